@@ -1,0 +1,21 @@
+#include "cli/command.h"
+
+namespace headroom::cli {
+
+void setupInfo(CLI::App& command, int& exitCode);
+void setupValidate(CLI::App& command, int& exitCode);
+void setupConvert(CLI::App& command, int& exitCode);
+
+namespace {
+// Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
+constexpr CommandSpec kCommands[] = {
+    {"info", "Summarise a project: components, links, zones and validation counts", &setupInfo},
+    {"validate", "Check a project for errors; exit 1 when it has any", &setupValidate},
+    {"convert", "Convert between .headroom and .headroom.json (chosen by extension)",
+     &setupConvert},
+};
+} // namespace
+
+std::span<const CommandSpec> commands() { return kCommands; }
+
+} // namespace headroom::cli

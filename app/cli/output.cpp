@@ -1,0 +1,51 @@
+#include "cli/output.h"
+
+#include <cstdio>
+#include <iostream>
+
+namespace headroom::cli {
+
+void addFormatOption(CLI::App& command, Format& format) {
+    command
+        .add_option_function<std::string>(
+            "--format",
+            [&format](const std::string& name) {
+                format = name == "json" ? Format::Json : Format::Text;
+            },
+            "Output format: text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("text|json");
+}
+
+std::string plural(std::size_t count, std::string_view noun) {
+    return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "s");
+}
+
+void printError(const Error& error) {
+    std::cerr << "headroom-cli: " << printable(error.describe()) << '\n';
+}
+
+void printJson(const nlohmann::ordered_json& json) {
+    std::cout << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << '\n';
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+            out += buffer;
+        } else
+            out += static_cast<char>(c);
+    }
+    return out;
+}
+
+} // namespace headroom::cli

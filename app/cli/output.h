@@ -1,0 +1,32 @@
+#pragma once
+// Helpers the subcommands share for printing: the --format option, error messages on stderr and
+// terminal-safe text.
+
+#include "common/result.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace headroom::cli {
+
+enum class Format { Text, Json };
+
+/// Adds `--format text|json` (default text) bound to `format`.
+void addFormatOption(CLI::App& command, Format& format);
+
+/// "1 zone", "3 zones".
+std::string plural(std::size_t count, std::string_view noun);
+
+/// Prints "headroom-cli: <file>: <place>: <message>" on stderr.
+void printError(const Error& error);
+
+/// Prints pretty JSON on stdout.
+void printJson(const nlohmann::ordered_json& json);
+
+/// Text safe for a terminal: control characters (newlines, escapes) shown as \n, \x1b, ...
+std::string printable(std::string_view text);
+
+} // namespace headroom::cli

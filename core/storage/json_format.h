@@ -1,0 +1,26 @@
+#pragma once
+// The .headroom.json interchange form of the model: pretty printed with a stable key order so it
+// diffs well in git, and round trips exactly (load -> save -> load gives an equal Project).
+// Metric samples are not part of it.
+
+#include "common/result.h"
+#include "model/project.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace headroom {
+
+inline constexpr std::string_view kJsonFormatName = "headroom-project";
+inline constexpr int kJsonFormatVersion = 1;
+
+std::string projectToJson(const Project& project);
+
+/// Parses the interchange text. `file` only labels error messages.
+Result<Project> projectFromJson(std::string_view text, const std::string& file = "");
+
+Result<Project> loadJsonFile(const std::filesystem::path& path);
+Status saveJsonFile(const Project& project, const std::filesystem::path& path);
+
+} // namespace headroom

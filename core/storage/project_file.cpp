@@ -1,0 +1,292 @@
+#include "storage/project_file.h"
+
+#include "storage/atomic_file.h"
+#include "storage/schema.h"
+#include "storage/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <fstream>
+
+namespace headroom {
+namespace fs = std::filesystem;
+using sqlite::Database;
+
+namespace {
+
+/// Thrown while reading a file that is SQLite but not a well-formed Headroom project.
+struct FormatProblem {
+    std::string message;
+    std::string location;
+};
+
+class SaveCancelled {};
+
+// ---- writing -------------------------------------------------------------------------------
+
+void bindProperty(sqlite::Statement& insert, const PropertyValue& value) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::int64_t>)
+                insert.bind(3, "integer").bind(4, v);
+            else if constexpr (std::is_same_v<T, double>)
+                insert.bind(3, "number").bind(4, v);
+            else if constexpr (std::is_same_v<T, bool>)
+                insert.bind(3, "boolean").bind(4, std::int64_t{v ? 1 : 0});
+            else
+                insert.bind(3, "text").bind(4, std::string_view(v));
+        },
+        value);
+}
+
+void writeModel(Database& db, const Project& project, const ProgressCallback& progress) {
+    const double total = 1.0 + static_cast<double>(project.zones.size() +
+                                                   project.components.size() +
+                                                   project.links.size());
+    double done = 0;
+    auto tick = [&] {
+        if (!keepGoing(progress, ++done / total))
+            throw SaveCancelled{};
+    };
+
+    db.prepare("INSERT INTO project (id, name, description) VALUES (1, ?, ?)")
+        .bind(1, project.name)
+        .bind(2, project.description)
+        .run();
+    tick();
+
+    auto zone = db.prepare("INSERT INTO zone (position, id, name, kind, parent, x, y, width, "
+                           "height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::int64_t position = 0;
+    for (const auto& z : project.zones) {
+        zone.bind(1, position++).bind(2, z.id).bind(3, z.name).bind(4, toKey(z.kind));
+        zone.bind(5, z.parent).bind(6, z.bounds.x).bind(7, z.bounds.y);
+        zone.bind(8, z.bounds.width).bind(9, z.bounds.height).run();
+        tick();
+    }
+
+    auto component = db.prepare("INSERT INTO component (position, id, kind, name, zone, x, y) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto property = db.prepare(
+        "INSERT INTO component_property (component_id, key, type, value) VALUES (?, ?, ?, ?)");
+    position = 0;
+    for (const auto& c : project.components) {
+        component.bind(1, position++).bind(2, c.id).bind(3, toKey(c.kind)).bind(4, c.name);
+        component.bind(5, c.zone).bind(6, c.position.x).bind(7, c.position.y).run();
+        for (const auto& [key, value] : c.properties) {
+            property.bind(1, c.id).bind(2, key);
+            bindProperty(property, value);
+            property.run();
+        }
+        tick();
+    }
+
+    auto link = db.prepare("INSERT INTO link (position, id, from_id, to_id, kind, "
+                           "calls_per_request, only_on_miss) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    position = 0;
+    for (const auto& l : project.links) {
+        link.bind(1, position++).bind(2, l.id).bind(3, l.from).bind(4, l.to);
+        link.bind(5, toKey(l.kind)).bind(6, l.callsPerRequest);
+        link.bind(7, std::int64_t{l.onlyOnMiss ? 1 : 0}).run();
+        tick();
+    }
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+std::string rowPlace(std::string_view table, std::string_view id) {
+    return "table " + std::string(table) + ", id '" + std::string(id) + "'";
+}
+
+PropertyValue readProperty(const sqlite::Statement& row, const std::string& componentId) {
+    const std::string type = row.text(2);
+    const std::string place = rowPlace("component_property", componentId + "/" + row.text(1));
+    auto expect = [&](int storage) {
+        if (row.type(3) != storage)
+            throw FormatProblem{"value does not match its declared type '" + type + "'", place};
+    };
+    if (type == "integer") {
+        expect(SQLITE_INTEGER);
+        return row.integer(3);
+    }
+    if (type == "number") {
+        // SQLite stores a REAL with an integral value compactly and may hand it back as one.
+        if (row.type(3) != SQLITE_FLOAT && row.type(3) != SQLITE_INTEGER)
+            expect(SQLITE_FLOAT);
+        return row.real(3);
+    }
+    if (type == "boolean") {
+        expect(SQLITE_INTEGER);
+        return row.integer(3) != 0;
+    }
+    if (type == "text") {
+        expect(SQLITE_TEXT);
+        return row.text(3);
+    }
+    throw FormatProblem{"unknown property type '" + type + "'", place};
+}
+
+Project readModel(Database& db) {
+    Project project;
+    {
+        auto select = db.prepare("SELECT name, description FROM project WHERE id = 1");
+        if (!select.step())
+            throw FormatProblem{"the project row is missing", "table project"};
+        project.name = select.text(0);
+        project.description = select.text(1);
+    }
+    {
+        auto select = db.prepare(
+            "SELECT id, name, kind, parent, x, y, width, height FROM zone ORDER BY position");
+        while (select.step()) {
+            Zone zone;
+            zone.id = select.text(0);
+            zone.name = select.text(1);
+            const auto kind = zoneKindFromKey(select.text(2));
+            if (!kind)
+                throw FormatProblem{"unknown zone kind '" + select.text(2) + "'",
+                                    rowPlace("zone", zone.id)};
+            zone.kind = *kind;
+            zone.parent = select.text(3);
+            zone.bounds = {select.real(4), select.real(5), select.real(6), select.real(7)};
+            project.zones.push_back(std::move(zone));
+        }
+    }
+    {
+        auto select =
+            db.prepare("SELECT id, kind, name, zone, x, y FROM component ORDER BY position");
+        auto properties = db.prepare(
+            "SELECT component_id, key, type, value FROM component_property WHERE component_id "
+            "= ? ORDER BY key");
+        while (select.step()) {
+            const auto kind = componentKindFromKey(select.text(1));
+            if (!kind)
+                throw FormatProblem{"unknown component kind '" + select.text(1) + "'",
+                                    rowPlace("component", select.text(0))};
+            Component component = makeComponent(*kind, select.text(0), select.text(2));
+            component.zone = select.text(3);
+            component.position = {select.real(4), select.real(5)};
+            properties.bind(1, component.id);
+            while (properties.step()) {
+                component.properties[properties.text(1)] = readProperty(properties, component.id);
+            }
+            properties.reset();
+            project.components.push_back(std::move(component));
+        }
+    }
+    {
+        auto select = db.prepare("SELECT id, from_id, to_id, kind, calls_per_request, "
+                                 "only_on_miss FROM link ORDER BY position");
+        while (select.step()) {
+            Link link;
+            link.id = select.text(0);
+            link.from = select.text(1);
+            link.to = select.text(2);
+            const auto kind = linkKindFromKey(select.text(3));
+            if (!kind)
+                throw FormatProblem{"unknown link kind '" + select.text(3) + "'",
+                                    rowPlace("link", link.id)};
+            link.kind = *kind;
+            link.callsPerRequest = select.real(4);
+            link.onlyOnMiss = select.integer(5) != 0;
+            project.links.push_back(std::move(link));
+        }
+    }
+    return project;
+}
+
+bool startsWithSqliteHeader(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, 16> header{};
+    in.read(header.data(), header.size());
+    return in.gcount() == 16 && std::string_view(header.data(), 16) ==
+                                    std::string_view("SQLite format 3\0", 16);
+}
+
+std::string describeSqliteFailure(const sqlite::SqliteError& e) {
+    switch (e.code() & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return "the file is damaged (corrupt or truncated): " + std::string(e.what());
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return "cannot open the file: " + std::string(e.what());
+    case SQLITE_IOERR: return "reading failed: " + std::string(e.what());
+    default: return std::string(e.what());
+    }
+}
+
+} // namespace
+
+Result<Project> loadProjectFile(const fs::path& path) {
+    const std::string file = path.string();
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return Error{"no such file", file, ""};
+    if (fs::is_directory(path, ec))
+        return Error{"is a folder, not a project file", file, ""};
+    const auto size = fs::file_size(path, ec);
+    if (ec)
+        return Error{"cannot read the file: " + ec.message(), file, ""};
+    if (size == 0)
+        return Error{"the file is empty (0 bytes): not a Headroom project", file, ""};
+    if (!startsWithSqliteHeader(path))
+        return Error{"not a Headroom project: the file is not a SQLite database"
+                     " (interchange files end in .headroom.json)",
+                     file, ""};
+    try {
+        // Copy into memory first: integrity checks and migrations then never touch the file.
+        Database onDisk(file, Database::Mode::ReadOnly);
+        Database db("", Database::Mode::Memory);
+        db.copyFrom(onDisk);
+        auto check = db.prepare("PRAGMA quick_check");
+        if (check.step() && check.text(0) != "ok")
+            return Error{"the file is damaged (corrupt or truncated): " + check.text(0), file,
+                         ""};
+        if (!db.tableExists("schema_version") ||
+            db.queryInteger("PRAGMA application_id") != schema::kApplicationId)
+            return Error{"not a Headroom project: a SQLite database without Headroom's tables",
+                         file, ""};
+        const int version = schema::readVersion(db);
+        if (version > schema::kCurrentVersion)
+            return Error{"made by a newer Headroom (file schema version " +
+                             std::to_string(version) + ", this Headroom reads up to " +
+                             std::to_string(schema::kCurrentVersion) +
+                             "): update Headroom to open it",
+                         file, ""};
+        if (version < 1)
+            return Error{"invalid schema version " + std::to_string(version), file,
+                         "table schema_version"};
+        if (version < schema::kCurrentVersion)
+            schema::migrate(db, version);
+        return readModel(db);
+    } catch (const FormatProblem& problem) {
+        return Error{problem.message, file, problem.location};
+    } catch (const sqlite::SqliteError& e) {
+        return Error{describeSqliteFailure(e), file, ""};
+    }
+}
+
+Status saveProjectFile(const Project& project, const fs::path& path,
+                       const ProgressCallback& progress) {
+    return replaceFileAtomically(path, [&](const fs::path& temporary) -> Status {
+        try {
+            Database db(temporary.string(), Database::Mode::ReadWriteCreate);
+            db.exec("PRAGMA journal_mode = DELETE");
+            db.exec("PRAGMA synchronous = FULL");
+            sqlite::Transaction transaction(db);
+            schema::create(db);
+            writeModel(db, project, progress);
+            transaction.commit();
+            return Done{};
+        } catch (const SaveCancelled&) {
+            return Error{"save cancelled; the file was left as it was", path.string(), ""};
+        } catch (const sqlite::SqliteError& e) {
+            return Error{std::string("saving failed: ") + e.what(), path.string(), ""};
+        }
+    });
+}
+
+} // namespace headroom

@@ -1,0 +1,31 @@
+#pragma once
+// The .headroom SQLite schema: its version, how to create it, and the forward migrations that
+// bring a file of an older version up to the current one.
+
+#include "storage/sqlite.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace headroom::schema {
+
+/// Written into the SQLite header (PRAGMA application_id) so tools like `file` recognise it.
+inline constexpr std::int32_t kApplicationId = 0x48524d31; // "HRM1"
+inline constexpr std::string_view kApplicationName = "headroom";
+
+/// Version 1: the model tables. Version 2: adds the metric series and chunk tables.
+inline constexpr int kCurrentVersion = 2;
+
+/// Creates every table of the current version in an empty database.
+void create(sqlite::Database& db);
+
+/// The DDL of a given historical version, kept so tests can build files of that version.
+std::string_view ddlOfVersion(int version);
+
+/// Reads the schema version from the schema_version table (throws if it is missing).
+int readVersion(sqlite::Database& db);
+
+/// Applies every migration step from `fromVersion` up to kCurrentVersion, in one transaction.
+void migrate(sqlite::Database& db, int fromVersion);
+
+} // namespace headroom::schema
