@@ -108,8 +108,8 @@ std::optional<std::string> linkRefusal(ComponentKind from, ComponentKind to, Lin
         if (ok)
             allowed += (allowed.empty() ? "" : ", ") + std::string(label(candidate));
     }
-    return fromLabel + " \u2192 " + toLabel + " cannot be a " + std::string(label(kind)) +
-           " link (allowed: " + allowed + ")";
+    return fromLabel + " \u2192 " + toLabel + ": " + std::string(label(kind)) +
+           " is not allowed (allowed: " + allowed + ")";
 }
 
 } // namespace headroom

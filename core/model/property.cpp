@@ -45,7 +45,11 @@ std::optional<double> asNumber(const PropertyValue& value) {
 
 std::string formatNumber(double value) {
     char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    // Whole numbers people type (100000, not 1e+05) print in full; others in shortest form.
+    const bool whole = std::isfinite(value) && std::trunc(value) == value && std::abs(value) < 1e15;
+    auto [end, ec] = whole ? std::to_chars(buffer, buffer + sizeof buffer, value,
+                                           std::chars_format::fixed)
+                           : std::to_chars(buffer, buffer + sizeof buffer, value);
     if (ec != std::errc{})
         return "?";
     return std::string(buffer, end);

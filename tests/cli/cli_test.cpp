@@ -1,0 +1,186 @@
+// Runs the real headroom-cli binary: exit codes, text and JSON output, error messages.
+
+#include "storage/project_file.h"
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <sys/wait.h>
+
+namespace headroom {
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& arg) {
+    std::string q = "'";
+    for (char c : arg)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+Run cli(const std::vector<std::string>& args) {
+    static test::TempDir scratch;
+    const auto errFile = scratch / "stderr.txt";
+    std::string command = quote(HEADROOM_CLI);
+    for (const auto& a : args)
+        command += " " + quote(a);
+    command += " 2>" + quote(errFile.string());
+    Run run;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+        return run;
+    std::array<char, 4096> buffer{};
+    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
+        run.out.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.err = test::readFile(errFile);
+    return run;
+}
+
+std::string example(const std::string& name) {
+    return (test::sourceDir() / "models" / (name + ".headroom.json")).string();
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+    const auto run = cli({"--version"});
+    EXPECT_EQ(run.exitCode, 0);
+    EXPECT_EQ(run.out, "headroom-cli 0.1.0\n");
+}
+
+TEST(Cli, EverySubcommandHasHelp) {
+    for (const char* sub : {"info", "validate", "convert"}) {
+        const auto run = cli({sub, "--help"});
+        EXPECT_EQ(run.exitCode, 0) << sub;
+        EXPECT_NE(run.out.find("Usage:"), std::string::npos) << sub;
+        EXPECT_NE(run.out.find("--format"), std::string::npos) << sub;
+    }
+}
+
+TEST(Cli, BadUsageExitsWith2) {
+    EXPECT_EQ(cli({}).exitCode, 2);
+    EXPECT_EQ(cli({"frobnicate"}).exitCode, 2);
+    EXPECT_EQ(cli({"info"}).exitCode, 2) << "FILE is required";
+    const auto run = cli({"info", "--format", "xml", example("webshop")});
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.err.find("--format"), std::string::npos);
+}
+
+TEST(Cli, InfoJsonCountsTheWebshop) {
+    const auto run = cli({"info", "--format", "json", example("webshop")});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto json = nlohmann::json::parse(run.out);
+    EXPECT_EQ(json["name"], "Webshop");
+    EXPECT_EQ(json["counts"]["components"], 12);
+    EXPECT_EQ(json["counts"]["links"], 15);
+    EXPECT_EQ(json["counts"]["zones"], 1);
+    EXPECT_EQ(json["components_by_kind"]["cache"], 2);
+    EXPECT_EQ(json["components_by_kind"]["service"], 1);
+    EXPECT_EQ(json["validation"]["errors"], 0);
+    EXPECT_EQ(json["components"][3]["key_figures"], "6 instances \u00b7 45 ms");
+}
+
+TEST(Cli, InfoTextSummarises) {
+    const auto run = cli({"info", example("legacy-sticky")});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_NE(run.out.find("5 components, 5 links, 1 zone\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("Cookie hash (sticky)"), std::string::npos) << run.out;
+}
+
+TEST(Cli, UnreadableInputExitsWith2AndNamesTheFileAndPlace) {
+    test::TempDir dir;
+    const auto broken = dir / "broken.headroom.json";
+    test::writeFile(broken, "{\n  \"format\": \"headroom-project\",\n  oops\n}\n");
+    const auto run = cli({"info", broken.string()});
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_TRUE(run.out.empty());
+    EXPECT_NE(run.err.find(broken.string() + ": line 3, column 3: invalid JSON"),
+              std::string::npos)
+        << run.err;
+
+    const auto missing = cli({"validate", (dir / "missing.headroom").string()});
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_NE(missing.err.find("no such file"), std::string::npos);
+}
+
+TEST(Cli, ValidateExitsWith1OnErrorsAndListsThem) {
+    test::TempDir dir;
+    const auto file = dir / "bad.headroom.json";
+    test::writeFile(file, R"({"format": "headroom-project", "version": 1, "name": "bad",
+      "components": [
+        {"id": "u", "kind": "client", "name": "U"},
+        {"id": "w", "kind": "service", "name": "W", "properties": {"replicas": -1}}],
+      "links": [{"id": "l", "from": "u", "to": "ghost", "kind": "sync_call"}]})");
+    const auto text = cli({"validate", file.string()});
+    EXPECT_EQ(text.exitCode, 1);
+    EXPECT_NE(text.out.find("error: component 'w': replicas: -1 is outside the range 0 to "
+                            "100000 instances"),
+              std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("error: link 'l': to: component 'ghost' does not exist"),
+              std::string::npos);
+
+    const auto json = cli({"validate", "--format", "json", file.string()});
+    EXPECT_EQ(json.exitCode, 1);
+    const auto parsed = nlohmann::json::parse(json.out);
+    EXPECT_EQ(parsed["valid"], false);
+    EXPECT_EQ(parsed["errors"], 2);
+    EXPECT_EQ(parsed["diagnostics"][0]["subject"], "w");
+    EXPECT_EQ(parsed["diagnostics"][0]["property"], "replicas");
+}
+
+TEST(Cli, ValidateStrictTurnsWarningsIntoFailure) {
+    test::TempDir dir;
+    const auto file = dir / "warn.headroom.json";
+    test::writeFile(file, R"({"format": "headroom-project", "version": 1, "name": "w",
+      "components": [{"id": "u", "kind": "client", "name": "U"},
+                     {"id": "q", "kind": "queue", "name": "Q"}]})");
+    EXPECT_EQ(cli({"validate", file.string()}).exitCode, 0);
+    EXPECT_EQ(cli({"validate", "--strict", file.string()}).exitCode, 1);
+}
+
+TEST(Cli, ConvertRoundTripsEveryExampleByteForByte) {
+    test::TempDir dir;
+    for (const std::string name : {"webshop", "video-pipeline", "legacy-sticky"}) {
+        const auto db = (dir / (name + ".headroom")).string();
+        const auto back = (dir / (name + ".headroom.json")).string();
+        const auto there = cli({"convert", example(name), db});
+        ASSERT_EQ(there.exitCode, 0) << there.err;
+        const auto returned = cli({"convert", "--format", "json", db, back});
+        ASSERT_EQ(returned.exitCode, 0) << returned.err;
+        EXPECT_EQ(nlohmann::json::parse(returned.out)["output"], back);
+        EXPECT_EQ(test::readFile(back), test::readFile(example(name))) << name;
+        EXPECT_TRUE(loadProjectFile(db)) << name;
+    }
+}
+
+TEST(Cli, ConvertRefusesUnknownExtensionAndSameFile) {
+    test::TempDir dir;
+    const auto bad = cli({"convert", example("webshop"), (dir / "out.yaml").string()});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("unknown output type"), std::string::npos);
+    const auto same = cli({"convert", example("webshop"), example("webshop")});
+    EXPECT_EQ(same.exitCode, 2);
+}
+
+TEST(Cli, HostileNamesCannotInjectTerminalControl) {
+    test::TempDir dir;
+    const auto file = dir / "evil.headroom.json";
+    test::writeFile(file, R"({"format": "headroom-project", "version": 1,
+      "name": "evil\u001b[2J\nname", "components": []})");
+    const auto run = cli({"info", file.string()});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_EQ(run.out.find('\x1b'), std::string::npos);
+    EXPECT_NE(run.out.find("evil\\x1b[2J\\nname"), std::string::npos) << run.out;
+}
+
+} // namespace
+} // namespace headroom

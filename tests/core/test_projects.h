@@ -1,0 +1,39 @@
+#pragma once
+// Small projects the storage tests share.
+
+#include "model/project.h"
+
+namespace headroom::test {
+
+/// A project that touches every field: zones with a parent, every value type, fan-out,
+/// only-on-miss, and names full of characters that break naive writers.
+inline Project everyFieldProject() {
+    Project p;
+    p.name = "Tricky \"shop\" {with} braces\nand a newline, \u00e9t\u00e9 \U0001F680";
+    p.description = "line one\nline two\t'quoted' \\ backslash";
+    p.zones.push_back({"eu", "Europe", ZoneKind::Region, "", {0.5, -10.25, 800, 400}});
+    p.zones.push_back({"eu-a", "AZ a", ZoneKind::AvailabilityZone, "eu", {10, 10, 300, 200}});
+
+    auto users = makeComponent(ComponentKind::Client, "users", "Users <script>");
+    users.properties["arrival_rate_rps"] = 1234.5678;
+    users.position = {-50.125, 33.3};
+    auto web = makeComponent(ComponentKind::Service, "web", "Web ${HOME} `rm -rf`");
+    web.zone = "eu-a";
+    web.properties["replicas"] = std::int64_t{7};
+    web.properties["stateless"] = false;
+    web.properties["session_store"] = std::string("local_memory");
+    web.properties["service_time_ms"] = 0.1 + 0.2; // not exactly 0.3: must survive exactly
+    web.position = {200, 100};
+    auto cache = makeComponent(ComponentKind::Cache, "cache", "");
+    cache.zone = "eu";
+    auto db = makeComponent(ComponentKind::DatabasePrimary, "db", "DB");
+    p.components = {users, web, cache, db};
+
+    p.links.push_back({"a", "users", "web", LinkKind::SyncCall, 1.0, false});
+    p.links.push_back({"b", "web", "cache", LinkKind::Read, 2.5, false});
+    p.links.push_back({"c", "web", "db", LinkKind::Read, 2.5, true});
+    p.links.push_back({"d", "web", "db", LinkKind::Write, 0.05, false});
+    return p;
+}
+
+} // namespace headroom::test
