@@ -85,6 +85,11 @@ std::string formatValue(const PropertyDescriptor& descriptor, const PropertyValu
     if (const auto number = asNumber(value)) {
         text = formatNumber(*number);
         std::string unit = descriptor.unit;
+        // Long durations read better in seconds: 90000 ms is "90 s".
+        if (unit == "ms" && std::abs(*number) >= 10000) {
+            text = formatNumber(*number / 1000);
+            unit = "s";
+        }
         // "1 instance", not "1 instances": every plural unit in the table just adds an s.
         if (*number == 1 && unit.size() > 2 && unit.back() == 's')
             unit.pop_back();

@@ -69,6 +69,9 @@ TEST(PropertyFormat, UnitsAndSingulars) {
     EXPECT_EQ(formatValue(d, std::int64_t{25}), "25%");
     d.unit = "x";
     EXPECT_EQ(formatValue(d, std::int64_t{2}), "2\u00d7");
+    d.unit = "ms";
+    EXPECT_EQ(formatValue(d, 9999.0), "9999 ms");
+    EXPECT_EQ(formatValue(d, 90000.0), "90 s");
 }
 
 TEST(PropertyFormat, ChoiceShowsItsLabelAndBooleansReadAsWords) {

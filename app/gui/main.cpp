@@ -1,0 +1,59 @@
+// headroom: the desktop application.
+
+#include "canvas/topology_view.h"
+#include "main_window.h"
+#include "version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Headroom"));
+    QApplication::setApplicationName(QStringLiteral("Headroom"));
+    QApplication::setApplicationVersion(QString::fromLatin1(headroom::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Capacity planning for horizontally scaled systems"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QStringLiteral("Project to open (.headroom or .headroom.json)"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open the project, save a picture of the window to FILE and quit"),
+        QStringLiteral("FILE"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    headroom::ui::MainWindow window;
+    window.show();
+
+    const QStringList files = parser.positionalArguments();
+    const QString shotPath = parser.value(screenshot);
+    if (!shotPath.isEmpty()) {
+        window.resize(1280, 800);
+        QObject::connect(&window, &headroom::ui::MainWindow::loadFinished, &app,
+                         [&](bool ok, const QString& message) {
+                             if (!ok)
+                                 std::fprintf(stderr, "headroom: %s\n", qPrintable(message));
+                             // Let the layout settle, then fit and grab.
+                             QTimer::singleShot(200, &app, [&, ok] {
+                                 window.view()->zoomToFit();
+                                 QTimer::singleShot(100, &app, [&, ok] {
+                                     const bool saved = window.grab().save(shotPath);
+                                     app.exit(saved && ok ? 0 : 1);
+                                 });
+                             });
+                         });
+    }
+    if (!files.isEmpty())
+        window.openFile(files.front());
+    else if (!shotPath.isEmpty())
+        return 2;
+    return app.exec();
+}

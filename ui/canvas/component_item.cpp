@@ -1,0 +1,133 @@
+#include "canvas/component_item.h"
+
+#include "document/project_document.h"
+#include "style/kind_style.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+#include <QSvgRenderer>
+
+namespace headroom::ui {
+namespace {
+constexpr qreal kRadius = 8;
+constexpr qreal kIconSize = 34;
+constexpr qreal kPadding = 9;
+
+QRectF cardRect() {
+    return {-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2, ComponentItem::kWidth,
+            ComponentItem::kHeight};
+}
+} // namespace
+
+ComponentItem::ComponentItem(const Component& component)
+    : id_(qs(component.id)), kind_(component.kind) {
+    setFlags(ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(10);
+    update(component);
+}
+
+void ComponentItem::update(const Component& component) {
+    kind_ = component.kind;
+    name_ = qs(component.name);
+    figures_ = qs(keyFigures(component));
+    kindLabel_ = qs(component.descriptor().key).replace('_', ' ').toUpper();
+    setToolTip(QStringLiteral("<b>%1</b><br>%2 \u00b7 <code>%3</code><br>%4")
+                   .arg(name_.toHtmlEscaped(), kindLabel_, id_.toHtmlEscaped(),
+                        figures_.toHtmlEscaped()));
+    setPos(component.position.x, component.position.y);
+    QGraphicsObject::update();
+}
+
+QRectF ComponentItem::boundingRect() const { return cardRect().adjusted(-4, -4, 4, 4); }
+
+QPainterPath ComponentItem::shape() const {
+    QPainterPath path;
+    path.addRoundedRect(cardRect(), kRadius, kRadius);
+    return path;
+}
+
+void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+    const QRectF card = cardRect();
+    const QColor accent = kindColor(kind_);
+    const bool selected = option->state & QStyle::State_Selected;
+    const bool hovered = option->state & QStyle::State_MouseOver;
+    painter->setRenderHint(QPainter::Antialiasing);
+
+    // Soft shadow, then the card.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(15, 23, 42, 28));
+    painter->drawRoundedRect(card.translated(0, 2), kRadius, kRadius);
+    painter->setBrush(Qt::white);
+    QPen border(selected ? QColor(0x25, 0x63, 0xeb) : accent.lighter(hovered ? 100 : 130),
+                selected ? 2.5 : 1.2);
+    painter->setPen(border);
+    painter->drawRoundedRect(card, kRadius, kRadius);
+
+    // Accent strip on the left, clipped to the card's rounded corners.
+    QPainterPath clip;
+    clip.addRoundedRect(card, kRadius, kRadius);
+    painter->save();
+    painter->setClipPath(clip);
+    painter->fillRect(QRectF(card.left(), card.top(), 5, card.height()), accent);
+    painter->restore();
+
+    const QRectF iconRect(card.left() + kPadding + 4, -kIconSize / 2, kIconSize, kIconSize);
+    kindRenderer(kind_)->render(painter, iconRect);
+
+    const qreal textLeft = iconRect.right() + 9;
+    const qreal textWidth = card.right() - kPadding - textLeft;
+    QFont nameFont = painter->font();
+    nameFont.setPointSizeF(9.5);
+    nameFont.setBold(true);
+    QFont smallFont = painter->font();
+    smallFont.setPointSizeF(7.5);
+    const QFontMetricsF nameMetrics(nameFont);
+    const QFontMetricsF smallMetrics(smallFont);
+
+    // Kind caption on top, figures at the bottom, the name (up to two lines) in between.
+    const QRectF caption(textLeft, card.top() + 6, textWidth, smallMetrics.height());
+    const QRectF figures(textLeft, card.bottom() - 6 - smallMetrics.height(), textWidth,
+                         smallMetrics.height());
+    const QRectF nameBox(textLeft, caption.bottom(), textWidth, figures.top() - caption.bottom());
+
+    painter->setFont(smallFont);
+    painter->setPen(accent.darker(120));
+    painter->drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
+                      smallMetrics.elidedText(kindLabel_, Qt::ElideRight, textWidth));
+
+    painter->setFont(nameFont);
+    painter->setPen(QColor(0x0f, 0x17, 0x2a));
+    painter->drawText(nameBox, Qt::AlignLeft | Qt::AlignVCenter, wrappedName(nameMetrics, textWidth));
+
+    painter->setFont(smallFont);
+    painter->setPen(QColor(0x47, 0x55, 0x69));
+    painter->drawText(figures, Qt::AlignLeft | Qt::AlignVCenter,
+                      smallMetrics.elidedText(figures_, Qt::ElideRight, textWidth));
+}
+
+QString ComponentItem::wrappedName(const QFontMetricsF& metrics, qreal width) const {
+    const QString name = name_.isEmpty() ? id_ : name_;
+    if (metrics.horizontalAdvance(name) <= width)
+        return name;
+    // Break at the last space that keeps the first line within the width; elide the rest.
+    qsizetype split = -1;
+    for (qsizetype i = name.indexOf(' '); i > 0; i = name.indexOf(' ', i + 1)) {
+        if (metrics.horizontalAdvance(name.left(i)) > width)
+            break;
+        split = i;
+    }
+    if (split < 0)
+        return metrics.elidedText(name, Qt::ElideRight, width);
+    return name.left(split) + QLatin1Char('\n') +
+           metrics.elidedText(name.mid(split + 1), Qt::ElideRight, width);
+}
+
+QVariant ComponentItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    if (change == ItemPositionHasChanged)
+        emit geometryChanged();
+    return QGraphicsObject::itemChange(change, value);
+}
+
+} // namespace headroom::ui

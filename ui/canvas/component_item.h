@@ -1,0 +1,52 @@
+#pragma once
+// A component on the canvas: a card with the kind's icon, the name and its key figures.
+// It mirrors one Component of the document; the scene refreshes it when the document changes.
+
+#include "model/component.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsObject>
+#include <QString>
+
+namespace headroom::ui {
+
+class ComponentItem : public QGraphicsObject {
+    Q_OBJECT
+public:
+    static constexpr qreal kWidth = 200;
+    static constexpr qreal kHeight = 76;
+
+    explicit ComponentItem(const Component& component);
+
+    /// Takes the component's current values: name, figures, position.
+    void update(const Component& component);
+    [[nodiscard]] const QString& componentId() const { return id_; }
+    [[nodiscard]] ComponentKind kind() const { return kind_; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override;
+
+    enum { Type = UserType + 1 };
+    int type() const override { return Type; }
+
+signals:
+    /// Emitted whenever the item moves, so links attached to it follow.
+    void geometryChanged();
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
+private:
+    /// The name on at most two lines that fit `width`.
+    QString wrappedName(const QFontMetricsF& metrics, qreal width) const;
+
+    QString id_;
+    ComponentKind kind_;
+    QString name_;
+    QString figures_;
+    QString kindLabel_;
+};
+
+} // namespace headroom::ui

@@ -1,0 +1,49 @@
+#pragma once
+// A link on the canvas: an arrow from the caller's card to the callee's, styled by link kind,
+// labelled with its kind and fan-out when they are not the plain "one sync call".
+
+#include "model/link.h"
+
+#include <QGraphicsItem>
+#include <QString>
+
+namespace headroom::ui {
+
+class ComponentItem;
+
+class LinkItem : public QGraphicsItem {
+public:
+    LinkItem(const Link& link, ComponentItem* from, ComponentItem* to);
+
+    void update(const Link& link);
+    /// Sideways shift so parallel links between the same two components stay apart.
+    void setParallelOffset(qreal offset);
+    /// Recomputes the arrow after either end moved.
+    void adjust();
+
+    [[nodiscard]] const QString& linkId() const { return id_; }
+    [[nodiscard]] ComponentItem* fromItem() const { return from_; }
+    [[nodiscard]] ComponentItem* toItem() const { return to_; }
+    [[nodiscard]] QString label() const { return label_; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override;
+
+    enum { Type = UserType + 2 };
+    int type() const override { return Type; }
+
+private:
+    [[nodiscard]] QPointF labelCentre() const;
+
+    QString id_;
+    LinkKind kind_ = LinkKind::SyncCall;
+    QString label_;
+    ComponentItem* from_;
+    ComponentItem* to_;
+    qreal offset_ = 0;
+    QLineF line_;
+};
+
+} // namespace headroom::ui

@@ -1,0 +1,469 @@
+#include "main_window.h"
+
+#include "canvas/topology_scene.h"
+#include "canvas/topology_view.h"
+#include "document/project_document.h"
+#include "panels/problems_panel.h"
+#include "panels/property_panel.h"
+#include "storage/project_io.h"
+#include "style/kind_style.h"
+#include "version.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace headroom::ui {
+namespace {
+constexpr int kMaxRecentFiles = 10;
+const char* const kRecentKey = "recentFiles";
+const char* const kFileFilter = QT_TRANSLATE_NOOP(
+    "MainWindow", "Headroom projects (*.headroom *.headroom.json);;Headroom project (*.headroom);;"
+                  "Headroom interchange JSON (*.headroom.json);;All files (*)");
+
+QString countOf(qsizetype n, const QString& one, const QString& many) {
+    return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+}
+
+Project untitledProject() {
+    Project project;
+    project.name = "Untitled";
+    return project;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), document_(new ProjectDocument(this)),
+      scene_(new TopologyScene(document_, this)), view_(new TopologyView(scene_)),
+      propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)) {
+    setWindowIcon(appIcon());
+    setCentralWidget(view_);
+    setDocumentMode(true);
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    connect(document_, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ProjectDocument::projectReset, this, [this] {
+        updateTitle();
+        updateCounts();
+    });
+    connect(&loadWatcher_, &QFutureWatcher<LoadOutcome>::finished, this, &MainWindow::loadDone);
+    connect(&saveWatcher_, &QFutureWatcher<SaveOutcome>::finished, this, &MainWindow::saveDone);
+
+    document_->reset(untitledProject(), {});
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value("window/state").toByteArray());
+}
+
+MainWindow::~MainWindow() {
+    // Let a background save finish: abandoning it half way is exactly what must not happen.
+    saveWatcher_.waitForFinished();
+    loadWatcher_.waitForFinished();
+}
+
+QString MainWindow::examplesDirectory() {
+    const QString besideBinary =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/headroom/models");
+    if (QFileInfo::exists(besideBinary))
+        return QDir(besideBinary).canonicalPath();
+    return QStringLiteral(HEADROOM_MODELS_DIR);
+}
+
+bool MainWindow::isBusy() const { return loadWatcher_.isRunning() || saveWatcher_.isRunning(); }
+
+void MainWindow::createActions() {
+    auto* style = QApplication::style();
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+
+    auto* newAction = fileMenu->addAction(style->standardIcon(QStyle::SP_FileIcon), tr("&New"),
+                                          this, &MainWindow::newProject);
+    newAction->setShortcut(QKeySequence::New);
+    newAction->setStatusTip(tr("Start an empty project"));
+
+    auto* openAction = fileMenu->addAction(style->standardIcon(QStyle::SP_DialogOpenButton),
+                                           tr("&Open\u2026"), this, &MainWindow::openDialog);
+    openAction->setShortcut(QKeySequence::Open);
+    openAction->setStatusTip(tr("Open a .headroom project or .headroom.json file"));
+
+    recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
+    examplesMenu_ = fileMenu->addMenu(tr("Open &Example"));
+    rebuildRecentMenu();
+    rebuildExamplesMenu();
+    fileMenu->addSeparator();
+
+    auto* saveAction = fileMenu->addAction(style->standardIcon(QStyle::SP_DialogSaveButton),
+                                           tr("&Save"), this, [this] { save(); });
+    saveAction->setShortcut(QKeySequence::Save);
+    auto* saveAsAction = fileMenu->addAction(tr("Save &As\u2026"), this, [this] { saveAs(); });
+    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
+    auto* closeAction = fileMenu->addAction(tr("&Close"), this, &MainWindow::closeProject);
+    closeAction->setShortcut(QKeySequence::Close);
+    fileMenu->addSeparator();
+    auto* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+    fileActions_ = {newAction, openAction, saveAction, saveAsAction, closeAction};
+
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
+    auto* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    auto* redo = document_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    editMenu->addSeparator();
+    auto* selectAll = editMenu->addAction(tr("Select &All"), this, [this] {
+        QStringList ids;
+        for (const auto& c : document_->project().components)
+            ids.append(qs(c.id));
+        document_->setSelection(ids, {});
+    });
+    selectAll->setShortcut(QKeySequence::SelectAll);
+
+    auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    auto* zoomIn = viewMenu->addAction(tr("Zoom &In"), view_, &TopologyView::zoomIn);
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    auto* zoomOut = viewMenu->addAction(tr("Zoom &Out"), view_, &TopologyView::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    auto* fit = viewMenu->addAction(tr("Zoom to &Fit"), view_, &TopologyView::zoomToFit);
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    auto* actual = viewMenu->addAction(tr("&Actual Size (100%)"), view_, &TopologyView::resetZoom);
+    actual->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0));
+    viewMenu->addSeparator();
+    viewMenu->setObjectName("viewMenu");
+
+    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    auto* about = helpMenu->addAction(tr("&About Headroom"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+
+    auto* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName("mainToolbar");
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(18, 18));
+    toolbar->addAction(newAction);
+    toolbar->addAction(openAction);
+    toolbar->addAction(saveAction);
+    toolbar->addSeparator();
+    toolbar->addAction(fit);
+    toolbar->addAction(actual);
+}
+
+void MainWindow::createDocks() {
+    auto* viewMenu = menuBar()->findChild<QMenu*>("viewMenu");
+    auto* properties = new QDockWidget(tr("Properties"), this);
+    properties->setObjectName("propertiesDock");
+    properties->setWidget(propertyPanel_);
+    properties->setMinimumWidth(280);
+    addDockWidget(Qt::RightDockWidgetArea, properties);
+
+    auto* problems = new QDockWidget(tr("Problems"), this);
+    problems->setObjectName("problemsDock");
+    problems->setWidget(problemsPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, problems);
+    resizeDocks({properties}, {320}, Qt::Horizontal);
+    resizeDocks({problems}, {110}, Qt::Vertical);
+    if (viewMenu) {
+        viewMenu->addAction(properties->toggleViewAction());
+        viewMenu->addAction(problems->toggleViewAction());
+    }
+    connect(problemsPanel_, &ProblemsPanel::countsChanged, this, &MainWindow::updateCounts);
+}
+
+void MainWindow::createStatusBar() {
+    countsLabel_ = new QLabel;
+    problemsLabel_ = new QLabel;
+    zoomLabel_ = new QLabel;
+    busyBar_ = new QProgressBar;
+    busyBar_->setRange(0, 0);
+    busyBar_->setMaximumWidth(120);
+    busyBar_->setVisible(false);
+    statusBar()->addPermanentWidget(busyBar_);
+    statusBar()->addPermanentWidget(countsLabel_);
+    statusBar()->addPermanentWidget(problemsLabel_);
+    statusBar()->addPermanentWidget(zoomLabel_);
+    connect(view_, &TopologyView::zoomChanged, this, [this](qreal factor) {
+        zoomLabel_->setText(QStringLiteral("%1%").arg(qRound(factor * 100)));
+    });
+    zoomLabel_->setText(QStringLiteral("100%"));
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(document_->displayName() + QStringLiteral("[*] \u2014 Headroom"));
+    setWindowModified(document_->isModified());
+}
+
+void MainWindow::updateCounts() {
+    const auto& project = document_->project();
+    countsLabel_->setText(countOf(project.components.size(), tr("component"), tr("components")) +
+                          QStringLiteral(" \u00b7 ") +
+                          countOf(project.links.size(), tr("link"), tr("links")) +
+                          QStringLiteral(" \u00b7 ") +
+                          countOf(project.zones.size(), tr("zone"), tr("zones")));
+    const int errors = problemsPanel_->errorCount();
+    const int warnings = problemsPanel_->warningCount();
+    problemsLabel_->setText(errors == 0 && warnings == 0
+                                ? tr("No problems")
+                                : countOf(errors, tr("error"), tr("errors")) +
+                                      QStringLiteral(", ") +
+                                      countOf(warnings, tr("warning"), tr("warnings")));
+}
+
+// ---- file commands --------------------------------------------------------------------------
+
+void MainWindow::whenSafeToDiscard(const std::function<void()>& proceed) {
+    if (!document_->isModified()) {
+        proceed();
+        return;
+    }
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("Save the changes to \u201c%1\u201d before continuing?").arg(document_->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Discard) {
+        proceed();
+    } else if (answer == QMessageBox::Save) {
+        afterSave_ = proceed;
+        if (!save())
+            afterSave_ = nullptr;
+    }
+}
+
+void MainWindow::newProject() {
+    whenSafeToDiscard([this] {
+        document_->reset(untitledProject(), {});
+        statusBar()->showMessage(tr("New project"), 3000);
+    });
+}
+
+void MainWindow::openDialog() {
+    whenSafeToDiscard([this] {
+        const QString start = document_->filePath().isEmpty()
+                                  ? examplesDirectory()
+                                  : QFileInfo(document_->filePath()).absolutePath();
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open Project"), start, tr(kFileFilter));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+}
+
+void MainWindow::openFile(const QString& path) {
+    if (isBusy()) {
+        statusBar()->showMessage(tr("Still busy with the previous file"), 3000);
+        return;
+    }
+    setBusy(tr("Opening %1\u2026").arg(QFileInfo(path).fileName()));
+    loadWatcher_.setFuture(QtConcurrent::run([path]() -> LoadOutcome {
+        auto result = loadProject(path.toStdString());
+        if (!result)
+            return {path, std::nullopt, result.error()};
+        return {path, std::move(result).value(), {}};
+    }));
+}
+
+void MainWindow::loadDone() {
+    auto outcome = loadWatcher_.result();
+    if (!outcome.project) {
+        clearBusy(tr("Could not open %1").arg(QFileInfo(outcome.path).fileName()));
+        const QString message = qs(outcome.error.describe());
+        showError(tr("Cannot open project"),
+                  tr("Headroom could not open \u201c%1\u201d.\n\n%2")
+                      .arg(QFileInfo(outcome.path).fileName(), message));
+        emit loadFinished(false, message);
+        return;
+    }
+    const QString absolute = QFileInfo(outcome.path).absoluteFilePath();
+    document_->reset(std::move(*outcome.project), absolute);
+    addRecentFile(absolute);
+    view_->zoomToFit();
+    clearBusy(tr("Opened %1").arg(QFileInfo(absolute).fileName()));
+    emit loadFinished(true, absolute);
+}
+
+bool MainWindow::save() {
+    if (document_->filePath().isEmpty())
+        return saveAs();
+    saveToFile(document_->filePath());
+    return true;
+}
+
+bool MainWindow::saveAs() {
+    QString start = document_->filePath();
+    if (start.isEmpty())
+        start = QDir::home().filePath(document_->displayName() + QStringLiteral(".headroom"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Project As"), start,
+                                                tr(kFileFilter));
+    if (path.isEmpty())
+        return false;
+    if (!formatFromPath(path.toStdString()))
+        path += QStringLiteral(".headroom");
+    saveToFile(path);
+    return true;
+}
+
+void MainWindow::saveToFile(const QString& path) {
+    if (isBusy()) {
+        statusBar()->showMessage(tr("Still busy with the previous file"), 3000);
+        return;
+    }
+    setBusy(tr("Saving %1\u2026").arg(QFileInfo(path).fileName()));
+    // The worker gets its own copy, so the GUI stays free to show (and later edit) the project.
+    saveWatcher_.setFuture(
+        QtConcurrent::run([path, project = document_->project()]() -> SaveOutcome {
+            auto saved = saveProject(project, path.toStdString());
+            if (!saved)
+                return {path, saved.error()};
+            return {path, std::nullopt};
+        }));
+}
+
+void MainWindow::saveDone() {
+    const auto outcome = saveWatcher_.result();
+    auto then = std::exchange(afterSave_, nullptr);
+    if (outcome.error) {
+        clearBusy(tr("Save failed"));
+        const QString message = qs(outcome.error->describe());
+        showError(tr("Cannot save project"),
+                  tr("The project was not saved; the file on disk is unchanged.\n\n%1")
+                      .arg(message));
+        emit saveFinished(false, message);
+        return;
+    }
+    const QString absolute = QFileInfo(outcome.path).absoluteFilePath();
+    document_->markSaved(absolute);
+    addRecentFile(absolute);
+    clearBusy(tr("Saved %1").arg(QFileInfo(absolute).fileName()));
+    emit saveFinished(true, absolute);
+    if (then)
+        then();
+}
+
+void MainWindow::closeProject() {
+    whenSafeToDiscard([this] {
+        document_->reset(untitledProject(), {});
+        statusBar()->showMessage(tr("Project closed"), 3000);
+    });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (saveWatcher_.isRunning()) {
+        statusBar()->showMessage(tr("Wait for the save to finish"), 3000);
+        event->ignore();
+        return;
+    }
+    if (document_->isModified()) {
+        event->ignore();
+        whenSafeToDiscard([this] {
+            document_->undoStack()->setClean();
+            close();
+        });
+        return;
+    }
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About Headroom"),
+        tr("<h3>Headroom %1</h3><p>Capacity planning for horizontally scaled systems: draw the "
+           "topology, attach real metrics, find the bottleneck and the configuration that "
+           "keeps latency under the SLO.</p>")
+            .arg(QString::fromLatin1(kVersion)));
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+    // Window-modal but not blocking: the event loop (and any test driving it) keeps running.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName("errorDialog");
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
+}
+
+// ---- recent files and examples -------------------------------------------------------------
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings settings;
+    auto files = settings.value(kRecentKey).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(kRecentKey, files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const auto files = QSettings().value(kRecentKey).toStringList();
+    for (const auto& file : files) {
+        auto* action = recentMenu_->addAction(QFileInfo(file).fileName(), this, [this, file] {
+            whenSafeToDiscard([this, file] { openFile(file); });
+        });
+        action->setToolTip(file);
+        action->setStatusTip(file);
+    }
+    if (files.isEmpty()) {
+        recentMenu_->addAction(tr("No recent files"))->setEnabled(false);
+        return;
+    }
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear Menu"), this, [this] {
+        QSettings().remove(kRecentKey);
+        rebuildRecentMenu();
+    });
+}
+
+void MainWindow::rebuildExamplesMenu() {
+    examplesMenu_->clear();
+    const QDir dir(examplesDirectory());
+    const auto files = dir.entryInfoList({QStringLiteral("*.headroom.json")}, QDir::Files,
+                                         QDir::Name);
+    for (const auto& file : files) {
+        const QString path = file.absoluteFilePath();
+        examplesMenu_->addAction(file.fileName().chopped(int(strlen(".headroom.json"))), this,
+                                 [this, path] {
+                                     whenSafeToDiscard([this, path] { openFile(path); });
+                                 });
+    }
+    if (files.isEmpty())
+        examplesMenu_->addAction(tr("No examples found"))->setEnabled(false);
+}
+
+void MainWindow::setBusy(const QString& message) {
+    for (auto* action : std::as_const(fileActions_))
+        action->setEnabled(false);
+    busyBar_->setVisible(true);
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::clearBusy(const QString& message) {
+    for (auto* action : std::as_const(fileActions_))
+        action->setEnabled(true);
+    busyBar_->setVisible(false);
+    statusBar()->showMessage(message, 5000);
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,104 @@
+#pragma once
+// Headroom's main window: menus, the canvas, the properties and problems docks, and the file
+// commands. Files are read and written off the GUI thread; errors open a dialog, never a crash.
+
+#include "common/result.h"
+#include "model/project.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+
+namespace headroom::ui {
+
+class ProjectDocument;
+class TopologyScene;
+class TopologyView;
+class PropertyPanel;
+class ProblemsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] ProjectDocument* document() const { return document_; }
+    [[nodiscard]] TopologyScene* scene() const { return scene_; }
+    [[nodiscard]] TopologyView* view() const { return view_; }
+    [[nodiscard]] PropertyPanel* propertyPanel() const { return propertyPanel_; }
+    [[nodiscard]] ProblemsPanel* problemsPanel() const { return problemsPanel_; }
+    [[nodiscard]] bool isBusy() const;
+
+    /// Starts reading the file in the background; loadFinished reports the outcome. The open
+    /// project stays as it is if the file cannot be read.
+    void openFile(const QString& path);
+    /// Starts writing the project in the background; saveFinished reports the outcome.
+    void saveToFile(const QString& path);
+
+    /// Where the bundled example projects live (source tree or installed share folder).
+    static QString examplesDirectory();
+
+signals:
+    void loadFinished(bool ok, const QString& message);
+    void saveFinished(bool ok, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    struct LoadOutcome {
+        QString path;
+        std::optional<Project> project;
+        Error error;
+    };
+    struct SaveOutcome {
+        QString path;
+        std::optional<Error> error;
+    };
+
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void newProject();
+    void openDialog();
+    bool save();
+    bool saveAs();
+    void closeProject();
+    void showAbout();
+    /// Asks about unsaved changes; runs `proceed` once it is safe to discard the project.
+    void whenSafeToDiscard(const std::function<void()>& proceed);
+    void loadDone();
+    void saveDone();
+    void showError(const QString& title, const QString& text);
+    void updateTitle();
+    void updateCounts();
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void rebuildExamplesMenu();
+    void setBusy(const QString& message);
+    void clearBusy(const QString& message);
+
+    ProjectDocument* document_;
+    TopologyScene* scene_;
+    TopologyView* view_;
+    PropertyPanel* propertyPanel_;
+    ProblemsPanel* problemsPanel_;
+    QMenu* recentMenu_ = nullptr;
+    QMenu* examplesMenu_ = nullptr;
+    QLabel* countsLabel_ = nullptr;
+    QLabel* problemsLabel_ = nullptr;
+    QLabel* zoomLabel_ = nullptr;
+    QProgressBar* busyBar_ = nullptr;
+    QFutureWatcher<LoadOutcome> loadWatcher_;
+    QFutureWatcher<SaveOutcome> saveWatcher_;
+    std::function<void()> afterSave_;
+    QList<QAction*> fileActions_;
+};
+
+} // namespace headroom::ui
