@@ -40,7 +40,7 @@ inline Project syntheticTopology(int components, int links, unsigned seed = 42) 
         for (auto kind : allLinkKinds()) {
             if (linkRefusal(from.kind, to.kind, kind))
                 continue;
-            p.links.push_back({"l" + std::to_string(made), from.id, to.id, kind, 1.0, false});
+            p.links.push_back({"l" + std::to_string(made), from.id, to.id, kind, 1.0, false, {}});
             ++made;
             break;
         }

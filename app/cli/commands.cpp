@@ -5,6 +5,7 @@ namespace headroom::cli {
 void setupInfo(CLI::App& command, int& exitCode);
 void setupValidate(CLI::App& command, int& exitCode);
 void setupConvert(CLI::App& command, int& exitCode);
+void setupLayout(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -13,6 +14,8 @@ constexpr CommandSpec kCommands[] = {
     {"validate", "Check a project for errors; exit 1 when it has any", &setupValidate},
     {"convert", "Convert between .headroom and .headroom.json (chosen by extension)",
      &setupConvert},
+    {"layout", "Auto-layout the topology (as the GUI does) and write the positions",
+     &setupLayout},
 };
 } // namespace
 

@@ -2,11 +2,13 @@
 // A directed connection between two components: who calls, enqueues to, reads or writes whom.
 
 #include "model/component_kind.h"
+#include "model/geometry.h"
 
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace headroom {
 
@@ -21,6 +23,9 @@ struct Link {
     double callsPerRequest = 1.0;
     /// The call happens only when the caller's cache lookup missed (cache-aside reads).
     bool onlyOnMiss = false;
+    /// Points the drawn line passes through between the two cards (set by auto-layout so long
+    /// links run in lanes of their own); empty for a straight line.
+    std::vector<Point> bends;
 
     bool operator==(const Link&) const = default;
 };

@@ -119,6 +119,11 @@ private:
                 error("link", link.id, "calls_per_request",
                       formatNumber(link.callsPerRequest) +
                           " is outside the range (0, 10000] calls per request");
+            for (const auto& p : link.bends)
+                if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+                    error("link", link.id, "bends", "bend points must be finite");
+                    break;
+                }
             if (!from || !to)
                 continue;
             if (link.from == link.to) {

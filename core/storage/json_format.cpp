@@ -218,6 +218,16 @@ private:
                 throw JsonProblem{at + "/only_on_miss", "expected true or false"};
             link.onlyOnMiss = l.at("only_on_miss").get<bool>();
         }
+        if (l.contains("bends")) {
+            const auto& bends = l.at("bends");
+            if (!bends.is_array())
+                throw JsonProblem{at + "/bends", "expected an array of {\"x\", \"y\"} points"};
+            for (std::size_t i = 0; i < bends.size(); ++i) {
+                const auto pointAt = at + "/bends/" + std::to_string(i);
+                expectObject(bends[i], pointAt);
+                link.bends.push_back({number(bends[i], pointAt, "x"), number(bends[i], pointAt, "y")});
+            }
+        }
         return link;
     }
 };
@@ -265,12 +275,19 @@ std::string projectToJson(const Project& project) {
     root["components"] = std::move(components);
     Json links = Json::array();
     for (const auto& l : project.links) {
-        links.push_back({{"id", l.id},
-                         {"from", l.from},
-                         {"to", l.to},
-                         {"kind", toKey(l.kind)},
-                         {"calls_per_request", l.callsPerRequest},
-                         {"only_on_miss", l.onlyOnMiss}});
+        Json link = {{"id", l.id},
+                     {"from", l.from},
+                     {"to", l.to},
+                     {"kind", toKey(l.kind)},
+                     {"calls_per_request", l.callsPerRequest},
+                     {"only_on_miss", l.onlyOnMiss}};
+        if (!l.bends.empty()) {
+            Json bends = Json::array();
+            for (const auto& p : l.bends)
+                bends.push_back({{"x", p.x}, {"y", p.y}});
+            link["bends"] = std::move(bends);
+        }
+        links.push_back(std::move(link));
     }
     root["links"] = std::move(links);
     // Non-ASCII stays readable UTF-8; invalid UTF-8 in a name is replaced rather than throwing.

@@ -85,11 +85,15 @@ void writeModel(Database& db, const Project& project, const ProgressCallback& pr
 
     auto link = db.prepare("INSERT INTO link (position, id, from_id, to_id, kind, "
                            "calls_per_request, only_on_miss) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto bend = db.prepare("INSERT INTO link_bend (link_id, position, x, y) VALUES (?, ?, ?, ?)");
     position = 0;
     for (const auto& l : project.links) {
         link.bind(1, position++).bind(2, l.id).bind(3, l.from).bind(4, l.to);
         link.bind(5, toKey(l.kind)).bind(6, l.callsPerRequest);
         link.bind(7, std::int64_t{l.onlyOnMiss ? 1 : 0}).run();
+        std::int64_t index = 0;
+        for (const auto& p : l.bends)
+            bend.bind(1, l.id).bind(2, index++).bind(3, p.x).bind(4, p.y).run();
         tick();
     }
 }
@@ -179,6 +183,7 @@ Project readModel(Database& db) {
     {
         auto select = db.prepare("SELECT id, from_id, to_id, kind, calls_per_request, "
                                  "only_on_miss FROM link ORDER BY position");
+        auto bends = db.prepare("SELECT x, y FROM link_bend WHERE link_id = ? ORDER BY position");
         while (select.step()) {
             Link link;
             link.id = select.text(0);
@@ -191,6 +196,10 @@ Project readModel(Database& db) {
             link.kind = *kind;
             link.callsPerRequest = select.real(4);
             link.onlyOnMiss = select.integer(5) != 0;
+            bends.bind(1, link.id);
+            while (bends.step())
+                link.bends.push_back({bends.real(0), bends.real(1)});
+            bends.reset();
             project.links.push_back(std::move(link));
         }
     }

@@ -74,11 +74,22 @@ CREATE TABLE metric_chunk (
 );
 )sql";
 
+// Version 3: the points a link's line passes through (lanes from auto-layout).
+constexpr std::string_view kStep2To3 = R"sql(
+CREATE TABLE link_bend (
+    link_id  TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    PRIMARY KEY (link_id, position)
+);
+)sql";
+
 struct Step {
     int from;
     std::string_view sql;
 };
-constexpr Step kSteps[] = {{1, kStep1To2}};
+constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}};
 
 void writeVersion(sqlite::Database& db, int version) {
     db.exec("DELETE FROM schema_version");
@@ -88,10 +99,12 @@ void writeVersion(sqlite::Database& db, int version) {
 
 } // namespace
 
-std::string_view ddlOfVersion(int version) {
-    if (version == 1)
-        return kVersion1;
-    return {};
+std::string ddlOfVersion(int version) {
+    std::string ddl(kVersion1);
+    for (const auto& step : kSteps)
+        if (step.from < version)
+            ddl += step.sql;
+    return ddl;
 }
 
 void create(sqlite::Database& db) {

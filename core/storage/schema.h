@@ -5,6 +5,7 @@
 #include "storage/sqlite.h"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace headroom::schema {
@@ -14,13 +15,14 @@ inline constexpr std::int32_t kApplicationId = 0x48524d31; // "HRM1"
 inline constexpr std::string_view kApplicationName = "headroom";
 
 /// Version 1: the model tables. Version 2: adds the metric series and chunk tables.
-inline constexpr int kCurrentVersion = 2;
+/// Version 3: adds link bend points.
+inline constexpr int kCurrentVersion = 3;
 
 /// Creates every table of the current version in an empty database.
 void create(sqlite::Database& db);
 
-/// The DDL of a given historical version, kept so tests can build files of that version.
-std::string_view ddlOfVersion(int version);
+/// The tables of a given version (without the version row), so tests can build files of it.
+std::string ddlOfVersion(int version);
 
 /// Reads the schema version from the schema_version table (throws if it is missing).
 int readVersion(sqlite::Database& db);

@@ -77,7 +77,7 @@ TEST_F(ProjectFile, OpensAVersion1FileByMigratingItInMemory) {
     // Saving writes the current version.
     ASSERT_TRUE(saveProjectFile(*loaded, file));
     sqlite::Database db(file.string(), sqlite::Database::Mode::ReadOnly);
-    EXPECT_EQ(schema::readVersion(db), 2);
+    EXPECT_EQ(schema::readVersion(db), schema::kCurrentVersion);
     EXPECT_EQ(*loadProjectFile(file), *loaded);
 }
 
@@ -89,7 +89,19 @@ TEST_F(ProjectFile, MigrationStepAddsTheMetricTables) {
     schema::migrate(db, 1);
     EXPECT_TRUE(db.tableExists("metric_series"));
     EXPECT_TRUE(db.tableExists("metric_chunk"));
-    EXPECT_EQ(schema::readVersion(db), 2);
+    EXPECT_TRUE(db.tableExists("link_bend"));
+    EXPECT_EQ(schema::readVersion(db), 3);
+}
+
+TEST_F(ProjectFile, MigrationFromVersion2AddsLinkBends) {
+    sqlite::Database db("", sqlite::Database::Mode::Memory);
+    db.exec(schema::ddlOfVersion(2));
+    db.exec("INSERT INTO schema_version VALUES ('headroom', 2)");
+    EXPECT_TRUE(db.tableExists("metric_series"));
+    EXPECT_FALSE(db.tableExists("link_bend"));
+    schema::migrate(db, 2);
+    EXPECT_TRUE(db.tableExists("link_bend"));
+    EXPECT_EQ(schema::readVersion(db), 3);
 }
 
 TEST_F(ProjectFile, RefusesAFileMadeByANewerHeadroom) {

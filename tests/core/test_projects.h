@@ -29,10 +29,10 @@ inline Project everyFieldProject() {
     auto db = makeComponent(ComponentKind::DatabasePrimary, "db", "DB");
     p.components = {users, web, cache, db};
 
-    p.links.push_back({"a", "users", "web", LinkKind::SyncCall, 1.0, false});
-    p.links.push_back({"b", "web", "cache", LinkKind::Read, 2.5, false});
-    p.links.push_back({"c", "web", "db", LinkKind::Read, 2.5, true});
-    p.links.push_back({"d", "web", "db", LinkKind::Write, 0.05, false});
+    p.links.push_back({"a", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    p.links.push_back({"b", "web", "cache", LinkKind::Read, 2.5, false, {}});
+    p.links.push_back({"c", "web", "db", LinkKind::Read, 2.5, true, {}});
+    p.links.push_back({"d", "web", "db", LinkKind::Write, 0.05, false, {{1.5, -2.25}, {300, 7}}});
     return p;
 }
 

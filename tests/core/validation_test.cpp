@@ -14,9 +14,9 @@ Project smallShop() {
     p.components.push_back(makeComponent(ComponentKind::LoadBalancer, "lb", "LB"));
     p.components.push_back(makeComponent(ComponentKind::Service, "web", "Web"));
     p.components.push_back(makeComponent(ComponentKind::DatabasePrimary, "db", "DB"));
-    p.links.push_back({"l1", "users", "lb", LinkKind::SyncCall, 1.0, false});
-    p.links.push_back({"l2", "lb", "web", LinkKind::SyncCall, 1.0, false});
-    p.links.push_back({"l3", "web", "db", LinkKind::Read, 2.0, false});
+    p.links.push_back({"l1", "users", "lb", LinkKind::SyncCall, 1.0, false, {}});
+    p.links.push_back({"l2", "lb", "web", LinkKind::SyncCall, 1.0, false, {}});
+    p.links.push_back({"l3", "web", "db", LinkKind::Read, 2.0, false, {}});
     return p;
 }
 
@@ -53,7 +53,7 @@ TEST(Validation, IdsWithUnsafeCharactersAreRefused) {
 
 TEST(Validation, LinkToMissingComponentNamesLinkAndEnd) {
     auto p = smallShop();
-    p.links.push_back({"l4", "web", "ghost", LinkKind::Read, 1.0, false});
+    p.links.push_back({"l4", "web", "ghost", LinkKind::Read, 1.0, false, {}});
     const auto found = validate(p);
     EXPECT_TRUE(has(found, {Severity::Error, "link", "l4", "to",
                             "component 'ghost' does not exist"}))
@@ -109,7 +109,7 @@ TEST(Validation, MinAboveMaxIsAnErrorReplicasOutsideIsAWarning) {
 
 TEST(Validation, SelfLinkAndBadFanOutAreErrors) {
     auto p = smallShop();
-    p.links.push_back({"loop", "web", "web", LinkKind::SyncCall, 1.0, false});
+    p.links.push_back({"loop", "web", "web", LinkKind::SyncCall, 1.0, false, {}});
     p.links[0].callsPerRequest = 0;
     const auto found = validate(p);
     EXPECT_TRUE(has(found, {Severity::Error, "link", "loop", "to",

@@ -50,6 +50,9 @@ LinkItem::LinkItem(const Link& link, ComponentItem* from, ComponentItem* to)
 void LinkItem::update(const Link& link) {
     id_ = qs(link.id);
     kind_ = link.kind;
+    bends_.clear();
+    for (const auto& p : link.bends)
+        bends_.append(QPointF(p.x, p.y));
     // Short words on the canvas; the tooltip and the properties panel say it in full.
     QString text;
     if (link.kind == LinkKind::AsyncEnqueue)
@@ -78,24 +81,38 @@ void LinkItem::adjust() {
     prepareGeometryChange();
     QPointF a = from_->pos();
     QPointF b = to_->pos();
-    if (offset_ != 0 && a != b) {
-        const QLineF direction(a, b);
-        const QPointF normal = QPointF(-direction.dy(), direction.dx()) / direction.length();
-        a += normal * offset_;
-        b += normal * offset_;
+    points_.clear();
+    if (!bends_.isEmpty()) {
+        // Through the lane: leave the card towards the first bend, arrive from the last.
+        points_.append(exitPoint(cardAround(a), a, bends_.front()));
+        points_.append(bends_);
+        points_.append(exitPoint(cardAround(b), b, bends_.back()));
+    } else {
+        if (offset_ != 0 && a != b) {
+            const QLineF direction(a, b);
+            const QPointF normal = QPointF(-direction.dy(), direction.dx()) / direction.length();
+            a += normal * offset_;
+            b += normal * offset_;
+        }
+        points_ = {exitPoint(cardAround(from_->pos()), a, b),
+                   exitPoint(cardAround(to_->pos()), b, a)};
     }
-    line_ = QLineF(exitPoint(cardAround(from_->pos()), a, b),
-                   exitPoint(cardAround(to_->pos()), b, a));
+    path_ = QPainterPath();
+    path_.addPolygon(points_);
 }
 
 QPointF LinkItem::labelCentre() const {
-    // Parallel links put their labels at different points along the line so they do not stack.
-    return line_.pointAt(std::clamp(0.5 + offset_ * 0.015, 0.2, 0.8));
+    // A link through a lane is labelled near its start, where it is still clear whose it is;
+    // parallel links put their labels at different points so they do not stack.
+    if (bends_.size() >= 2)
+        return QLineF(points_[1], points_[2]).pointAt(0.5);
+    return QLineF(points_.front(), points_.back())
+        .pointAt(std::clamp(0.5 + offset_ * 0.015, 0.2, 0.8));
 }
 
 QRectF LinkItem::boundingRect() const {
     const qreal extra = kArrowSize + 4;
-    QRectF box = QRectF(line_.p1(), line_.p2()).normalized().adjusted(-extra, -extra, extra, extra);
+    QRectF box = points_.boundingRect().adjusted(-extra, -extra, extra, extra);
     if (!label_.isEmpty()) {
         const QFontMetricsF metrics(labelFont());
         const QSizeF size(metrics.horizontalAdvance(label_) + 12, metrics.height() + 4);
@@ -105,15 +122,16 @@ QRectF LinkItem::boundingRect() const {
 }
 
 QPainterPath LinkItem::shape() const {
-    QPainterPath path(line_.p1());
-    path.lineTo(line_.p2());
     QPainterPathStroker stroker;
     stroker.setWidth(10);
-    return stroker.createStroke(path);
+    return stroker.createStroke(path_);
 }
 
 void LinkItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
-    if (line_.length() < 1)
+    if (points_.size() < 2)
+        return;
+    const QLineF last(points_[points_.size() - 2], points_.back());
+    if (last.length() < 1)
         return;
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen = linkPen(kind_);
@@ -122,11 +140,12 @@ void LinkItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         pen.setWidthF(pen.widthF() + 1.2);
     }
     painter->setPen(pen);
-    painter->drawLine(line_);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPolyline(points_);
 
     // Arrowhead at the callee.
-    const qreal angle = std::atan2(-line_.dy(), line_.dx());
-    const QPointF tip = line_.p2();
+    const qreal angle = std::atan2(-last.dy(), last.dx());
+    const QPointF tip = last.p2();
     const QPointF left = tip - QPointF(std::cos(angle - M_PI / 7) * kArrowSize,
                                        -std::sin(angle - M_PI / 7) * kArrowSize);
     const QPointF right = tip - QPointF(std::cos(angle + M_PI / 7) * kArrowSize,

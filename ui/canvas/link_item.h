@@ -5,6 +5,7 @@
 #include "model/link.h"
 
 #include <QGraphicsItem>
+#include <QPainterPath>
 #include <QString>
 
 namespace headroom::ui {
@@ -43,7 +44,9 @@ private:
     ComponentItem* from_;
     ComponentItem* to_;
     qreal offset_ = 0;
-    QLineF line_;
+    QList<QPointF> bends_;
+    QPolygonF points_; ///< the drawn line: card edge, bends, card edge
+    QPainterPath path_;
 };
 
 } // namespace headroom::ui
