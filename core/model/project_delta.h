@@ -1,0 +1,89 @@
+#pragma once
+// One edit of a project as data: for every component, link and zone it touches, the state
+// before and after (absent = did not exist) and its place in the list. Applying a delta forward
+// and then backward restores the project exactly, which is what undo needs. The GUI's undo
+// commands wrap deltas; the builder computes them from simple "set" and "remove" calls.
+
+#include "model/project.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom {
+
+template <typename T> struct Revision {
+    std::string id;
+    std::optional<T> before;
+    std::optional<T> after;
+    int beforeIndex = -1; ///< place in the list before the edit, -1 when it did not exist
+    int afterIndex = -1;  ///< place in the list after the edit, -1 when it no longer exists
+};
+
+struct ProjectInfo {
+    std::string name;
+    std::string description;
+    bool operator==(const ProjectInfo&) const = default;
+};
+
+struct ProjectDelta {
+    std::vector<Revision<Zone>> zones;
+    std::vector<Revision<Component>> components;
+    std::vector<Revision<Link>> links;
+    std::optional<std::pair<ProjectInfo, ProjectInfo>> info; ///< before, after
+
+    [[nodiscard]] bool empty() const {
+        return zones.empty() && components.empty() && links.empty() && !info;
+    }
+};
+
+enum class Direction { Forward, Backward };
+
+/// What applying a delta changed, so views can update just those objects.
+struct AppliedChange {
+    enum class Object { Zone, Component, Link, Info };
+    enum class Kind { Added, Removed, Changed };
+    Object object;
+    Kind kind;
+    std::string id;
+};
+
+/// Applies the delta to the project (Forward = redo, Backward = undo). Links are removed before
+/// the components they join and added after them, so the project is consistent after each step.
+std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
+                                 Direction direction);
+
+/// Collects edits against a base project and turns them into a delta.
+class DeltaBuilder {
+public:
+    explicit DeltaBuilder(const Project& base) : base_(base) {}
+
+    /// Adds the component (appended) or replaces the one with its id.
+    void setComponent(const Component& component);
+    /// Removes the component and every link to or from it.
+    void removeComponent(const std::string& id);
+    void setLink(const Link& link);
+    void removeLink(const std::string& id);
+    void setZone(const Zone& zone);
+    /// Removes the zone; its components and child zones move to its parent zone.
+    void removeZone(const std::string& id);
+    void setInfo(const ProjectInfo& info);
+
+    /// The state the builder holds for an object now (after the edits so far), if it exists.
+    [[nodiscard]] const Component* component(const std::string& id) const;
+    [[nodiscard]] const Link* link(const std::string& id) const;
+    [[nodiscard]] const Zone* zone(const std::string& id) const;
+
+    [[nodiscard]] ProjectDelta build() const;
+
+private:
+    const Project& base_;
+    std::map<std::string, std::optional<Component>> components_;
+    std::map<std::string, std::optional<Link>> links_;
+    std::map<std::string, std::optional<Zone>> zones_;
+    std::vector<std::string> newComponents_, newLinks_, newZones_; ///< in order of addition
+    std::optional<ProjectInfo> info_;
+};
+
+} // namespace headroom
