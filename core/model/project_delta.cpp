@@ -132,6 +132,37 @@ std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
     return changes;
 }
 
+namespace {
+template <typename T>
+bool composeList(const std::vector<Revision<T>>& first, const std::vector<Revision<T>>& second,
+                 std::vector<Revision<T>>& out) {
+    if (first.size() != second.size())
+        return false;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        const auto& a = first[i];
+        const auto& b = second[i];
+        if (a.id != b.id || !a.before || !a.after || !b.before || !b.after)
+            return false;
+        Revision<T> r = a;
+        r.after = b.after;
+        r.afterIndex = b.afterIndex;
+        out.push_back(std::move(r));
+    }
+    return true;
+}
+} // namespace
+
+std::optional<ProjectDelta> composeChanges(const ProjectDelta& first, const ProjectDelta& second) {
+    ProjectDelta out;
+    if (!composeList(first.zones, second.zones, out.zones) ||
+        !composeList(first.components, second.components, out.components) ||
+        !composeList(first.links, second.links, out.links))
+        return std::nullopt;
+    if (first.info || second.info)
+        return std::nullopt;
+    return out;
+}
+
 void DeltaBuilder::setComponent(const Component& component) {
     set(base_.components, components_, newComponents_, component);
 }

@@ -54,6 +54,11 @@ struct AppliedChange {
 std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
                                  Direction direction);
 
+/// Two consecutive deltas that only change existing objects (no additions or removals) and
+/// touch the same objects, as one delta from the first's "before" to the second's "after";
+/// nothing when they cannot be combined. Used to merge the steps of one drag into one undo.
+std::optional<ProjectDelta> composeChanges(const ProjectDelta& first, const ProjectDelta& second);
+
 /// Collects edits against a base project and turns them into a delta.
 class DeltaBuilder {
 public:

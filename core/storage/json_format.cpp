@@ -52,11 +52,13 @@ struct JsonProblem {
 
 class Reader {
 public:
+    explicit Reader(std::string_view format) : format_(format) {}
+
     Project read(const Json& root) {
         expectObject(root, "");
         const auto format = text(root, "", "format");
-        if (format != kJsonFormatName)
-            throw JsonProblem{"/format", "expected \"" + std::string(kJsonFormatName) +
+        if (format != format_)
+            throw JsonProblem{"/format", "expected \"" + std::string(format_) +
                                              "\", found \"" + format + "\""};
         const auto version = integer(root, "", "version");
         if (version > kJsonFormatVersion)
@@ -230,6 +232,8 @@ private:
         }
         return link;
     }
+
+    std::string_view format_;
 };
 
 /// 1-based line and column of a byte offset, for parse error messages.
@@ -248,9 +252,9 @@ std::string lineAndColumn(std::string_view text, std::size_t offset) {
 
 } // namespace
 
-std::string projectToJson(const Project& project) {
+std::string projectToJson(const Project& project, std::string_view format) {
     Json root;
-    root["format"] = kJsonFormatName;
+    root["format"] = format;
     root["version"] = kJsonFormatVersion;
     root["name"] = project.name;
     root["description"] = project.description;
@@ -294,7 +298,8 @@ std::string projectToJson(const Project& project) {
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-Result<Project> projectFromJson(std::string_view text, const std::string& file) {
+Result<Project> projectFromJson(std::string_view text, const std::string& file,
+                                std::string_view format) {
     Json root;
     try {
         root = Json::parse(text);
@@ -306,7 +311,7 @@ Result<Project> projectFromJson(std::string_view text, const std::string& file) 
         return Error{"invalid JSON: " + message, file, lineAndColumn(text, e.byte - 1)};
     }
     try {
-        return Reader().read(root);
+        return Reader(format).read(root);
     } catch (const JsonProblem& problem) {
         return Error{problem.message, file, problem.path};
     }

@@ -13,12 +13,16 @@
 namespace headroom {
 
 inline constexpr std::string_view kJsonFormatName = "headroom-project";
+/// The clipboard form: the same document with this format name (copy and paste).
+inline constexpr std::string_view kFragmentFormatName = "headroom-fragment";
 inline constexpr int kJsonFormatVersion = 1;
 
-std::string projectToJson(const Project& project);
+std::string projectToJson(const Project& project, std::string_view format = kJsonFormatName);
 
-/// Parses the interchange text. `file` only labels error messages.
-Result<Project> projectFromJson(std::string_view text, const std::string& file = "");
+/// Parses the interchange text. `file` only labels error messages; `format` is the format
+/// name the document must carry.
+Result<Project> projectFromJson(std::string_view text, const std::string& file = "",
+                                std::string_view format = kJsonFormatName);
 
 Result<Project> loadJsonFile(const std::filesystem::path& path);
 Status saveJsonFile(const Project& project, const std::filesystem::path& path);

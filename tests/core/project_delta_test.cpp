@@ -83,6 +83,33 @@ TEST(ProjectDelta, InfoChangesAndReverts) {
     EXPECT_EQ(project, original);
 }
 
+TEST(ProjectDelta, ConsecutiveMovesOfTheSameComponentsComposeIntoOne) {
+    const auto original = test::everyFieldProject();
+    auto project = original;
+    auto move = [&](double dx) {
+        DeltaBuilder edit(project);
+        for (const char* id : {"users", "db"}) {
+            auto c = *project.findComponent(id);
+            c.position.x += dx;
+            edit.setComponent(c);
+        }
+        auto delta = edit.build();
+        apply(project, delta, Direction::Forward);
+        return delta;
+    };
+    const auto first = move(20);
+    const auto second = move(40);
+    const auto both = composeChanges(first, second);
+    ASSERT_TRUE(both);
+    EXPECT_EQ(project.findComponent("users")->position.x, -50.125 + 60);
+    apply(project, *both, Direction::Backward);
+    EXPECT_EQ(project, original);
+
+    DeltaBuilder add(project);
+    add.setComponent(makeComponent(ComponentKind::Cache, "new", "New"));
+    EXPECT_FALSE(composeChanges(first, add.build())) << "additions never merge";
+}
+
 // Many random edits, each applied then undone in reverse order, must give back the original
 // project exactly; redoing them all must give the same final project again.
 TEST(ProjectDelta, RandomEditSequencesUndoExactly) {

@@ -4,6 +4,7 @@
 #include "style/kind_style.h"
 
 #include <QFontMetricsF>
+#include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QSvgRenderer>
@@ -13,6 +14,9 @@ namespace {
 constexpr qreal kRadius = 8;
 constexpr qreal kIconSize = 34;
 constexpr qreal kPadding = 9;
+constexpr qreal kPortRadius = 6;
+
+QPointF portCentre() { return {ComponentItem::kWidth / 2, 0}; }
 
 QRectF cardRect() {
     return {-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2, ComponentItem::kWidth,
@@ -40,11 +44,36 @@ void ComponentItem::update(const Component& component) {
     QGraphicsObject::update();
 }
 
-QRectF ComponentItem::boundingRect() const { return cardRect().adjusted(-4, -4, 4, 4); }
+QRectF ComponentItem::boundingRect() const {
+    return cardRect().adjusted(-4, -4, 4 + kPortRadius, 4);
+}
+
+bool ComponentItem::isOnPort(QPointF local) const {
+    return QLineF(local, portCentre()).length() <= kPortRadius + 3;
+}
+
+void ComponentItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event) {
+    hovered_ = true;
+    QGraphicsObject::update();
+    QGraphicsObject::hoverEnterEvent(event);
+}
+
+void ComponentItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {
+    setCursor(isOnPort(event->pos()) ? Qt::CrossCursor : Qt::ArrowCursor);
+    QGraphicsObject::hoverMoveEvent(event);
+}
+
+void ComponentItem::hoverLeaveEvent(QGraphicsSceneHoverEvent* event) {
+    hovered_ = false;
+    unsetCursor();
+    QGraphicsObject::update();
+    QGraphicsObject::hoverLeaveEvent(event);
+}
 
 QPainterPath ComponentItem::shape() const {
     QPainterPath path;
     path.addRoundedRect(cardRect(), kRadius, kRadius);
+    path.addEllipse(portCentre(), kPortRadius + 3, kPortRadius + 3);
     return path;
 }
 
@@ -72,6 +101,13 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     painter->setClipPath(clip);
     painter->fillRect(QRectF(card.left(), card.top(), 5, card.height()), accent);
     painter->restore();
+
+    // The connection port: drag from it to another component to link them.
+    if (hovered || selected) {
+        painter->setPen(QPen(Qt::white, 1.5));
+        painter->setBrush(selected ? QColor(0x25, 0x63, 0xeb) : accent);
+        painter->drawEllipse(portCentre(), kPortRadius, kPortRadius);
+    }
 
     const QRectF iconRect(card.left() + kPadding + 4, -kIconSize / 2, kIconSize, kIconSize);
     kindRenderer(kind_)->render(painter, iconRect);

@@ -23,6 +23,10 @@ public:
     [[nodiscard]] const QString& componentId() const { return id_; }
     [[nodiscard]] ComponentKind kind() const { return kind_; }
 
+    /// Is this point (item coordinates) on the connection port, the dot on the right edge
+    /// that starts a link when dragged?
+    [[nodiscard]] bool isOnPort(QPointF local) const;
+
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
@@ -37,6 +41,9 @@ signals:
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
 
 private:
     /// The name on at most two lines that fit `width`.
@@ -47,6 +54,7 @@ private:
     QString name_;
     QString figures_;
     QString kindLabel_;
+    bool hovered_ = false;
 };
 
 } // namespace headroom::ui

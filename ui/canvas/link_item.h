@@ -4,7 +4,7 @@
 
 #include "model/link.h"
 
-#include <QGraphicsItem>
+#include <QGraphicsObject>
 #include <QPainterPath>
 #include <QString>
 
@@ -12,7 +12,8 @@ namespace headroom::ui {
 
 class ComponentItem;
 
-class LinkItem : public QGraphicsItem {
+class LinkItem : public QGraphicsObject {
+    Q_OBJECT
 public:
     LinkItem(const Link& link, ComponentItem* from, ComponentItem* to);
 
@@ -21,6 +22,7 @@ public:
     void setParallelOffset(qreal offset);
     /// Recomputes the arrow after either end moved.
     void adjust();
+    [[nodiscard]] const QPolygonF& points() const { return points_; }
 
     [[nodiscard]] const QString& linkId() const { return id_; }
     [[nodiscard]] ComponentItem* fromItem() const { return from_; }

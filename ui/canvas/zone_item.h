@@ -14,7 +14,18 @@ public:
     void update(const Zone& zone);
     [[nodiscard]] const QString& zoneId() const { return id_; }
 
+    /// Is this point (item coordinates) on the resize grip in the bottom-right corner?
+    [[nodiscard]] bool isOnResizeHandle(QPointF local) const;
+    /// Shows the frame resized so its bottom-right corner is at `local` (feedback while
+    /// dragging the grip); the scene commits it as an edit on release.
+    void resizePreview(QPointF local);
+    /// The frame as shown, in scene coordinates.
+    [[nodiscard]] QRectF previewFrame() const { return frame_.translated(pos()); }
+
     QRectF boundingRect() const override;
+    /// Only the title tab, the border and the grip take clicks: clicks inside the frame reach
+    /// the canvas, so rubber-band selection works inside a zone.
+    QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
                QWidget* widget) override;
 
@@ -22,6 +33,9 @@ public:
     int type() const override { return Type; }
 
 private:
+    [[nodiscard]] QRectF titleTab() const;
+    [[nodiscard]] QString caption() const;
+
     QString id_;
     QString name_;
     ZoneKind kind_ = ZoneKind::Region;

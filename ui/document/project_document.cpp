@@ -19,6 +19,7 @@ void ProjectDocument::reset(Project project, const QString& filePath) {
     project_ = std::move(project);
     selectedComponents_.clear();
     selectedLinks_.clear();
+    selectedZones_.clear();
     undoStack_.clear();
     undoStack_.setClean();
     if (filePath_ != filePath) {
@@ -38,26 +39,84 @@ void ProjectDocument::markSaved(const QString& filePath) {
     }
 }
 
-void ProjectDocument::setSelection(const QStringList& components, const QStringList& links) {
-    if (components == selectedComponents_ && links == selectedLinks_)
+void ProjectDocument::setSelection(const QStringList& components, const QStringList& links,
+                                   const QStringList& zones) {
+    if (components == selectedComponents_ && links == selectedLinks_ && zones == selectedZones_)
         return;
     selectedComponents_ = components;
     selectedLinks_ = links;
+    selectedZones_ = zones;
     emit selectionChanged();
 }
 
-void ProjectDocument::replaceComponent(const Component& component) {
-    if (auto* existing = project_.findComponent(component.id)) {
-        *existing = component;
-        emit componentChanged(qs(component.id));
-    }
+void ProjectDocument::edit(ProjectDelta delta, const QString& text, const QString& mergeTag) {
+    if (delta.empty())
+        return;
+    undoStack_.push(new EditCommand(this, std::move(delta), text, mergeTag));
 }
 
-void ProjectDocument::setComponentPosition(const QString& id, Point position) {
-    if (auto* existing = project_.findComponent(ss(id))) {
-        existing->position = position;
-        emit componentChanged(id);
+void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction) {
+    const auto changes = apply(project_, delta, direction);
+    bool selectionTouched = false;
+    using O = AppliedChange::Object;
+    using K = AppliedChange::Kind;
+    for (const auto& change : changes) {
+        const QString id = qs(change.id);
+        switch (change.object) {
+        case O::Component:
+            if (change.kind == K::Added)
+                emit componentAdded(id);
+            else if (change.kind == K::Removed) {
+                selectionTouched |= selectedComponents_.removeAll(id) > 0;
+                emit componentRemoved(id);
+            } else
+                emit componentChanged(id);
+            break;
+        case O::Link:
+            if (change.kind == K::Added)
+                emit linkAdded(id);
+            else if (change.kind == K::Removed) {
+                selectionTouched |= selectedLinks_.removeAll(id) > 0;
+                emit linkRemoved(id);
+            } else
+                emit linkChanged(id);
+            break;
+        case O::Zone:
+            if (change.kind == K::Added)
+                emit zoneAdded(id);
+            else if (change.kind == K::Removed) {
+                selectionTouched |= selectedZones_.removeAll(id) > 0;
+                emit zoneRemoved(id);
+            } else
+                emit zoneChanged(id);
+            break;
+        case O::Info: emit infoChanged(); break;
+        }
     }
+    if (selectionTouched)
+        emit selectionChanged();
+    emit edited();
+}
+
+EditCommand::EditCommand(ProjectDocument* document, ProjectDelta delta, const QString& text,
+                         QString mergeTag)
+    : QUndoCommand(text), document_(document), delta_(std::move(delta)),
+      mergeTag_(std::move(mergeTag)) {}
+
+void EditCommand::redo() { document_->applyDelta(delta_, Direction::Forward); }
+void EditCommand::undo() { document_->applyDelta(delta_, Direction::Backward); }
+
+int EditCommand::id() const { return mergeTag_.isEmpty() ? -1 : kMergeableId; }
+
+bool EditCommand::mergeWith(const QUndoCommand* other) {
+    const auto* next = dynamic_cast<const EditCommand*>(other);
+    if (!next || next->mergeTag_ != mergeTag_)
+        return false;
+    auto combined = composeChanges(delta_, next->delta_);
+    if (!combined)
+        return false;
+    delta_ = std::move(*combined);
+    return true;
 }
 
 } // namespace headroom::ui

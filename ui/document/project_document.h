@@ -4,10 +4,12 @@
 // directly (editing commands arrive as QUndoCommands that call the mutators below).
 
 #include "model/project.h"
+#include "model/project_delta.h"
 
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QUndoCommand>
 #include <QUndoStack>
 
 namespace headroom::ui {
@@ -32,16 +34,32 @@ public:
     // Selection lives here, not in the scene, so every view agrees on it.
     [[nodiscard]] const QStringList& selectedComponents() const { return selectedComponents_; }
     [[nodiscard]] const QStringList& selectedLinks() const { return selectedLinks_; }
-    void setSelection(const QStringList& components, const QStringList& links);
+    [[nodiscard]] const QStringList& selectedZones() const { return selectedZones_; }
+    void setSelection(const QStringList& components, const QStringList& links = {},
+                      const QStringList& zones = {});
 
-    // Fine-grained changes, used by undo commands; each emits its signal.
-    void replaceComponent(const Component& component);
-    void setComponentPosition(const QString& id, Point position);
+    /// Pushes an undoable edit onto the undo stack (and applies it). An empty delta is
+    /// ignored. Edits with the same non-empty `mergeTag` in a row become one undo step.
+    void edit(ProjectDelta delta, const QString& text, const QString& mergeTag = {});
+
+    /// Applies a delta and announces each change; only EditCommand calls this.
+    void applyDelta(const ProjectDelta& delta, Direction direction);
 
 signals:
     /// The whole project was replaced: rebuild everything.
     void projectReset();
+    void componentAdded(const QString& id);
+    void componentRemoved(const QString& id);
     void componentChanged(const QString& id);
+    void linkAdded(const QString& id);
+    void linkRemoved(const QString& id);
+    void linkChanged(const QString& id);
+    void zoneAdded(const QString& id);
+    void zoneRemoved(const QString& id);
+    void zoneChanged(const QString& id);
+    void infoChanged();
+    /// After every applied edit (once per undo step), for views that refresh as a whole.
+    void edited();
     void selectionChanged();
     void filePathChanged(const QString& path);
     void modifiedChanged(bool modified);
@@ -52,6 +70,25 @@ private:
     QUndoStack undoStack_;
     QStringList selectedComponents_;
     QStringList selectedLinks_;
+    QStringList selectedZones_;
+};
+
+/// One undo step: a ProjectDelta applied forward on redo and backward on undo. Steps with the
+/// same merge tag (e.g. moves of the same components) merge into one.
+class EditCommand : public QUndoCommand {
+public:
+    EditCommand(ProjectDocument* document, ProjectDelta delta, const QString& text,
+                QString mergeTag);
+    void redo() override;
+    void undo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    static constexpr int kMergeableId = 0x4852;
+    ProjectDocument* document_;
+    ProjectDelta delta_;
+    QString mergeTag_;
 };
 
 /// std::string (UTF-8, as core stores it) to QString and back.
