@@ -3,6 +3,8 @@
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
 #include "document/project_document.h"
+#include "editor/edit_actions.h"
+#include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/property_panel.h"
 #include "storage/project_io.h"
@@ -24,6 +26,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QUndoView>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace headroom::ui {
@@ -48,7 +51,23 @@ Project untitledProject() {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), document_(new ProjectDocument(this)),
       scene_(new TopologyScene(document_, this)), view_(new TopologyView(scene_)),
-      propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)) {
+      propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)),
+      palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)) {
+    view_->setEditActions(editActions_);
+    connect(editActions_, &EditActions::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(scene_, &TopologyScene::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(scene_, &TopologyScene::connectRequested, editActions_,
+            &EditActions::connectInteractively);
+    connect(palette_, &PalettePanel::placeRequested, this, [this](ComponentKind kind) {
+        // Click to place: in the middle of the view, stepping aside from cards already there.
+        QPointF at = TopologyScene::snapped(view_->visibleCentre());
+        for (int i = 0; i < 50 && scene_->componentAt(at); ++i)
+            at += QPointF(TopologyScene::kGrid * 2, TopologyScene::kGrid * 2);
+        editActions_->addComponent(kind, {at.x(), at.y()});
+        view_->setFocus();
+    });
     setWindowIcon(appIcon());
     setCentralWidget(view_);
     setDocumentMode(true);
@@ -123,20 +142,11 @@ void MainWindow::createActions() {
     fileActions_ = {newAction, openAction, saveAction, saveAsAction, closeAction};
 
     auto* editMenu = menuBar()->addMenu(tr("&Edit"));
-    auto* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    auto* redo = document_->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    editMenu->addAction(undo);
-    editMenu->addAction(redo);
-    editMenu->addSeparator();
-    auto* selectAll = editMenu->addAction(tr("Select &All"), this, [this] {
-        QStringList ids;
-        for (const auto& c : document_->project().components)
-            ids.append(qs(c.id));
-        document_->setSelection(ids, {});
-    });
-    selectAll->setShortcut(QKeySequence::SelectAll);
+    editActions_->fillEditMenu(editMenu);
+    auto* insertMenu = menuBar()->addMenu(tr("&Insert"));
+    editActions_->fillInsertMenu(insertMenu);
+    auto* arrangeMenu = menuBar()->addMenu(tr("&Arrange"));
+    editActions_->fillArrangeMenu(arrangeMenu);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     auto* zoomIn = viewMenu->addAction(tr("Zoom &In"), view_, &TopologyView::zoomIn);
@@ -163,6 +173,10 @@ void MainWindow::createActions() {
     toolbar->addAction(openAction);
     toolbar->addAction(saveAction);
     toolbar->addSeparator();
+    toolbar->addAction(editActions_->undoAction());
+    toolbar->addAction(editActions_->redoAction());
+    toolbar->addSeparator();
+    toolbar->addAction(editActions_->autoLayoutAction());
     toolbar->addAction(fit);
     toolbar->addAction(actual);
 }
@@ -175,14 +189,31 @@ void MainWindow::createDocks() {
     properties->setMinimumWidth(280);
     addDockWidget(Qt::RightDockWidgetArea, properties);
 
+    auto* palette = new QDockWidget(tr("Components"), this);
+    palette->setObjectName("paletteDock");
+    palette->setWidget(palette_);
+    palette->setMinimumWidth(190);
+    addDockWidget(Qt::LeftDockWidgetArea, palette);
+
+    auto* history = new QDockWidget(tr("History"), this);
+    history->setObjectName("historyDock");
+    auto* undoView = new QUndoView(document_->undoStack());
+    undoView->setEmptyLabel(tr("<opened>"));
+    history->setWidget(undoView);
+    addDockWidget(Qt::RightDockWidgetArea, history);
+
     auto* problems = new QDockWidget(tr("Problems"), this);
     problems->setObjectName("problemsDock");
     problems->setWidget(problemsPanel_);
     addDockWidget(Qt::BottomDockWidgetArea, problems);
-    resizeDocks({properties}, {320}, Qt::Horizontal);
+    tabifyDockWidget(properties, history);
+    properties->raise();
+    resizeDocks({properties, palette}, {330, 190}, Qt::Horizontal);
     resizeDocks({problems}, {110}, Qt::Vertical);
     if (viewMenu) {
+        viewMenu->addAction(palette->toggleViewAction());
         viewMenu->addAction(properties->toggleViewAction());
+        viewMenu->addAction(history->toggleViewAction());
         viewMenu->addAction(problems->toggleViewAction());
     }
     connect(problemsPanel_, &ProblemsPanel::countsChanged, this, &MainWindow::updateCounts);

@@ -21,6 +21,8 @@ class TopologyScene;
 class TopologyView;
 class PropertyPanel;
 class ProblemsPanel;
+class PalettePanel;
+class EditActions;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
     [[nodiscard]] TopologyView* view() const { return view_; }
     [[nodiscard]] PropertyPanel* propertyPanel() const { return propertyPanel_; }
     [[nodiscard]] ProblemsPanel* problemsPanel() const { return problemsPanel_; }
+    [[nodiscard]] EditActions* editActions() const { return editActions_; }
     [[nodiscard]] bool isBusy() const;
 
     /// Starts reading the file in the background; loadFinished reports the outcome. The open
@@ -89,6 +92,8 @@ private:
     TopologyView* view_;
     PropertyPanel* propertyPanel_;
     ProblemsPanel* problemsPanel_;
+    PalettePanel* palette_;
+    EditActions* editActions_;
     QMenu* recentMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;
     QLabel* countsLabel_ = nullptr;

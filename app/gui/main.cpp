@@ -1,6 +1,7 @@
 // headroom: the desktop application.
 
 #include "canvas/topology_view.h"
+#include "document/project_document.h"
 #include "main_window.h"
 #include "version.h"
 
@@ -28,12 +29,22 @@ int main(int argc, char** argv) {
         QStringLiteral("Open the project, save a picture of the window to FILE and quit"),
         QStringLiteral("FILE"));
     parser.addOption(screenshot);
+    QCommandLineOption select(QStringLiteral("select"),
+                              QStringLiteral("Select the component with this id once open"),
+                              QStringLiteral("ID"));
+    parser.addOption(select);
     parser.process(app);
 
     headroom::ui::MainWindow window;
     window.show();
 
     const QStringList files = parser.positionalArguments();
+    if (parser.isSet(select))
+        QObject::connect(&window, &headroom::ui::MainWindow::loadFinished, &app,
+                         [&window, id = parser.value(select)](bool ok) {
+                             if (ok)
+                                 window.document()->setSelection({id});
+                         });
     const QString shotPath = parser.value(screenshot);
     if (!shotPath.isEmpty()) {
         window.resize(1280, 800);

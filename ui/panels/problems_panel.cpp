@@ -30,7 +30,7 @@ ProblemsPanel::ProblemsPanel(ProjectDocument* document, QWidget* parent)
     layout->addWidget(tree_);
     connect(tree_, &QTreeWidget::itemActivated, this, &ProblemsPanel::activate);
     connect(document_, &ProjectDocument::projectReset, this, &ProblemsPanel::refresh);
-    connect(document_, &ProjectDocument::componentChanged, this, &ProblemsPanel::refresh);
+    connect(document_, &ProjectDocument::edited, this, &ProblemsPanel::refresh);
     refresh();
 }
 
