@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "canvas/scene_export.h"
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
 #include "document/project_document.h"
@@ -132,6 +133,11 @@ void MainWindow::createActions() {
     saveAction->setShortcut(QKeySequence::Save);
     auto* saveAsAction = fileMenu->addAction(tr("Save &As\u2026"), this, [this] { saveAs(); });
     saveAsAction->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
+    auto* exportAction =
+        fileMenu->addAction(tr("&Export Canvas\u2026"), this, &MainWindow::exportCanvas);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setStatusTip(tr("Save the canvas as a PNG, SVG or PDF picture"));
     fileMenu->addSeparator();
     auto* closeAction = fileMenu->addAction(tr("&Close"), this, &MainWindow::closeProject);
     closeAction->setShortcut(QKeySequence::Close);
@@ -386,6 +392,33 @@ void MainWindow::saveDone() {
     emit saveFinished(true, absolute);
     if (then)
         then();
+}
+
+void MainWindow::exportCanvas() {
+    QString start = document_->filePath();
+    start = start.isEmpty() ? QDir::home().filePath(document_->displayName())
+                            : start.left(start.indexOf(QStringLiteral(".headroom")));
+    QString selectedFilter;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Canvas"), start + QStringLiteral(".svg"),
+        tr("SVG picture (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selectedFilter);
+    if (path.isEmpty())
+        return;
+    if (!exportFormatFromPath(path))
+        path += selectedFilter.contains(QLatin1String("png"))   ? QStringLiteral(".png")
+                : selectedFilter.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf")
+                                                                : QStringLiteral(".svg");
+    const auto result = exportScene(*scene_, path, 0, qs(document_->project().name));
+    if (!result.ok) {
+        showError(tr("Cannot export"), tr("The picture was not written.\n\n%1: %2")
+                                           .arg(QFileInfo(path).fileName(), result.error));
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1 (%2 \u00d7 %3)")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(result.width)
+                                 .arg(result.height),
+                             5000);
 }
 
 void MainWindow::closeProject() {

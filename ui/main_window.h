@@ -73,6 +73,7 @@ private:
     bool save();
     bool saveAs();
     void closeProject();
+    void exportCanvas();
     void showAbout();
     /// Asks about unsaved changes; runs `proceed` once it is safe to discard the project.
     void whenSafeToDiscard(const std::function<void()>& proceed);

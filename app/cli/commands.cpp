@@ -6,6 +6,7 @@ void setupInfo(CLI::App& command, int& exitCode);
 void setupValidate(CLI::App& command, int& exitCode);
 void setupConvert(CLI::App& command, int& exitCode);
 void setupLayout(CLI::App& command, int& exitCode);
+void setupRender(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -16,6 +17,7 @@ constexpr CommandSpec kCommands[] = {
      &setupConvert},
     {"layout", "Auto-layout the topology (as the GUI does) and write the positions",
      &setupLayout},
+    {"render", "Draw the canvas as the GUI does into an SVG, PNG or PDF file", &setupRender},
 };
 } // namespace
 

@@ -1,6 +1,7 @@
 // Runs the real headroom-cli binary: exit codes, text and JSON output, error messages.
 
 #include "storage/project_file.h"
+#include "storage/project_io.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -57,7 +58,7 @@ TEST(Cli, VersionPrintsTheVersion) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-    for (const char* sub : {"info", "validate", "convert"}) {
+    for (const char* sub : {"info", "validate", "convert", "layout", "render"}) {
         const auto run = cli({sub, "--help"});
         EXPECT_EQ(run.exitCode, 0) << sub;
         EXPECT_NE(run.out.find("Usage:"), std::string::npos) << sub;
@@ -169,6 +170,56 @@ TEST(Cli, ConvertRefusesUnknownExtensionAndSameFile) {
     EXPECT_NE(bad.err.find("unknown output type"), std::string::npos);
     const auto same = cli({"convert", example("webshop"), example("webshop")});
     EXPECT_EQ(same.exitCode, 2);
+}
+
+TEST(Cli, LayoutWritesTheGuiLayoutsPositions) {
+    test::TempDir dir;
+    const auto out = (dir / "laid.headroom.json").string();
+    const auto run = cli({"layout", "--format", "json", example("legacy-sticky"), out});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto json = nlohmann::json::parse(run.out);
+    // A straight chain users -> lb -> app -> mysql: layers 0..3 at x = 140 + 270 k.
+    EXPECT_EQ(json["layers"], 4);
+    EXPECT_EQ(json["crossings"], 0);
+    EXPECT_EQ(json["positions"]["users"]["x"], 140.0);
+    EXPECT_EQ(json["positions"]["lb"]["x"], 410.0);
+    EXPECT_EQ(json["positions"]["app"]["x"], 680.0);
+    EXPECT_EQ(json["positions"]["mysql"]["x"], 950.0);
+    const auto written = loadProject(out);
+    ASSERT_TRUE(written);
+    EXPECT_EQ(written->findComponent("mysql")->position.x, 950.0);
+}
+
+TEST(Cli, RenderDrawsSvgWithTextPngAndPdf) {
+    test::TempDir dir;
+    const auto svg = (dir / "w.svg").string();
+    const auto run = cli({"render", example("webshop"), "--out", svg});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(run.err.empty()) << run.err;
+    const auto text = test::readFile(svg);
+    EXPECT_NE(text.find("<svg"), std::string::npos);
+    EXPECT_NE(text.find("Order workers"), std::string::npos) << "names stay text in SVG";
+    EXPECT_NE(text.find("<text"), std::string::npos);
+
+    const auto png = (dir / "w.png").string();
+    const auto pngRun = cli({"render", example("webshop"), "--out", png, "--width", "800",
+                             "--format", "json"});
+    ASSERT_EQ(pngRun.exitCode, 0) << pngRun.err;
+    EXPECT_EQ(nlohmann::json::parse(pngRun.out)["width"], 800);
+    const auto bytes = test::readFile(png);
+    ASSERT_GT(bytes.size(), 24u);
+    EXPECT_EQ(bytes.substr(1, 3), "PNG");
+    // PNG header: width is the big-endian int at offset 16.
+    const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+    EXPECT_EQ((b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19], 800);
+
+    const auto pdf = (dir / "w.pdf").string();
+    ASSERT_EQ(cli({"render", example("webshop"), "-o", pdf}).exitCode, 0);
+    const auto pdfBytes = test::readFile(pdf);
+    EXPECT_EQ(pdfBytes.substr(0, 5), "%PDF-");
+    EXPECT_NE(pdfBytes.find("/Font"), std::string::npos) << "text is set in a font, not drawn";
+
+    EXPECT_EQ(cli({"render", example("webshop"), "-o", (dir / "w.bmp").string()}).exitCode, 2);
 }
 
 TEST(Cli, HostileNamesCannotInjectTerminalControl) {
