@@ -3,6 +3,7 @@
 #include "canvas/scene_export.h"
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
+#include "document/autosaver.h"
 #include "document/project_document.h"
 #include "editor/edit_actions.h"
 #include "panels/palette_panel.h"
@@ -53,7 +54,16 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), document_(new ProjectDocument(this)),
       scene_(new TopologyScene(document_, this)), view_(new TopologyView(scene_)),
       propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)),
-      palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)) {
+      palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)),
+      autosaver_(new Autosaver(document_, this)) {
+    recoveryPrompt_ = [this](const QString& project, const QDateTime& when) {
+        return QMessageBox::question(
+                   this, tr("Recover unsaved changes?"),
+                   tr("Headroom found changes to \u201c%1\u201d that were not saved, autosaved "
+                      "%2. Headroom may have stopped unexpectedly.\n\nRestore them?")
+                       .arg(project, QLocale().toString(when, QLocale::ShortFormat)),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+    };
     view_->setEditActions(editActions_);
     connect(editActions_, &EditActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 6000); });
@@ -96,6 +106,8 @@ MainWindow::~MainWindow() {
     // Let a background save finish: abandoning it half way is exactly what must not happen.
     saveWatcher_.waitForFinished();
     loadWatcher_.waitForFinished();
+    // Tearing down the undo stack looks like "changes discarded"; it is not.
+    autosaver_->detach();
 }
 
 QString MainWindow::examplesDirectory() {
@@ -334,6 +346,59 @@ void MainWindow::loadDone() {
     view_->zoomToFit();
     clearBusy(tr("Opened %1").arg(QFileInfo(absolute).fileName()));
     emit loadFinished(true, absolute);
+    checkRecovery(absolute);
+}
+
+void MainWindow::checkRecovery(const QString& projectPath) {
+    const QFileInfo recovery(Autosaver::recoveryPathFor(projectPath));
+    if (!recovery.exists())
+        return;
+    if (recovery.lastModified() < QFileInfo(projectPath).lastModified()) {
+        QFile::remove(recovery.absoluteFilePath()); // older than the file: already saved
+        return;
+    }
+    if (recoveryPrompt_(QFileInfo(projectPath).fileName(), recovery.lastModified()))
+        restoreRecovery(recovery.absoluteFilePath());
+    else
+        QFile::remove(recovery.absoluteFilePath());
+}
+
+void MainWindow::offerUntitledRecovery() {
+    const auto orphans = Autosaver::orphanedUntitledRecoveries();
+    if (orphans.isEmpty() || document_->isModified())
+        return;
+    const QFileInfo newest(orphans.front());
+    if (recoveryPrompt_(tr("an untitled project"), newest.lastModified()))
+        restoreRecovery(newest.absoluteFilePath());
+    else
+        QFile::remove(newest.absoluteFilePath());
+}
+
+void MainWindow::restoreRecovery(const QString& recoveryFile) {
+    auto* watcher = new QFutureWatcher<LoadOutcome>(this);
+    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher, recoveryFile] {
+        auto outcome = watcher->result();
+        watcher->deleteLater();
+        if (!outcome.project) {
+            showError(tr("Cannot recover"), qs(outcome.error.describe()));
+            return;
+        }
+        // One undoable step on top of the file as saved: the title shows it as unsaved, and
+        // undo shows what was on disk.
+        document_->replaceProject(std::move(*outcome.project), tr("Restore unsaved changes"));
+        // An untitled recovery has served its purpose; a file's own is rewritten by autosave.
+        if (recoveryFile.startsWith(Autosaver::untitledRecoveryFolder()))
+            QFile::remove(recoveryFile);
+        view_->zoomToFit();
+        statusBar()->showMessage(tr("Restored unsaved changes"), 5000);
+        emit recoveryRestored(recoveryFile);
+    });
+    watcher->setFuture(QtConcurrent::run([recoveryFile]() -> LoadOutcome {
+        auto result = loadProject(recoveryFile.toStdString());
+        if (!result)
+            return {recoveryFile, std::nullopt, result.error()};
+        return {recoveryFile, std::move(result).value(), {}};
+    }));
 }
 
 bool MainWindow::save() {
@@ -437,11 +502,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (document_->isModified()) {
         event->ignore();
         whenSafeToDiscard([this] {
-            document_->undoStack()->setClean();
+            document_->undoStack()->setClean(); // discarding: the recovery file goes too
             close();
         });
         return;
     }
+    autosaver_->discard();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -6,6 +6,7 @@
 #include "model/project.h"
 
 #include <QFutureWatcher>
+#include <QDateTime>
 #include <QMainWindow>
 #include <functional>
 #include <optional>
@@ -23,6 +24,7 @@ class PropertyPanel;
 class ProblemsPanel;
 class PalettePanel;
 class EditActions;
+class Autosaver;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,8 +49,17 @@ public:
     /// Where the bundled example projects live (source tree or installed share folder).
     static QString examplesDirectory();
 
+    [[nodiscard]] Autosaver* autosaver() const { return autosaver_; }
+    /// Asks whether to restore a recovery copy saved at `when`; tests replace the dialog.
+    using RecoveryPrompt = std::function<bool(const QString& project, const QDateTime& when)>;
+    void setRecoveryPrompt(RecoveryPrompt prompt) { recoveryPrompt_ = std::move(prompt); }
+    /// Offers to restore an untitled project left behind by a crash (called at start-up).
+    void offerUntitledRecovery();
+
 signals:
     void loadFinished(bool ok, const QString& message);
+    /// A recovery copy was put back into the document (as one undoable, unsaved change).
+    void recoveryRestored(const QString& recoveryFile);
     void saveFinished(bool ok, const QString& message);
 
 protected:
@@ -78,6 +89,9 @@ private:
     /// Asks about unsaved changes; runs `proceed` once it is safe to discard the project.
     void whenSafeToDiscard(const std::function<void()>& proceed);
     void loadDone();
+    /// After opening `projectPath`: restore its recovery file if one is newer and wanted.
+    void checkRecovery(const QString& projectPath);
+    void restoreRecovery(const QString& recoveryFile);
     void saveDone();
     void showError(const QString& title, const QString& text);
     void updateTitle();
@@ -95,6 +109,8 @@ private:
     ProblemsPanel* problemsPanel_;
     PalettePanel* palette_;
     EditActions* editActions_;
+    Autosaver* autosaver_;
+    RecoveryPrompt recoveryPrompt_;
     QMenu* recentMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;
     QLabel* countsLabel_ = nullptr;

@@ -66,5 +66,7 @@ int main(int argc, char** argv) {
         window.openFile(files.front());
     else if (!shotPath.isEmpty())
         return 2;
+    else // a crash may have left an untitled project behind
+        QTimer::singleShot(0, &window, &headroom::ui::MainWindow::offerUntitledRecovery);
     return app.exec();
 }

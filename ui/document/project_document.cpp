@@ -55,6 +55,20 @@ void ProjectDocument::edit(ProjectDelta delta, const QString& text, const QStrin
     undoStack_.push(new EditCommand(this, std::move(delta), text, mergeTag));
 }
 
+void ProjectDocument::replaceProject(Project project, const QString& text) {
+    undoStack_.push(new ReplaceCommand(this, std::move(project), text));
+}
+
+void ProjectDocument::swapProject(Project& project) {
+    std::swap(project_, project);
+    selectedComponents_.clear();
+    selectedLinks_.clear();
+    selectedZones_.clear();
+    emit projectReset();
+    emit selectionChanged();
+    emit edited();
+}
+
 void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction) {
     const auto changes = apply(project_, delta, direction);
     bool selectionTouched = false;

@@ -42,6 +42,11 @@ public:
     /// ignored. Edits with the same non-empty `mergeTag` in a row become one undo step.
     void edit(ProjectDelta delta, const QString& text, const QString& mergeTag = {});
 
+    /// Replaces the whole project as one undoable step (restoring a recovery file, say).
+    void replaceProject(Project project, const QString& text);
+    /// Swaps in a whole project and announces a reset; only ReplaceCommand calls this.
+    void swapProject(Project& project);
+
     /// Applies a delta and announces each change; only EditCommand calls this.
     void applyDelta(const ProjectDelta& delta, Direction direction);
 
@@ -71,6 +76,19 @@ private:
     QStringList selectedComponents_;
     QStringList selectedLinks_;
     QStringList selectedZones_;
+};
+
+/// One undo step that swaps the whole project for another.
+class ReplaceCommand : public QUndoCommand {
+public:
+    ReplaceCommand(ProjectDocument* document, Project other, const QString& text)
+        : QUndoCommand(text), document_(document), other_(std::move(other)) {}
+    void redo() override { document_->swapProject(other_); }
+    void undo() override { document_->swapProject(other_); }
+
+private:
+    ProjectDocument* document_;
+    Project other_;
 };
 
 /// One undo step: a ProjectDelta applied forward on redo and backward on undo. Steps with the
