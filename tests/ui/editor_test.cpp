@@ -255,6 +255,26 @@ TEST_F(Editor, ZonesAreDrawnResizedAndTakeInWhatIsDroppedInThem) {
     EXPECT_EQ(qs(component(ss(id)).zone), zone);
 }
 
+TEST_F(Editor, DrawingAZoneFrameTakesInTheComponentsInside) {
+    window.scene()->beginZoneDrawing(ZoneKind::AvailabilityZone);
+    // Drag from just above-left of the payment provider card to past its bottom-right.
+    const QPointF centre = item("payments")->pos();
+    view()->centerOn(centre);
+    QTest::mousePress(view()->viewport(), Qt::LeftButton, {}, viewPos(centre - QPointF(140, 80)));
+    QMouseEvent move(QEvent::MouseMove, QPointF(viewPos(centre + QPointF(140, 80))),
+                     view()->viewport()->mapToGlobal(QPointF(viewPos(centre + QPointF(140, 80)))),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view()->viewport(), &move);
+    QTest::mouseRelease(view()->viewport(), Qt::LeftButton, {}, viewPos(centre + QPointF(140, 80)));
+    ASSERT_EQ(doc()->project().zones.size(), original.zones.size() + 1);
+    const auto& zone = doc()->project().zones.back();
+    EXPECT_EQ(zone.kind, ZoneKind::AvailabilityZone);
+    EXPECT_EQ(zone.bounds.width, 280);
+    EXPECT_EQ(zone.bounds.height, 160);
+    EXPECT_EQ(component("payments").zone, zone.id);
+    EXPECT_FALSE(window.scene()->isDrawingZone()) << "one frame per Draw command";
+}
+
 TEST_F(Editor, AutoLayoutIsOneUndoableStep) {
     actions()->autoLayout();
     EXPECT_EQ(doc()->undoStack()->count(), 1);

@@ -29,6 +29,9 @@ ComponentItem::ComponentItem(const Component& component)
     setFlags(ItemIsSelectable | ItemSendsGeometryChanges);
     setAcceptHoverEvents(true);
     setZValue(10);
+    // Cards are costly to paint (SVG icon, text) and are mostly moved, not changed: keep each
+    // as a pixmap at screen resolution, so a drag only blits them.
+    setCacheMode(DeviceCoordinateCache);
     update(component);
 }
 

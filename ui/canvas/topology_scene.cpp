@@ -66,6 +66,8 @@ void TopologyScene::rebuild() {
     gesture_ = Gesture::None;
     connectLine_ = nullptr;
     resizing_ = nullptr;
+    zoneSketch_ = nullptr;
+    zoneToDraw_.reset();
     clear();
     components_.clear();
     links_.clear();
@@ -205,7 +207,7 @@ void TopologyScene::updateSceneRect() {
 QRectF TopologyScene::contentRect() const {
     QRectF box;
     for (auto* item : items())
-        if (item != connectLine_)
+        if (item != connectLine_ && item != zoneSketch_)
             box |= item->sceneBoundingRect();
     return box.adjusted(-40, -40, 40, 40);
 }
@@ -323,12 +325,36 @@ void TopologyScene::endDrag() {
                     QStringLiteral("move:") + moved.join(','));
 }
 
+void TopologyScene::beginZoneDrawing(ZoneKind kind) {
+    zoneToDraw_ = kind;
+    emit message(tr("Drag on the canvas to draw the %1; Esc cancels")
+                     .arg(qs(label(kind)).toLower()));
+}
+
+void TopologyScene::cancelZoneDrawing() {
+    zoneToDraw_.reset();
+    delete zoneSketch_;
+    zoneSketch_ = nullptr;
+    if (gesture_ == Gesture::DrawZone)
+        gesture_ = Gesture::None;
+}
+
 void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
     if (event->button() != Qt::LeftButton) {
         QGraphicsScene::mousePressEvent(event);
         return;
     }
     pressScenePos_ = event->scenePos();
+    if (zoneToDraw_) {
+        gesture_ = Gesture::DrawZone;
+        const QPointF corner = snapped(event->scenePos());
+        zoneSketch_ = addRect(QRectF(corner, corner), QPen(QColor(0x25, 0x63, 0xeb), 1.5,
+                                                           Qt::DashLine),
+                              QColor(0x25, 0x63, 0xeb, 24));
+        zoneSketch_->setZValue(100);
+        event->accept();
+        return;
+    }
     auto* component = componentAt(event->scenePos());
     if (component && component->isOnPort(component->mapFromScene(event->scenePos()))) {
         gesture_ = Gesture::Connect;
@@ -377,6 +403,10 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
         resizing_->resizePreview(resizing_->mapFromScene(event->scenePos()));
         event->accept();
         return;
+    case Gesture::DrawZone:
+        zoneSketch_->setRect(QRectF(snapped(pressScenePos_), snapped(event->scenePos())).normalized());
+        event->accept();
+        return;
     case Gesture::None: break;
     }
     QGraphicsScene::mouseMoveEvent(event);
@@ -414,6 +444,18 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
         resizing_ = nullptr;
         event->accept();
         return;
+    case Gesture::DrawZone: {
+        const QRectF frame =
+            QRectF(snapped(pressScenePos_), snapped(event->scenePos())).normalized();
+        const ZoneKind kind = *zoneToDraw_;
+        cancelZoneDrawing();
+        if (frame.width() >= 100 && frame.height() >= 80)
+            emit zoneDrawn(kind, frame);
+        else
+            emit message(tr("Too small for a zone: drag a larger frame"));
+        event->accept();
+        return;
+    }
     case Gesture::None: break;
     }
     QGraphicsScene::mouseReleaseEvent(event);

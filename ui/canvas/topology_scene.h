@@ -8,6 +8,7 @@
 #include <QGraphicsScene>
 #include <QHash>
 #include <QPointer>
+#include <optional>
 
 namespace headroom {
 struct Component;
@@ -53,11 +54,18 @@ public:
     /// Snapping position for a card centre.
     static QPointF snapped(QPointF p);
 
+    /// The next drag on the canvas draws a zone frame of this kind (zoneDrawn on release).
+    void beginZoneDrawing(ZoneKind kind);
+    void cancelZoneDrawing();
+    [[nodiscard]] bool isDrawingZone() const { return zoneToDraw_.has_value(); }
+
 signals:
     /// Connecting two components by dragging from one's port to the other.
     void connectRequested(const QString& from, const QString& to, QPoint screenPos);
     /// A user-visible note (e.g. why a drop was refused), for the status bar.
     void message(const QString& text);
+    /// The user drew a zone frame (scene coordinates).
+    void zoneDrawn(ZoneKind kind, QRectF frame);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
@@ -92,7 +100,7 @@ private:
     bool syncingSelection_ = false;
 
     // Drag state.
-    enum class Gesture { None, Move, Connect, ResizeZone };
+    enum class Gesture { None, Move, Connect, ResizeZone, DrawZone };
     Gesture gesture_ = Gesture::None;
     QPointF pressScenePos_;
     QString anchorId_;
@@ -101,6 +109,8 @@ private:
     QGraphicsLineItem* connectLine_ = nullptr;
     QString connectFrom_;
     ZoneItem* resizing_ = nullptr;
+    std::optional<ZoneKind> zoneToDraw_;
+    QGraphicsRectItem* zoneSketch_ = nullptr;
 };
 
 } // namespace headroom::ui

@@ -158,6 +158,12 @@ void TopologyView::mouseReleaseEvent(QMouseEvent* event) {
 // ---- keyboard -------------------------------------------------------------------------------
 
 void TopologyView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Escape && scene_->isDrawingZone()) {
+        scene_->cancelZoneDrawing();
+        viewport()->unsetCursor();
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         spaceHeld_ = true;
         viewport()->setCursor(Qt::OpenHandCursor);

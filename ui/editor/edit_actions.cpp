@@ -72,22 +72,30 @@ EditActions::EditActions(ProjectDocument* document, TopologyView* view, QWidget*
         connect(action, &QAction::triggered, this, [this, a = axis] { distributeSelection(a); });
         distributeActions_.append(action);
     }
-    addRegion_ = new QAction(tr("Add &Region"), this);
-    addAvailabilityZone_ = new QAction(tr("Add &Availability Zone"), this);
+    addRegion_ = new QAction(tr("Draw &Region"), this);
+    addRegion_->setStatusTip(tr("Drag a frame on the canvas, or wrap the selected components"));
+    addAvailabilityZone_ = new QAction(tr("Draw &Availability Zone"), this);
+    addAvailabilityZone_->setStatusTip(addRegion_->statusTip());
     auto addZoneAround = [this](ZoneKind kind) {
-        // Around the selection when there is one, else a default frame in view.
+        // Around the selection when there is one, else the user drags the frame.
         QRectF frame;
         for (const auto& id : document_->selectedComponents())
             if (auto* item = view_->topologyScene()->componentItem(id))
                 frame |= item->sceneBoundingRect();
         if (frame.isNull()) {
-            const QPointF centre = TopologyScene::snapped(view_->visibleCentre());
-            frame = QRectF(centre - QPointF(240, 160), QSizeF(480, 320));
-        } else {
-            frame.adjust(-30, -56, 30, 30);
+            view_->topologyScene()->beginZoneDrawing(kind);
+            view_->viewport()->setCursor(Qt::CrossCursor);
+            view_->setFocus();
+            return;
         }
+        frame.adjust(-30, -56, 30, 30);
         addZone(kind, {frame.x(), frame.y(), frame.width(), frame.height()});
     };
+    connect(view_->topologyScene(), &TopologyScene::zoneDrawn, this,
+            [this](ZoneKind kind, QRectF frame) {
+                view_->viewport()->unsetCursor();
+                addZone(kind, {frame.x(), frame.y(), frame.width(), frame.height()});
+            });
     connect(addRegion_, &QAction::triggered, this,
             [addZoneAround] { addZoneAround(ZoneKind::Region); });
     connect(addAvailabilityZone_, &QAction::triggered, this,
