@@ -53,9 +53,18 @@ ExportResult exportScene(TopologyScene& scene, const QString& path, int width,
     const QSignalBlocker block(&scene);
     for (auto* item : selected)
         item->setSelected(false);
+    // Cached pixmaps would turn text into pictures in SVG and PDF: draw every item afresh.
+    QList<QPair<QGraphicsItem*, QGraphicsItem::CacheMode>> cached;
+    for (auto* item : scene.items())
+        if (item->cacheMode() != QGraphicsItem::NoCache) {
+            cached.append({item, item->cacheMode()});
+            item->setCacheMode(QGraphicsItem::NoCache);
+        }
     auto restoreSelection = [&] {
         for (auto* item : selected)
             item->setSelected(true);
+        for (const auto& [item, mode] : cached)
+            item->setCacheMode(mode);
     };
 
     QSaveFile file(path);
