@@ -134,6 +134,13 @@ void MainWindow::createActions() {
     openAction->setShortcut(QKeySequence::Open);
     openAction->setStatusTip(tr("Open a .headroom project or .headroom.json file"));
 
+    auto* newWindow = fileMenu->addAction(tr("New &Window"), this, [] {
+        auto* window = new MainWindow;
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->show();
+    });
+    newWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    newWindow->setStatusTip(tr("Open another window, e.g. to copy components between projects"));
     recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
     examplesMenu_ = fileMenu->addMenu(tr("Open &Example"));
     rebuildRecentMenu();
@@ -154,7 +161,9 @@ void MainWindow::createActions() {
     auto* closeAction = fileMenu->addAction(tr("&Close"), this, &MainWindow::closeProject);
     closeAction->setShortcut(QKeySequence::Close);
     fileMenu->addSeparator();
-    auto* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    // Quit closes every window; each asks about its own unsaved changes.
+    auto* quitAction =
+        fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
     fileActions_ = {newAction, openAction, saveAction, saveAsAction, closeAction};
@@ -428,6 +437,7 @@ void MainWindow::saveToFile(const QString& path) {
         return;
     }
     setBusy(tr("Saving %1\u2026").arg(QFileInfo(path).fileName()));
+    savedIndex_ = document_->undoStack()->index();
     // The worker gets its own copy, so the GUI stays free to show (and later edit) the project.
     saveWatcher_.setFuture(
         QtConcurrent::run([path, project = document_->project()]() -> SaveOutcome {
@@ -451,7 +461,11 @@ void MainWindow::saveDone() {
         return;
     }
     const QString absolute = QFileInfo(outcome.path).absoluteFilePath();
-    document_->markSaved(absolute);
+    // Edits made while the file was being written are not in it: stay modified then.
+    if (document_->undoStack()->index() == savedIndex_)
+        document_->markSaved(absolute);
+    else
+        document_->setFilePath(absolute);
     addRecentFile(absolute);
     clearBusy(tr("Saved %1").arg(QFileInfo(absolute).fileName()));
     emit saveFinished(true, absolute);

@@ -120,6 +120,7 @@ private:
     QFutureWatcher<LoadOutcome> loadWatcher_;
     QFutureWatcher<SaveOutcome> saveWatcher_;
     std::function<void()> afterSave_;
+    int savedIndex_ = 0; ///< undo index of the state being saved
     QList<QAction*> fileActions_;
 };
 

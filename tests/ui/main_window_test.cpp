@@ -4,6 +4,7 @@
 #include "canvas/topology_view.h"
 #include "canvas/zone_item.h"
 #include "document/project_document.h"
+#include "editor/edit_actions.h"
 #include "main_window.h"
 #include "panels/problems_panel.h"
 #include "panels/property_panel.h"
@@ -155,6 +156,22 @@ TEST(MainWindow, FailedSaveSaysSoAndKeepsTheDocumentAsItWas) {
     EXPECT_FALSE(saved.front().at(0).toBool());
     EXPECT_EQ(window.document()->filePath(), before);
     EXPECT_NE(window.findChild<QMessageBox*>("errorDialog"), nullptr);
+}
+
+TEST(MainWindow, AnEditMadeWhileSavingKeepsTheWindowModified) {
+    test::TempDir dir;
+    MainWindow window;
+    ASSERT_TRUE(openAndWait(window, examplePath("legacy-sticky")));
+    QSignalSpy saved(&window, &MainWindow::saveFinished);
+    window.saveToFile(QString::fromStdString((dir / "p.headroom").string()));
+    // The save result arrives through the event loop, so this edit lands while it runs.
+    window.editActions()->addComponent(ComponentKind::Cache, {0, 0});
+    ASSERT_TRUE(saved.wait(10000));
+    EXPECT_TRUE(window.isWindowModified()) << "the file does not hold the new cache";
+    EXPECT_TRUE(window.windowTitle().startsWith("p.headroom[*]"));
+    const auto onDisk = loadProject((dir / "p.headroom").string());
+    ASSERT_TRUE(onDisk);
+    EXPECT_EQ(onDisk->findComponent("cache"), nullptr);
 }
 
 TEST(MainWindow, NewProjectIsEmptyAndUntitled) {

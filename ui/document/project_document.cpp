@@ -33,6 +33,10 @@ void ProjectDocument::reset(Project project, const QString& filePath) {
 
 void ProjectDocument::markSaved(const QString& filePath) {
     undoStack_.setClean();
+    setFilePath(filePath);
+}
+
+void ProjectDocument::setFilePath(const QString& filePath) {
     if (filePath_ != filePath) {
         filePath_ = filePath;
         emit filePathChanged(filePath_);

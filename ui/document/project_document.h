@@ -30,6 +30,8 @@ public:
     void reset(Project project, const QString& filePath);
     /// Records that the current state is what is on disk at `filePath`.
     void markSaved(const QString& filePath);
+    /// Changes the file the project belongs to, without claiming it is saved there.
+    void setFilePath(const QString& filePath);
 
     // Selection lives here, not in the scene, so every view agrees on it.
     [[nodiscard]] const QStringList& selectedComponents() const { return selectedComponents_; }
