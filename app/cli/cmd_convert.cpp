@@ -41,9 +41,8 @@ void setupConvert(CLI::App& command, int& exitCode) {
             printError({"input and output are the same file", options->output, ""});
             return;
         }
-        auto project = loadProject(options->input);
+        auto project = loadOrReport(options->input);
         if (!project) {
-            printError(project.error());
             return;
         }
         if (auto saved = saveProject(*project, options->output); !saved) {

@@ -101,9 +101,8 @@ void setupInfo(CLI::App& command, int& exitCode) {
         ->required();
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
-        auto project = loadProject(options->file);
+        auto project = loadOrReport(options->file);
         if (!project) {
-            printError(project.error());
             exitCode = kBadInput;
             return;
         }

@@ -31,9 +31,8 @@ void setupLayout(CLI::App& command, int& exitCode) {
                         ""});
             return;
         }
-        auto project = loadProject(options->input);
+        auto project = loadOrReport(options->input);
         if (!project) {
-            printError(project.error());
             return;
         }
         const auto result = layout::layeredLayout(*project);

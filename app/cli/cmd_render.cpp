@@ -46,9 +46,8 @@ void setupRender(CLI::App& command, int& exitCode) {
             printError({"unknown picture type: use .svg, .png or .pdf", options->output, ""});
             return;
         }
-        auto project = loadProject(options->project);
+        auto project = loadOrReport(options->project);
         if (!project) {
-            printError(project.error());
             return;
         }
         // The scene is widget code: it needs a QApplication, here on the offscreen platform.

@@ -25,9 +25,8 @@ void setupValidate(CLI::App& command, int& exitCode) {
     addFormatOption(command, options->format);
     command.add_flag("--strict", options->warningsAsErrors, "Treat warnings as errors");
     command.callback([options, &exitCode] {
-        auto project = loadProject(options->file);
+        auto project = loadOrReport(options->file);
         if (!project) {
-            printError(project.error());
             exitCode = kBadInput;
             return;
         }

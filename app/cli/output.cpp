@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include "storage/project_io.h"
+
 #include <cstdio>
 #include <iostream>
 
@@ -15,6 +17,15 @@ void addFormatOption(CLI::App& command, Format& format) {
             "Output format: text (default) or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("text|json");
+}
+
+std::optional<Project> loadOrReport(const std::string& path) {
+    auto project = loadProject(path);
+    if (!project) {
+        printError(project.error());
+        return std::nullopt;
+    }
+    return std::move(*project);
 }
 
 std::string plural(std::size_t count, std::string_view noun) {

@@ -3,10 +3,12 @@
 // terminal-safe text.
 
 #include "common/result.h"
+#include "model/project.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,9 @@ enum class Format { Text, Json };
 
 /// Adds `--format text|json` (default text) bound to `format`.
 void addFormatOption(CLI::App& command, Format& format);
+
+/// Loads a project, printing the error (file and place) when it cannot be read.
+std::optional<Project> loadOrReport(const std::string& path);
 
 /// "1 zone", "3 zones".
 std::string plural(std::size_t count, std::string_view noun);

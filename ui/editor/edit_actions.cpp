@@ -300,17 +300,21 @@ void EditActions::duplicateSelection() {
     const auto fragment = extractFragment(project, toStd(document_->selectedComponents()));
     if (fragment.components.empty())
         return;
-    const auto copy = prepareForPaste(fragment, project, {40, 40});
-    DeltaBuilder edit(project);
+    addFragment(prepareForPaste(fragment, project, {40, 40}), tr("Duplicate %1"));
+}
+
+void EditActions::addFragment(const Project& ready, const QString& text) {
+    DeltaBuilder edit(document_->project());
     QStringList ids;
-    for (const auto& c : copy.components) {
+    for (const auto& c : ready.components) {
         edit.setComponent(c);
         ids.append(qs(c.id));
     }
-    for (const auto& l : copy.links)
+    for (const auto& l : ready.links)
         edit.setLink(l);
-    document_->edit(edit.build(),
-                    tr("Duplicate %1").arg(countText(ids.size(), ids.front(), tr("components"))));
+    if (ids.isEmpty())
+        return;
+    document_->edit(edit.build(), text.arg(countText(ids.size(), ids.front(), tr("components"))));
     document_->setSelection(ids);
 }
 
@@ -357,19 +361,7 @@ void EditActions::paste(std::optional<Point> at) {
             TopologyScene::snapped(QPointF(at->x - cx / n, at->y - cy / n));
         offset = {snappedOffset.x(), snappedOffset.y()};
     }
-    const auto& project = document_->project();
-    const auto pasted = prepareForPaste(*fragment, project, offset);
-    DeltaBuilder edit(project);
-    QStringList ids;
-    for (const auto& c : pasted.components) {
-        edit.setComponent(c);
-        ids.append(qs(c.id));
-    }
-    for (const auto& l : pasted.links)
-        edit.setLink(l);
-    document_->edit(edit.build(),
-                    tr("Paste %1").arg(countText(ids.size(), ids.front(), tr("components"))));
-    document_->setSelection(ids);
+    addFragment(prepareForPaste(*fragment, document_->project(), offset), tr("Paste %1"));
 }
 
 void EditActions::selectAll() {

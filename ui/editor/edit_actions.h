@@ -7,6 +7,7 @@
 #include "model/component_kind.h"
 #include "model/geometry.h"
 #include "model/link.h"
+#include "model/project.h"
 #include "model/zone.h"
 
 #include <QObject>
@@ -66,6 +67,8 @@ signals:
 
 private:
     void updateEnabled();
+    /// Adds components and links made ready by prepareForPaste as one edit, and selects them.
+    void addFragment(const Project& ready, const QString& text);
     QAction* make(const QString& text, const QKeySequence& shortcut, void (EditActions::*slot)());
 
     ProjectDocument* document_;
