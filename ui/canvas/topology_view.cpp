@@ -119,6 +119,24 @@ void TopologyView::drawBackground(QPainter* painter, const QRectF& rect) {
     painter->drawPoints(dots.data(), static_cast<int>(dots.size()));
 }
 
+void TopologyView::drawForeground(QPainter* painter, const QRectF& rect) {
+    QGraphicsView::drawForeground(painter, rect);
+    if (!scene_->items().isEmpty())
+        return;
+    painter->save();
+    painter->resetTransform();
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.2);
+    painter->setFont(font);
+    painter->setPen(QColor(0x64, 0x74, 0x8b));
+    painter->drawText(viewport()->rect().adjusted(40, 40, -40, -40),
+                      Qt::AlignCenter | Qt::TextWordWrap,
+                      tr("Drag components here from the Components panel,\n"
+                         "then drag from a card's right-hand dot to another card to connect "
+                         "them.\n\nOr open an example: File \u25b8 Open Example."));
+    painter->restore();
+}
+
 // ---- panning --------------------------------------------------------------------------------
 
 void TopologyView::mousePressEvent(QMouseEvent* event) {
