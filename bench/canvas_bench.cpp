@@ -15,7 +15,6 @@
 #include <QImage>
 #include <QPainter>
 #include <benchmark/benchmark.h>
-
 #include <filesystem>
 
 namespace headroom::bench {
@@ -61,7 +60,8 @@ void Canvas_DragFrame50(benchmark::State& state) {
     view.zoomToFit();
     QStringList selected;
     for (int i = 0; i < 50; ++i)
-        selected.append(QString::fromStdString(document.project().components[static_cast<std::size_t>(i * 7)].id));
+        selected.append(QString::fromStdString(
+            document.project().components[static_cast<std::size_t>(i * 7)].id));
     document.setSelection(selected);
     scene.beginDrag(selected.front());
     double step = 0;

@@ -6,7 +6,6 @@
 #include "synthetic_topology.h"
 
 #include <benchmark/benchmark.h>
-
 #include <filesystem>
 
 namespace headroom::bench {
@@ -18,7 +17,9 @@ const Project& bigProject() {
     return project;
 }
 
-fs::path scratch(const std::string& name) { return fs::temp_directory_path() / name; }
+fs::path scratch(const std::string& name) {
+    return fs::temp_directory_path() / name;
+}
 
 void Storage_SaveProjectFile(benchmark::State& state) {
     const auto path = scratch("headroom-bench.headroom");

@@ -21,8 +21,11 @@ inline Project syntheticTopology(int components, int links, unsigned seed = 42) 
                                    ComponentKind::Service,      ComponentKind::ReadReplicas};
     const int zones = 8;
     for (int z = 0; z < zones; ++z)
-        p.zones.push_back({"zone" + std::to_string(z), "Zone " + std::to_string(z),
-                           ZoneKind::AvailabilityZone, "", {z * 1200.0, 0, 1150, 6000}});
+        p.zones.push_back({"zone" + std::to_string(z),
+                           "Zone " + std::to_string(z),
+                           ZoneKind::AvailabilityZone,
+                           "",
+                           {z * 1200.0, 0, 1150, 6000}});
     for (int i = 0; i < components; ++i) {
         const auto kind = i < 10 ? ComponentKind::Client : cycle[i % 10];
         auto c = makeComponent(kind, "c" + std::to_string(i), "Component " + std::to_string(i));

@@ -118,7 +118,9 @@ QString MainWindow::examplesDirectory() {
     return QStringLiteral(HEADROOM_MODELS_DIR);
 }
 
-bool MainWindow::isBusy() const { return loadWatcher_.isRunning() || saveWatcher_.isRunning(); }
+bool MainWindow::isBusy() const {
+    return loadWatcher_.isRunning() || saveWatcher_.isRunning();
+}
 
 void MainWindow::createActions() {
     auto* style = QApplication::style();
@@ -162,8 +164,7 @@ void MainWindow::createActions() {
     closeAction->setShortcut(QKeySequence::Close);
     fileMenu->addSeparator();
     // Quit closes every window; each asks about its own unsaved changes.
-    auto* quitAction =
-        fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    auto* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
     fileActions_ = {newAction, openAction, saveAction, saveAsAction, closeAction};
@@ -271,11 +272,10 @@ void MainWindow::updateTitle() {
 
 void MainWindow::updateCounts() {
     const auto& project = document_->project();
-    countsLabel_->setText(countOf(project.components.size(), tr("component"), tr("components")) +
-                          QStringLiteral(" \u00b7 ") +
-                          countOf(project.links.size(), tr("link"), tr("links")) +
-                          QStringLiteral(" \u00b7 ") +
-                          countOf(project.zones.size(), tr("zone"), tr("zones")));
+    countsLabel_->setText(
+        countOf(project.components.size(), tr("component"), tr("components")) +
+        QStringLiteral(" \u00b7 ") + countOf(project.links.size(), tr("link"), tr("links")) +
+        QStringLiteral(" \u00b7 ") + countOf(project.zones.size(), tr("zone"), tr("zones")));
     const int errors = problemsPanel_->errorCount();
     const int warnings = problemsPanel_->warningCount();
     problemsLabel_->setText(errors == 0 && warnings == 0
@@ -343,9 +343,8 @@ void MainWindow::loadDone() {
     if (!outcome.project) {
         clearBusy(tr("Could not open %1").arg(QFileInfo(outcome.path).fileName()));
         const QString message = qs(outcome.error.describe());
-        showError(tr("Cannot open project"),
-                  tr("Headroom could not open \u201c%1\u201d.\n\n%2")
-                      .arg(QFileInfo(outcome.path).fileName(), message));
+        showError(tr("Cannot open project"), tr("Headroom could not open \u201c%1\u201d.\n\n%2")
+                                                 .arg(QFileInfo(outcome.path).fileName(), message));
         emit loadFinished(false, message);
         return;
     }
@@ -421,8 +420,8 @@ bool MainWindow::saveAs() {
     QString start = document_->filePath();
     if (start.isEmpty())
         start = QDir::home().filePath(document_->displayName() + QStringLiteral(".headroom"));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Project As"), start,
-                                                tr(kFileFilter));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Project As"), start, tr(kFileFilter));
     if (path.isEmpty())
         return false;
     if (!formatFromPath(path.toStdString()))
@@ -454,9 +453,9 @@ void MainWindow::saveDone() {
     if (outcome.error) {
         clearBusy(tr("Save failed"));
         const QString message = qs(outcome.error->describe());
-        showError(tr("Cannot save project"),
-                  tr("The project was not saved; the file on disk is unchanged.\n\n%1")
-                      .arg(message));
+        showError(
+            tr("Cannot save project"),
+            tr("The project was not saved; the file on disk is unchanged.\n\n%1").arg(message));
         emit saveFinished(false, message);
         return;
     }
@@ -583,14 +582,13 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::rebuildExamplesMenu() {
     examplesMenu_->clear();
     const QDir dir(examplesDirectory());
-    const auto files = dir.entryInfoList({QStringLiteral("*.headroom.json")}, QDir::Files,
-                                         QDir::Name);
+    const auto files =
+        dir.entryInfoList({QStringLiteral("*.headroom.json")}, QDir::Files, QDir::Name);
     for (const auto& file : files) {
         const QString path = file.absoluteFilePath();
-        examplesMenu_->addAction(file.fileName().chopped(int(strlen(".headroom.json"))), this,
-                                 [this, path] {
-                                     whenSafeToDiscard([this, path] { openFile(path); });
-                                 });
+        examplesMenu_->addAction(
+            file.fileName().chopped(int(strlen(".headroom.json"))), this,
+            [this, path] { whenSafeToDiscard([this, path] { openFile(path); }); });
     }
     if (files.isEmpty())
         examplesMenu_->addAction(tr("No examples found"))->setEnabled(false);

@@ -5,8 +5,8 @@
 #include "common/result.h"
 #include "model/project.h"
 
-#include <QFutureWatcher>
 #include <QDateTime>
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <functional>
 #include <optional>
@@ -28,7 +28,7 @@ class Autosaver;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -56,16 +56,16 @@ public:
     /// Offers to restore an untitled project left behind by a crash (called at start-up).
     void offerUntitledRecovery();
 
-signals:
+  signals:
     void loadFinished(bool ok, const QString& message);
     /// A recovery copy was put back into the document (as one undoable, unsaved change).
     void recoveryRestored(const QString& recoveryFile);
     void saveFinished(bool ok, const QString& message);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
 
-private:
+  private:
     struct LoadOutcome {
         QString path;
         std::optional<Project> project;

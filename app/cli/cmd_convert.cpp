@@ -33,8 +33,8 @@ void setupConvert(CLI::App& command, int& exitCode) {
     command.callback([options, &exitCode] {
         exitCode = kBadInput;
         if (!formatFromPath(options->output)) {
-            printError({"unknown output type: use .headroom or .headroom.json", options->output,
-                        ""});
+            printError(
+                {"unknown output type: use .headroom or .headroom.json", options->output, ""});
             return;
         }
         if (sameFile(options->input, options->output)) {

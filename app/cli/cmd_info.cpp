@@ -63,8 +63,8 @@ void printText(const std::string& file, const Project& project, const Diagnostic
         idWidth = std::max(idWidth, printable(c.id).size());
     out << "Components\n";
     for (const auto& c : project.components) {
-        out << "  " << std::left << std::setw(static_cast<int>(idWidth)) << printable(c.id)
-            << "  " << std::setw(18) << toKey(c.kind) << "  " << printable(c.name);
+        out << "  " << std::left << std::setw(static_cast<int>(idWidth)) << printable(c.id) << "  "
+            << std::setw(18) << toKey(c.kind) << "  " << printable(c.name);
         if (const auto figures = keyFigures(c); !figures.empty())
             out << "  [" << figures << "]";
         if (!c.zone.empty())
@@ -97,8 +97,7 @@ void printText(const std::string& file, const Project& project, const Diagnostic
 
 void setupInfo(CLI::App& command, int& exitCode) {
     auto options = std::make_shared<InfoOptions>();
-    command.add_option("FILE", options->file, "Project (.headroom or .headroom.json)")
-        ->required();
+    command.add_option("FILE", options->file, "Project (.headroom or .headroom.json)")->required();
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
         auto project = loadOrReport(options->file);

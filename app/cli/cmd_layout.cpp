@@ -27,8 +27,8 @@ void setupLayout(CLI::App& command, int& exitCode) {
     command.callback([options, &exitCode] {
         exitCode = kBadInput;
         if (!formatFromPath(options->output)) {
-            printError({"unknown output type: use .headroom or .headroom.json", options->output,
-                        ""});
+            printError(
+                {"unknown output type: use .headroom or .headroom.json", options->output, ""});
             return;
         }
         auto project = loadOrReport(options->input);

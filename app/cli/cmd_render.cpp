@@ -32,7 +32,8 @@ struct RenderOptions {
 
 void setupRender(CLI::App& command, int& exitCode) {
     auto options = std::make_shared<RenderOptions>();
-    command.add_option("PROJECT", options->project, "Project to draw (.headroom or .headroom.json)")
+    command
+        .add_option("PROJECT", options->project, "Project to draw (.headroom or .headroom.json)")
         ->required();
     command.add_option("--out,-o", options->output, "Picture to write: .svg, .png or .pdf")
         ->required();
@@ -68,9 +69,8 @@ void setupRender(CLI::App& command, int& exitCode) {
             return;
         }
         if (options->format == Format::Json)
-            printJson({{"output", options->output},
-                       {"width", result.width},
-                       {"height", result.height}});
+            printJson(
+                {{"output", options->output}, {"width", result.width}, {"height", result.height}});
         else
             std::cout << "Wrote " << printable(options->output) << " (" << result.width << " x "
                       << result.height << ")\n";

@@ -20,8 +20,7 @@ struct ValidateOptions {
 
 void setupValidate(CLI::App& command, int& exitCode) {
     auto options = std::make_shared<ValidateOptions>();
-    command.add_option("FILE", options->file, "Project (.headroom or .headroom.json)")
-        ->required();
+    command.add_option("FILE", options->file, "Project (.headroom or .headroom.json)")->required();
     addFormatOption(command, options->format);
     command.add_flag("--strict", options->warningsAsErrors, "Treat warnings as errors");
     command.callback([options, &exitCode] {
@@ -50,8 +49,8 @@ void setupValidate(CLI::App& command, int& exitCode) {
         } else {
             for (const auto& d : diagnostics)
                 std::cout << printable(options->file) << ": " << printable(d.describe()) << '\n';
-            std::cout << printable(options->file) << ": " << plural(counts.errors, "error")
-                      << ", " << plural(counts.warnings, "warning") << '\n';
+            std::cout << printable(options->file) << ": " << plural(counts.errors, "error") << ", "
+                      << plural(counts.warnings, "warning") << '\n';
         }
         exitCode = failed ? kValidationErrors : kSuccess;
     });

@@ -3,7 +3,6 @@
 // it up on a CLI11 sub-app. One subcommand per file (cmd_*.cpp).
 
 #include <CLI/CLI.hpp>
-
 #include <span>
 
 namespace headroom::cli {

@@ -15,12 +15,13 @@ constexpr CommandSpec kCommands[] = {
     {"validate", "Check a project for errors; exit 1 when it has any", &setupValidate},
     {"convert", "Convert between .headroom and .headroom.json (chosen by extension)",
      &setupConvert},
-    {"layout", "Auto-layout the topology (as the GUI does) and write the positions",
-     &setupLayout},
+    {"layout", "Auto-layout the topology (as the GUI does) and write the positions", &setupLayout},
     {"render", "Draw the canvas as the GUI does into an SVG, PNG or PDF file", &setupRender},
 };
 } // namespace
 
-std::span<const CommandSpec> commands() { return kCommands; }
+std::span<const CommandSpec> commands() {
+    return kCommands;
+}
 
 } // namespace headroom::cli

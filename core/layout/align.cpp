@@ -15,12 +15,24 @@ std::vector<Point> align(std::vector<Point> centres, Alignment alignment) {
     const double left = minX->x, right = maxX->x, top = minY->y, bottom = maxY->y;
     for (auto& p : centres) {
         switch (alignment) {
-        case Alignment::Left: p.x = left; break;
-        case Alignment::HorizontalCentre: p.x = (left + right) / 2; break;
-        case Alignment::Right: p.x = right; break;
-        case Alignment::Top: p.y = top; break;
-        case Alignment::VerticalCentre: p.y = (top + bottom) / 2; break;
-        case Alignment::Bottom: p.y = bottom; break;
+        case Alignment::Left:
+            p.x = left;
+            break;
+        case Alignment::HorizontalCentre:
+            p.x = (left + right) / 2;
+            break;
+        case Alignment::Right:
+            p.x = right;
+            break;
+        case Alignment::Top:
+            p.y = top;
+            break;
+        case Alignment::VerticalCentre:
+            p.y = (top + bottom) / 2;
+            break;
+        case Alignment::Bottom:
+            p.y = bottom;
+            break;
         }
     }
     return centres;

@@ -1,10 +1,9 @@
 #include "layout/layered_layout.h"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/topological_sort.hpp>
-
-#include <algorithm>
 #include <numeric>
 #include <unordered_map>
 
@@ -24,7 +23,7 @@ struct Edge {
 /// Records, during a depth-first search, the order vertices are reached in and the edges that
 /// close a cycle.
 class DfsRecorder : public boost::default_dfs_visitor {
-public:
+  public:
     DfsRecorder(std::vector<int>& discovery, std::vector<std::pair<Vertex, Vertex>>& backEdges)
         : discovery_(discovery), backEdges_(backEdges) {}
     void discover_vertex(Vertex v, const Graph&) { discovery_.push_back(static_cast<int>(v)); }
@@ -32,7 +31,7 @@ public:
         backEdges_.emplace_back(boost::source(e, g), boost::target(e, g));
     }
 
-private:
+  private:
     std::vector<int>& discovery_;
     std::vector<std::pair<Vertex, Vertex>>& backEdges_;
 };
@@ -59,7 +58,7 @@ int countCrossings(std::vector<std::pair<int, int>> segments, int width) {
 }
 
 class LayeredLayout {
-public:
+  public:
     LayeredLayout(const Project& project, const LayoutOptions& options)
         : project_(project), options_(options), n_(static_cast<int>(project.components.size())) {}
 
@@ -81,7 +80,7 @@ public:
         return result;
     }
 
-private:
+  private:
     // ---- graph ------------------------------------------------------------------------------
 
     void collectEdges() {
@@ -119,8 +118,8 @@ private:
 
         std::vector<boost::default_color_type> colors(static_cast<std::size_t>(n_),
                                                       boost::white_color);
-        auto colorMap = boost::make_iterator_property_map(
-            colors.begin(), boost::get(boost::vertex_index, g));
+        auto colorMap =
+            boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, g));
         std::vector<std::pair<Vertex, Vertex>> backEdges;
         std::vector<int> discovery;
         DfsRecorder recorder(discovery, backEdges);
@@ -358,11 +357,10 @@ private:
                            .push_back(v);
         for (int l = 0; l < layerCount_; ++l)
             for (int b = 0; b < bands; ++b)
-                rows[static_cast<std::size_t>(b)] =
-                    std::max(rows[static_cast<std::size_t>(b)],
-                             static_cast<int>(members[static_cast<std::size_t>(l)]
-                                                     [static_cast<std::size_t>(b)]
-                                                         .size()));
+                rows[static_cast<std::size_t>(b)] = std::max(
+                    rows[static_cast<std::size_t>(b)],
+                    static_cast<int>(
+                        members[static_cast<std::size_t>(l)][static_cast<std::size_t>(b)].size()));
 
         // Stack the bands top to bottom, leaving room for the frames of the zones that open
         // and close between them.

@@ -11,7 +11,7 @@
 namespace headroom {
 
 struct Component {
-    std::string id;   ///< unique within the project; letters, digits, '-', '_', '.'
+    std::string id; ///< unique within the project; letters, digits, '-', '_', '.'
     ComponentKind kind = ComponentKind::Service;
     std::string name; ///< free text for people; may hold any characters
     std::string zone; ///< id of the zone it sits in, empty when none

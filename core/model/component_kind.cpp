@@ -7,15 +7,17 @@ namespace headroom {
 namespace {
 
 // One-line builders, so each property in the table below is a single readable line.
-PropertyDescriptor integer(std::string key, std::string label, std::string unit,
-                           std::int64_t def, double min, double max, std::string help) {
-    return {std::move(key), std::move(label), PropertyType::Integer, std::move(unit), def,
-            min,            max,              {},                    std::move(help)};
+PropertyDescriptor integer(std::string key, std::string label, std::string unit, std::int64_t def,
+                           double min, double max, std::string help) {
+    return {
+        std::move(key), std::move(label), PropertyType::Integer, std::move(unit), def, min, max, {},
+        std::move(help)};
 }
 PropertyDescriptor number(std::string key, std::string label, std::string unit, double def,
                           double min, double max, std::string help) {
-    return {std::move(key), std::move(label), PropertyType::Number, std::move(unit), def,
-            min,            max,              {},                   std::move(help)};
+    return {
+        std::move(key), std::move(label), PropertyType::Number, std::move(unit), def, min, max, {},
+        std::move(help)};
 }
 PropertyDescriptor flag(std::string key, std::string label, bool def, std::string help) {
     return {std::move(key), std::move(label), PropertyType::Boolean, "", def, 0, 0, {},
@@ -23,7 +25,7 @@ PropertyDescriptor flag(std::string key, std::string label, bool def, std::strin
 }
 PropertyDescriptor choice(std::string key, std::string label, std::vector<ChoiceOption> choices,
                           std::string def, std::string help) {
-    return {std::move(key), std::move(label), PropertyType::Choice, "", std::move(def), 0, 0,
+    return {std::move(key),     std::move(label), PropertyType::Choice, "", std::move(def), 0, 0,
             std::move(choices), std::move(help)};
 }
 PropertyDescriptor text(std::string key, std::string label, std::string def, std::string help) {
@@ -55,7 +57,9 @@ std::vector<PropertyDescriptor> scalingProperties(std::int64_t replicas, std::in
 std::vector<KindDescriptor> buildTable() {
     std::vector<KindDescriptor> kinds;
 
-    kinds.push_back({ComponentKind::Client, "client", "Client / entry point",
+    kinds.push_back({ComponentKind::Client,
+                     "client",
+                     "Client / entry point",
                      "Where requests enter the system: users, partners, batch jobs.",
                      {
                          number("arrival_rate_rps", "Arrival rate", "req/s", 100, 0, kHuge,
@@ -66,14 +70,16 @@ std::vector<KindDescriptor> buildTable() {
                                 "Share of requests that only read (0 to 1); the rest write."),
                          number("static_fraction", "Static share", "", 0, 0, 1,
                                 "Share of requests for static assets a CDN could serve."),
-                         number("requests_per_session", "Requests per session", "req", 20, 1,
-                                1e6, "Mean requests a user makes in one session."),
+                         number("requests_per_session", "Requests per session", "req", 20, 1, 1e6,
+                                "Mean requests a user makes in one session."),
                          number("think_time_s", "Think time", "s", 5, 0, 86400,
                                 "Mean pause between a user's requests."),
                      },
                      "{arrival_rate_rps} \u00b7 peak {peak_factor}"});
 
-    kinds.push_back({ComponentKind::Cdn, "cdn", "CDN",
+    kinds.push_back({ComponentKind::Cdn,
+                     "cdn",
+                     "CDN",
                      "Edge cache in front of the origin for static and cacheable content.",
                      {
                          number("offload_ratio", "Offload ratio", "", 0.9, 0, 1,
@@ -83,31 +89,33 @@ std::vector<KindDescriptor> buildTable() {
                      },
                      "{offload_ratio:%} offload"});
 
-    kinds.push_back({ComponentKind::LoadBalancer, "load_balancer", "Load balancer",
-                     "Spreads requests across the clones behind it.",
-                     {
-                         choice("algorithm", "Algorithm",
-                                {{"round_robin", "Round robin"},
-                                 {"least_connections", "Least connections"},
-                                 {"random", "Random"},
-                                 {"ip_hash", "IP hash"},
-                                 {"cookie_hash", "Cookie hash (sticky)"}},
-                                "round_robin",
-                                "How a request picks a backend; hashing makes sessions sticky."),
-                         number("capacity_rps", "Capacity", "req/s", 50000, 1, kHuge,
-                                "Requests per second the balancer itself can forward."),
-                         text("health_check_path", "Health check path", "/healthz",
-                              "HTTP path probed on each backend; empty means no health check."),
-                         number("health_check_interval_s", "Health check interval", "s", 10, 1,
-                                3600, "Seconds between two probes of one backend."),
-                         integer("healthy_threshold", "Healthy threshold", "probes", 3, 1, 100,
-                                 "Consecutive passing probes before a backend gets traffic."),
-                         integer("unhealthy_threshold", "Unhealthy threshold", "probes", 3, 1,
-                                 100, "Consecutive failing probes before a backend is removed."),
-                         number("deregistration_delay_s", "Drain window", "s", 30, 0, 3600,
-                                "Deregistration delay: how long in-flight requests may finish."),
-                     },
-                     "{algorithm}"});
+    kinds.push_back(
+        {ComponentKind::LoadBalancer,
+         "load_balancer",
+         "Load balancer",
+         "Spreads requests across the clones behind it.",
+         {
+             choice("algorithm", "Algorithm",
+                    {{"round_robin", "Round robin"},
+                     {"least_connections", "Least connections"},
+                     {"random", "Random"},
+                     {"ip_hash", "IP hash"},
+                     {"cookie_hash", "Cookie hash (sticky)"}},
+                    "round_robin", "How a request picks a backend; hashing makes sessions sticky."),
+             number("capacity_rps", "Capacity", "req/s", 50000, 1, kHuge,
+                    "Requests per second the balancer itself can forward."),
+             text("health_check_path", "Health check path", "/healthz",
+                  "HTTP path probed on each backend; empty means no health check."),
+             number("health_check_interval_s", "Health check interval", "s", 10, 1, 3600,
+                    "Seconds between two probes of one backend."),
+             integer("healthy_threshold", "Healthy threshold", "probes", 3, 1, 100,
+                     "Consecutive passing probes before a backend gets traffic."),
+             integer("unhealthy_threshold", "Unhealthy threshold", "probes", 3, 1, 100,
+                     "Consecutive failing probes before a backend is removed."),
+             number("deregistration_delay_s", "Drain window", "s", 30, 0, 3600,
+                    "Deregistration delay: how long in-flight requests may finish."),
+         },
+         "{algorithm}"});
 
     auto service = scalingProperties(3, 2, 10);
     service.insert(
@@ -140,74 +148,78 @@ std::vector<KindDescriptor> buildTable() {
         });
     kinds.push_back({ComponentKind::Service, "service", "Service (clones)",
                      "A group of identical clones of one service behind a balancer.",
-                     std::move(service),
-                     "{replicas} \u00b7 {service_time_ms}"});
+                     std::move(service), "{replicas} \u00b7 {service_time_ms}"});
 
-    kinds.push_back({ComponentKind::Cache, "cache", "Cache",
-                     "In-memory cache such as Redis or Memcached.",
-                     {
-                         choice("engine", "Engine",
-                                {{"redis", "Redis"}, {"memcached", "Memcached"}}, "redis",
-                                "The cache server software."),
-                         number("hit_ratio", "Hit ratio", "", 0.8, 0, 1,
-                                "Share of lookups answered from the cache."),
-                         number("ops_per_node", "Capacity per node", "ops/s", 80000, 1, kHuge,
-                                "Operations per second one node (shard primary) sustains."),
-                         integer("shards", "Shards", "nodes", 1, 1, 10000,
-                                 "Partitions the key space is split over."),
-                         integer("replicas_per_shard", "Replicas per shard", "nodes", 1, 0, 100,
-                                 "Read replicas of each shard (failover copies)."),
-                         number("latency_ms", "Latency", "ms", 0.5, 0, 60000,
-                                "Mean round trip of one operation, network included."),
-                     },
-                     "{hit_ratio:%} hits \u00b7 {shards}"});
+    kinds.push_back(
+        {ComponentKind::Cache,
+         "cache",
+         "Cache",
+         "In-memory cache such as Redis or Memcached.",
+         {
+             choice("engine", "Engine", {{"redis", "Redis"}, {"memcached", "Memcached"}}, "redis",
+                    "The cache server software."),
+             number("hit_ratio", "Hit ratio", "", 0.8, 0, 1,
+                    "Share of lookups answered from the cache."),
+             number("ops_per_node", "Capacity per node", "ops/s", 80000, 1, kHuge,
+                    "Operations per second one node (shard primary) sustains."),
+             integer("shards", "Shards", "nodes", 1, 1, 10000,
+                     "Partitions the key space is split over."),
+             integer("replicas_per_shard", "Replicas per shard", "nodes", 1, 0, 100,
+                     "Read replicas of each shard (failover copies)."),
+             number("latency_ms", "Latency", "ms", 0.5, 0, 60000,
+                    "Mean round trip of one operation, network included."),
+         },
+         "{hit_ratio:%} hits \u00b7 {shards}"});
 
-    kinds.push_back({ComponentKind::DatabasePrimary, "database_primary", "Database primary",
-                     "The database instance that takes every write.",
-                     {
-                         choice("engine", "Engine",
-                                {{"postgresql", "PostgreSQL"},
-                                 {"mysql", "MySQL"},
-                                 {"other", "Other"}},
-                                "postgresql", "The database server software."),
-                         number("read_capacity_qps", "Read capacity", "q/s", 10000, 1,
-                                kHuge, "Read queries per second the primary sustains."),
-                         number("write_capacity_qps", "Write capacity", "q/s", 2000, 1,
-                                kHuge, "Write queries per second the primary sustains."),
-                         number("query_time_ms", "Query time", "ms", 5, 0.001, 3.6e6,
-                                "Mean time of one query when nothing waits."),
-                         integer("max_connections", "Max connections", "connections", 100, 1,
-                                 1000000, "Server limit on open client connections."),
-                         integer("pool_per_instance", "Pool per client instance", "connections",
-                                 10, 1, 100000,
-                                 "Connections each client instance keeps in its pool."),
-                         number("price_per_hour_usd", "Instance price", "USD/h", 1.0, 0, 100000,
-                                "Price of the primary per hour."),
-                     },
-                     "{write_capacity_qps} writes \u00b7 max {max_connections}"});
+    kinds.push_back(
+        {ComponentKind::DatabasePrimary,
+         "database_primary",
+         "Database primary",
+         "The database instance that takes every write.",
+         {
+             choice("engine", "Engine",
+                    {{"postgresql", "PostgreSQL"}, {"mysql", "MySQL"}, {"other", "Other"}},
+                    "postgresql", "The database server software."),
+             number("read_capacity_qps", "Read capacity", "q/s", 10000, 1, kHuge,
+                    "Read queries per second the primary sustains."),
+             number("write_capacity_qps", "Write capacity", "q/s", 2000, 1, kHuge,
+                    "Write queries per second the primary sustains."),
+             number("query_time_ms", "Query time", "ms", 5, 0.001, 3.6e6,
+                    "Mean time of one query when nothing waits."),
+             integer("max_connections", "Max connections", "connections", 100, 1, 1000000,
+                     "Server limit on open client connections."),
+             integer("pool_per_instance", "Pool per client instance", "connections", 10, 1, 100000,
+                     "Connections each client instance keeps in its pool."),
+             number("price_per_hour_usd", "Instance price", "USD/h", 1.0, 0, 100000,
+                    "Price of the primary per hour."),
+         },
+         "{write_capacity_qps} writes \u00b7 max {max_connections}"});
 
-    kinds.push_back({ComponentKind::ReadReplicas, "read_replicas", "Read replicas",
-                     "Asynchronous copies of the primary that serve reads.",
-                     {
-                         integer("replicas", "Replicas", "instances", 2, 0, 1000,
-                                 "Read replicas running now."),
-                         number("read_capacity_qps", "Read capacity per replica", "q/s",
-                                10000, 1, kHuge, "Read queries per second one replica sustains."),
-                         number("query_time_ms", "Query time", "ms", 5, 0.001, 3.6e6,
-                                "Mean time of one query when nothing waits."),
-                         integer("max_connections", "Max connections per replica",
-                                 "connections", 100, 1, 1000000,
-                                 "Server limit on open connections to one replica."),
-                         number("replication_lag_ms", "Replication lag", "ms", 100, 0, 3.6e6,
-                                "Typical delay before a write on the primary is visible here."),
-                         number("read_share", "Read routing share", "", 0.8, 0, 1,
-                                "Share of reads routed to replicas rather than the primary."),
-                         number("price_per_hour_usd", "Price per replica", "USD/h", 1.0, 0,
-                                100000, "Price of one replica per hour."),
-                     },
-                     "{replicas} \u00b7 lag {replication_lag_ms}"});
+    kinds.push_back(
+        {ComponentKind::ReadReplicas,
+         "read_replicas",
+         "Read replicas",
+         "Asynchronous copies of the primary that serve reads.",
+         {
+             integer("replicas", "Replicas", "instances", 2, 0, 1000, "Read replicas running now."),
+             number("read_capacity_qps", "Read capacity per replica", "q/s", 10000, 1, kHuge,
+                    "Read queries per second one replica sustains."),
+             number("query_time_ms", "Query time", "ms", 5, 0.001, 3.6e6,
+                    "Mean time of one query when nothing waits."),
+             integer("max_connections", "Max connections per replica", "connections", 100, 1,
+                     1000000, "Server limit on open connections to one replica."),
+             number("replication_lag_ms", "Replication lag", "ms", 100, 0, 3.6e6,
+                    "Typical delay before a write on the primary is visible here."),
+             number("read_share", "Read routing share", "", 0.8, 0, 1,
+                    "Share of reads routed to replicas rather than the primary."),
+             number("price_per_hour_usd", "Price per replica", "USD/h", 1.0, 0, 100000,
+                    "Price of one replica per hour."),
+         },
+         "{replicas} \u00b7 lag {replication_lag_ms}"});
 
-    kinds.push_back({ComponentKind::Queue, "queue", "Queue",
+    kinds.push_back({ComponentKind::Queue,
+                     "queue",
+                     "Queue",
                      "A message queue or log (SQS, Kafka, RabbitMQ) that decouples work.",
                      {
                          choice("engine", "Engine",
@@ -216,8 +228,8 @@ std::vector<KindDescriptor> buildTable() {
                                  {"rabbitmq", "RabbitMQ"},
                                  {"other", "Other"}},
                                 "sqs", "The queueing system."),
-                         number("throughput_limit_mps", "Throughput limit", "msg/s", 3000, 1,
-                                kHuge, "Messages per second the queue accepts and delivers."),
+                         number("throughput_limit_mps", "Throughput limit", "msg/s", 3000, 1, kHuge,
+                                "Messages per second the queue accepts and delivers."),
                          integer("partitions", "Partitions", "partitions", 1, 1, 100000,
                                  "Partitions or shards; bounds how many consumers work at once."),
                          number("retention_s", "Retention", "s", 345600, 60, 1e9,
@@ -226,26 +238,27 @@ std::vector<KindDescriptor> buildTable() {
                      "max {throughput_limit_mps}"});
 
     auto workers = scalingProperties(2, 1, 20);
-    workers.insert(
-        workers.begin() + 3,
-        {
-            number("message_cost_ms", "Time per message", "ms", 500, 0.001, 8.64e7,
-                   "Mean time one worker slot spends on one message."),
-            integer("concurrency", "Concurrency per instance", "workers", 4, 1, 100000,
-                    "Messages one instance processes at once."),
-            choice("scale_on", "Scales on",
-                   {{"cpu", "CPU utilisation"},
-                    {"queue_depth", "Queue depth"},
-                    {"fixed", "Fixed count"}},
-                   "queue_depth", "The signal the autoscaler follows."),
-            number("termination_grace_s", "Termination grace period", "s", 60, 0, 86400,
-                   "Time between SIGTERM and SIGKILL when a worker is stopped."),
-        });
+    workers.insert(workers.begin() + 3,
+                   {
+                       number("message_cost_ms", "Time per message", "ms", 500, 0.001, 8.64e7,
+                              "Mean time one worker slot spends on one message."),
+                       integer("concurrency", "Concurrency per instance", "workers", 4, 1, 100000,
+                               "Messages one instance processes at once."),
+                       choice("scale_on", "Scales on",
+                              {{"cpu", "CPU utilisation"},
+                               {"queue_depth", "Queue depth"},
+                               {"fixed", "Fixed count"}},
+                              "queue_depth", "The signal the autoscaler follows."),
+                       number("termination_grace_s", "Termination grace period", "s", 60, 0, 86400,
+                              "Time between SIGTERM and SIGKILL when a worker is stopped."),
+                   });
     kinds.push_back({ComponentKind::WorkerGroup, "worker_group", "Worker group",
                      "Clones that consume messages from a queue.", std::move(workers),
                      "{replicas} \u00b7 {message_cost_ms}/msg"});
 
-    kinds.push_back({ComponentKind::ObjectStorage, "object_storage", "Object storage",
+    kinds.push_back({ComponentKind::ObjectStorage,
+                     "object_storage",
+                     "Object storage",
                      "Blob store such as Amazon S3 or Google Cloud Storage.",
                      {
                          number("get_rate_limit_rps", "GET rate limit", "req/s", 5500, 1, kHuge,
@@ -257,7 +270,9 @@ std::vector<KindDescriptor> buildTable() {
                      },
                      "{put_rate_limit_rps} PUT"});
 
-    kinds.push_back({ComponentKind::ExternalApi, "external_api", "External API",
+    kinds.push_back({ComponentKind::ExternalApi,
+                     "external_api",
+                     "External API",
                      "A third-party service you call and cannot scale (payments, email, maps).",
                      {
                          number("rate_limit_rps", "Rate limit", "req/s", 100, 0.001, kHuge,
@@ -290,7 +305,9 @@ const KindDescriptor& describe(ComponentKind kind) {
     return allKinds()[static_cast<std::size_t>(kind)];
 }
 
-std::string_view toKey(ComponentKind kind) { return describe(kind).key; }
+std::string_view toKey(ComponentKind kind) {
+    return describe(kind).key;
+}
 
 std::optional<ComponentKind> componentKindFromKey(std::string_view key) {
     for (const auto& descriptor : allKinds())

@@ -41,9 +41,10 @@ std::string uniqueId(std::string_view wanted, const std::set<std::string>& taken
         base.resize(100);
     // "web-2" copied again becomes "web-3", not "web-2-2".
     std::string stem = base;
-    if (auto dash = stem.rfind('-'); dash != std::string::npos && dash + 1 < stem.size() &&
-                                     std::all_of(stem.begin() + static_cast<long>(dash) + 1,
-                                                 stem.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (auto dash = stem.rfind('-');
+        dash != std::string::npos && dash + 1 < stem.size() &&
+        std::all_of(stem.begin() + static_cast<long>(dash) + 1, stem.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))
         stem.resize(dash);
     if (!taken.count(base))
         return base;

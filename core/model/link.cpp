@@ -19,7 +19,8 @@ struct LinkRule {
 // Callers that run code (services, workers) may call, read, write and enqueue; infrastructure
 // only forwards to what sits behind it.
 const std::array kRules = {
-    LinkRule{K::Client, {K::Cdn, K::LoadBalancer, K::Service, K::ObjectStorage, K::ExternalApi},
+    LinkRule{K::Client,
+             {K::Cdn, K::LoadBalancer, K::Service, K::ObjectStorage, K::ExternalApi},
              {L::SyncCall}},
     LinkRule{K::Cdn, {K::LoadBalancer, K::Service, K::ObjectStorage}, {L::SyncCall}},
     LinkRule{K::LoadBalancer, {K::Service, K::LoadBalancer}, {L::SyncCall}},
@@ -28,8 +29,7 @@ const std::array kRules = {
     LinkRule{K::Service, {K::ReadReplicas}, {L::Read}},
     LinkRule{K::Service, {K::Queue}, {L::AsyncEnqueue}},
     LinkRule{K::WorkerGroup, {K::Service, K::LoadBalancer, K::ExternalApi}, {L::SyncCall}},
-    LinkRule{K::WorkerGroup, {K::Cache, K::DatabasePrimary, K::ObjectStorage},
-             {L::Read, L::Write}},
+    LinkRule{K::WorkerGroup, {K::Cache, K::DatabasePrimary, K::ObjectStorage}, {L::Read, L::Write}},
     LinkRule{K::WorkerGroup, {K::ReadReplicas}, {L::Read}},
     LinkRule{K::WorkerGroup, {K::Queue}, {L::AsyncEnqueue}},
     LinkRule{K::Queue, {K::WorkerGroup}, {L::AsyncEnqueue}},
@@ -57,24 +57,34 @@ constexpr std::array kAllLinkKinds = {L::SyncCall, L::AsyncEnqueue, L::Read, L::
 
 } // namespace
 
-std::span<const LinkKind> allLinkKinds() { return kAllLinkKinds; }
+std::span<const LinkKind> allLinkKinds() {
+    return kAllLinkKinds;
+}
 
 std::string_view toKey(LinkKind kind) {
     switch (kind) {
-    case L::SyncCall: return "sync_call";
-    case L::AsyncEnqueue: return "async_enqueue";
-    case L::Read: return "read";
-    case L::Write: return "write";
+    case L::SyncCall:
+        return "sync_call";
+    case L::AsyncEnqueue:
+        return "async_enqueue";
+    case L::Read:
+        return "read";
+    case L::Write:
+        return "write";
     }
     return "unknown";
 }
 
 std::string_view label(LinkKind kind) {
     switch (kind) {
-    case L::SyncCall: return "sync call";
-    case L::AsyncEnqueue: return "async enqueue";
-    case L::Read: return "read";
-    case L::Write: return "write";
+    case L::SyncCall:
+        return "sync call";
+    case L::AsyncEnqueue:
+        return "async enqueue";
+    case L::Read:
+        return "read";
+    case L::Write:
+        return "write";
     }
     return "unknown";
 }
@@ -103,8 +113,8 @@ std::optional<std::string> linkRefusal(ComponentKind from, ComponentKind to, Lin
     for (auto candidate : kAllLinkKinds) {
         bool ok = false;
         for (const auto& rule : kRules)
-            ok = ok || (rule.from == from && contains(rule.to, to) &&
-                        contains(rule.kinds, candidate));
+            ok = ok ||
+                 (rule.from == from && contains(rule.to, to) && contains(rule.kinds, candidate));
         if (ok)
             allowed += (allowed.empty() ? "" : ", ") + std::string(label(candidate));
     }

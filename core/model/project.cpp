@@ -13,9 +13,15 @@ template <typename Range> auto findById(Range& range, std::string_view id) {
 const Component* Project::findComponent(std::string_view id) const {
     return findById(components, id);
 }
-Component* Project::findComponent(std::string_view id) { return findById(components, id); }
-const Zone* Project::findZone(std::string_view id) const { return findById(zones, id); }
-const Link* Project::findLink(std::string_view id) const { return findById(links, id); }
+Component* Project::findComponent(std::string_view id) {
+    return findById(components, id);
+}
+const Zone* Project::findZone(std::string_view id) const {
+    return findById(zones, id);
+}
+const Link* Project::findLink(std::string_view id) const {
+    return findById(links, id);
+}
 
 bool isValidId(std::string_view id) {
     if (id.empty() || id.size() > 128)

@@ -5,8 +5,7 @@
 namespace headroom {
 namespace {
 
-template <typename T>
-int indexOf(const std::vector<T>& list, const std::string& id) {
+template <typename T> int indexOf(const std::vector<T>& list, const std::string& id) {
     for (std::size_t i = 0; i < list.size(); ++i)
         if (list[i].id == id)
             return static_cast<int>(i);
@@ -14,9 +13,8 @@ int indexOf(const std::vector<T>& list, const std::string& id) {
 }
 
 template <typename T>
-void applyList(std::vector<T>& list, const std::vector<Revision<T>>& revisions,
-               Direction direction, AppliedChange::Object object,
-               std::vector<AppliedChange>& changes, bool removals) {
+void applyList(std::vector<T>& list, const std::vector<Revision<T>>& revisions, Direction direction,
+               AppliedChange::Object object, std::vector<AppliedChange>& changes, bool removals) {
     const bool forward = direction == Direction::Forward;
     auto from = [&](const Revision<T>& r) -> const std::optional<T>& {
         return forward ? r.before : r.after;
@@ -111,8 +109,7 @@ void set(const std::vector<T>& base, std::map<std::string, std::optional<T>>& ed
 
 } // namespace
 
-std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
-                                 Direction direction) {
+std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta, Direction direction) {
     std::vector<AppliedChange> changes;
     using O = AppliedChange::Object;
     // Removals innermost-first (links, components, zones), then additions outermost-first.
@@ -123,8 +120,7 @@ std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
     applyList(project.components, delta.components, direction, O::Component, changes, false);
     applyList(project.links, delta.links, direction, O::Link, changes, false);
     if (delta.info) {
-        const auto& info =
-            direction == Direction::Forward ? delta.info->second : delta.info->first;
+        const auto& info = direction == Direction::Forward ? delta.info->second : delta.info->first;
         project.name = info.name;
         project.description = info.description;
         changes.push_back({O::Info, AppliedChange::Kind::Changed, ""});
@@ -171,10 +167,12 @@ void DeltaBuilder::removeComponent(const std::string& id) {
     auto linksOf = [&](const std::string& componentId) {
         std::vector<std::string> ids;
         for (const auto& l : base_.links)
-            if (const auto* now = link(l.id); now && (now->from == componentId || now->to == componentId))
+            if (const auto* now = link(l.id);
+                now && (now->from == componentId || now->to == componentId))
                 ids.push_back(l.id);
         for (const auto& added : newLinks_)
-            if (const auto* now = link(added); now && (now->from == componentId || now->to == componentId))
+            if (const auto* now = link(added);
+                now && (now->from == componentId || now->to == componentId))
                 ids.push_back(added);
         return ids;
     };
@@ -183,9 +181,15 @@ void DeltaBuilder::removeComponent(const std::string& id) {
     components_[id] = std::nullopt;
 }
 
-void DeltaBuilder::setLink(const Link& value) { set(base_.links, links_, newLinks_, value); }
-void DeltaBuilder::removeLink(const std::string& id) { links_[id] = std::nullopt; }
-void DeltaBuilder::setZone(const Zone& value) { set(base_.zones, zones_, newZones_, value); }
+void DeltaBuilder::setLink(const Link& value) {
+    set(base_.links, links_, newLinks_, value);
+}
+void DeltaBuilder::removeLink(const std::string& id) {
+    links_[id] = std::nullopt;
+}
+void DeltaBuilder::setZone(const Zone& value) {
+    set(base_.zones, zones_, newZones_, value);
+}
 
 void DeltaBuilder::removeZone(const std::string& id) {
     const Zone* removed = zone(id);
@@ -207,7 +211,9 @@ void DeltaBuilder::removeZone(const std::string& id) {
     zones_[id] = std::nullopt;
 }
 
-void DeltaBuilder::setInfo(const ProjectInfo& info) { info_ = info; }
+void DeltaBuilder::setInfo(const ProjectInfo& info) {
+    info_ = info;
+}
 
 const Component* DeltaBuilder::component(const std::string& id) const {
     return current(base_.components, components_, id);

@@ -51,8 +51,7 @@ struct AppliedChange {
 
 /// Applies the delta to the project (Forward = redo, Backward = undo). Links are removed before
 /// the components they join and added after them, so the project is consistent after each step.
-std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta,
-                                 Direction direction);
+std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta, Direction direction);
 
 /// Two consecutive deltas that only change existing objects (no additions or removals) and
 /// touch the same objects, as one delta from the first's "before" to the second's "after";
@@ -61,7 +60,7 @@ std::optional<ProjectDelta> composeChanges(const ProjectDelta& first, const Proj
 
 /// Collects edits against a base project and turns them into a delta.
 class DeltaBuilder {
-public:
+  public:
     explicit DeltaBuilder(const Project& base) : base_(base) {}
 
     /// Adds the component (appended) or replaces the one with its id.
@@ -82,7 +81,7 @@ public:
 
     [[nodiscard]] ProjectDelta build() const;
 
-private:
+  private:
     const Project& base_;
     std::map<std::string, std::optional<Component>> components_;
     std::map<std::string, std::optional<Link>> links_;

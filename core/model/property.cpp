@@ -15,22 +15,31 @@ const ChoiceOption* PropertyDescriptor::findChoice(std::string_view wanted) cons
 
 std::string_view toKey(PropertyType type) {
     switch (type) {
-    case PropertyType::Integer: return "integer";
-    case PropertyType::Number: return "number";
-    case PropertyType::Boolean: return "boolean";
-    case PropertyType::Choice: return "choice";
-    case PropertyType::Text: return "text";
+    case PropertyType::Integer:
+        return "integer";
+    case PropertyType::Number:
+        return "number";
+    case PropertyType::Boolean:
+        return "boolean";
+    case PropertyType::Choice:
+        return "choice";
+    case PropertyType::Text:
+        return "text";
     }
     return "unknown";
 }
 
 bool holdsType(const PropertyDescriptor& descriptor, const PropertyValue& value) {
     switch (descriptor.type) {
-    case PropertyType::Integer: return std::holds_alternative<std::int64_t>(value);
-    case PropertyType::Number: return std::holds_alternative<double>(value);
-    case PropertyType::Boolean: return std::holds_alternative<bool>(value);
+    case PropertyType::Integer:
+        return std::holds_alternative<std::int64_t>(value);
+    case PropertyType::Number:
+        return std::holds_alternative<double>(value);
+    case PropertyType::Boolean:
+        return std::holds_alternative<bool>(value);
     case PropertyType::Choice:
-    case PropertyType::Text: return std::holds_alternative<std::string>(value);
+    case PropertyType::Text:
+        return std::holds_alternative<std::string>(value);
     }
     return false;
 }
@@ -47,9 +56,9 @@ std::string formatNumber(double value) {
     char buffer[64];
     // Whole numbers people type (100000, not 1e+05) print in full; others in shortest form.
     const bool whole = std::isfinite(value) && std::trunc(value) == value && std::abs(value) < 1e15;
-    auto [end, ec] = whole ? std::to_chars(buffer, buffer + sizeof buffer, value,
-                                           std::chars_format::fixed)
-                           : std::to_chars(buffer, buffer + sizeof buffer, value);
+    auto [end, ec] =
+        whole ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+              : std::to_chars(buffer, buffer + sizeof buffer, value);
     if (ec != std::errc{})
         return "?";
     return std::string(buffer, end);

@@ -8,7 +8,7 @@ namespace headroom {
 namespace {
 
 class Checker {
-public:
+  public:
     explicit Checker(const Project& project) : project_(project) {}
 
     std::vector<Diagnostic> run() {
@@ -19,11 +19,11 @@ public:
         return std::move(found_);
     }
 
-private:
-    void add(Severity severity, std::string subjectKind, std::string subject,
-             std::string property, std::string message) {
-        found_.push_back({severity, std::move(subjectKind), std::move(subject),
-                          std::move(property), std::move(message)});
+  private:
+    void add(Severity severity, std::string subjectKind, std::string subject, std::string property,
+             std::string message) {
+        found_.push_back({severity, std::move(subjectKind), std::move(subject), std::move(property),
+                          std::move(message)});
     }
     void error(std::string kind, std::string id, std::string property, std::string message) {
         add(Severity::Error, std::move(kind), std::move(id), std::move(property),
@@ -49,8 +49,8 @@ private:
             checkId("zone", zone.id, seen);
             if (!zone.parent.empty()) {
                 if (!project_.findZone(zone.parent))
-                    error("zone", zone.id, "parent", "parent zone '" + zone.parent +
-                                                         "' does not exist");
+                    error("zone", zone.id, "parent",
+                          "parent zone '" + zone.parent + "' does not exist");
                 else if (zone.parent == zone.id)
                     error("zone", zone.id, "parent", "a zone cannot be its own parent");
             }
@@ -191,7 +191,9 @@ std::string Diagnostic::describe() const {
     return out + ": " + message;
 }
 
-std::vector<Diagnostic> validate(const Project& project) { return Checker(project).run(); }
+std::vector<Diagnostic> validate(const Project& project) {
+    return Checker(project).run();
+}
 
 DiagnosticCounts count(const std::vector<Diagnostic>& diagnostics) {
     DiagnosticCounts counts;

@@ -26,13 +26,15 @@ Status flushDescriptor(const fs::path& path, int flags) {
     const int saved = errno;
     ::close(fd);
     if (!ok)
-        return Error{std::string("could not flush to disk: ") + std::strerror(saved),
-                     path.string(), ""};
+        return Error{std::string("could not flush to disk: ") + std::strerror(saved), path.string(),
+                     ""};
     return Done{};
 }
 } // namespace
 
-Status flushToDisk(const fs::path& file) { return flushDescriptor(file, O_RDONLY); }
+Status flushToDisk(const fs::path& file) {
+    return flushDescriptor(file, O_RDONLY);
+}
 
 Status replaceFileAtomically(const fs::path& target, const TempWriter& write) {
     const fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();

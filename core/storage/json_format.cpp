@@ -2,10 +2,9 @@
 
 #include "storage/atomic_file.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace headroom {
@@ -51,15 +50,15 @@ struct JsonProblem {
 };
 
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view format) : format_(format) {}
 
     Project read(const Json& root) {
         expectObject(root, "");
         const auto format = text(root, "", "format");
         if (format != format_)
-            throw JsonProblem{"/format", "expected \"" + std::string(format_) +
-                                             "\", found \"" + format + "\""};
+            throw JsonProblem{"/format", "expected \"" + std::string(format_) + "\", found \"" +
+                                             format + "\""};
         const auto version = integer(root, "", "version");
         if (version > kJsonFormatVersion)
             throw JsonProblem{"/version", "made by a newer Headroom (format version " +
@@ -82,7 +81,7 @@ public:
         return project;
     }
 
-private:
+  private:
     static void expectObject(const Json& j, const std::string& at) {
         if (!j.is_object())
             throw JsonProblem{at.empty() ? "/" : at, "expected an object"};
@@ -227,7 +226,8 @@ private:
             for (std::size_t i = 0; i < bends.size(); ++i) {
                 const auto pointAt = at + "/bends/" + std::to_string(i);
                 expectObject(bends[i], pointAt);
-                link.bends.push_back({number(bends[i], pointAt, "x"), number(bends[i], pointAt, "y")});
+                link.bends.push_back(
+                    {number(bends[i], pointAt, "x"), number(bends[i], pointAt, "y")});
             }
         }
         return link;

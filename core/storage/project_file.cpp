@@ -4,10 +4,9 @@
 #include "storage/schema.h"
 #include "storage/sqlite.h"
 
-#include <sqlite3.h>
-
 #include <array>
 #include <fstream>
+#include <sqlite3.h>
 
 namespace headroom {
 namespace fs = std::filesystem;
@@ -42,9 +41,9 @@ void bindProperty(sqlite::Statement& insert, const PropertyValue& value) {
 }
 
 void writeModel(Database& db, const Project& project, const ProgressCallback& progress) {
-    const double total = 1.0 + static_cast<double>(project.zones.size() +
-                                                   project.components.size() +
-                                                   project.links.size());
+    const double total =
+        1.0 + static_cast<double>(project.zones.size() + project.components.size() +
+                                  project.links.size());
     double done = 0;
     auto tick = [&] {
         if (!keepGoing(progress, ++done / total))
@@ -210,8 +209,8 @@ bool startsWithSqliteHeader(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::array<char, 16> header{};
     in.read(header.data(), header.size());
-    return in.gcount() == 16 && std::string_view(header.data(), 16) ==
-                                    std::string_view("SQLite format 3\0", 16);
+    return in.gcount() == 16 &&
+           std::string_view(header.data(), 16) == std::string_view("SQLite format 3\0", 16);
 }
 
 std::string describeSqliteFailure(const sqlite::SqliteError& e) {
@@ -221,9 +220,12 @@ std::string describeSqliteFailure(const sqlite::SqliteError& e) {
         return "the file is damaged (corrupt or truncated): " + std::string(e.what());
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_AUTH: return "cannot open the file: " + std::string(e.what());
-    case SQLITE_IOERR: return "reading failed: " + std::string(e.what());
-    default: return std::string(e.what());
+    case SQLITE_AUTH:
+        return "cannot open the file: " + std::string(e.what());
+    case SQLITE_IOERR:
+        return "reading failed: " + std::string(e.what());
+    default:
+        return std::string(e.what());
     }
 }
 
@@ -252,8 +254,7 @@ Result<Project> loadProjectFile(const fs::path& path) {
         db.copyFrom(onDisk);
         auto check = db.prepare("PRAGMA quick_check");
         if (check.step() && check.text(0) != "ok")
-            return Error{"the file is damaged (corrupt or truncated): " + check.text(0), file,
-                         ""};
+            return Error{"the file is damaged (corrupt or truncated): " + check.text(0), file, ""};
         if (!db.tableExists("schema_version") ||
             db.queryInteger("PRAGMA application_id") != schema::kApplicationId)
             return Error{"not a Headroom project: a SQLite database without Headroom's tables",

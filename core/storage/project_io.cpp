@@ -34,8 +34,7 @@ Result<Project> loadProject(const fs::path& path) {
     return *format == ProjectFormat::Json ? loadJsonFile(path) : loadProjectFile(path);
 }
 
-Status saveProject(const Project& project, const fs::path& path,
-                   const ProgressCallback& progress) {
+Status saveProject(const Project& project, const fs::path& path, const ProgressCallback& progress) {
     const auto format = formatFromPath(path);
     if (!format)
         return unknownExtension(path);

@@ -9,14 +9,22 @@ namespace {
 }
 } // namespace
 
-void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void Database::Closer::operator()(sqlite3* db) const {
+    sqlite3_close_v2(db);
+}
 
 Database::Database(const std::string& path, Mode mode) {
     int flags = 0;
     switch (mode) {
-    case Mode::ReadOnly: flags = SQLITE_OPEN_READONLY; break;
-    case Mode::ReadWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-    case Mode::Memory: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY; break;
+    case Mode::ReadOnly:
+        flags = SQLITE_OPEN_READONLY;
+        break;
+    case Mode::ReadWriteCreate:
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
+    case Mode::Memory:
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
+        break;
     }
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(mode == Mode::Memory ? ":memory:" : path.c_str(), &raw,
@@ -39,7 +47,9 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+    return Statement(*this, sql);
+}
 
 std::int64_t Database::queryInteger(std::string_view sql) {
     Statement statement(*this, sql);
@@ -72,8 +82,7 @@ void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db.handle()) {
     sqlite3_stmt* raw = nullptr;
-    const int rc =
-        sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
     statement_.reset(raw);
     if (rc != SQLITE_OK)
         fail(db_, rc);
@@ -131,16 +140,22 @@ bool Statement::isNull(int column) const {
 std::int64_t Statement::integer(int column) const {
     return sqlite3_column_int64(statement_.get(), column);
 }
-double Statement::real(int column) const { return sqlite3_column_double(statement_.get(), column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(statement_.get(), column);
+}
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(statement_.get(), column);
     const int size = sqlite3_column_bytes(statement_.get(), column);
     return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size))
                 : std::string();
 }
-int Statement::type(int column) const { return sqlite3_column_type(statement_.get(), column); }
+int Statement::type(int column) const {
+    return sqlite3_column_type(statement_.get(), column);
+}
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

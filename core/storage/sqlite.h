@@ -15,12 +15,11 @@ struct sqlite3_stmt;
 namespace headroom::sqlite {
 
 class SqliteError : public std::runtime_error {
-public:
-    SqliteError(int code, const std::string& message)
-        : std::runtime_error(message), code_(code) {}
+  public:
+    SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
     [[nodiscard]] int code() const { return code_; }
 
-private:
+  private:
     int code_;
 };
 
@@ -28,7 +27,7 @@ class Statement;
 
 /// One open connection. Closing happens in the destructor.
 class Database {
-public:
+  public:
     enum class Mode { ReadOnly, ReadWriteCreate, Memory };
     Database(const std::string& path, Mode mode);
     Database(Database&&) noexcept = default;
@@ -44,7 +43,7 @@ public:
     void copyFrom(Database& source);
     [[nodiscard]] sqlite3* handle() const { return db_.get(); }
 
-private:
+  private:
     struct Closer {
         void operator()(sqlite3* db) const;
     };
@@ -53,7 +52,7 @@ private:
 
 /// A prepared statement; bind with 1-based indexes, step, then read 0-based columns.
 class Statement {
-public:
+  public:
     Statement(Database& db, std::string_view sql);
 
     Statement& bind(int index, std::int64_t value);
@@ -74,7 +73,7 @@ public:
     /// SQLite's storage class of the column value: SQLITE_INTEGER, SQLITE_FLOAT, ...
     [[nodiscard]] int type(int column) const;
 
-private:
+  private:
     struct Finalizer {
         void operator()(sqlite3_stmt* statement) const;
     };
@@ -84,14 +83,14 @@ private:
 
 /// A transaction that rolls back unless committed.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

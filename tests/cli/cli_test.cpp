@@ -4,11 +4,10 @@
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cstdio>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 namespace headroom {
@@ -103,8 +102,7 @@ TEST(Cli, UnreadableInputExitsWith2AndNamesTheFileAndPlace) {
     const auto run = cli({"info", broken.string()});
     EXPECT_EQ(run.exitCode, 2);
     EXPECT_TRUE(run.out.empty());
-    EXPECT_NE(run.err.find(broken.string() + ": line 3, column 3: invalid JSON"),
-              std::string::npos)
+    EXPECT_NE(run.err.find(broken.string() + ": line 3, column 3: invalid JSON"), std::string::npos)
         << run.err;
 
     const auto missing = cli({"validate", (dir / "missing.headroom").string()});
@@ -202,8 +200,8 @@ TEST(Cli, RenderDrawsSvgWithTextPngAndPdf) {
     EXPECT_NE(text.find("<text"), std::string::npos);
 
     const auto png = (dir / "w.png").string();
-    const auto pngRun = cli({"render", example("webshop"), "--out", png, "--width", "800",
-                             "--format", "json"});
+    const auto pngRun =
+        cli({"render", example("webshop"), "--out", png, "--width", "800", "--format", "json"});
     ASSERT_EQ(pngRun.exitCode, 0) << pngRun.err;
     EXPECT_EQ(nlohmann::json::parse(pngRun.out)["width"], 800);
     const auto bytes = test::readFile(png);

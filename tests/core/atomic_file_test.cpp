@@ -1,5 +1,4 @@
 #include "storage/atomic_file.h"
-
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>

@@ -1,16 +1,16 @@
 #include "model/component_kind.h"
 
 #include <gtest/gtest.h>
-
 #include <set>
 
 namespace headroom {
 namespace {
 
 TEST(ComponentKindTable, ListsEveryKindOfTheDesignInEnumOrder) {
-    const std::vector<std::string> expected = {
-        "client", "cdn",          "load_balancer", "service",        "cache",       "database_primary",
-        "read_replicas", "queue", "worker_group",  "object_storage", "external_api"};
+    const std::vector<std::string> expected = {"client",         "cdn",         "load_balancer",
+                                               "service",        "cache",       "database_primary",
+                                               "read_replicas",  "queue",       "worker_group",
+                                               "object_storage", "external_api"};
     ASSERT_EQ(allKinds().size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
         EXPECT_EQ(allKinds()[i].key, expected[i]);
@@ -57,11 +57,11 @@ TEST(ComponentKindTable, KeyFiguresOnlyNameExistingProperties) {
 
 TEST(ComponentKindTable, ServiceCarriesTheScalingPropertiesTheDesignNames) {
     const auto& service = describe(ComponentKind::Service);
-    for (const char* key : {"replicas", "min_replicas", "max_replicas", "service_time_ms",
-                            "concurrency", "cpu_ms_per_request", "cores", "stateless",
-                            "session_store", "boot_time_s", "termination_grace_s",
-                            "cpu_request_millicores", "max_surge_percent",
-                            "max_unavailable_percent", "price_per_hour_usd"})
+    for (const char* key :
+         {"replicas", "min_replicas", "max_replicas", "service_time_ms", "concurrency",
+          "cpu_ms_per_request", "cores", "stateless", "session_store", "boot_time_s",
+          "termination_grace_s", "cpu_request_millicores", "max_surge_percent",
+          "max_unavailable_percent", "price_per_hour_usd"})
         EXPECT_TRUE(service.findProperty(key)) << key;
 }
 

@@ -9,7 +9,7 @@ namespace headroom {
 namespace {
 
 class Example : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     std::filesystem::path path() const {
         return test::sourceDir() / "models" / (GetParam() + ".headroom.json");
     }

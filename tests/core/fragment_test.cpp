@@ -1,6 +1,5 @@
-#include "model/fragment.h"
-
 #include "core/test_projects.h"
+#include "model/fragment.h"
 #include "storage/json_format.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,5 @@
-#include "storage/json_format.h"
-
 #include "core/test_projects.h"
+#include "storage/json_format.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>

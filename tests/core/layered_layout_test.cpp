@@ -1,5 +1,4 @@
 #include "layout/layered_layout.h"
-
 #include "storage/json_format.h"
 #include "support/temp_dir.h"
 

@@ -1,11 +1,9 @@
-#include "model/project_delta.h"
-
 #include "core/test_projects.h"
+#include "model/project_delta.h"
 #include "storage/json_format.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 namespace headroom {
@@ -135,8 +133,8 @@ TEST(ProjectDelta, RandomEditSequencesUndoExactly) {
                 auto copy = c;
                 copy.id = "copy" + std::to_string(step);
                 edit.setComponent(copy);
-                edit.setLink({"l" + std::to_string(step), c.id, copy.id, LinkKind::SyncCall, 1,
-                              false, {}});
+                edit.setLink(
+                    {"l" + std::to_string(step), c.id, copy.id, LinkKind::SyncCall, 1, false, {}});
             }
         }
         if (action == 3 && !project.links.empty())
@@ -144,7 +142,8 @@ TEST(ProjectDelta, RandomEditSequencesUndoExactly) {
         if (action == 4 && !project.zones.empty())
             edit.removeZone(project.zones[random() % project.zones.size()].id);
         if (action == 5)
-            edit.setZone({"z" + std::to_string(step), "Zone", ZoneKind::Region, "", {0, 0, 10, 10}});
+            edit.setZone(
+                {"z" + std::to_string(step), "Zone", ZoneKind::Region, "", {0, 0, 10, 10}});
         auto delta = edit.build();
         apply(project, delta, Direction::Forward);
         history.push_back(std::move(delta));

@@ -1,13 +1,11 @@
-#include "storage/project_file.h"
-
 #include "core/test_projects.h"
+#include "storage/project_file.h"
 #include "storage/project_io.h"
 #include "storage/schema.h"
 #include "storage/sqlite.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 namespace headroom {
@@ -15,15 +13,14 @@ namespace {
 namespace fs = std::filesystem;
 
 class ProjectFile : public ::testing::Test {
-protected:
+  protected:
     test::TempDir dir;
     fs::path file = dir / "project.headroom";
 };
 
 void expectMessageContains(const Result<Project>& result, const std::string& text) {
     ASSERT_FALSE(result) << "expected the file to be refused";
-    EXPECT_NE(result.error().describe().find(text), std::string::npos)
-        << result.error().describe();
+    EXPECT_NE(result.error().describe().find(text), std::string::npos) << result.error().describe();
 }
 
 TEST_F(ProjectFile, RoundTripsEveryFieldExactly) {
@@ -133,8 +130,8 @@ TEST_F(ProjectFile, RefusesATruncatedFile) {
     auto project = test::everyFieldProject();
     // Enough rows to need several pages, so truncation cuts real data.
     for (int i = 0; i < 300; ++i)
-        project.components.push_back(makeComponent(ComponentKind::Service,
-                                                   "svc" + std::to_string(i), "Service"));
+        project.components.push_back(
+            makeComponent(ComponentKind::Service, "svc" + std::to_string(i), "Service"));
     ASSERT_TRUE(saveProjectFile(project, file));
     const auto full = test::readFile(file);
     ASSERT_GT(full.size(), 8192u);
@@ -145,8 +142,8 @@ TEST_F(ProjectFile, RefusesATruncatedFile) {
 TEST_F(ProjectFile, RefusesACorruptFile) {
     auto project = test::everyFieldProject();
     for (int i = 0; i < 300; ++i)
-        project.components.push_back(makeComponent(ComponentKind::Cache,
-                                                   "c" + std::to_string(i), "Cache"));
+        project.components.push_back(
+            makeComponent(ComponentKind::Cache, "c" + std::to_string(i), "Cache"));
     ASSERT_TRUE(saveProjectFile(project, file));
     auto bytes = test::readFile(file);
     // Overwrite everything after the first page (schema) with garbage.

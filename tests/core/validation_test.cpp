@@ -1,8 +1,7 @@
 #include "model/validation.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace headroom {
 namespace {
@@ -40,8 +39,8 @@ TEST(Validation, DuplicateIdNamesTheComponent) {
     auto p = smallShop();
     p.components.push_back(makeComponent(ComponentKind::Cache, "web", "Another web"));
     const auto found = validate(p);
-    EXPECT_TRUE(has(found, {Severity::Error, "component", "web", "id",
-                            "id is used more than once"}))
+    EXPECT_TRUE(
+        has(found, {Severity::Error, "component", "web", "id", "id is used more than once"}))
         << dump(found);
 }
 
@@ -55,8 +54,8 @@ TEST(Validation, LinkToMissingComponentNamesLinkAndEnd) {
     auto p = smallShop();
     p.links.push_back({"l4", "web", "ghost", LinkKind::Read, 1.0, false, {}});
     const auto found = validate(p);
-    EXPECT_TRUE(has(found, {Severity::Error, "link", "l4", "to",
-                            "component 'ghost' does not exist"}))
+    EXPECT_TRUE(
+        has(found, {Severity::Error, "link", "l4", "to", "component 'ghost' does not exist"}))
         << dump(found);
 }
 
@@ -87,8 +86,7 @@ TEST(Validation, UnknownPropertyAndWrongTypeAreErrors) {
     EXPECT_TRUE(has(found, {Severity::Error, "component", "web", "replicaz",
                             "a Service (clones) has no property 'replicaz'"}))
         << dump(found);
-    EXPECT_TRUE(has(found, {Severity::Error, "component", "web", "stateless",
-                            "expected boolean"}))
+    EXPECT_TRUE(has(found, {Severity::Error, "component", "web", "stateless", "expected boolean"}))
         << dump(found);
 }
 
@@ -112,8 +110,8 @@ TEST(Validation, SelfLinkAndBadFanOutAreErrors) {
     p.links.push_back({"loop", "web", "web", LinkKind::SyncCall, 1.0, false, {}});
     p.links[0].callsPerRequest = 0;
     const auto found = validate(p);
-    EXPECT_TRUE(has(found, {Severity::Error, "link", "loop", "to",
-                            "a component cannot link to itself"}))
+    EXPECT_TRUE(
+        has(found, {Severity::Error, "link", "loop", "to", "a component cannot link to itself"}))
         << dump(found);
     EXPECT_TRUE(has(found, {Severity::Error, "link", "l1", "calls_per_request",
                             "0 is outside the range (0, 10000] calls per request"}))
@@ -134,8 +132,8 @@ TEST(Validation, ZoneFrameAndParentAreChecked) {
     const auto found = validate(p);
     EXPECT_TRUE(has(found, {Severity::Error, "zone", "r1", "bounds",
                             "frame must have a finite, positive size"}));
-    EXPECT_TRUE(has(found, {Severity::Error, "zone", "az", "parent",
-                            "parent zone 'nowhere' does not exist"}));
+    EXPECT_TRUE(has(
+        found, {Severity::Error, "zone", "az", "parent", "parent zone 'nowhere' does not exist"}));
 }
 
 TEST(Validation, UnfedComponentAndOnlyOnMissWithoutCacheAreWarnings) {

@@ -10,7 +10,7 @@
 namespace headroom::test {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::random_device random;
         path_ = std::filesystem::temp_directory_path() /
@@ -29,7 +29,7 @@ public:
         return path_ / name;
     }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -45,6 +45,8 @@ inline void writeFile(const std::filesystem::path& path, const std::string& cont
     out << content;
 }
 
-inline std::filesystem::path sourceDir() { return HEADROOM_SOURCE_DIR; }
+inline std::filesystem::path sourceDir() {
+    return HEADROOM_SOURCE_DIR;
+}
 
 } // namespace headroom::test

@@ -17,7 +17,7 @@ namespace headroom::ui {
 namespace {
 
 class Autosave : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::filesystem::copy_file(test::sourceDir() / "models/legacy-sticky.headroom.json",
                                    dir / "shop.headroom.json");

@@ -26,13 +26,13 @@ namespace headroom::ui {
 namespace {
 
 class Editor : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         window.resize(1280, 800);
         window.show();
         QSignalSpy finished(&window, &MainWindow::loadFinished);
-        window.openFile(QString::fromStdString(
-            (test::sourceDir() / "models/webshop.headroom.json").string()));
+        window.openFile(
+            QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
         ASSERT_TRUE(finished.wait(10000));
         original = window.document()->project();
         view()->resetZoom();
@@ -63,8 +63,8 @@ TEST_F(Editor, DraggingACardMovesItOnTheGridInOneUndoStep) {
     QTest::mousePress(viewport, Qt::LeftButton, {}, from);
     for (int i = 1; i <= 5; ++i) {
         QMouseEvent move(QEvent::MouseMove, QPointF(from + QPoint(i * 13, i * 7)),
-                         viewport->mapToGlobal(QPointF(from + QPoint(i * 13, i * 7))),
-                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+                         viewport->mapToGlobal(QPointF(from + QPoint(i * 13, i * 7))), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(viewport, &move);
     }
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, from + QPoint(65, 35));
@@ -125,8 +125,9 @@ TEST_F(Editor, DraggingFromThePortToAnotherComponentConnectsThem) {
     view()->centerOn(port);
     QTest::mousePress(view()->viewport(), Qt::LeftButton, {}, viewPos(port));
     const QPoint target = viewPos(item("alb")->pos());
-    QMouseEvent move(QEvent::MouseMove, QPointF(target), view()->viewport()->mapToGlobal(QPointF(target)),
-                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, QPointF(target),
+                     view()->viewport()->mapToGlobal(QPointF(target)), Qt::NoButton, Qt::LeftButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(view()->viewport(), &move);
     QTest::mouseRelease(view()->viewport(), Qt::LeftButton, {}, target);
     // CDN -> load balancer allows only a sync call, so no menu asks.
@@ -280,8 +281,7 @@ TEST_F(Editor, AutoLayoutIsOneUndoableStep) {
     EXPECT_EQ(doc()->undoStack()->count(), 1);
     EXPECT_NE(doc()->project(), original);
     EXPECT_FALSE(doc()->project().links[6].bends.empty() &&
-                 doc()->project().links[7].bends.empty() &&
-                 doc()->project().links[8].bends.empty())
+                 doc()->project().links[7].bends.empty() && doc()->project().links[8].bends.empty())
         << "long links get lanes";
     doc()->undoStack()->undo();
     EXPECT_EQ(doc()->project(), original);

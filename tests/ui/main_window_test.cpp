@@ -62,8 +62,8 @@ TEST_P(OpenExample, SceneHasOneItemPerModelObjectAtItsPosition) {
         ASSERT_NE(item, nullptr) << c.id;
         EXPECT_EQ(item->pos(), QPointF(c.position.x, c.position.y)) << c.id;
     }
-    EXPECT_TRUE(window.windowTitle().startsWith(
-        QString::fromStdString(GetParam()) + ".headroom.json[*]"))
+    EXPECT_TRUE(
+        window.windowTitle().startsWith(QString::fromStdString(GetParam()) + ".headroom.json[*]"))
         << window.windowTitle().toStdString();
     EXPECT_FALSE(window.isWindowModified());
     EXPECT_EQ(window.problemsPanel()->errorCount(), 0);

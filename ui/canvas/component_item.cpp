@@ -16,7 +16,9 @@ constexpr qreal kIconSize = 34;
 constexpr qreal kPadding = 9;
 constexpr qreal kPortRadius = 6;
 
-QPointF portCentre() { return {ComponentItem::kWidth / 2, 0}; }
+QPointF portCentre() {
+    return {ComponentItem::kWidth / 2, 0};
+}
 
 QRectF cardRect() {
     return {-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2, ComponentItem::kWidth,
@@ -40,9 +42,9 @@ void ComponentItem::update(const Component& component) {
     name_ = qs(component.name);
     figures_ = qs(keyFigures(component));
     kindLabel_ = qs(component.descriptor().key).replace('_', ' ').toUpper();
-    setToolTip(QStringLiteral("<b>%1</b><br>%2 \u00b7 <code>%3</code><br>%4")
-                   .arg(name_.toHtmlEscaped(), kindLabel_, id_.toHtmlEscaped(),
-                        figures_.toHtmlEscaped()));
+    setToolTip(
+        QStringLiteral("<b>%1</b><br>%2 \u00b7 <code>%3</code><br>%4")
+            .arg(name_.toHtmlEscaped(), kindLabel_, id_.toHtmlEscaped(), figures_.toHtmlEscaped()));
     setPos(component.position.x, component.position.y);
     QGraphicsObject::update();
 }
@@ -138,7 +140,8 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
 
     painter->setFont(nameFont);
     painter->setPen(QColor(0x0f, 0x17, 0x2a));
-    painter->drawText(nameBox, Qt::AlignLeft | Qt::AlignVCenter, wrappedName(nameMetrics, textWidth));
+    painter->drawText(nameBox, Qt::AlignLeft | Qt::AlignVCenter,
+                      wrappedName(nameMetrics, textWidth));
 
     painter->setFont(smallFont);
     painter->setPen(QColor(0x47, 0x55, 0x69));

@@ -12,7 +12,7 @@ namespace headroom::ui {
 
 class ComponentItem : public QGraphicsObject {
     Q_OBJECT
-public:
+  public:
     static constexpr qreal kWidth = 200;
     static constexpr qreal kHeight = 76;
 
@@ -29,23 +29,22 @@ public:
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
-               QWidget* widget) override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
     enum { Type = UserType + 1 };
     int type() const override { return Type; }
 
-signals:
+  signals:
     /// Emitted whenever the item moves, so links attached to it follow.
     void geometryChanged();
 
-protected:
+  protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
     void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
     void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
     void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
 
-private:
+  private:
     /// The name on at most two lines that fit `width`.
     QString wrappedName(const QFontMetricsF& metrics, qreal width) const;
 

@@ -14,7 +14,7 @@ class ComponentItem;
 
 class LinkItem : public QGraphicsObject {
     Q_OBJECT
-public:
+  public:
     LinkItem(const Link& link, ComponentItem* from, ComponentItem* to);
 
     void update(const Link& link);
@@ -31,13 +31,12 @@ public:
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
-               QWidget* widget) override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
     enum { Type = UserType + 2 };
     int type() const override { return Type; }
 
-private:
+  private:
     [[nodiscard]] QPointF labelCentre() const;
 
     QString id_;

@@ -18,9 +18,8 @@ namespace {
 std::string zoneAt(const Project& project, Point p) {
     const Zone* best = nullptr;
     for (const auto& zone : project.zones)
-        if (zone.bounds.contains(p) &&
-            (!best || zone.bounds.width * zone.bounds.height <
-                          best->bounds.width * best->bounds.height))
+        if (zone.bounds.contains(p) && (!best || zone.bounds.width * zone.bounds.height <
+                                                     best->bounds.width * best->bounds.height))
             best = &zone;
     return best ? best->id : std::string();
 }
@@ -46,10 +45,8 @@ TopologyScene::TopologyScene(ProjectDocument* document, QObject* parent)
     connect(d, &ProjectDocument::zoneRemoved, this, &TopologyScene::onZoneRemoved);
     connect(d, &ProjectDocument::zoneChanged, this, &TopologyScene::onZoneChanged);
     connect(d, &ProjectDocument::edited, this, &TopologyScene::updateSceneRect);
-    connect(d, &ProjectDocument::selectionChanged, this,
-            &TopologyScene::pullSelectionFromDocument);
-    connect(this, &QGraphicsScene::selectionChanged, this,
-            &TopologyScene::pushSelectionToDocument);
+    connect(d, &ProjectDocument::selectionChanged, this, &TopologyScene::pullSelectionFromDocument);
+    connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::pushSelectionToDocument);
     rebuild();
 }
 
@@ -164,7 +161,9 @@ void TopologyScene::onZoneAdded(const QString& id) {
         addZoneItem(*z);
 }
 
-void TopologyScene::onZoneRemoved(const QString& id) { delete zones_.take(id); }
+void TopologyScene::onZoneRemoved(const QString& id) {
+    delete zones_.take(id);
+}
 
 void TopologyScene::onZoneChanged(const QString& id) {
     auto* item = zones_.value(id);
@@ -191,8 +190,8 @@ void TopologyScene::spreadParallelLinks() {
         for (int i = 0; i < group.size(); ++i) {
             // The offset is relative to each link's own direction; flip reversed ones so
             // the lines do not cross.
-            const bool reversed = group[i]->fromItem()->componentId() >
-                                  group[i]->toItem()->componentId();
+            const bool reversed =
+                group[i]->fromItem()->componentId() > group[i]->toItem()->componentId();
             const qreal offset = first + kSpacing * i;
             group[i]->setParallelOffset(reversed ? -offset : offset);
         }
@@ -318,17 +317,17 @@ void TopologyScene::endDrag() {
         return;
     moved.sort();
     document_->edit(edit.build(),
-                    moved.size() == 1 ? tr("Move %1").arg(moved.front())
-                                      : tr("Move %1").arg(plural(static_cast<int>(moved.size()),
-                                                                 tr("component"),
-                                                                 tr("components"))),
+                    moved.size() == 1
+                        ? tr("Move %1").arg(moved.front())
+                        : tr("Move %1").arg(plural(static_cast<int>(moved.size()), tr("component"),
+                                                   tr("components"))),
                     QStringLiteral("move:") + moved.join(','));
 }
 
 void TopologyScene::beginZoneDrawing(ZoneKind kind) {
     zoneToDraw_ = kind;
-    emit message(tr("Drag on the canvas to draw the %1; Esc cancels")
-                     .arg(qs(label(kind)).toLower()));
+    emit message(
+        tr("Drag on the canvas to draw the %1; Esc cancels").arg(qs(label(kind)).toLower()));
 }
 
 void TopologyScene::cancelZoneDrawing() {
@@ -348,9 +347,9 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
     if (zoneToDraw_) {
         gesture_ = Gesture::DrawZone;
         const QPointF corner = snapped(event->scenePos());
-        zoneSketch_ = addRect(QRectF(corner, corner), QPen(QColor(0x25, 0x63, 0xeb), 1.5,
-                                                           Qt::DashLine),
-                              QColor(0x25, 0x63, 0xeb, 24));
+        zoneSketch_ =
+            addRect(QRectF(corner, corner), QPen(QColor(0x25, 0x63, 0xeb), 1.5, Qt::DashLine),
+                    QColor(0x25, 0x63, 0xeb, 24));
         zoneSketch_->setZValue(100);
         event->accept();
         return;
@@ -404,10 +403,12 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
         event->accept();
         return;
     case Gesture::DrawZone:
-        zoneSketch_->setRect(QRectF(snapped(pressScenePos_), snapped(event->scenePos())).normalized());
+        zoneSketch_->setRect(
+            QRectF(snapped(pressScenePos_), snapped(event->scenePos())).normalized());
         event->accept();
         return;
-    case Gesture::None: break;
+    case Gesture::None:
+        break;
     }
     QGraphicsScene::mouseMoveEvent(event);
 }
@@ -456,7 +457,8 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
         event->accept();
         return;
     }
-    case Gesture::None: break;
+    case Gesture::None:
+        break;
     }
     QGraphicsScene::mouseReleaseEvent(event);
 }

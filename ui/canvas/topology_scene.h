@@ -24,7 +24,7 @@ class ZoneItem;
 
 class TopologyScene : public QGraphicsScene {
     Q_OBJECT
-public:
+  public:
     static constexpr qreal kGrid = 20;
 
     explicit TopologyScene(ProjectDocument* document, QObject* parent = nullptr);
@@ -59,7 +59,7 @@ public:
     void cancelZoneDrawing();
     [[nodiscard]] bool isDrawingZone() const { return zoneToDraw_.has_value(); }
 
-signals:
+  signals:
     /// Connecting two components by dragging from one's port to the other.
     void connectRequested(const QString& from, const QString& to, QPoint screenPos);
     /// A user-visible note (e.g. why a drop was refused), for the status bar.
@@ -67,12 +67,12 @@ signals:
     /// The user drew a zone frame (scene coordinates).
     void zoneDrawn(ZoneKind kind, QRectF frame);
 
-protected:
+  protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
 
-private:
+  private:
     void rebuild();
     void addComponentItem(const Component& component);
     void addLinkItem(const Link& link);

@@ -54,11 +54,19 @@ void TopologyView::zoomAround(qreal factor, QPoint viewportAnchor) {
     setTransformationAnchor(anchor);
 }
 
-void TopologyView::zoomIn() { setZoom(zoom() * 1.25); }
-void TopologyView::zoomOut() { setZoom(zoom() / 1.25); }
-void TopologyView::resetZoom() { setZoom(1.0); }
+void TopologyView::zoomIn() {
+    setZoom(zoom() * 1.25);
+}
+void TopologyView::zoomOut() {
+    setZoom(zoom() / 1.25);
+}
+void TopologyView::resetZoom() {
+    setZoom(1.0);
+}
 
-QPointF TopologyView::visibleCentre() const { return mapToScene(viewport()->rect().center()); }
+QPointF TopologyView::visibleCentre() const {
+    return mapToScene(viewport()->rect().center());
+}
 
 void TopologyView::zoomToFit() {
     const QRectF content = scene_->contentRect();
@@ -140,8 +148,7 @@ void TopologyView::drawForeground(QPainter* painter, const QRectF& rect) {
 // ---- panning --------------------------------------------------------------------------------
 
 void TopologyView::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::MiddleButton ||
-        (spaceHeld_ && event->button() == Qt::LeftButton)) {
+    if (event->button() == Qt::MiddleButton || (spaceHeld_ && event->button() == Qt::LeftButton)) {
         panning_ = true;
         panFrom_ = event->pos();
         viewport()->setCursor(Qt::ClosedHandCursor);
@@ -192,11 +199,21 @@ void TopologyView::keyPressEvent(QKeyEvent* event) {
     const qreal step = (event->modifiers() & Qt::ShiftModifier) ? 1 : TopologyScene::kGrid;
     qreal dx = 0, dy = 0;
     switch (event->key()) {
-    case Qt::Key_Left: dx = -step; break;
-    case Qt::Key_Right: dx = step; break;
-    case Qt::Key_Up: dy = -step; break;
-    case Qt::Key_Down: dy = step; break;
-    default: QGraphicsView::keyPressEvent(event); return;
+    case Qt::Key_Left:
+        dx = -step;
+        break;
+    case Qt::Key_Right:
+        dx = step;
+        break;
+    case Qt::Key_Up:
+        dy = -step;
+        break;
+    case Qt::Key_Down:
+        dy = step;
+        break;
+    default:
+        QGraphicsView::keyPressEvent(event);
+        return;
     }
     if (actions_ && !scene_->document()->selectedComponents().isEmpty()) {
         actions_->nudgeSelection(dx, dy);
@@ -244,7 +261,9 @@ void TopologyView::contextMenuEvent(QContextMenuEvent* event) {
             add->addAction(qs(kind.label), this, [this, k = kind.kind, at] {
                 actions_->addComponent(k, {at.x(), at.y()});
             });
-        menu.addAction(tr("Paste Here"), this, [this, at] { actions_->paste(Point{at.x(), at.y()}); });
+        menu.addAction(tr("Paste Here"), this, [this, at] {
+            actions_->paste(Point{at.x(), at.y()});
+        });
         menu.addSeparator();
         menu.addAction(actions_->autoLayoutAction());
         menu.addAction(tr("Zoom to Fit"), this, &TopologyView::zoomToFit);

@@ -14,7 +14,7 @@ class EditActions;
 
 class TopologyView : public QGraphicsView {
     Q_OBJECT
-public:
+  public:
     /// MIME type of a component kind dragged from the palette.
     static const QString kKindMime;
 
@@ -27,16 +27,16 @@ public:
     /// The scene point in the middle of what is visible.
     [[nodiscard]] QPointF visibleCentre() const;
 
-public slots:
+  public slots:
     void zoomIn();
     void zoomOut();
     void zoomToFit();
     void resetZoom();
 
-signals:
+  signals:
     void zoomChanged(qreal factor);
 
-protected:
+  protected:
     bool viewportEvent(QEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
@@ -52,7 +52,7 @@ protected:
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+  private:
     void zoomAround(qreal factor, QPoint viewportAnchor);
 
     TopologyScene* scene_;

@@ -34,7 +34,9 @@ void ZoneItem::update(const Zone& zone) {
     setToolTip(QStringLiteral("%1 (%2)").arg(name_.toHtmlEscaped(), qs(label(zone.kind))));
 }
 
-QRectF ZoneItem::boundingRect() const { return frame_.adjusted(-2, -2, 2, 2); }
+QRectF ZoneItem::boundingRect() const {
+    return frame_.adjusted(-2, -2, 2, 2);
+}
 
 QString ZoneItem::caption() const {
     const QFontMetricsF metrics(titleFont());

@@ -9,7 +9,7 @@
 namespace headroom::ui {
 
 class ZoneItem : public QGraphicsItem {
-public:
+  public:
     explicit ZoneItem(const Zone& zone);
     void update(const Zone& zone);
     [[nodiscard]] const QString& zoneId() const { return id_; }
@@ -26,13 +26,12 @@ public:
     /// Only the title tab, the border and the grip take clicks: clicks inside the frame reach
     /// the canvas, so rubber-band selection works inside a zone.
     QPainterPath shape() const override;
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
-               QWidget* widget) override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
     enum { Type = UserType + 3 };
     int type() const override { return Type; }
 
-private:
+  private:
     [[nodiscard]] QRectF titleTab() const;
     [[nodiscard]] QString caption() const;
 

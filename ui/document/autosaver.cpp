@@ -24,7 +24,9 @@ Autosaver::Autosaver(ProjectDocument* document, QObject* parent)
     });
 }
 
-Autosaver::~Autosaver() { watcher_.waitForFinished(); }
+Autosaver::~Autosaver() {
+    watcher_.waitForFinished();
+}
 
 QString Autosaver::recoveryPathFor(const QString& projectPath) {
     const QFileInfo info(projectPath);
@@ -40,8 +42,8 @@ QString Autosaver::untitledRecoveryFolder() {
 QStringList Autosaver::orphanedUntitledRecoveries() {
     QStringList out;
     const QDir dir(untitledRecoveryFolder());
-    for (const auto& info : dir.entryInfoList({QStringLiteral("untitled-*.headroom")}, QDir::Files,
-                                              QDir::Time))
+    for (const auto& info :
+         dir.entryInfoList({QStringLiteral("untitled-*.headroom")}, QDir::Files, QDir::Time))
         out.append(info.absoluteFilePath());
     return out;
 }
@@ -55,10 +57,9 @@ QString Autosaver::recoveryPath() const {
     if (untitledPath_.isEmpty()) {
         QDir().mkpath(untitledRecoveryFolder());
         const_cast<Autosaver*>(this)->untitledPath_ =
-            untitledRecoveryFolder() +
-            QStringLiteral("/untitled-%1-%2.headroom")
-                .arg(QCoreApplication::applicationPid())
-                .arg(QDateTime::currentMSecsSinceEpoch());
+            untitledRecoveryFolder() + QStringLiteral("/untitled-%1-%2.headroom")
+                                           .arg(QCoreApplication::applicationPid())
+                                           .arg(QDateTime::currentMSecsSinceEpoch());
     }
     return untitledPath_;
 }
@@ -67,10 +68,9 @@ void Autosaver::saveNow() {
     if (!document_->isModified() || watcher_.isRunning())
         return;
     lastWritten_ = recoveryPath();
-    watcher_.setFuture(QtConcurrent::run(
-        [path = lastWritten_, project = document_->project()] {
-            return static_cast<bool>(saveProjectFile(project, path.toStdString()));
-        }));
+    watcher_.setFuture(QtConcurrent::run([path = lastWritten_, project = document_->project()] {
+        return static_cast<bool>(saveProjectFile(project, path.toStdString()));
+    }));
 }
 
 void Autosaver::discard() {

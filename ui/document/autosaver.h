@@ -14,7 +14,7 @@ class ProjectDocument;
 
 class Autosaver : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit Autosaver(ProjectDocument* document, QObject* parent = nullptr);
     ~Autosaver() override;
 
@@ -37,10 +37,10 @@ public:
     /// away without the user saving or discarding (what a crash would do, too).
     void detach();
 
-signals:
+  signals:
     void recoverySaved(const QString& path);
 
-private:
+  private:
     void onModifiedChanged(bool modified);
     void onPathChanged();
 

@@ -108,7 +108,9 @@ void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction)
             } else
                 emit zoneChanged(id);
             break;
-        case O::Info: emit infoChanged(); break;
+        case O::Info:
+            emit infoChanged();
+            break;
         }
     }
     if (selectionTouched)
@@ -121,10 +123,16 @@ EditCommand::EditCommand(ProjectDocument* document, ProjectDelta delta, const QS
     : QUndoCommand(text), document_(document), delta_(std::move(delta)),
       mergeTag_(std::move(mergeTag)) {}
 
-void EditCommand::redo() { document_->applyDelta(delta_, Direction::Forward); }
-void EditCommand::undo() { document_->applyDelta(delta_, Direction::Backward); }
+void EditCommand::redo() {
+    document_->applyDelta(delta_, Direction::Forward);
+}
+void EditCommand::undo() {
+    document_->applyDelta(delta_, Direction::Backward);
+}
 
-int EditCommand::id() const { return mergeTag_.isEmpty() ? -1 : kMergeableId; }
+int EditCommand::id() const {
+    return mergeTag_.isEmpty() ? -1 : kMergeableId;
+}
 
 bool EditCommand::mergeWith(const QUndoCommand* other) {
     const auto* next = dynamic_cast<const EditCommand*>(other);

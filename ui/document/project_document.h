@@ -16,7 +16,7 @@ namespace headroom::ui {
 
 class ProjectDocument : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit ProjectDocument(QObject* parent = nullptr);
 
     [[nodiscard]] const Project& project() const { return project_; }
@@ -52,7 +52,7 @@ public:
     /// Applies a delta and announces each change; only EditCommand calls this.
     void applyDelta(const ProjectDelta& delta, Direction direction);
 
-signals:
+  signals:
     /// The whole project was replaced: rebuild everything.
     void projectReset();
     void componentAdded(const QString& id);
@@ -71,7 +71,7 @@ signals:
     void filePathChanged(const QString& path);
     void modifiedChanged(bool modified);
 
-private:
+  private:
     Project project_;
     QString filePath_;
     QUndoStack undoStack_;
@@ -82,13 +82,13 @@ private:
 
 /// One undo step that swaps the whole project for another.
 class ReplaceCommand : public QUndoCommand {
-public:
+  public:
     ReplaceCommand(ProjectDocument* document, Project other, const QString& text)
         : QUndoCommand(text), document_(document), other_(std::move(other)) {}
     void redo() override { document_->swapProject(other_); }
     void undo() override { document_->swapProject(other_); }
 
-private:
+  private:
     ProjectDocument* document_;
     Project other_;
 };
@@ -96,7 +96,7 @@ private:
 /// One undo step: a ProjectDelta applied forward on redo and backward on undo. Steps with the
 /// same merge tag (e.g. moves of the same components) merge into one.
 class EditCommand : public QUndoCommand {
-public:
+  public:
     EditCommand(ProjectDocument* document, ProjectDelta delta, const QString& text,
                 QString mergeTag);
     void redo() override;
@@ -104,7 +104,7 @@ public:
     int id() const override;
     bool mergeWith(const QUndoCommand* other) override;
 
-private:
+  private:
     static constexpr int kMergeableId = 0x4852;
     ProjectDocument* document_;
     ProjectDelta delta_;
@@ -112,10 +112,14 @@ private:
 };
 
 /// std::string (UTF-8, as core stores it) to QString and back.
-inline QString qs(const std::string& s) { return QString::fromStdString(s); }
+inline QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 inline QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
-inline std::string ss(const QString& s) { return s.toStdString(); }
+inline std::string ss(const QString& s) {
+    return s.toStdString();
+}
 
 } // namespace headroom::ui

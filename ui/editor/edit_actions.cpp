@@ -62,8 +62,7 @@ EditActions::EditActions(ProjectDocument* document, TopologyView* view, QWidget*
         {tr("Align &Bottom"), layout::Alignment::Bottom}};
     for (const auto& [text, alignment] : alignments) {
         auto* action = new QAction(text, this);
-        connect(action, &QAction::triggered, this,
-                [this, a = alignment] { alignSelection(a); });
+        connect(action, &QAction::triggered, this, [this, a = alignment] { alignSelection(a); });
         alignActions_.append(action);
     }
     for (auto [text, axis] : {std::pair{tr("Distribute &Horizontally"), layout::Axis::Horizontal},
@@ -103,8 +102,7 @@ EditActions::EditActions(ProjectDocument* document, TopologyView* view, QWidget*
 
     connect(document_, &ProjectDocument::selectionChanged, this, &EditActions::updateEnabled);
     connect(document_, &ProjectDocument::projectReset, this, &EditActions::updateEnabled);
-    connect(QApplication::clipboard(), &QClipboard::dataChanged, this,
-            &EditActions::updateEnabled);
+    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &EditActions::updateEnabled);
     updateEnabled();
 }
 
@@ -173,16 +171,16 @@ void EditActions::updateEnabled() {
 QString EditActions::addComponent(ComponentKind kind, Point at) {
     const auto& project = document_->project();
     const auto& descriptor = describe(kind);
-    Component component = makeComponent(kind, uniqueId(descriptor.key, idsInUse(project)),
-                                         descriptor.label);
+    Component component =
+        makeComponent(kind, uniqueId(descriptor.key, idsInUse(project)), descriptor.label);
     const QPointF snappedAt = TopologyScene::snapped(QPointF(at.x, at.y));
     component.position = {snappedAt.x(), snappedAt.y()};
     // Dropped inside a zone: it belongs to the innermost one.
     const Zone* best = nullptr;
     for (const auto& zone : project.zones)
         if (zone.bounds.contains(component.position) &&
-            (!best || zone.bounds.width * zone.bounds.height <
-                          best->bounds.width * best->bounds.height))
+            (!best ||
+             zone.bounds.width * zone.bounds.height < best->bounds.width * best->bounds.height))
             best = &zone;
     if (best)
         component.zone = best->id;
@@ -225,8 +223,8 @@ void EditActions::connectInteractively(const QString& from, const QString& to, Q
         if (!linkRefusal(a->kind, b->kind, kind))
             allowed.append(kind);
     if (allowed.isEmpty()) {
-        emit message(tr("Cannot connect: %1")
-                         .arg(qs(*linkRefusal(a->kind, b->kind, LinkKind::SyncCall))));
+        emit message(
+            tr("Cannot connect: %1").arg(qs(*linkRefusal(a->kind, b->kind, LinkKind::SyncCall))));
         return;
     }
     if (allowed.size() == 1) {
@@ -287,12 +285,12 @@ void EditActions::deleteSelection() {
     for (const auto& id : zones)
         edit.removeZone(ss(id));
     const auto total = components.size() + links.size() + zones.size();
-    document_->edit(edit.build(), total == 1 ? tr("Delete %1").arg(components.isEmpty()
-                                                                       ? (links.isEmpty()
-                                                                              ? zones.front()
-                                                                              : links.front())
-                                                                       : components.front())
-                                             : tr("Delete %1 items").arg(total));
+    document_->edit(edit.build(),
+                    total == 1 ? tr("Delete %1")
+                                     .arg(components.isEmpty()
+                                              ? (links.isEmpty() ? zones.front() : links.front())
+                                              : components.front())
+                               : tr("Delete %1 items").arg(total));
 }
 
 void EditActions::duplicateSelection() {

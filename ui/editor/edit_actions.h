@@ -25,7 +25,7 @@ class TopologyView;
 
 class EditActions : public QObject {
     Q_OBJECT
-public:
+  public:
     EditActions(ProjectDocument* document, TopologyView* view, QWidget* parent);
 
     // Menus the main window (and context menus) show.
@@ -62,10 +62,10 @@ public:
     /// Moves the selection by (dx, dy); consecutive moves of the same selection merge.
     void nudgeSelection(double dx, double dy);
 
-signals:
+  signals:
     void message(const QString& text);
 
-private:
+  private:
     void updateEnabled();
     /// Adds components and links made ready by prepareForPaste as one edit, and selects them.
     void addFragment(const Project& ready, const QString& text);

@@ -30,7 +30,9 @@ PalettePanel::PalettePanel(QWidget* parent) : QListWidget(parent) {
     });
 }
 
-QStringList PalettePanel::mimeTypes() const { return {TopologyView::kKindMime}; }
+QStringList PalettePanel::mimeTypes() const {
+    return {TopologyView::kKindMime};
+}
 
 QMimeData* PalettePanel::mimeData(const QList<QListWidgetItem*>& items) const {
     if (items.isEmpty())

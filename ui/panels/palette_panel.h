@@ -10,14 +10,14 @@ namespace headroom::ui {
 
 class PalettePanel : public QListWidget {
     Q_OBJECT
-public:
+  public:
     explicit PalettePanel(QWidget* parent = nullptr);
 
-signals:
+  signals:
     /// The user clicked a kind (rather than dragging it).
     void placeRequested(ComponentKind kind);
 
-protected:
+  protected:
     QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
     QStringList mimeTypes() const override;
 };

@@ -13,15 +13,15 @@ class ProjectDocument;
 
 class ProblemsPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ProblemsPanel(ProjectDocument* document, QWidget* parent = nullptr);
     [[nodiscard]] int errorCount() const { return errors_; }
     [[nodiscard]] int warningCount() const { return warnings_; }
 
-signals:
+  signals:
     void countsChanged(int errors, int warnings);
 
-private:
+  private:
     void refresh();
     void activate(QTreeWidgetItem* item);
 

@@ -17,7 +17,9 @@ NumberSpinBox::NumberSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
     setAccelerated(true);
 }
 
-QString NumberSpinBox::textFromValue(double value) const { return qs(formatNumber(value)); }
+QString NumberSpinBox::textFromValue(double value) const {
+    return qs(formatNumber(value));
+}
 
 double NumberSpinBox::valueFromText(const QString& text) const {
     QString number = text;

@@ -12,7 +12,7 @@ namespace headroom::ui {
 /// A double spin box that shows numbers in their shortest exact form (0.92, not 0.920000).
 class NumberSpinBox : public QDoubleSpinBox {
     Q_OBJECT
-public:
+  public:
     explicit NumberSpinBox(QWidget* parent = nullptr);
     QString textFromValue(double value) const override;
     double valueFromText(const QString& text) const override;

@@ -6,6 +6,7 @@
 #include "panels/property_editors.h"
 #include "style/kind_style.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -15,7 +16,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollArea>
-#include <QCheckBox>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
@@ -85,7 +85,9 @@ QStringList PropertyPanel::rows() const {
     return out;
 }
 
-QString PropertyPanel::title() const { return title_->text(); }
+QString PropertyPanel::title() const {
+    return title_->text();
+}
 
 QWidget* PropertyPanel::editor(const QString& key) const {
     for (const auto& row : rows_)
@@ -125,8 +127,8 @@ void PropertyPanel::addSection(const QString& title) {
     grid_->addWidget(label, nextRow_++, 0, 1, 2);
 }
 
-PropertyPanel::Row& PropertyPanel::addRow(const QString& key, const QString& label,
-                                          QWidget* editor, const QString& tooltip) {
+PropertyPanel::Row& PropertyPanel::addRow(const QString& key, const QString& label, QWidget* editor,
+                                          const QString& tooltip) {
     auto* caption = new QLabel(label, body_);
     caption->setToolTip(tooltip);
     caption->setBuddy(editor);
@@ -197,7 +199,7 @@ void PropertyPanel::refreshValues() {
             if (qs(d.subjectKind) == row.subjectKind && row.subjects.contains(qs(d.subject)) &&
                 qs(d.property) == row.property)
                 problems.append((d.severity == Severity::Error ? QStringLiteral("\u26a0 ")
-                                                                : QStringLiteral("\u2139 ")) +
+                                                               : QStringLiteral("\u2139 ")) +
                                 qs(d.message));
         row.problem->setText(problems.join('\n'));
         row.problem->setVisible(!problems.isEmpty());
@@ -220,9 +222,8 @@ void PropertyPanel::buildProject() {
         edit.setInfo(info);
         document_->edit(edit.build(), tr("Edit project details"));
     };
-    auto* name = textEditor(nullptr, [commitInfo](const QString& text) {
-        commitInfo(text, std::nullopt);
-    });
+    auto* name =
+        textEditor(nullptr, [commitInfo](const QString& text) { commitInfo(text, std::nullopt); });
     auto& nameRow = addRow("name", tr("Name"), name);
     nameRow.text = [this] { return qs(document_->project().name); };
     nameRow.refresh = [this, name] {
@@ -237,7 +238,7 @@ void PropertyPanel::buildProject() {
     description->setTabChangesFocus(true);
     // Commit when focus leaves the box: one undo step per editing session, not per key.
     class FocusOutFilter : public QObject {
-    public:
+      public:
         FocusOutFilter(QPlainTextEdit* box, std::function<void()> done)
             : QObject(box), done_(std::move(done)) {
             box->installEventFilter(this);
@@ -248,7 +249,7 @@ void PropertyPanel::buildProject() {
             return false;
         }
 
-    private:
+      private:
         std::function<void()> done_;
     };
     new FocusOutFilter(description, [description, commitInfo] {
@@ -433,7 +434,7 @@ void PropertyPanel::buildComponents(const QStringList& ids) {
                 continue;
             PropertyDescriptor unknown;
             unknown.type = std::holds_alternative<std::string>(value) ? PropertyType::Text
-                                                                       : PropertyType::Number;
+                                                                      : PropertyType::Number;
             auto* shown = new QLabel(qs(formatValue(unknown, value)));
             auto& row = addRow(qs(key), qs(key), shown);
             row.subjectKind = "component";
@@ -481,14 +482,17 @@ void PropertyPanel::buildLink(const Link& link) {
     }
     connect(kind, &QComboBox::activated, kind, [kind, commit](int index) {
         const auto k = static_cast<LinkKind>(kind->itemData(index).toInt());
-        commit(tr("link kind"), [k](Link& l) { l.kind = k; }, false);
+        commit(
+            tr("link kind"), [k](Link& l) { l.kind = k; }, false);
     });
     auto& kindRow = addRow("kind", tr("Kind"), kind,
                            tr("Only the kinds allowed between these two components are offered"));
     kindRow.subjectKind = "link";
     kindRow.subjects = {id};
     kindRow.property = "kind";
-    kindRow.text = [currentLink] { return currentLink() ? qs(label(currentLink()->kind)) : QString(); };
+    kindRow.text = [currentLink] {
+        return currentLink() ? qs(label(currentLink()->kind)) : QString();
+    };
     kindRow.refresh = [kind, currentLink] {
         const QSignalBlocker block(kind);
         if (const auto* l = currentLink())
@@ -500,7 +504,8 @@ void PropertyPanel::buildLink(const Link& link) {
     calls->setSuffix(tr(" per request"));
     calls->setSingleStep(0.1);
     connect(calls, &QDoubleSpinBox::valueChanged, calls, [commit](double v) {
-        commit(tr("calls per request"), [v](Link& l) { l.callsPerRequest = v; }, true);
+        commit(
+            tr("calls per request"), [v](Link& l) { l.callsPerRequest = v; }, true);
     });
     auto& callsRow = addRow("calls_per_request", tr("Calls (fan-out)"), calls,
                             tr("Calls made to the target for each request the source handles"));
@@ -518,7 +523,8 @@ void PropertyPanel::buildLink(const Link& link) {
 
     auto* miss = new QCheckBox(tr("only when the cache missed"));
     connect(miss, &QCheckBox::toggled, miss, [commit](bool on) {
-        commit(tr("only on miss"), [on](Link& l) { l.onlyOnMiss = on; }, false);
+        commit(
+            tr("only on miss"), [on](Link& l) { l.onlyOnMiss = on; }, false);
     });
     auto& missRow = addRow("only_on_miss", tr("Cache-aside"), miss,
                            tr("The call happens only when the caller's cache lookup missed"));
@@ -550,9 +556,8 @@ void PropertyPanel::buildZone(const Zone& zone) {
         document_->edit(edit.build(), tr("Edit zone %1").arg(id));
     };
     addSection(tr("Zone"));
-    auto* name = textEditor(nullptr, [commit](const QString& text) {
-        commit([&](Zone& z) { z.name = ss(text); });
-    });
+    auto* name = textEditor(
+        nullptr, [commit](const QString& text) { commit([&](Zone& z) { z.name = ss(text); }); });
     auto& nameRow = addRow("name", tr("Name"), name);
     nameRow.text = [currentZone] { return currentZone() ? qs(currentZone()->name) : QString(); };
     nameRow.refresh = [this, name, currentZone] {
@@ -571,7 +576,9 @@ void PropertyPanel::buildZone(const Zone& zone) {
         commit([k](Zone& z) { z.kind = k; });
     });
     auto& kindRow = addRow("kind", tr("Kind"), kind);
-    kindRow.text = [currentZone] { return currentZone() ? qs(label(currentZone()->kind)) : QString(); };
+    kindRow.text = [currentZone] {
+        return currentZone() ? qs(label(currentZone()->kind)) : QString();
+    };
     kindRow.refresh = [kind, currentZone] {
         const QSignalBlocker block(kind);
         if (const auto* z = currentZone())

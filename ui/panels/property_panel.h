@@ -20,7 +20,7 @@ class ProjectDocument;
 
 class PropertyPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit PropertyPanel(ProjectDocument* document, QWidget* parent = nullptr);
 
     /// The rows shown, as "label\tvalue" lines (what a user reads; used by tests).
@@ -31,15 +31,15 @@ public:
     /// The inline problem text under a row, empty when there is none.
     [[nodiscard]] QString problem(const QString& key) const;
 
-private:
+  private:
     struct Row {
         QString key;
         QString label;
         QWidget* editor = nullptr;
         QLabel* problem = nullptr;
-        std::function<QString()> text;    ///< current value as people read it
-        std::function<void()> refresh;    ///< show the model's value in the editor
-        QString subjectKind;              ///< for matching validation findings
+        std::function<QString()> text; ///< current value as people read it
+        std::function<void()> refresh; ///< show the model's value in the editor
+        QString subjectKind;           ///< for matching validation findings
         QStringList subjects;
         QString property;
     };
