@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoView>
 #include <QtConcurrent/QtConcurrentRun>
@@ -67,6 +68,9 @@ MainWindow::MainWindow(QWidget* parent)
     view_->setEditActions(editActions_);
     connect(editActions_, &EditActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(autosaver_, &Autosaver::recoveryFailed, this, [this](const QString& error) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10000);
+    });
     connect(scene_, &TopologyScene::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 6000); });
     connect(scene_, &TopologyScene::connectRequested, editActions_,
@@ -287,21 +291,36 @@ void MainWindow::updateCounts() {
 
 // ---- file commands --------------------------------------------------------------------------
 
-void MainWindow::whenSafeToDiscard(const std::function<void()>& proceed) {
-    if (!document_->isModified()) {
-        proceed();
-        return;
-    }
+void MainWindow::commitPendingEdits() {
+    // A name or description being typed commits when its editor loses focus.
+    if (auto* focused = QApplication::focusWidget())
+        focused->clearFocus();
+}
+
+MainWindow::UnsavedAnswer MainWindow::askAboutUnsavedChanges() {
+    commitPendingEdits();
+    if (!document_->isModified())
+        return UnsavedAnswer::Discard;
+    if (unsavedPrompt_)
+        return unsavedPrompt_();
     const auto answer = QMessageBox::warning(
         this, tr("Unsaved changes"),
         tr("Save the changes to \u201c%1\u201d before continuing?").arg(document_->displayName()),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Discard) {
-        proceed();
-    } else if (answer == QMessageBox::Save) {
+    if (answer == QMessageBox::Save)
+        return UnsavedAnswer::Save;
+    return answer == QMessageBox::Discard ? UnsavedAnswer::Discard : UnsavedAnswer::Cancel;
+}
+
+void MainWindow::whenSafeToDiscard(const std::function<void()>& proceed) {
+    switch (askAboutUnsavedChanges()) {
+    case UnsavedAnswer::Discard: proceed(); break;
+    case UnsavedAnswer::Save:
         afterSave_ = proceed;
         if (!save())
             afterSave_ = nullptr;
+        break;
+    case UnsavedAnswer::Cancel: break;
     }
 }
 
@@ -359,16 +378,13 @@ void MainWindow::loadDone() {
 
 void MainWindow::checkRecovery(const QString& projectPath) {
     const QFileInfo recovery(Autosaver::recoveryPathFor(projectPath));
-    if (!recovery.exists())
+    // Another live window keeping this project open owns its recovery file: leave it be.
+    if (!recovery.exists() || !Autosaver::isOrphaned(recovery.absoluteFilePath()))
         return;
-    if (recovery.lastModified() < QFileInfo(projectPath).lastModified()) {
-        QFile::remove(recovery.absoluteFilePath()); // older than the file: already saved
-        return;
-    }
     if (recoveryPrompt_(QFileInfo(projectPath).fileName(), recovery.lastModified()))
         restoreRecovery(recovery.absoluteFilePath());
     else
-        QFile::remove(recovery.absoluteFilePath());
+        Autosaver::removeRecovery(recovery.absoluteFilePath());
 }
 
 void MainWindow::offerUntitledRecovery() {
@@ -379,7 +395,7 @@ void MainWindow::offerUntitledRecovery() {
     if (recoveryPrompt_(tr("an untitled project"), newest.lastModified()))
         restoreRecovery(newest.absoluteFilePath());
     else
-        QFile::remove(newest.absoluteFilePath());
+        Autosaver::removeRecovery(newest.absoluteFilePath());
 }
 
 void MainWindow::restoreRecovery(const QString& recoveryFile) {
@@ -396,7 +412,7 @@ void MainWindow::restoreRecovery(const QString& recoveryFile) {
         document_->replaceProject(std::move(*outcome.project), tr("Restore unsaved changes"));
         // An untitled recovery has served its purpose; a file's own is rewritten by autosave.
         if (recoveryFile.startsWith(Autosaver::untitledRecoveryFolder()))
-            QFile::remove(recoveryFile);
+            Autosaver::removeRecovery(recoveryFile);
         view_->zoomToFit();
         statusBar()->showMessage(tr("Restored unsaved changes"), 5000);
         emit recoveryRestored(recoveryFile);
@@ -410,10 +426,10 @@ void MainWindow::restoreRecovery(const QString& recoveryFile) {
 }
 
 bool MainWindow::save() {
+    commitPendingEdits();
     if (document_->filePath().isEmpty())
         return saveAs();
-    saveToFile(document_->filePath());
-    return true;
+    return saveToFile(document_->filePath());
 }
 
 bool MainWindow::saveAs() {
@@ -426,17 +442,16 @@ bool MainWindow::saveAs() {
         return false;
     if (!formatFromPath(path.toStdString()))
         path += QStringLiteral(".headroom");
-    saveToFile(path);
-    return true;
+    return saveToFile(path);
 }
 
-void MainWindow::saveToFile(const QString& path) {
+bool MainWindow::saveToFile(const QString& path) {
     if (isBusy()) {
         statusBar()->showMessage(tr("Still busy with the previous file"), 3000);
-        return;
+        return false;
     }
     setBusy(tr("Saving %1\u2026").arg(QFileInfo(path).fileName()));
-    savedIndex_ = document_->undoStack()->index();
+    savedRevision_ = document_->revision();
     // The worker gets its own copy, so the GUI stays free to show (and later edit) the project.
     saveWatcher_.setFuture(
         QtConcurrent::run([path, project = document_->project()]() -> SaveOutcome {
@@ -445,6 +460,7 @@ void MainWindow::saveToFile(const QString& path) {
                 return {path, saved.error()};
             return {path, std::nullopt};
         }));
+    return true;
 }
 
 void MainWindow::saveDone() {
@@ -460,15 +476,19 @@ void MainWindow::saveDone() {
         return;
     }
     const QString absolute = QFileInfo(outcome.path).absoluteFilePath();
-    // Edits made while the file was being written are not in it: stay modified then.
-    if (document_->undoStack()->index() == savedIndex_)
+    // Edits made while the file was being written are not in it: stay modified then, and do
+    // not carry on with whatever was waiting for the save (opening another file, closing).
+    const bool complete = document_->revision() == savedRevision_;
+    if (complete)
         document_->markSaved(absolute);
     else
         document_->setFilePath(absolute);
     addRecentFile(absolute);
-    clearBusy(tr("Saved %1").arg(QFileInfo(absolute).fileName()));
+    clearBusy(complete ? tr("Saved %1").arg(QFileInfo(absolute).fileName())
+                       : tr("Saved %1; changes made while saving are not saved yet")
+                             .arg(QFileInfo(absolute).fileName()));
     emit saveFinished(true, absolute);
-    if (then)
+    if (then && complete)
         then();
 }
 
@@ -512,13 +532,18 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    if (document_->isModified()) {
+    switch (askAboutUnsavedChanges()) {
+    case UnsavedAnswer::Cancel: event->ignore(); return;
+    case UnsavedAnswer::Save:
+        // Close again once the save has landed (a close cannot wait inside this event).
         event->ignore();
-        whenSafeToDiscard([this] {
-            document_->undoStack()->setClean(); // discarding: the recovery file goes too
-            close();
-        });
+        afterSave_ = [this] { QTimer::singleShot(0, this, &QWidget::close); };
+        if (!save())
+            afterSave_ = nullptr;
         return;
+    case UnsavedAnswer::Discard:
+        document_->undoStack()->setClean(); // discarding: the recovery file goes too
+        break;
     }
     autosaver_->discard();
     QSettings settings;

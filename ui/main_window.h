@@ -44,7 +44,15 @@ class MainWindow : public QMainWindow {
     /// project stays as it is if the file cannot be read.
     void openFile(const QString& path);
     /// Starts writing the project in the background; saveFinished reports the outcome.
-    void saveToFile(const QString& path);
+    /// False when it could not start (another file operation is running).
+    bool saveToFile(const QString& path);
+
+    /// What to do with unsaved changes before they would be lost.
+    enum class UnsavedAnswer { Save, Discard, Cancel };
+    /// Replaces the "Save changes?" dialog (tests).
+    void setUnsavedPrompt(std::function<UnsavedAnswer()> prompt) {
+        unsavedPrompt_ = std::move(prompt);
+    }
 
     /// Where the bundled example projects live (source tree or installed share folder).
     static QString examplesDirectory();
@@ -86,6 +94,9 @@ class MainWindow : public QMainWindow {
     void closeProject();
     void exportCanvas();
     void showAbout();
+    /// Commits text still being typed in an editor, so it counts as a change.
+    void commitPendingEdits();
+    UnsavedAnswer askAboutUnsavedChanges();
     /// Asks about unsaved changes; runs `proceed` once it is safe to discard the project.
     void whenSafeToDiscard(const std::function<void()>& proceed);
     void loadDone();
@@ -120,7 +131,8 @@ class MainWindow : public QMainWindow {
     QFutureWatcher<LoadOutcome> loadWatcher_;
     QFutureWatcher<SaveOutcome> saveWatcher_;
     std::function<void()> afterSave_;
-    int savedIndex_ = 0; ///< undo index of the state being saved
+    std::uint64_t savedRevision_ = 0; ///< document revision being written by the running save
+    std::function<UnsavedAnswer()> unsavedPrompt_;
     QList<QAction*> fileActions_;
 };
 

@@ -40,7 +40,10 @@ void applyList(std::vector<T>& list, const std::vector<Revision<T>>& revisions, 
     }
     for (const auto& r : revisions)
         if (from(r) && to(r)) {
-            list[static_cast<std::size_t>(indexOf(list, r.id))] = *to(r);
+            const int at = indexOf(list, r.id);
+            if (at < 0)
+                continue; // cannot happen for a delta built on this project
+            list[static_cast<std::size_t>(at)] = *to(r);
             changes.push_back({object, AppliedChange::Kind::Changed, r.id});
         }
     std::vector<const Revision<T>*> added;

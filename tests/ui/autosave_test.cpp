@@ -9,6 +9,9 @@
 #include "support/temp_dir.h"
 
 #include <QFileInfo>
+#include <QLockFile>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <QSignalSpy>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -104,6 +107,67 @@ TEST_F(Autosave, DecliningTheRecoveryDeletesIt) {
     QTest::qWait(50);
     EXPECT_FALSE(QFileInfo::exists(Autosaver::recoveryPathFor(file)));
     EXPECT_FALSE(next.isWindowModified());
+}
+
+TEST_F(Autosave, TwoWindowsOnOneFileNeverTouchEachOthersRecovery) {
+    MainWindow first;
+    first.setRecoveryPrompt([](const QString&, const QDateTime&) {
+        ADD_FAILURE() << "the first window has no recovery to offer";
+        return false;
+    });
+    ASSERT_TRUE(open(first, file));
+    first.editActions()->addComponent(ComponentKind::Queue, {100, 100});
+    QSignalSpy firstSaved(first.autosaver(), &Autosaver::recoverySaved);
+    first.autosaver()->saveNow();
+    ASSERT_TRUE(firstSaved.wait(5000));
+    const QString beside = Autosaver::recoveryPathFor(file);
+    EXPECT_EQ(firstSaved.front().front().toString(), beside);
+
+    MainWindow second;
+    bool asked = false;
+    second.setRecoveryPrompt([&](const QString&, const QDateTime&) {
+        asked = true;
+        return false;
+    });
+    ASSERT_TRUE(open(second, file));
+    QTest::qWait(20);
+    EXPECT_FALSE(asked) << "a live window's autosave is not a crash to recover from";
+    EXPECT_TRUE(QFileInfo::exists(beside));
+
+    second.editActions()->addComponent(ComponentKind::Cache, {300, 100});
+    QSignalSpy secondSaved(second.autosaver(), &Autosaver::recoverySaved);
+    second.autosaver()->saveNow();
+    ASSERT_TRUE(secondSaved.wait(5000));
+    const QString elsewhere = secondSaved.front().front().toString();
+    EXPECT_NE(elsewhere, beside);
+    EXPECT_TRUE(elsewhere.startsWith(Autosaver::untitledRecoveryFolder()));
+
+    // The first window saves: only its own recovery file goes.
+    QSignalSpy done(&first, &MainWindow::saveFinished);
+    first.saveToFile(file);
+    ASSERT_TRUE(done.wait(5000));
+    EXPECT_FALSE(QFileInfo::exists(beside));
+    EXPECT_TRUE(QFileInfo::exists(elsewhere));
+    second.autosaver()->discard();
+    EXPECT_FALSE(QFileInfo::exists(elsewhere));
+}
+
+// A crashed process leaves its lock file behind; the next start must still be able to offer
+// the recovery file.
+TEST_F(Autosave, ALockLeftByADeadProcessDoesNotHideTheRecovery) {
+    const QString recovery = Autosaver::recoveryPathFor(file);
+    test::writeFile(recovery.toStdString(), "x");
+    const pid_t child = fork();
+    if (child == 0) {
+        QLockFile lock(recovery + ".lock");
+        lock.setStaleLockTime(0);
+        _exit(lock.tryLock(0) ? 0 : 1); // dies holding the lock
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_TRUE(QFileInfo::exists(recovery + ".lock"));
+    EXPECT_TRUE(Autosaver::isOrphaned(recovery));
 }
 
 } // namespace

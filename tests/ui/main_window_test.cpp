@@ -11,6 +11,8 @@
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
 
+#include <QApplication>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTest>
@@ -172,6 +174,68 @@ TEST(MainWindow, AnEditMadeWhileSavingKeepsTheWindowModified) {
     const auto onDisk = loadProject((dir / "p.headroom").string());
     ASSERT_TRUE(onDisk);
     EXPECT_EQ(onDisk->findComponent("cache"), nullptr);
+}
+
+TEST(MainWindow, CloseAsksOnceAndDiscardClosesAtOnce) {
+    MainWindow window;
+    window.show();
+    ASSERT_TRUE(openAndWait(window, examplePath("legacy-sticky")));
+    window.editActions()->addComponent(ComponentKind::Cache, {0, 0});
+    int asked = 0;
+    window.setUnsavedPrompt([&] {
+        ++asked;
+        return MainWindow::UnsavedAnswer::Cancel;
+    });
+    EXPECT_FALSE(window.close());
+    EXPECT_TRUE(window.isVisible());
+    window.setUnsavedPrompt([&] {
+        ++asked;
+        return MainWindow::UnsavedAnswer::Discard;
+    });
+    EXPECT_TRUE(window.close());
+    EXPECT_FALSE(window.isVisible());
+    EXPECT_EQ(asked, 2);
+}
+
+TEST(MainWindow, TextStillBeingTypedCountsAsAChangeWhenClosing) {
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    ASSERT_TRUE(openAndWait(window, examplePath("legacy-sticky")));
+    window.document()->setSelection({"app"});
+    QTest::qWait(20); // let the panel lay out and show its new editors
+    auto* name = qobject_cast<QLineEdit*>(window.propertyPanel()->editor("name"));
+    ASSERT_NE(name, nullptr);
+    name->setFocus();
+    ASSERT_TRUE(name->hasFocus());
+    name->setText("Renamed but not committed");
+    bool asked = false;
+    window.setUnsavedPrompt([&] {
+        asked = true;
+        return MainWindow::UnsavedAnswer::Cancel;
+    });
+    EXPECT_FALSE(window.close());
+    EXPECT_TRUE(asked);
+    EXPECT_EQ(window.document()->project().findComponent("app")->name, "Renamed but not committed");
+}
+
+TEST(MainWindow, SaveBeforeClosingDoesNotCloseIfEditsArrivedDuringTheSave) {
+    test::TempDir dir;
+    MainWindow window;
+    window.show();
+    ASSERT_TRUE(openAndWait(window, examplePath("legacy-sticky")));
+    QSignalSpy saved(&window, &MainWindow::saveFinished);
+    window.saveToFile(QString::fromStdString((dir / "p.headroom").string()));
+    ASSERT_TRUE(saved.wait(10000));
+    window.editActions()->addComponent(ComponentKind::Cache, {0, 0});
+    window.setUnsavedPrompt([] { return MainWindow::UnsavedAnswer::Save; });
+    EXPECT_FALSE(window.close()) << "waits for the save";
+    window.editActions()->addComponent(ComponentKind::Queue, {0, 300}); // during the save
+    ASSERT_TRUE(saved.wait(10000));
+    QTest::qWait(20);
+    EXPECT_TRUE(window.isVisible()) << "the queue is not on disk: closing now would lose it";
+    EXPECT_TRUE(window.isWindowModified());
 }
 
 TEST(MainWindow, NewProjectIsEmptyAndUntitled) {

@@ -399,7 +399,8 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
         event->accept();
         return;
     case Gesture::ResizeZone:
-        resizing_->resizePreview(resizing_->mapFromScene(event->scenePos()));
+        if (resizing_)
+            resizing_->resizePreview(resizing_->mapFromScene(event->scenePos()));
         event->accept();
         return;
     case Gesture::DrawZone:
@@ -441,7 +442,8 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
     }
     case Gesture::ResizeZone:
         gesture_ = Gesture::None;
-        commitZoneResize(resizing_);
+        if (resizing_)
+            commitZoneResize(resizing_);
         resizing_ = nullptr;
         event->accept();
         return;

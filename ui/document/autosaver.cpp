@@ -11,6 +11,19 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace headroom::ui {
+namespace {
+QString lockPathOf(const QString& recoveryFile) { return recoveryFile + QStringLiteral(".lock"); }
+
+/// A lock on the recovery file, or nothing when a live window (here or in another Headroom)
+/// holds it. A lock left by a crashed process is stale and taken over.
+std::unique_ptr<QLockFile> tryClaim(const QString& recoveryFile) {
+    auto lock = std::make_unique<QLockFile>(lockPathOf(recoveryFile));
+    lock->setStaleLockTime(0); // stale only when its process is gone, never by age
+    if (!lock->tryLock(0))
+        return nullptr;
+    return lock;
+}
+} // namespace
 
 Autosaver::Autosaver(ProjectDocument* document, QObject* parent)
     : QObject(parent), document_(document) {
@@ -18,15 +31,24 @@ Autosaver::Autosaver(ProjectDocument* document, QObject* parent)
     connect(&timer_, &QTimer::timeout, this, &Autosaver::saveNow);
     connect(document_, &ProjectDocument::modifiedChanged, this, &Autosaver::onModifiedChanged);
     connect(document_, &ProjectDocument::filePathChanged, this, &Autosaver::onPathChanged);
-    connect(&watcher_, &QFutureWatcher<bool>::finished, this, [this] {
-        if (watcher_.result())
-            emit recoverySaved(lastWritten_);
+    connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
+        const QString error = watcher_.result();
+        if (deleteWhenDone_) {
+            deleteWhenDone_ = false;
+            QFile::remove(owned_);
+            written_ = false;
+            return;
+        }
+        if (error.isEmpty()) {
+            written_ = true;
+            emit recoverySaved(owned_);
+        } else {
+            emit recoveryFailed(error);
+        }
     });
 }
 
-Autosaver::~Autosaver() {
-    watcher_.waitForFinished();
-}
+Autosaver::~Autosaver() = default;
 
 QString Autosaver::recoveryPathFor(const QString& projectPath) {
     const QFileInfo info(projectPath);
@@ -39,50 +61,77 @@ QString Autosaver::untitledRecoveryFolder() {
            QStringLiteral("/recovery");
 }
 
+bool Autosaver::isOrphaned(const QString& recoveryFile) {
+    return tryClaim(recoveryFile) != nullptr; // the claim is released at once
+}
+
+void Autosaver::removeRecovery(const QString& recoveryFile) {
+    if (auto lock = tryClaim(recoveryFile))
+        QFile::remove(recoveryFile);
+}
+
 QStringList Autosaver::orphanedUntitledRecoveries() {
     QStringList out;
     const QDir dir(untitledRecoveryFolder());
     for (const auto& info :
          dir.entryInfoList({QStringLiteral("untitled-*.headroom")}, QDir::Files, QDir::Time))
-        out.append(info.absoluteFilePath());
+        if (isOrphaned(info.absoluteFilePath()))
+            out.append(info.absoluteFilePath());
     return out;
 }
 
-QString Autosaver::recoveryPath() const {
+QString Autosaver::recoveryPath() {
+    if (!owned_.isEmpty())
+        return owned_;
     if (!document_->filePath().isEmpty()) {
         const QString beside = recoveryPathFor(document_->filePath());
         if (QFileInfo(QFileInfo(beside).absolutePath()).isWritable())
-            return beside;
+            if (auto lock = tryClaim(beside)) {
+                lock_ = std::move(lock);
+                owned_ = beside;
+                return owned_;
+            }
     }
-    if (untitledPath_.isEmpty()) {
-        QDir().mkpath(untitledRecoveryFolder());
-        const_cast<Autosaver*>(this)->untitledPath_ =
-            untitledRecoveryFolder() + QStringLiteral("/untitled-%1-%2.headroom")
-                                           .arg(QCoreApplication::applicationPid())
-                                           .arg(QDateTime::currentMSecsSinceEpoch());
-    }
-    return untitledPath_;
+    // Never saved, a read-only folder, or another window keeps the file beside it.
+    QDir().mkpath(untitledRecoveryFolder());
+    const QString own = untitledRecoveryFolder() + QStringLiteral("/untitled-%1-%2.headroom")
+                                                       .arg(QCoreApplication::applicationPid())
+                                                       .arg(QDateTime::currentMSecsSinceEpoch());
+    lock_ = tryClaim(own);
+    owned_ = own;
+    return owned_;
 }
 
 void Autosaver::saveNow() {
     if (!document_->isModified() || watcher_.isRunning())
         return;
-    lastWritten_ = recoveryPath();
-    watcher_.setFuture(QtConcurrent::run([path = lastWritten_, project = document_->project()] {
-        return static_cast<bool>(saveProjectFile(project, path.toStdString()));
+    deleteWhenDone_ = false;
+    watcher_.setFuture(QtConcurrent::run([path = recoveryPath(), project = document_->project()] {
+        const auto saved = saveProjectFile(project, path.toStdString());
+        return saved ? QString() : QString::fromStdString(saved.error().describe());
     }));
 }
 
 void Autosaver::discard() {
-    watcher_.waitForFinished();
-    if (!lastWritten_.isEmpty())
-        QFile::remove(lastWritten_);
-    lastWritten_.clear();
+    if (watcher_.isRunning()) {
+        deleteWhenDone_ = true; // the write in flight would bring the file back otherwise
+        return;
+    }
+    if (written_)
+        QFile::remove(owned_);
+    written_ = false;
+}
+
+void Autosaver::release() {
+    discard();
+    if (!watcher_.isRunning()) {
+        lock_.reset();
+        owned_.clear();
+    }
 }
 
 void Autosaver::detach() {
     timer_.stop();
-    watcher_.waitForFinished();
     disconnect(document_, nullptr, this, nullptr);
 }
 
@@ -98,9 +147,8 @@ void Autosaver::onModifiedChanged(bool modified) {
 }
 
 void Autosaver::onPathChanged() {
-    // Save As moves the recovery file beside the new name on the next tick.
-    if (!lastWritten_.isEmpty() && lastWritten_ != recoveryPath())
-        discard();
+    // Another file (Open, Save As): the old recovery file and its lock no longer apply.
+    release();
 }
 
 } // namespace headroom::ui

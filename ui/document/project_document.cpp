@@ -17,6 +17,7 @@ QString ProjectDocument::displayName() const {
 
 void ProjectDocument::reset(Project project, const QString& filePath) {
     project_ = std::move(project);
+    ++revision_;
     selectedComponents_.clear();
     selectedLinks_.clear();
     selectedZones_.clear();
@@ -43,8 +44,20 @@ void ProjectDocument::setFilePath(const QString& filePath) {
     }
 }
 
-void ProjectDocument::setSelection(const QStringList& components, const QStringList& links,
-                                   const QStringList& zones) {
+void ProjectDocument::setSelection(const QStringList& requestedComponents,
+                                   const QStringList& requestedLinks,
+                                   const QStringList& requestedZones) {
+    // Only what exists can be selected (ids may come from the command line or a stale list).
+    QStringList components, links, zones;
+    for (const auto& id : requestedComponents)
+        if (project_.findComponent(ss(id)))
+            components.append(id);
+    for (const auto& id : requestedLinks)
+        if (project_.findLink(ss(id)))
+            links.append(id);
+    for (const auto& id : requestedZones)
+        if (project_.findZone(ss(id)))
+            zones.append(id);
     if (components == selectedComponents_ && links == selectedLinks_ && zones == selectedZones_)
         return;
     selectedComponents_ = components;
@@ -65,6 +78,7 @@ void ProjectDocument::replaceProject(Project project, const QString& text) {
 
 void ProjectDocument::swapProject(Project& project) {
     std::swap(project_, project);
+    ++revision_;
     selectedComponents_.clear();
     selectedLinks_.clear();
     selectedZones_.clear();
@@ -75,6 +89,7 @@ void ProjectDocument::swapProject(Project& project) {
 
 void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction) {
     const auto changes = apply(project_, delta, direction);
+    ++revision_;
     bool selectionTouched = false;
     using O = AppliedChange::Object;
     using K = AppliedChange::Kind;

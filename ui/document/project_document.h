@@ -25,6 +25,9 @@ class ProjectDocument : public QObject {
     [[nodiscard]] QString displayName() const;
     [[nodiscard]] bool isModified() const { return !undoStack_.isClean(); }
     [[nodiscard]] QUndoStack* undoStack() { return &undoStack_; }
+    /// Goes up by one with every change applied (edit, undo, redo, reset): equal revisions
+    /// mean the same content, which an undo index alone does not (merged steps).
+    [[nodiscard]] std::uint64_t revision() const { return revision_; }
 
     /// Replaces the whole project (after New or Open). Clears undo history and selection.
     void reset(Project project, const QString& filePath);
@@ -78,6 +81,7 @@ class ProjectDocument : public QObject {
     QStringList selectedComponents_;
     QStringList selectedLinks_;
     QStringList selectedZones_;
+    std::uint64_t revision_ = 0;
 };
 
 /// One undo step that swaps the whole project for another.

@@ -258,12 +258,25 @@ QString EditActions::addZone(ZoneKind kind, Rect frame) {
             zone.parent = other.id;
     DeltaBuilder edit(project);
     edit.setZone(zone);
+    // Components inside the frame join it, unless they already sit in a zone inside it (a
+    // region drawn around availability zones adopts the zones, not their components).
     for (const auto& c : project.components)
-        if (frame.contains(c.position)) {
+        if (frame.contains(c.position) && (c.zone.empty() || c.zone == zone.parent)) {
             Component member = c;
             member.zone = zone.id;
             edit.setComponent(member);
         }
+    auto inside = [&frame](const Rect& r) {
+        return frame.contains({r.x, r.y}) && frame.contains({r.x + r.width, r.y + r.height});
+    };
+    if (kind == ZoneKind::Region)
+        for (const auto& other : project.zones)
+            if (other.kind == ZoneKind::AvailabilityZone && other.parent.empty() &&
+                inside(other.bounds)) {
+                Zone child = other;
+                child.parent = zone.id;
+                edit.setZone(child);
+            }
     document_->edit(edit.build(), tr("Add %1").arg(qs(label(kind))));
     document_->setSelection({}, {}, {qs(zone.id)});
     return qs(zone.id);
@@ -394,35 +407,43 @@ void moveTo(ProjectDocument* document, const QStringList& ids, const std::vector
     document->edit(edit.build(), text, mergeTag);
 }
 
-std::vector<Point> centresOf(const Project& project, const QStringList& ids) {
+/// The ids that exist, and their centres.
+std::vector<Point> centresOf(const Project& project, QStringList& ids) {
     std::vector<Point> out;
+    QStringList existing;
     for (const auto& id : ids)
-        out.push_back(project.findComponent(ss(id))->position);
+        if (const auto* c = project.findComponent(ss(id))) {
+            existing.append(id);
+            out.push_back(c->position);
+        }
+    ids = existing;
     return out;
 }
 } // namespace
 
 void EditActions::alignSelection(layout::Alignment alignment) {
-    const auto ids = document_->selectedComponents();
+    auto ids = document_->selectedComponents();
+    auto centres = centresOf(document_->project(), ids);
     if (ids.size() < 2)
         return;
-    moveTo(document_, ids, layout::align(centresOf(document_->project(), ids), alignment),
+    moveTo(document_, ids, layout::align(centres, alignment),
            tr("Align %1 components").arg(ids.size()));
 }
 
 void EditActions::distributeSelection(layout::Axis axis) {
-    const auto ids = document_->selectedComponents();
+    auto ids = document_->selectedComponents();
+    auto centres = centresOf(document_->project(), ids);
     if (ids.size() < 3)
         return;
-    moveTo(document_, ids, layout::distribute(centresOf(document_->project(), ids), axis),
+    moveTo(document_, ids, layout::distribute(centres, axis),
            tr("Distribute %1 components").arg(ids.size()));
 }
 
 void EditActions::nudgeSelection(double dx, double dy) {
-    const auto ids = document_->selectedComponents();
+    auto ids = document_->selectedComponents();
+    auto centres = centresOf(document_->project(), ids);
     if (ids.isEmpty())
         return;
-    auto centres = centresOf(document_->project(), ids);
     for (auto& p : centres)
         p = {p.x + dx, p.y + dy};
     moveTo(document_, ids, centres,
