@@ -429,6 +429,7 @@ class LayeredLayout {
         for (const auto& zone : project_.zones)
             byDepth.emplace_back(zoneChain(zone.id).size(), zone.id);
         std::sort(byDepth.rbegin(), byDepth.rend());
+        std::vector<std::string> emptyZones;
         for (const auto& [depth, id] : byDepth) {
             bool any = false;
             double left = 0, top = 0, right = 0, bottom = 0;
@@ -459,12 +460,31 @@ class LayeredLayout {
                     const auto& f = result.zoneFrames.at(child.id);
                     include(f.x, f.y, f.x + f.width, f.y + f.height);
                 }
-            if (!any)
+            if (!any) {
+                emptyZones.push_back(id);
                 continue;
+            }
             const double pad = options_.zonePadding;
             result.zoneFrames[id] = {left - pad, top - pad - options_.zoneTitle,
                                      right - left + 2 * pad,
                                      bottom - top + 2 * pad + options_.zoneTitle};
+        }
+        // Zones nothing sits in keep their size and line up below the drawing, so their old
+        // frames do not lie across the new layout.
+        double bottom = options_.origin.y;
+        for (const auto& [id, at] : result.positions)
+            bottom = std::max(bottom, at.y + kCardHeight / 2);
+        for (const auto& [dummy, at] : dummyAt_)
+            bottom = std::max(bottom, at.y + kCardHeight / 2);
+        for (const auto& [id, frame] : result.zoneFrames)
+            bottom = std::max(bottom, frame.y + frame.height);
+        double x = options_.origin.x - kCardWidth / 2;
+        std::sort(emptyZones.begin(), emptyZones.end());
+        for (const auto& id : emptyZones) {
+            const auto* zone = project_.findZone(id);
+            result.zoneFrames[id] = {x, bottom + options_.bandGap, zone->bounds.width,
+                                     zone->bounds.height};
+            x += zone->bounds.width + options_.bandGap;
         }
     }
 

@@ -173,6 +173,18 @@ INSTANTIATE_TEST_SUITE_P(Models, LayoutExample,
                              return name;
                          });
 
+TEST(LayeredLayout, EmptyZonesMoveBelowTheDrawingKeepingTheirSize) {
+    auto p = chain({{"users", ComponentKind::Client}, {"web", ComponentKind::Service}});
+    link(p, "users", "web");
+    p.zones.push_back({"spare", "Spare", ZoneKind::Region, "", {100, 40, 300, 200}});
+    const auto r = layeredLayout(p);
+    const auto& frame = r.zoneFrames.at("spare");
+    EXPECT_EQ(frame.width, 300);
+    EXPECT_EQ(frame.height, 200);
+    // One row of cards centred at y = 80, 76 high: its bottom is 118; then the 48 gap.
+    EXPECT_EQ(frame.y, 118 + 48);
+}
+
 TEST(LayeredLayout, EmptyProjectGivesEmptyLayout) {
     const auto r = layeredLayout(Project{});
     EXPECT_TRUE(r.positions.empty());
