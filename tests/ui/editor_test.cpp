@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
+#include <QWheelEvent>
 #include <gtest/gtest.h>
 
 namespace headroom::ui {
@@ -274,6 +275,33 @@ TEST_F(Editor, DrawingAZoneFrameTakesInTheComponentsInside) {
     EXPECT_EQ(zone.bounds.height, 160);
     EXPECT_EQ(component("payments").zone, zone.id);
     EXPECT_FALSE(window.scene()->isDrawingZone()) << "one frame per Draw command";
+}
+
+TEST_F(Editor, CtrlWheelZoomsAroundTheMouseAndTheMiddleButtonPans) {
+    view()->resetZoom();
+    const QPoint at = viewPos(item("db")->pos());
+    const QPointF before = view()->mapToScene(at);
+    QWheelEvent wheel(QPointF(at), view()->viewport()->mapToGlobal(QPointF(at)), QPoint(),
+                      QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                      false);
+    QApplication::sendEvent(view()->viewport(), &wheel);
+    EXPECT_NEAR(view()->zoom(), 1.15, 1e-9);
+    const QPointF after = view()->mapToScene(at);
+    EXPECT_NEAR(after.x(), before.x(), 1.0) << "the point under the mouse stays put";
+    EXPECT_NEAR(after.y(), before.y(), 1.0);
+    EXPECT_EQ(doc()->project(), original) << "viewing never edits";
+
+    const QPointF centre = view()->visibleCentre();
+    const QPoint from(300, 300);
+    QTest::mousePress(view()->viewport(), Qt::MiddleButton, {}, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(from + QPoint(-115, -46)),
+                     view()->viewport()->mapToGlobal(QPointF(from + QPoint(-115, -46))),
+                     Qt::NoButton, Qt::MiddleButton, Qt::NoModifier);
+    QApplication::sendEvent(view()->viewport(), &move);
+    QTest::mouseRelease(view()->viewport(), Qt::MiddleButton, {}, from + QPoint(-115, -46));
+    // Dragging the canvas 115 px left at 115% shows what lies 100 scene units to the right.
+    EXPECT_NEAR(view()->visibleCentre().x() - centre.x(), 100, 1.0);
+    EXPECT_NEAR(view()->visibleCentre().y() - centre.y(), 40, 1.0);
 }
 
 TEST_F(Editor, AutoLayoutIsOneUndoableStep) {
