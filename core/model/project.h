@@ -4,6 +4,9 @@
 #include "model/component.h"
 #include "model/link.h"
 #include "model/zone.h"
+#include "metrics/series.h"
+
+#include <memory>
 
 #include <string>
 #include <string_view>
@@ -11,12 +14,26 @@
 
 namespace headroom {
 
+/// A metric series in the project and what it measures: a role of a component (e.g. the
+/// arrival rate of "web"), or nothing yet. Samples are shared, never copied with the project.
+struct ProjectSeries {
+    std::shared_ptr<const metrics::Series> data;
+    std::string component; ///< id of the bound component, empty when unbound
+    std::string role;      ///< e.g. "arrival_rate", "cpu_utilization"; empty when unbound
+
+    bool operator==(const ProjectSeries& other) const {
+        return component == other.component && role == other.role &&
+               (data == other.data || (data && other.data && *data == *other.data));
+    }
+};
+
 struct Project {
     std::string name;
     std::string description; ///< what the system is and where its numbers come from
     std::vector<Zone> zones;
     std::vector<Component> components;
     std::vector<Link> links;
+    std::vector<ProjectSeries> series; ///< stored in .headroom files only, not in JSON
 
     bool operator==(const Project&) const = default;
 

@@ -16,6 +16,7 @@ class Checker {
         checkComponents();
         checkLinks();
         checkReachability();
+        checkSeries();
         return std::move(found_);
     }
 
@@ -152,6 +153,16 @@ class Checker {
                 return true;
         }
         return false;
+    }
+
+    void checkSeries() {
+        for (const auto& entry : project_.series) {
+            if (!entry.data || entry.component.empty())
+                continue;
+            if (!project_.findComponent(entry.component))
+                warning("series", entry.data->info().name, "component",
+                        "bound to component '" + entry.component + "', which does not exist");
+        }
     }
 
     void checkReachability() {

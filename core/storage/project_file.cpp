@@ -6,6 +6,7 @@
 
 #include <array>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 namespace headroom {
@@ -38,6 +39,42 @@ void bindProperty(sqlite::Statement& insert, const PropertyValue& value) {
                 insert.bind(3, "text").bind(4, std::string_view(v));
         },
         value);
+}
+
+std::string labelsToJson(const std::map<std::string, std::string>& labels) {
+    return nlohmann::json(labels).dump();
+}
+
+std::string sourceToJson(const metrics::SeriesSource& source) {
+    return nlohmann::json{{"kind", source.kind},
+                          {"location", source.location},
+                          {"query", source.query},
+                          {"step_ms", source.stepMs}}
+        .dump();
+}
+
+void writeSeries(Database& db, const Project& project, const ProgressCallback& progress) {
+    auto series = db.prepare("INSERT INTO metric_series (id, position, metric, labels, unit, "
+                             "source, component_id, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto chunk = db.prepare("INSERT INTO metric_chunk (series_id, start_ms, end_ms, "
+                            "sample_count, encoding, data) VALUES (?, ?, ?, ?, ?, ?)");
+    std::int64_t id = 0;
+    for (const auto& entry : project.series) {
+        if (!entry.data)
+            continue;
+        const auto& info = entry.data->info();
+        ++id;
+        series.bind(1, id).bind(2, id).bind(3, info.name).bind(4, labelsToJson(info.labels));
+        series.bind(5, info.unit).bind(6, sourceToJson(info.source));
+        series.bind(7, entry.component).bind(8, entry.role).run();
+        for (const auto& c : entry.data->chunks()) {
+            chunk.bind(1, id).bind(2, c.firstMs).bind(3, c.lastMs);
+            chunk.bind(4, std::int64_t{c.count}).bind(5, std::string_view("gorilla-1"));
+            chunk.bindBlob(6, c.data).run();
+        }
+        if (!keepGoing(progress, 1.0))
+            throw SaveCancelled{};
+    }
 }
 
 void writeModel(Database& db, const Project& project, const ProgressCallback& progress) {
@@ -95,6 +132,7 @@ void writeModel(Database& db, const Project& project, const ProgressCallback& pr
             bend.bind(1, l.id).bind(2, index++).bind(3, p.x).bind(4, p.y).run();
         tick();
     }
+    writeSeries(db, project, progress);
 }
 
 // ---- reading -------------------------------------------------------------------------------
@@ -129,6 +167,42 @@ PropertyValue readProperty(const sqlite::Statement& row, const std::string& comp
         return row.text(3);
     }
     throw FormatProblem{"unknown property type '" + type + "'", place};
+}
+
+void readSeries(Database& db, Project& project) {
+    auto select = db.prepare("SELECT id, metric, labels, unit, source, component_id, role "
+                             "FROM metric_series ORDER BY position");
+    auto chunks = db.prepare("SELECT start_ms, end_ms, sample_count, encoding, data FROM "
+                             "metric_chunk WHERE series_id = ? ORDER BY start_ms");
+    while (select.step()) {
+        metrics::SeriesInfo info;
+        info.name = select.text(1);
+        info.unit = select.text(3);
+        const std::string place = rowPlace("metric_series", std::to_string(select.integer(0)));
+        try {
+            info.labels = nlohmann::json::parse(select.text(2)).get<std::map<std::string, std::string>>();
+            const auto source = nlohmann::json::parse(select.text(4));
+            info.source = {source.value("kind", ""), source.value("location", ""),
+                           source.value("query", ""), source.value("step_ms", std::int64_t{0})};
+        } catch (const nlohmann::json::exception& e) {
+            throw FormatProblem{std::string("labels or source are not valid: ") + e.what(), place};
+        }
+        std::vector<metrics::Chunk> stored;
+        chunks.bind(1, select.integer(0));
+        while (chunks.step()) {
+            if (chunks.text(3) != "gorilla-1")
+                throw FormatProblem{"unknown chunk encoding '" + chunks.text(3) + "'", place};
+            const auto count = chunks.integer(2);
+            if (count <= 0 || count > 1'000'000)
+                throw FormatProblem{"implausible sample count in a chunk", place};
+            stored.push_back({chunks.integer(0), chunks.integer(1),
+                              static_cast<std::uint32_t>(count), chunks.blob(4)});
+        }
+        chunks.reset();
+        project.series.push_back(
+            {metrics::Series::fromChunks(std::move(info), std::move(stored)), select.text(5),
+             select.text(6)});
+    }
 }
 
 Project readModel(Database& db) {
@@ -202,6 +276,7 @@ Project readModel(Database& db) {
             project.links.push_back(std::move(link));
         }
     }
+    readSeries(db, project);
     return project;
 }
 
@@ -252,9 +327,13 @@ Result<Project> loadProjectFile(const fs::path& path) {
         Database onDisk(file, Database::Mode::ReadOnly);
         Database db("", Database::Mode::Memory);
         db.copyFrom(onDisk);
-        auto check = db.prepare("PRAGMA quick_check");
-        if (check.step() && check.text(0) != "ok")
-            return Error{"the file is damaged (corrupt or truncated): " + check.text(0), file, ""};
+        {
+            // Scoped: an unfinished statement would lock tables a migration must drop.
+            auto check = db.prepare("PRAGMA quick_check");
+            if (check.step() && check.text(0) != "ok")
+                return Error{"the file is damaged (corrupt or truncated): " + check.text(0),
+                             file, ""};
+        }
         if (!db.tableExists("schema_version") ||
             db.queryInteger("PRAGMA application_id") != schema::kApplicationId)
             return Error{"not a Headroom project: a SQLite database without Headroom's tables",

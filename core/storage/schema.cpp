@@ -85,11 +85,30 @@ CREATE TABLE link_bend (
 );
 )sql";
 
+// Version 4: version 2's metric tables were never written by a release, but rebuild them
+// properly anyway (SQLite cannot drop a UNIQUE constraint in place).
+constexpr std::string_view kStep3To4 = R"sql(
+CREATE TABLE metric_series_v4 (
+    id           INTEGER PRIMARY KEY,
+    position     INTEGER NOT NULL,
+    metric       TEXT NOT NULL,
+    labels       TEXT NOT NULL,
+    unit         TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    role         TEXT NOT NULL
+);
+INSERT INTO metric_series_v4 (id, position, metric, labels, unit, source, component_id, role)
+    SELECT id, id, metric, labels, unit, source, component_id, '' FROM metric_series;
+DROP TABLE metric_series;
+ALTER TABLE metric_series_v4 RENAME TO metric_series;
+)sql";
+
 struct Step {
     int from;
     std::string_view sql;
 };
-constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}};
+constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}, {3, kStep3To4}};
 
 void writeVersion(sqlite::Database& db, int version) {
     db.exec("DELETE FROM schema_version");

@@ -15,8 +15,9 @@ inline constexpr std::int32_t kApplicationId = 0x48524d31; // "HRM1"
 inline constexpr std::string_view kApplicationName = "headroom";
 
 /// Version 1: the model tables. Version 2: adds the metric series and chunk tables.
-/// Version 3: adds link bend points.
-inline constexpr int kCurrentVersion = 3;
+/// Version 3: adds link bend points. Version 4: metric series get an order, a role binding and
+/// lose the uniqueness of (component, metric, labels), so one file can be imported twice.
+inline constexpr int kCurrentVersion = 4;
 
 /// Creates every table of the current version in an empty database.
 void create(sqlite::Database& db);

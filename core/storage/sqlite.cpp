@@ -108,6 +108,14 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, const std::vector<std::uint8_t>& bytes) {
+    if (int rc = sqlite3_bind_blob64(statement_.get(), index, bytes.data(), bytes.size(),
+                                     SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+        fail(db_, rc);
+    return *this;
+}
+
 Statement& Statement::bindNull(int index) {
     if (int rc = sqlite3_bind_null(statement_.get(), index); rc != SQLITE_OK)
         fail(db_, rc);
@@ -149,6 +157,12 @@ std::string Statement::text(int column) const {
     return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size))
                 : std::string();
 }
+std::vector<std::uint8_t> Statement::blob(int column) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(statement_.get(), column));
+    const int size = sqlite3_column_bytes(statement_.get(), column);
+    return data ? std::vector<std::uint8_t>(data, data + size) : std::vector<std::uint8_t>();
+}
+
 int Statement::type(int column) const {
     return sqlite3_column_type(statement_.get(), column);
 }

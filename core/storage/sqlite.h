@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -59,6 +60,7 @@ class Statement {
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view value);
     Statement& bindNull(int index);
+    Statement& bindBlob(int index, const std::vector<std::uint8_t>& bytes);
 
     /// Advances to the next row; false when done.
     bool step();
@@ -70,6 +72,7 @@ class Statement {
     [[nodiscard]] std::int64_t integer(int column) const;
     [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::string text(int column) const;
+    [[nodiscard]] std::vector<std::uint8_t> blob(int column) const;
     /// SQLite's storage class of the column value: SQLITE_INTEGER, SQLITE_FLOAT, ...
     [[nodiscard]] int type(int column) const;
 
