@@ -46,7 +46,7 @@ void setupConvert(CLI::App& command, int& exitCode) {
             return;
         }
         if (formatFromPath(options->output) == ProjectFormat::Json && !project->series.empty())
-            std::cerr << "headroom-cli: note: " << plural(project->series.size(), "metric series")
+            std::cerr << "headroom-cli: note: " << project->series.size() << " metric series"
                       << " left out: the JSON form holds the model only\n";
         if (auto saved = saveProject(*project, options->output); !saved) {
             printError(saved.error());

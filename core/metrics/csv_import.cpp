@@ -1,0 +1,442 @@
+#include "metrics/csv_import.h"
+
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+
+namespace headroom::metrics {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+/// Parses a whole field as a double; nothing if anything but a number is in it.
+std::optional<double> parseNumber(std::string_view text) {
+    double value = 0;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = fast_float::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end)
+        return std::nullopt;
+    return value;
+}
+
+bool isGap(std::string_view text) {
+    if (text.empty())
+        return true;
+    const auto l = lower(text);
+    return l == "nan" || l == "inf" || l == "+inf" || l == "-inf" || l == "infinity" ||
+           l == "-infinity" || l == "null" || l == "none";
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::optional<int> digits(std::string_view text, std::size_t at, std::size_t count) {
+    if (at + count > text.size())
+        return std::nullopt;
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9')
+            return std::nullopt;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+std::optional<std::int64_t> parseIso8601(std::string_view t) {
+    // YYYY-MM-DD[T ]hh:mm[:ss[.fff]][Z|+hh:mm|-hh:mm|+hhmm]
+    const auto year = digits(t, 0, 4), month = digits(t, 5, 2), day = digits(t, 8, 2);
+    if (!year || !month || !day || t.size() < 16 || t[4] != '-' || t[7] != '-' ||
+        (t[10] != 'T' && t[10] != ' ' && t[10] != 't'))
+        return std::nullopt;
+    const auto hour = digits(t, 11, 2), minute = digits(t, 14, 2);
+    if (!hour || !minute || t[13] != ':' || *month < 1 || *month > 12 || *day < 1 ||
+        *day > 31 || *hour > 23 || *minute > 59)
+        return std::nullopt;
+    std::size_t at = 16;
+    int second = 0;
+    double fraction = 0;
+    if (at < t.size() && t[at] == ':') {
+        const auto s = digits(t, at + 1, 2);
+        if (!s || *s > 60)
+            return std::nullopt;
+        second = *s;
+        at += 3;
+        if (at < t.size() && (t[at] == '.' || t[at] == ',')) {
+            std::size_t end = at + 1;
+            while (end < t.size() && t[end] >= '0' && t[end] <= '9')
+                ++end;
+            if (end == at + 1)
+                return std::nullopt;
+            std::string number = "0." + std::string(t.substr(at + 1, end - at - 1));
+            fraction = *parseNumber(number);
+            at = end;
+        }
+    }
+    std::int64_t offsetMinutes = 0;
+    if (at < t.size()) {
+        const char sign = t[at];
+        if (sign == 'Z' || sign == 'z') {
+            ++at;
+        } else if (sign == '+' || sign == '-') {
+            const auto oh = digits(t, at + 1, 2);
+            std::size_t minuteAt = at + 3;
+            if (minuteAt < t.size() && t[minuteAt] == ':')
+                ++minuteAt;
+            const auto om = digits(t, minuteAt, 2);
+            if (!oh || !om)
+                return std::nullopt;
+            offsetMinutes = (*oh * 60 + *om) * (sign == '-' ? -1 : 1);
+            at = minuteAt + 2;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (at != t.size())
+        return std::nullopt;
+    const std::int64_t seconds = daysFromCivil(*year, static_cast<unsigned>(*month),
+                                               static_cast<unsigned>(*day)) *
+                                     86400 +
+                                 *hour * 3600 + *minute * 60 + second - offsetMinutes * 60;
+    return seconds * 1000 + static_cast<std::int64_t>(std::llround(fraction * 1000));
+}
+
+/// Splits one line into fields, honouring double quotes ("" inside quotes is one quote).
+/// Returns the 1-based column of an unterminated quote, or 0.
+std::size_t splitFields(std::string_view line, char delimiter, std::vector<std::string>& fields) {
+    fields.clear();
+    std::size_t at = 0;
+    while (true) {
+        std::string field;
+        if (at < line.size() && line[at] == '"') {
+            const std::size_t open = at;
+            ++at;
+            while (true) {
+                if (at >= line.size())
+                    return open + 1;
+                if (line[at] == '"') {
+                    if (at + 1 < line.size() && line[at + 1] == '"') {
+                        field += '"';
+                        at += 2;
+                        continue;
+                    }
+                    ++at;
+                    break;
+                }
+                field += line[at++];
+            }
+            // Anything between the closing quote and the delimiter is kept (lenient).
+            while (at < line.size() && line[at] != delimiter)
+                field += line[at++];
+        } else {
+            const auto end = line.find(delimiter, at);
+            field = std::string(line.substr(at, end == std::string_view::npos ? line.size() - at
+                                                                              : end - at));
+            at = end == std::string_view::npos ? line.size() : end;
+        }
+        fields.push_back(std::string(trim(field)));
+        if (at >= line.size())
+            return 0;
+        ++at; // the delimiter
+    }
+}
+
+char detectDelimiter(std::string_view line) {
+    std::array<std::pair<char, int>, 3> counts{{{',', 0}, {';', 0}, {'\t', 0}}};
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            for (auto& [d, n] : counts)
+                n += c == d;
+    }
+    const auto best = std::max_element(counts.begin(), counts.end(),
+                                       [](auto a, auto b) { return a.second < b.second; });
+    return best->second > 0 ? best->first : ',';
+}
+
+bool looksLikeTimeName(const std::string& name) {
+    const auto l = lower(name);
+    return l == "time" || l == "timestamp" || l == "ts" || l == "date" || l == "datetime" ||
+           l.find("time") != std::string::npos || l.find("date") != std::string::npos;
+}
+
+class CsvImporter {
+public:
+    CsvImporter(std::string name, const CsvOptions& options)
+        : name_(std::move(name)), options_(options) {}
+
+    /// Takes one line; an Error stops the import.
+    Status line(std::string_view text, std::size_t number) {
+        if (number == 1 && text.substr(0, 3) == "\xEF\xBB\xBF")
+            text.remove_prefix(3); // UTF-8 byte-order mark
+        if (trim(text).empty())
+            return Done{};
+        if (!started_)
+            return start(text, number);
+        return row(text, number);
+    }
+
+    Result<ImportReport> finish() {
+        if (!started_)
+            return Error{"the file is empty", name_, ""};
+        std::size_t kept = 0;
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            if (static_cast<int>(c) == timeColumn_)
+                continue;
+            auto& samples = samples_[c];
+            if (samples.empty())
+                continue;
+            if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
+                for (std::size_t i = 1; i < samples.size(); ++i)
+                    report_.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
+                std::stable_sort(samples.begin(), samples.end(), byTime);
+            }
+            // Keep the last of equal timestamps (a later scrape corrects an earlier one).
+            std::vector<Sample> unique;
+            unique.reserve(samples.size());
+            for (const auto& s : samples) {
+                if (!unique.empty() && unique.back().timestampMs == s.timestampMs) {
+                    unique.back() = s;
+                    ++report_.duplicates;
+                } else {
+                    unique.push_back(s);
+                }
+            }
+            SeriesInfo info;
+            info.name = columns_[c];
+            info.source = {options_.sourceKind, name_, columns_[c], 0};
+            report_.series.push_back(Series::fromSamples(std::move(info), unique));
+            samples = {};
+            ++kept;
+        }
+        if (kept == 0)
+            return Error{"no numeric column: every value column is empty or not a number", name_,
+                         ""};
+        if (report_.reordered)
+            report_.warnings.push_back(std::to_string(report_.reordered) +
+                                       " samples were out of time order and have been sorted");
+        if (report_.duplicates)
+            report_.warnings.push_back(std::to_string(report_.duplicates) +
+                                       " samples repeated a timestamp; the last one was kept");
+        if (report_.gaps)
+            report_.warnings.push_back(std::to_string(report_.gaps) +
+                                       " empty, NaN or infinite values were left out as gaps");
+        if (report_.skippedRows)
+            report_.warnings.push_back(std::to_string(report_.skippedRows) +
+                                       " bad rows were skipped");
+        return std::move(report_);
+    }
+
+private:
+    static bool byTime(const Sample& a, const Sample& b) { return a.timestampMs < b.timestampMs; }
+
+    Status start(std::string_view text, std::size_t number) {
+        started_ = true;
+        delimiter_ = options_.delimiter ? options_.delimiter : detectDelimiter(text);
+        if (auto bad = splitFields(text, delimiter_, fields_))
+            return where(number, bad, "a quoted field is not closed");
+        if (fields_.size() < 2)
+            return where(number, 1,
+                         "found one column; a time column and at least one value column are "
+                         "needed (is the delimiter right?)");
+        timeColumn_ = options_.timeColumn.value_or(-1);
+        const bool header = !parseTimestampMs(fields_[static_cast<std::size_t>(
+            timeColumn_ >= 0 ? timeColumn_ : 0)]);
+        if (header) {
+            columns_ = fields_;
+            if (timeColumn_ < 0) {
+                timeColumn_ = 0;
+                for (std::size_t c = 0; c < columns_.size(); ++c)
+                    if (looksLikeTimeName(columns_[c])) {
+                        timeColumn_ = static_cast<int>(c);
+                        break;
+                    }
+            }
+        } else {
+            timeColumn_ = std::max(timeColumn_, 0);
+            for (std::size_t c = 0; c < fields_.size(); ++c)
+                columns_.push_back("value" + std::to_string(c));
+        }
+        if (timeColumn_ >= static_cast<int>(columns_.size()))
+            return where(number, 1, "the time column " + std::to_string(timeColumn_ + 1) +
+                                        " does not exist");
+        samples_.assign(columns_.size(), {});
+        return header ? Status(Done{}) : row(text, number);
+    }
+
+    Status row(std::string_view text, std::size_t number) {
+        if (auto bad = splitFields(text, delimiter_, fields_))
+            return bad_(number, bad, "a quoted field is not closed");
+        if (fields_.size() != columns_.size())
+            return bad_(number, 1,
+                        "expected " + std::to_string(columns_.size()) + " fields, found " +
+                            std::to_string(fields_.size()));
+        const auto& timeText = fields_[static_cast<std::size_t>(timeColumn_)];
+        const auto timestamp = parseTimestampMs(timeText);
+        if (!timestamp)
+            return bad_(number, static_cast<std::size_t>(timeColumn_) + 1,
+                        "not a timestamp: '" + timeText + "'");
+        // Check the whole row before taking any of it, so a skipped row leaves nothing.
+        values_.assign(columns_.size(), std::nullopt);
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            if (static_cast<int>(c) == timeColumn_ || isGap(fields_[c]))
+                continue;
+            values_[c] = parseNumber(fields_[c]);
+            if (!values_[c])
+                return bad_(number, c + 1,
+                            "not a number: '" + fields_[c] + "' (column '" + columns_[c] + "')");
+        }
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            if (static_cast<int>(c) == timeColumn_)
+                continue;
+            if (!values_[c] || !std::isfinite(*values_[c])) {
+                ++report_.gaps;
+                continue;
+            }
+            samples_[c].push_back({*timestamp, *values_[c]});
+        }
+        ++report_.rows;
+        return Done{};
+    }
+
+    Error where(std::size_t line, std::size_t column, const std::string& message) const {
+        return {message, name_,
+                "line " + std::to_string(line) + ", column " + std::to_string(column)};
+    }
+
+    /// A bad row: skipped (and counted) when asked to, else the import stops here.
+    Status bad_(std::size_t line, std::size_t column, const std::string& message) {
+        if (options_.skipBadRows) {
+            ++report_.skippedRows;
+            if (report_.skippedRows == 1)
+                report_.warnings.push_back("first skipped row: " +
+                                           where(line, column, message).describe());
+            return Done{};
+        }
+        return where(line, column, message);
+    }
+
+    std::string name_;
+    CsvOptions options_;
+    bool started_ = false;
+    char delimiter_ = ',';
+    int timeColumn_ = 0;
+    std::vector<std::string> columns_;
+    std::vector<std::string> fields_;
+    std::vector<std::optional<double>> values_;
+    std::vector<std::vector<Sample>> samples_;
+    ImportReport report_;
+};
+
+} // namespace
+
+std::optional<std::int64_t> parseTimestampMs(std::string_view text) {
+    text = trim(text);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+        text = text.substr(1, text.size() - 2);
+    if (text.empty())
+        return std::nullopt;
+    if (const auto number = parseNumber(text)) {
+        const double v = *number;
+        if (!std::isfinite(v))
+            return std::nullopt;
+        const double magnitude = std::abs(v);
+        const double ms = magnitude < 1e11   ? v * 1e3
+                          : magnitude < 1e14 ? v
+                          : magnitude < 1e17 ? v / 1e3
+                                             : v / 1e6;
+        return static_cast<std::int64_t>(std::llround(ms));
+    }
+    return parseIso8601(text);
+}
+
+Result<ImportReport> importCsvText(std::string_view text, const std::string& name,
+                                   const CsvOptions& options) {
+    CsvImporter importer(name, options);
+    std::size_t number = 0;
+    while (!text.empty()) {
+        const auto end = text.find('\n');
+        const auto line = text.substr(0, end);
+        if (auto status = importer.line(line, ++number); !status)
+            return status.error();
+        if (end == std::string_view::npos)
+            break;
+        text.remove_prefix(end + 1);
+    }
+    return importer.finish();
+}
+
+Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,
+                                   const ProgressCallback& progress) {
+    const std::string name = path.string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return Error{"no such file", name, ""};
+    const auto size = std::filesystem::file_size(path, ec);
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return Error{"cannot open the file for reading", name, ""};
+    CsvImporter importer(name, options);
+    std::vector<char> block(1 << 20);
+    std::string carry;
+    std::size_t number = 0, done = 0;
+    while (in) {
+        in.read(block.data(), static_cast<std::streamsize>(block.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (got == 0)
+            break;
+        done += got;
+        std::string_view chunk(block.data(), got);
+        while (true) {
+            const auto end = chunk.find('\n');
+            if (end == std::string_view::npos) {
+                carry.append(chunk);
+                break;
+            }
+            Status status = Done{};
+            if (carry.empty()) {
+                status = importer.line(chunk.substr(0, end), ++number);
+            } else {
+                carry.append(chunk.substr(0, end));
+                status = importer.line(carry, ++number);
+                carry.clear();
+            }
+            if (!status)
+                return status.error();
+            chunk.remove_prefix(end + 1);
+        }
+        if (!keepGoing(progress, size ? static_cast<double>(done) / static_cast<double>(size) : 1))
+            return Error{"import cancelled; nothing was imported", name, ""};
+    }
+    if (!carry.empty())
+        if (auto status = importer.line(carry, ++number); !status)
+            return status.error();
+    return importer.finish();
+}
+
+} // namespace headroom::metrics

@@ -1,0 +1,49 @@
+#pragma once
+// Importing metric series from CSV files: comma, semicolon or tab separated, with or without
+// quotes, a header row, a byte-order mark and CRLF line ends; one timestamp column (Unix
+// seconds, milliseconds, microseconds or nanoseconds, or ISO 8601 with an offset) and one or
+// more value columns, each becoming a series. The file is read in blocks, so its size is not
+// limited by memory (only the decoded samples are kept). Numbers are parsed with fast_float.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "metrics/series.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace headroom::metrics {
+
+struct CsvOptions {
+    char delimiter = 0;               ///< 0: detect from the first line
+    std::optional<int> timeColumn;    ///< 0-based; default: the column named like a time, else 0
+    bool skipBadRows = false;         ///< default: stop at the first bad row, import nothing
+    std::string sourceKind = "csv";
+};
+
+struct ImportReport {
+    std::vector<std::shared_ptr<const Series>> series;
+    std::size_t rows = 0;        ///< data rows read
+    std::size_t skippedRows = 0; ///< bad rows left out (skipBadRows)
+    std::size_t gaps = 0;        ///< empty, NaN or infinite values left out as gaps
+    std::size_t reordered = 0;   ///< samples that arrived out of time order (sorted)
+    std::size_t duplicates = 0;  ///< samples with a timestamp seen before (the last one kept)
+    std::vector<std::string> warnings;
+};
+
+/// Parses one timestamp: a number (unit by magnitude: below 1e11 seconds, 1e14 milliseconds,
+/// 1e17 microseconds, else nanoseconds) or ISO 8601 ("2024-03-01T12:00:00.250+02:00", "Z", a
+/// space instead of T). Milliseconds since the Unix epoch, or nothing.
+std::optional<std::int64_t> parseTimestampMs(std::string_view text);
+
+Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,
+                                   const ProgressCallback& progress = {});
+/// The same on text in memory; `name` labels errors and the series' source.
+Result<ImportReport> importCsvText(std::string_view text, const std::string& name,
+                                   const CsvOptions& options);
+
+} // namespace headroom::metrics

@@ -1,0 +1,159 @@
+#include "metrics/csv_import.h"
+
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace headroom::metrics {
+namespace {
+
+// Expected values computed independently with Python's datetime.
+TEST(Timestamp, Iso8601WithOffsetsAndFractions) {
+    EXPECT_EQ(parseTimestampMs("2024-03-01T12:00:00Z"), 1709294400000);
+    EXPECT_EQ(parseTimestampMs("2024-03-01 12:00:00.250+02:00"), 1709287200250);
+    EXPECT_EQ(parseTimestampMs("1969-12-31T23:59:59Z"), -1000);
+    EXPECT_EQ(parseTimestampMs("2000-02-29T00:00:00-0530"), 951802200000);
+    EXPECT_EQ(parseTimestampMs("2024-03-01T12:00Z"), 1709294400000) << "seconds are optional";
+    EXPECT_FALSE(parseTimestampMs("2024-13-01T00:00:00Z"));
+    EXPECT_FALSE(parseTimestampMs("yesterday"));
+    EXPECT_FALSE(parseTimestampMs("2024-03-01T12:00:00 UTC"));
+}
+
+TEST(Timestamp, UnixNumbersByMagnitude) {
+    EXPECT_EQ(parseTimestampMs("1700000000"), 1700000000000);        // seconds
+    EXPECT_EQ(parseTimestampMs("1700000000.5"), 1700000000500);      // fractional seconds
+    EXPECT_EQ(parseTimestampMs("1700000000123"), 1700000000123);     // milliseconds
+    EXPECT_EQ(parseTimestampMs("1700000000123456"), 1700000000123);  // microseconds
+    EXPECT_EQ(parseTimestampMs("1700000000123456789"), 1700000000123); // nanoseconds
+}
+
+const Series& named(const ImportReport& report, const std::string& name) {
+    for (const auto& s : report.series)
+        if (s->info().name == name)
+            return *s;
+    throw std::runtime_error("no series " + name);
+}
+
+TEST(CsvImport, HeaderBomCrlfSemicolonsAndSeveralColumns) {
+    const auto report = importCsvText("\xEF\xBB\xBFtime;rps;cpu\r\n"
+                                      "1700000000;120.5;0.41\r\n"
+                                      "1700000015;130;0.43\r\n",
+                                      "web.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    ASSERT_EQ(report->series.size(), 2u);
+    const auto rps = named(*report, "rps").samples();
+    ASSERT_TRUE(rps);
+    ASSERT_EQ(rps->size(), 2u);
+    EXPECT_EQ((*rps)[1].timestampMs, 1700000015000);
+    EXPECT_EQ((*rps)[1].value, 130.0);
+    EXPECT_EQ(named(*report, "cpu").info().source.kind, "csv");
+    EXPECT_EQ(named(*report, "cpu").info().source.location, "web.csv");
+    EXPECT_EQ(report->rows, 2u);
+    EXPECT_TRUE(report->warnings.empty());
+}
+
+TEST(CsvImport, FindsTheTimeColumnByNameAndHandlesQuotes) {
+    const auto report = importCsvText("\"requests, total\",\"Time\"\n"
+                                      "\"5\",\"2024-03-01T12:00:00Z\"\n",
+                                      "q.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    ASSERT_EQ(report->series.size(), 1u);
+    EXPECT_EQ(report->series[0]->info().name, "requests, total");
+    EXPECT_EQ(report->series[0]->chunks()[0].firstMs, 1709294400000);
+}
+
+TEST(CsvImport, NoHeaderNamesColumnsByPosition) {
+    const auto report = importCsvText("1700000000000,1\n1700000001000,2\n", "n.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    EXPECT_EQ(report->series[0]->info().name, "value1");
+    EXPECT_EQ(report->series[0]->size(), 2u);
+}
+
+TEST(CsvImport, ABadRowStopsTheImportAndSaysWhere) {
+    const auto report = importCsvText("time,rps\n1700000000,1\n1700000015,abc\n", "bad.csv", {});
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().describe(),
+              "bad.csv: line 3, column 2: not a number: 'abc' (column 'rps')");
+    const auto ragged = importCsvText("time,rps\n1700000000,1,9\n", "r.csv", {});
+    ASSERT_FALSE(ragged);
+    EXPECT_EQ(ragged.error().location, "line 2, column 1");
+    EXPECT_EQ(ragged.error().message, "expected 2 fields, found 3");
+}
+
+TEST(CsvImport, SkippingBadRowsCountsThemAndKeepsNothingOfThem) {
+    CsvOptions options;
+    options.skipBadRows = true;
+    const auto report = importCsvText("time,a,b\n"
+                                      "1700000000,1,2\n"
+                                      "1700000015,3,oops\n"
+                                      "not-a-time,4,4\n"
+                                      "1700000030,5,6\n",
+                                      "s.csv", options);
+    ASSERT_TRUE(report) << report.error().describe();
+    EXPECT_EQ(report->skippedRows, 2u);
+    EXPECT_EQ(report->rows, 2u);
+    EXPECT_EQ(named(*report, "a").size(), 2u) << "the row with a bad b gives no a either";
+}
+
+TEST(CsvImport, SortsOutOfOrderKeepsTheLastDuplicateAndLeavesGaps) {
+    const auto report = importCsvText("time,v\n"
+                                      "1700000030,3\n"
+                                      "1700000000,1\n"
+                                      "1700000015,2\n"
+                                      "1700000015,2.5\n"
+                                      "1700000045,NaN\n"
+                                      "1700000060,\n"
+                                      "1700000075,+Inf\n",
+                                      "o.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    const auto samples = report->series[0]->samples();
+    ASSERT_TRUE(samples);
+    ASSERT_EQ(samples->size(), 3u);
+    EXPECT_EQ((*samples)[0].value, 1);
+    EXPECT_EQ((*samples)[1].value, 2.5);
+    EXPECT_EQ((*samples)[2].value, 3);
+    EXPECT_EQ(report->reordered, 1u);
+    EXPECT_EQ(report->duplicates, 1u);
+    EXPECT_EQ(report->gaps, 3u);
+    EXPECT_EQ(report->warnings.size(), 3u);
+}
+
+TEST(CsvImport, EmptyFilesAndFilesWithoutNumbersSaySo) {
+    auto empty = importCsvText("\n\n", "e.csv", {});
+    ASSERT_FALSE(empty);
+    EXPECT_EQ(empty.error().message, "the file is empty");
+    auto words = importCsvText("time,v\n1700000000,\n", "w.csv", {});
+    ASSERT_FALSE(words);
+    EXPECT_NE(words.error().message.find("no numeric column"), std::string::npos);
+    auto one = importCsvText("1700000000\n", "1.csv", {});
+    ASSERT_FALSE(one);
+    EXPECT_NE(one.error().message.find("one column"), std::string::npos);
+}
+
+TEST(CsvImport, ReadsFilesInBlocksAcrossBoundaries) {
+    test::TempDir dir;
+    std::string text = "timestamp,value\n";
+    for (int i = 0; i < 200000; ++i) // about 5 MB: lines straddle the 1 MiB blocks
+        text += std::to_string(1700000000000LL + i * 1000) + "," + std::to_string(i % 97) + "\n";
+    test::writeFile(dir / "big.csv", text);
+    int progressCalls = 0;
+    const auto report = importCsvFile(dir / "big.csv", {}, [&](double) {
+        ++progressCalls;
+        return true;
+    });
+    ASSERT_TRUE(report) << report.error().describe();
+    EXPECT_EQ(report->series[0]->size(), 200000u);
+    EXPECT_GE(progressCalls, 4);
+    const auto last = report->series[0]->samples(1700000000000LL + 199999000, 1800000000000LL);
+    ASSERT_TRUE(last);
+    ASSERT_EQ(last->size(), 1u);
+    EXPECT_EQ(last->front().value, 199999 % 97);
+    const auto cancelled = importCsvFile(dir / "big.csv", {}, [](double) { return false; });
+    ASSERT_FALSE(cancelled);
+    EXPECT_NE(cancelled.error().message.find("cancelled"), std::string::npos);
+}
+
+} // namespace
+} // namespace headroom::metrics
