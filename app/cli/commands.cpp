@@ -7,6 +7,8 @@ void setupValidate(CLI::App& command, int& exitCode);
 void setupConvert(CLI::App& command, int& exitCode);
 void setupLayout(CLI::App& command, int& exitCode);
 void setupRender(CLI::App& command, int& exitCode);
+void setupImport(CLI::App& command, int& exitCode);
+void setupSeries(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -17,6 +19,9 @@ constexpr CommandSpec kCommands[] = {
      &setupConvert},
     {"layout", "Auto-layout the topology (as the GUI does) and write the positions", &setupLayout},
     {"render", "Draw the canvas as the GUI does into an SVG, PNG or PDF file", &setupRender},
+    {"import", "Import metric series (CSV) into a .headroom project, optionally bound to a role",
+     &setupImport},
+    {"series", "List a project's metric series, or export one as CSV", &setupSeries},
 };
 } // namespace
 

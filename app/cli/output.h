@@ -4,6 +4,7 @@
 
 #include "common/result.h"
 #include "model/project.h"
+#include "model/property.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

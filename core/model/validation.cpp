@@ -1,5 +1,7 @@
 #include "model/validation.h"
 
+#include "metrics/roles.h"
+
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -162,6 +164,9 @@ class Checker {
             if (!project_.findComponent(entry.component))
                 warning("series", entry.data->info().name, "component",
                         "bound to component '" + entry.component + "', which does not exist");
+            if (!metrics::findRole(entry.role))
+                warning("series", entry.data->info().name, "role",
+                        "'" + entry.role + "' is not a role Headroom knows");
         }
     }
 

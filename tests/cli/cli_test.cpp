@@ -57,7 +57,7 @@ TEST(Cli, VersionPrintsTheVersion) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-    for (const char* sub : {"info", "validate", "convert", "layout", "render"}) {
+    for (const char* sub : {"info", "validate", "convert", "layout", "render", "import", "series"}) {
         const auto run = cli({sub, "--help"});
         EXPECT_EQ(run.exitCode, 0) << sub;
         EXPECT_NE(run.out.find("Usage:"), std::string::npos) << sub;
@@ -218,6 +218,72 @@ TEST(Cli, RenderDrawsSvgWithTextPngAndPdf) {
     EXPECT_NE(pdfBytes.find("/Font"), std::string::npos) << "text is set in a font, not drawn";
 
     EXPECT_EQ(cli({"render", example("webshop"), "-o", (dir / "w.bmp").string()}).exitCode, 2);
+}
+
+TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
+    test::TempDir dir;
+    const auto project = (dir / "shop.headroom").string();
+    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    const auto csv = dir / "web.csv";
+    test::writeFile(csv, "time,rps,cpu\n"
+                         "2024-03-01T12:00:00Z,100,0.5\n"
+                         "2024-03-01T12:00:15Z,110,0.55\n"
+                         "2024-03-01T12:00:30Z,90,\n");
+    const auto bound = cli({"import", project, "--csv", csv.string(), "--column", "rps",
+                            "--bind", "web.arrival_rate", "--format", "json"});
+    ASSERT_EQ(bound.exitCode, 0) << bound.err;
+    EXPECT_EQ(nlohmann::json::parse(bound.out)["samples"], 3);
+    const auto all = cli({"import", project, "--csv", csv.string()});
+    ASSERT_EQ(all.exitCode, 0) << all.err;
+    EXPECT_NE(all.err.find("1 empty, NaN or infinite values were left out as gaps"),
+              std::string::npos)
+        << all.err;
+
+    const auto listed = cli({"series", project, "--format", "json"});
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    const auto series = nlohmann::json::parse(listed.out)["series"];
+    ASSERT_EQ(series.size(), 3u);
+    EXPECT_EQ(series[0]["component"], "web");
+    EXPECT_EQ(series[0]["role"], "arrival_rate");
+    EXPECT_EQ(series[0]["samples"], 3);
+    EXPECT_EQ(series[0]["first"], "2024-03-01T12:00:00Z");
+    EXPECT_EQ(series[0]["min"], 90.0);
+    EXPECT_EQ(series[0]["max"], 110.0);
+    EXPECT_EQ(series[0]["mean"], 100.0);
+    EXPECT_EQ(series[2]["name"], "cpu");
+    EXPECT_EQ(series[2]["mean"], 0.525);
+
+    const auto out = (dir / "rps.csv").string();
+    ASSERT_EQ(cli({"series", project, "--export", "rps", "--csv", out}).exitCode, 0);
+    EXPECT_EQ(test::readFile(out), "timestamp_ms,rps\n1709294400000,100\n1709294415000,110\n"
+                                   "1709294430000,90\n");
+    // The model is untouched by the import and still validates.
+    EXPECT_EQ(cli({"validate", project}).exitCode, 0);
+}
+
+TEST(Cli, ImportRefusesWhatItCannotDoWithAReason) {
+    test::TempDir dir;
+    const auto project = (dir / "shop.headroom").string();
+    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    const auto csv = dir / "bad.csv";
+    test::writeFile(csv, "time,rps\n1700000000,1\n1700000015,x\n");
+    const auto bad = cli({"import", project, "--csv", csv.string()});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("bad.csv: line 3, column 2: not a number: 'x'"), std::string::npos)
+        << bad.err;
+    const auto skipped = cli({"import", project, "--csv", csv.string(), "--skip-bad-rows",
+                              "--format", "json"});
+    ASSERT_EQ(skipped.exitCode, 0) << skipped.err;
+    EXPECT_EQ(nlohmann::json::parse(skipped.out)["skipped_rows"], 1);
+    EXPECT_EQ(cli({"import", example("webshop"), "--csv", csv.string()}).exitCode, 2)
+        << "JSON projects hold no series";
+    const auto role = cli({"import", project, "--csv", csv.string(), "--bind", "web.speed"});
+    EXPECT_EQ(role.exitCode, 2);
+    EXPECT_NE(role.err.find("unknown role 'speed'"), std::string::npos);
+    EXPECT_EQ(cli({"import", project, "--csv", csv.string(), "--bind", "nope.arrival_rate",
+                   "--skip-bad-rows"})
+                  .exitCode,
+              2);
 }
 
 TEST(Cli, HostileNamesCannotInjectTerminalControl) {

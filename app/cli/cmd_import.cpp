@@ -1,0 +1,140 @@
+// headroom-cli import PROJECT --csv FILE [--bind COMPONENT.ROLE]: metric series into a project.
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "metrics/csv_import.h"
+#include "metrics/roles.h"
+#include "storage/project_io.h"
+
+#include <cmath>
+#include <iostream>
+
+namespace headroom::cli {
+namespace {
+
+struct ImportOptions {
+    std::string project;
+    std::string csv;
+    std::string column;
+    std::string bind;
+    std::string delimiter;
+    int timeColumn = 0;
+    bool skipBadRows = false;
+    Format format = Format::Text;
+};
+
+} // namespace
+
+void setupImport(CLI::App& command, int& exitCode) {
+    auto options = std::make_shared<ImportOptions>();
+    command.add_option("PROJECT", options->project, "Project file (.headroom) to add series to")
+        ->required();
+    auto* source = command.add_option("--csv", options->csv,
+                                      "CSV file: a time column and one or more value columns");
+    source->required();
+    command.add_option("--column", options->column, "Import only this value column");
+    command.add_option("--bind", options->bind,
+                       "Bind the series to COMPONENT.ROLE (e.g. web.arrival_rate)");
+    command.add_option("--delimiter", options->delimiter, "Field separator (default: detected)");
+    command.add_option("--time-column", options->timeColumn,
+                       "1-based column of the timestamps (default: by name, else the first)")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--skip-bad-rows", options->skipBadRows,
+                     "Leave out rows that do not parse (counted) instead of stopping");
+    addFormatOption(command, options->format);
+    command.callback([options, &exitCode] {
+        exitCode = kBadInput;
+        if (formatFromPath(options->project) != ProjectFormat::Sqlite) {
+            printError({"metric series live in .headroom project files; convert this one first "
+                        "(headroom-cli convert IN OUT.headroom)",
+                        options->project, ""});
+            return;
+        }
+        std::string component, role;
+        if (!options->bind.empty()) {
+            const auto dot = options->bind.rfind('.');
+            if (dot == std::string::npos) {
+                printError({"--bind wants COMPONENT.ROLE, e.g. web.arrival_rate", "", ""});
+                return;
+            }
+            component = options->bind.substr(0, dot);
+            role = options->bind.substr(dot + 1);
+            if (!metrics::findRole(role)) {
+                std::string known;
+                for (const auto& r : metrics::allRoles())
+                    known += (known.empty() ? "" : ", ") + r.key;
+                printError({"unknown role '" + role + "' (known: " + known + ")", "", ""});
+                return;
+            }
+        }
+        auto project = loadOrReport(options->project);
+        if (!project)
+            return;
+        if (!component.empty() && !project->findComponent(component)) {
+            printError({"no component '" + component + "' in the project", options->project, ""});
+            return;
+        }
+        metrics::CsvOptions csv;
+        csv.skipBadRows = options->skipBadRows;
+        if (!options->delimiter.empty())
+            csv.delimiter = options->delimiter == "\\t" ? '\t' : options->delimiter.front();
+        if (options->timeColumn > 0)
+            csv.timeColumn = options->timeColumn - 1;
+        auto report = metrics::importCsvFile(options->csv, csv);
+        if (!report) {
+            printError(report.error());
+            return;
+        }
+        std::vector<std::shared_ptr<const metrics::Series>> chosen;
+        for (const auto& s : report->series)
+            if (options->column.empty() || s->info().name == options->column)
+                chosen.push_back(s);
+        if (chosen.empty()) {
+            printError({"no value column named '" + options->column + "'", options->csv, ""});
+            return;
+        }
+        if (!component.empty() && chosen.size() > 1) {
+            printError({"the file has " + std::to_string(chosen.size()) +
+                            " value columns; pick the one to bind with --column NAME",
+                        options->csv, ""});
+            return;
+        }
+        std::size_t samples = 0, bytes = 0;
+        for (const auto& s : chosen) {
+            project->series.push_back({s, component, role});
+            samples += s->size();
+            bytes += s->storedBytes();
+        }
+        if (auto saved = saveProject(*project, options->project); !saved) {
+            printError(saved.error());
+            return;
+        }
+        for (const auto& warning : report->warnings)
+            std::cerr << "headroom-cli: " << printable(options->csv) << ": warning: "
+                      << printable(warning) << '\n';
+        const double perSample = samples ? static_cast<double>(bytes) / samples : 0;
+        if (options->format == Format::Json) {
+            nlohmann::ordered_json out;
+            out["project"] = options->project;
+            out["series"] = nlohmann::ordered_json::array();
+            for (const auto& s : chosen)
+                out["series"].push_back({{"name", s->info().name}, {"samples", s->size()}});
+            out["samples"] = samples;
+            out["stored_bytes"] = bytes;
+            out["rows"] = report->rows;
+            out["skipped_rows"] = report->skippedRows;
+            out["warnings"] = report->warnings;
+            printJson(out);
+        } else {
+            std::cout << "Imported " << chosen.size() << " series (" << samples << " samples, "
+                      << formatNumber(std::round(perSample * 100) / 100)
+                      << " bytes a sample) into " << printable(options->project);
+            if (!component.empty())
+                std::cout << ", bound to " << printable(component) << "." << role;
+            std::cout << '\n';
+        }
+        exitCode = kSuccess;
+    });
+}
+
+} // namespace headroom::cli
