@@ -6,6 +6,7 @@
 #include "document/autosaver.h"
 #include "document/project_document.h"
 #include "editor/edit_actions.h"
+#include "panels/metrics_panel.h"
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/property_panel.h"
@@ -56,7 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
       scene_(new TopologyScene(document_, this)), view_(new TopologyView(scene_)),
       propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)),
       palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)),
-      autosaver_(new Autosaver(document_, this)) {
+      autosaver_(new Autosaver(document_, this)), metricsPanel_(new MetricsPanel(document_)) {
     recoveryPrompt_ = [this](const QString& project, const QDateTime& when) {
         return QMessageBox::question(
                    this, tr("Recover unsaved changes?"),
@@ -238,6 +239,12 @@ void MainWindow::createDocks() {
     problems->setObjectName("problemsDock");
     problems->setWidget(problemsPanel_);
     addDockWidget(Qt::BottomDockWidgetArea, problems);
+    auto* metrics = new QDockWidget(tr("Metrics"), this);
+    metrics->setObjectName("metricsDock");
+    metrics->setWidget(metricsPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, metrics);
+    tabifyDockWidget(problems, metrics);
+    problems->raise();
     tabifyDockWidget(properties, history);
     properties->raise();
     resizeDocks({properties, palette}, {330, 190}, Qt::Horizontal);
@@ -247,6 +254,7 @@ void MainWindow::createDocks() {
         viewMenu->addAction(properties->toggleViewAction());
         viewMenu->addAction(history->toggleViewAction());
         viewMenu->addAction(problems->toggleViewAction());
+        viewMenu->addAction(metrics->toggleViewAction());
     }
     connect(problemsPanel_, &ProblemsPanel::countsChanged, this, &MainWindow::updateCounts);
 }

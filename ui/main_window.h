@@ -25,6 +25,7 @@ class ProblemsPanel;
 class PalettePanel;
 class EditActions;
 class Autosaver;
+class MetricsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,6 +39,7 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] PropertyPanel* propertyPanel() const { return propertyPanel_; }
     [[nodiscard]] ProblemsPanel* problemsPanel() const { return problemsPanel_; }
     [[nodiscard]] EditActions* editActions() const { return editActions_; }
+    [[nodiscard]] MetricsPanel* metricsPanel() const { return metricsPanel_; }
     [[nodiscard]] bool isBusy() const;
 
     /// Starts reading the file in the background; loadFinished reports the outcome. The open
@@ -121,6 +123,7 @@ class MainWindow : public QMainWindow {
     PalettePanel* palette_;
     EditActions* editActions_;
     Autosaver* autosaver_;
+    MetricsPanel* metricsPanel_;
     RecoveryPrompt recoveryPrompt_;
     QMenu* recentMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;

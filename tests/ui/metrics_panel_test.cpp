@@ -1,0 +1,68 @@
+// The metrics dock plots the series bound to the selection, downsampled to the screen.
+
+#include "document/project_document.h"
+#include "main_window.h"
+#include "panels/metrics_panel.h"
+#include "storage/project_io.h"
+#include "support/temp_dir.h"
+
+#include <QSignalSpy>
+#include <cmath>
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
+namespace headroom::ui {
+namespace {
+
+std::shared_ptr<const metrics::Series> wave(const std::string& name, int count) {
+    std::vector<metrics::Sample> samples;
+    for (int i = 0; i < count; ++i)
+        samples.push_back({1'700'000'000'000 + i * 15'000LL,
+                           100 + 50 * std::sin(i / 500.0) + (i == count / 2 ? 400 : 0)});
+    return metrics::Series::fromSamples({name, {}, "req/s", {}}, samples);
+}
+
+TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
+    auto project = loadProject(
+        (test::sourceDir() / "models/webshop.headroom.json").string());
+    ASSERT_TRUE(project);
+    project->series.push_back({wave("web_rps", 200'000), "web", "arrival_rate"});
+    project->series.push_back({wave("db_qps", 1000), "db", "arrival_rate"});
+    test::TempDir dir;
+    const auto file = dir / "shop.headroom";
+    ASSERT_TRUE(saveProject(*project, file));
+
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::loadFinished);
+    window.openFile(QString::fromStdString(file.string()));
+    ASSERT_TRUE(loaded.wait(10000));
+    auto* panel = window.metricsPanel();
+
+    QSignalSpy refreshed(panel, &MetricsPanel::refreshed);
+    window.document()->setSelection({"web"});
+    if (panel->plottedSeries() != 1 || refreshed.isEmpty()) {
+        ASSERT_TRUE(refreshed.wait(10000));
+    }
+    ASSERT_EQ(panel->plottedSeries(), 1);
+    EXPECT_EQ(panel->plot()->graph(0)->name(), "web \u00b7 Arrival rate (req/s)");
+    const int width = std::max(100, panel->plot()->axisRect()->width());
+    EXPECT_LE(panel->plottedPoints(), 2 * width + 8) << "200,000 samples, screen-sized";
+    EXPECT_GT(panel->plottedPoints(), 50);
+    double peak = 0;
+    for (const auto& point : *panel->plot()->graph(0)->data())
+        peak = std::max(peak, point.value);
+    EXPECT_GT(peak, 450) << "the one-sample spike is still drawn";
+
+    window.document()->setSelection({});
+    if (panel->plottedSeries() != 2) {
+        ASSERT_TRUE(refreshed.wait(10000));
+    }
+    EXPECT_EQ(panel->plottedSeries(), 2) << "nothing selected: every series";
+    window.document()->setSelection({"alb"});
+    EXPECT_EQ(panel->plottedSeries(), 0);
+}
+
+} // namespace
+} // namespace headroom::ui

@@ -1,0 +1,63 @@
+#pragma once
+// The metrics dock: the series bound to the selected components (all series when nothing is
+// selected) over time, in a QCustomPlot chart. Samples are decoded off the GUI thread once per
+// series, and only what fits the screen is plotted (min/max per pixel column), so even millions
+// of samples pan and zoom smoothly. Mouse: drag to pan, wheel to zoom the time axis.
+
+#include "metrics/sample_codec.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+#include <map>
+#include <memory>
+
+class QCustomPlot;
+class QCPRange;
+class QLabel;
+
+namespace headroom::metrics {
+class Series;
+}
+
+namespace headroom::ui {
+
+class ProjectDocument;
+
+class MetricsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit MetricsPanel(ProjectDocument* document, QWidget* parent = nullptr);
+    ~MetricsPanel() override;
+
+    /// Number of series currently plotted (tests).
+    [[nodiscard]] int plottedSeries() const;
+    /// Points handed to the chart for the visible range (tests, benchmarks).
+    [[nodiscard]] int plottedPoints() const;
+    [[nodiscard]] QCustomPlot* plot() const { return plot_; }
+
+signals:
+    /// The chart shows the current selection's series (after background decoding).
+    void refreshed();
+
+private:
+    using Decoded = std::shared_ptr<const std::vector<metrics::Sample>>;
+    struct Shown {
+        std::shared_ptr<const metrics::Series> series;
+        QString label;
+    };
+
+    void selectionChanged();
+    void decoded();
+    void replot();
+    void fillVisible();
+
+    ProjectDocument* document_;
+    QCustomPlot* plot_;
+    QLabel* hint_;
+    std::vector<Shown> shown_;
+    std::map<const metrics::Series*, Decoded> cache_;
+    QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>> watcher_;
+    bool pending_ = false;
+};
+
+} // namespace headroom::ui
