@@ -377,6 +377,14 @@ void MainWindow::loadDone() {
     }
     const QString absolute = QFileInfo(outcome.path).absoluteFilePath();
     document_->reset(std::move(*outcome.project), absolute);
+    // A project with measurements opens on its charts, one without on its problems.
+    const bool measured = !document_->project().series.empty();
+    if (auto* dock = findChild<QDockWidget*>(measured ? QStringLiteral("metricsDock")
+                                                      : QStringLiteral("problemsDock"))) {
+        dock->raise();
+        if (measured && dock->height() < 220)
+            resizeDocks({dock}, {260}, Qt::Vertical);
+    }
     addRecentFile(absolute);
     view_->zoomToFit();
     clearBusy(tr("Opened %1").arg(QFileInfo(absolute).fileName()));

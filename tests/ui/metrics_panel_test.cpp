@@ -46,8 +46,8 @@ TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
         ASSERT_TRUE(refreshed.wait(10000));
     }
     ASSERT_EQ(panel->plottedSeries(), 1);
-    EXPECT_EQ(panel->plot()->graph(0)->name(), "web \u00b7 Arrival rate (req/s)");
-    const int width = std::max(100, panel->plot()->axisRect()->width());
+    EXPECT_EQ(panel->seriesLabel(0), "web \u00b7 Arrival rate (req/s)");
+    const int width = std::max(100, panel->plot()->graph(0)->keyAxis()->axisRect()->width());
     EXPECT_LE(panel->plottedPoints(), 2 * width + 8) << "200,000 samples, screen-sized";
     EXPECT_GT(panel->plottedPoints(), 50);
     double peak = 0;

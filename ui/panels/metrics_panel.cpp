@@ -21,19 +21,8 @@ const QColor kPalette[] = {QColor(0x25, 0x63, 0xeb), QColor(0xea, 0x7a, 0x0c),
 MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), plot_(new QCustomPlot), hint_(new QLabel) {
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
-    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    ticker->setDateTimeFormat(QStringLiteral("d MMM\nhh:mm"));
-    ticker->setDateTimeSpec(Qt::UTC);
-    plot_->xAxis->setTicker(ticker);
-    plot_->legend->setVisible(true);
-    plot_->legend->setBrush(QColor(255, 255, 255, 220));
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     plot_->setNoAntialiasingOnDrag(true);
-    // Re-pick the points to draw whenever the visible time range changes.
-    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            [this] { fillVisible(); });
+    plot_->setMinimumHeight(120);
 
     hint_->setAlignment(Qt::AlignCenter);
     hint_->setWordWrap(true);
@@ -60,6 +49,12 @@ MetricsPanel::~MetricsPanel() { watcher_.waitForFinished(); }
 
 int MetricsPanel::plottedSeries() const { return plot_->graphCount(); }
 
+QString MetricsPanel::seriesLabel(int index) const {
+    return index >= 0 && index < static_cast<int>(shown_.size())
+               ? shown_[static_cast<std::size_t>(index)].label
+               : QString();
+}
+
 int MetricsPanel::plottedPoints() const {
     int points = 0;
     for (int i = 0; i < plot_->graphCount(); ++i)
@@ -77,10 +72,14 @@ void MetricsPanel::selectionChanged() {
         if (!selected.isEmpty() && !selected.contains(qs(entry.component)))
             continue;
         QString label = qs(entry.data->info().name);
-        if (const auto* role = metrics::findRole(entry.role))
+        std::string unit = entry.data->info().unit;
+        if (const auto* role = metrics::findRole(entry.role)) {
             label = qs(entry.component) + QStringLiteral(" \u00b7 ") + qs(role->label);
-        if (!entry.data->info().unit.empty())
-            label += QStringLiteral(" (") + qs(entry.data->info().unit) + ")";
+            if (unit.empty())
+                unit = role->unit;
+        }
+        if (!unit.empty())
+            label += QStringLiteral(" (") + qs(unit) + ")";
         shown_.push_back({entry.data, label});
     }
     // Decode what is not cached yet, in the background.
@@ -119,7 +118,10 @@ void MetricsPanel::decoded() {
 }
 
 void MetricsPanel::replot() {
+    // One strip per series (their units differ), stacked, sharing the time axis.
     plot_->clearGraphs();
+    plot_->clearItems();
+    plot_->plotLayout()->clear();
     if (shown_.empty()) {
         hint_->setText(document_->selectedComponents().isEmpty()
                            ? tr("No metric series in this project yet.\nImport them with "
@@ -127,18 +129,50 @@ void MetricsPanel::replot() {
                            : tr("No metric series bound to the selection."));
         plot_->setVisible(false);
         hint_->setVisible(true);
+        plot_->replot();
         emit refreshed();
         return;
     }
     hint_->setVisible(false);
     plot_->setVisible(true);
+    auto* margins = new QCPMarginGroup(plot_);
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat(QStringLiteral("d MMM hh:mm"));
+    ticker->setDateTimeSpec(Qt::UTC);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
     double first = 0, last = 0;
     bool any = false;
     for (std::size_t i = 0; i < shown_.size(); ++i) {
-        auto* graph = plot_->addGraph();
+        auto* rect = new QCPAxisRect(plot_);
+        plot_->plotLayout()->addElement(static_cast<int>(i), 0, rect);
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        auto* x = rect->axis(QCPAxis::atBottom);
+        auto* y = rect->axis(QCPAxis::atLeft);
+        x->setTicker(ticker);
+        x->setTickLabels(i + 1 == shown_.size()); // dates under the last strip only
+        x->setTickLabelFont(small);
+        y->setTickLabelFont(small);
+        y->ticker()->setTickCount(3);
+        // The series' name sits inside its strip (rotated axis labels do not fit thin strips).
+        auto* title = new QCPItemText(plot_);
+        title->setClipToAxisRect(false);
+        title->setClipAxisRect(rect);
+        title->position->setType(QCPItemPosition::ptAxisRectRatio);
+        title->position->setAxisRect(rect);
+        title->position->setCoords(0.005, 0.0);
+        title->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        title->setText(shown_[i].label);
+        title->setFont(small);
+        title->setColor(kPalette[i % std::size(kPalette)].darker(130));
+        title->setBrush(QColor(255, 255, 255, 210));
+        title->setPadding(QMargins(4, 1, 4, 1));
+        auto* graph = plot_->addGraph(x, y);
         graph->setName(shown_[i].label);
-        graph->setPen(QPen(kPalette[i % std::size(kPalette)], 1.4));
-        graph->setAdaptiveSampling(false); // we hand it screen-sized data already
+        graph->setPen(QPen(kPalette[i % std::size(kPalette)], 1.3));
+        graph->setAdaptiveSampling(false); // it gets screen-sized data already
         const auto& samples = cache_[shown_[i].series.get()];
         if (samples && !samples->empty()) {
             const double a = samples->front().timestampMs / 1000.0;
@@ -147,20 +181,30 @@ void MetricsPanel::replot() {
             last = any ? std::max(last, b) : b;
             any = true;
         }
+        // Panning or zooming one strip moves them all.
+        connect(x, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                [this](const QCPRange& range) {
+                    for (int g = 0; g < plot_->graphCount(); ++g)
+                        plot_->graph(g)->keyAxis()->setRange(range);
+                    fillVisible();
+                });
     }
     if (any)
-        plot_->xAxis->setRange(first, std::max(last, first + 1)); // fills via rangeChanged
+        for (int g = 0; g < plot_->graphCount(); ++g)
+            plot_->graph(g)->keyAxis()->setRange(first, std::max(last, first + 1));
     fillVisible();
     emit refreshed();
 }
 
 void MetricsPanel::fillVisible() {
-    const QCPRange range = plot_->xAxis->range();
+    if (plot_->graphCount() == 0)
+        return;
+    const QCPRange range = plot_->graph(0)->keyAxis()->range();
     const auto from = static_cast<std::int64_t>(range.lower * 1000);
     const auto to = static_cast<std::int64_t>(range.upper * 1000) + 1;
-    const int columns = std::max(100, plot_->axisRect()->width());
-    double lo = INFINITY, hi = -INFINITY;
+    const int columns = std::max(100, plot_->graph(0)->keyAxis()->axisRect()->width());
     for (int i = 0; i < plot_->graphCount() && i < static_cast<int>(shown_.size()); ++i) {
+        double lo = INFINITY, hi = -INFINITY;
         const auto& samples = cache_[shown_[static_cast<std::size_t>(i)].series.get()];
         QVector<QCPGraphData> points;
         if (samples) {
@@ -176,10 +220,10 @@ void MetricsPanel::fillVisible() {
             }
         }
         plot_->graph(i)->data()->set(points, true);
-    }
-    if (std::isfinite(lo) && std::isfinite(hi)) {
-        const double pad = std::max(1e-9, (hi - lo) * 0.08);
-        plot_->yAxis->setRange(lo - pad, hi + pad);
+        if (std::isfinite(lo) && std::isfinite(hi)) {
+            const double pad = std::max(1e-9, (hi - lo) * 0.08);
+            plot_->graph(i)->valueAxis()->setRange(lo - pad, hi + pad);
+        }
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

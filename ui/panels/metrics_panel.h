@@ -34,6 +34,8 @@ public:
     /// Points handed to the chart for the visible range (tests, benchmarks).
     [[nodiscard]] int plottedPoints() const;
     [[nodiscard]] QCustomPlot* plot() const { return plot_; }
+    /// The label of the i-th plotted series, e.g. "web · Arrival rate (req/s)".
+    [[nodiscard]] QString seriesLabel(int index) const;
 
 signals:
     /// The chart shows the current selection's series (after background decoding).
