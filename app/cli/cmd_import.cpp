@@ -3,6 +3,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "metrics/csv_import.h"
+#include "metrics/prometheus_json.h"
 #include "metrics/roles.h"
 #include "storage/project_io.h"
 
@@ -15,6 +16,8 @@ namespace {
 struct ImportOptions {
     std::string project;
     std::string csv;
+    std::string prometheusJson;
+    std::string query;
     std::string column;
     std::string bind;
     std::string delimiter;
@@ -29,10 +32,18 @@ void setupImport(CLI::App& command, int& exitCode) {
     auto options = std::make_shared<ImportOptions>();
     command.add_option("PROJECT", options->project, "Project file (.headroom) to add series to")
         ->required();
-    auto* source = command.add_option("--csv", options->csv,
-                                      "CSV file: a time column and one or more value columns");
-    source->required();
-    command.add_option("--column", options->column, "Import only this value column");
+    auto* sources = command.add_option_group("source", "Where the samples come from (one)");
+    auto* csvOption = sources->add_option(
+        "--csv", options->csv, "CSV file: a time column and one or more value columns");
+    auto* promOption = sources->add_option(
+        "--prometheus-json", options->prometheusJson,
+        "Saved answer of Prometheus' /api/v1/query_range or /api/v1/query");
+    csvOption->excludes(promOption);
+    sources->require_option(1);
+    command.add_option("--query", options->query,
+                       "With --prometheus-json: the PromQL it answers (names the series)");
+    command.add_option("--column", options->column,
+                       "Import only this series (a CSV value column or a metric name)");
     command.add_option("--bind", options->bind,
                        "Bind the series to COMPONENT.ROLE (e.g. web.arrival_rate)");
     command.add_option("--delimiter", options->delimiter, "Field separator (default: detected)");
@@ -74,13 +85,22 @@ void setupImport(CLI::App& command, int& exitCode) {
             printError({"no component '" + component + "' in the project", options->project, ""});
             return;
         }
-        metrics::CsvOptions csv;
-        csv.skipBadRows = options->skipBadRows;
-        if (!options->delimiter.empty())
-            csv.delimiter = options->delimiter == "\\t" ? '\t' : options->delimiter.front();
-        if (options->timeColumn > 0)
-            csv.timeColumn = options->timeColumn - 1;
-        auto report = metrics::importCsvFile(options->csv, csv);
+        const std::string sourceFile =
+            options->csv.empty() ? options->prometheusJson : options->csv;
+        auto report = [&]() -> Result<metrics::ImportReport> {
+            if (!options->prometheusJson.empty()) {
+                metrics::PrometheusJsonOptions prometheus;
+                prometheus.query = options->query;
+                return metrics::importPrometheusJsonFile(options->prometheusJson, prometheus);
+            }
+            metrics::CsvOptions csv;
+            csv.skipBadRows = options->skipBadRows;
+            if (!options->delimiter.empty())
+                csv.delimiter = options->delimiter == "\\t" ? '\t' : options->delimiter.front();
+            if (options->timeColumn > 0)
+                csv.timeColumn = options->timeColumn - 1;
+            return metrics::importCsvFile(options->csv, csv);
+        }();
         if (!report) {
             printError(report.error());
             return;
@@ -90,7 +110,7 @@ void setupImport(CLI::App& command, int& exitCode) {
             if (options->column.empty() || s->info().name == options->column)
                 chosen.push_back(s);
         if (chosen.empty()) {
-            printError({"no value column named '" + options->column + "'", options->csv, ""});
+            printError({"no series named '" + options->column + "'", sourceFile, ""});
             return;
         }
         if (!component.empty() && chosen.size() > 1) {
@@ -110,7 +130,7 @@ void setupImport(CLI::App& command, int& exitCode) {
             return;
         }
         for (const auto& warning : report->warnings)
-            std::cerr << "headroom-cli: " << printable(options->csv) << ": warning: "
+            std::cerr << "headroom-cli: " << printable(sourceFile) << ": warning: "
                       << printable(warning) << '\n';
         const double perSample = samples ? static_cast<double>(bytes) / samples : 0;
         if (options->format == Format::Json) {

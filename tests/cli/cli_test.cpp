@@ -286,6 +286,26 @@ TEST(Cli, ImportRefusesWhatItCannotDoWithAReason) {
               2);
 }
 
+TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
+    test::TempDir dir;
+    const auto project = (dir / "shop.headroom").string();
+    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    const auto answer = (test::sourceDir() / "tests/data/prometheus/query_range_matrix.json").string();
+    const auto run = cli({"import", project, "--prometheus-json", answer, "--column",
+                          "http_requests_per_second", "--bind", "web.arrival_rate"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto listed = nlohmann::json::parse(cli({"series", project, "--format", "json"}).out);
+    ASSERT_EQ(listed["series"].size(), 1u);
+    EXPECT_EQ(listed["series"][0]["labels"]["instance"], "web-1:8080");
+    EXPECT_EQ(listed["series"][0]["samples"], 3);
+    EXPECT_EQ(listed["series"][0]["mean"], (120.5 + 118 + 131.25) / 3);
+    const auto error = cli({"import", project, "--prometheus-json",
+                            (test::sourceDir() / "tests/data/prometheus/error_bad_data.json").string()});
+    EXPECT_EQ(error.exitCode, 2);
+    EXPECT_NE(error.err.find("the server answered bad_data"), std::string::npos);
+    EXPECT_EQ(cli({"import", project}).exitCode, 2) << "a source is required";
+}
+
 TEST(Cli, HostileNamesCannotInjectTerminalControl) {
     test::TempDir dir;
     const auto file = dir / "evil.headroom.json";

@@ -1,0 +1,220 @@
+#include "metrics/prometheus_json.h"
+
+#include <fast_float/fast_float.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace headroom::metrics {
+namespace {
+using namespace simdjson;
+
+/// Prometheus writes sample values as strings: "1.5", "NaN", "+Inf", "-Inf".
+std::optional<double> sampleValue(std::string_view text) {
+    if (text == "NaN")
+        return std::numeric_limits<double>::quiet_NaN();
+    if (text == "+Inf" || text == "Inf")
+        return std::numeric_limits<double>::infinity();
+    if (text == "-Inf")
+        return -std::numeric_limits<double>::infinity();
+    double value = 0;
+    auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+struct Problem {
+    std::string path;
+    std::string message;
+};
+
+/// Reads one [timestamp, "value"] pair.
+std::optional<Sample> readPair(ondemand::array pair, const std::string& path, Problem& problem,
+                               bool& gap) {
+    double seconds = 0;
+    std::string_view text;
+    std::size_t index = 0;
+    for (auto element : pair) {
+        if (index == 0) {
+            if (element.get_double().get(seconds)) {
+                problem = {path + "/0", "expected the timestamp as a number"};
+                return std::nullopt;
+            }
+        } else if (index == 1) {
+            if (element.get_string().get(text)) {
+                problem = {path + "/1", "expected the value as a string"};
+                return std::nullopt;
+            }
+        }
+        ++index;
+    }
+    if (index != 2) {
+        problem = {path, "expected [timestamp, \"value\"]"};
+        return std::nullopt;
+    }
+    const auto value = sampleValue(text);
+    if (!value) {
+        problem = {path + "/1", "not a number: \"" + std::string(text) + "\""};
+        return std::nullopt;
+    }
+    gap = !std::isfinite(*value);
+    return Sample{static_cast<std::int64_t>(std::llround(seconds * 1000)), *value};
+}
+
+} // namespace
+
+Result<ImportReport> importPrometheusJson(std::string_view body,
+                                          const PrometheusJsonOptions& options) {
+    const std::string name = options.location.empty() ? "response" : options.location;
+    auto fail = [&](const std::string& path, const std::string& message) {
+        return Error{message, name, path};
+    };
+    padded_string padded(body);
+    ondemand::parser parser;
+    ondemand::document doc;
+    if (auto error = parser.iterate(padded).get(doc))
+        return fail("", std::string("not JSON: ") + error_message(error));
+
+    std::string_view status;
+    if (doc["status"].get_string().get(status))
+        return fail("/status", "not a Prometheus API response (no \"status\")");
+    if (status != "success") {
+        std::string_view errorType, message;
+        // Both are optional; whatever the server said is shown.
+        const auto typeMissing = doc["errorType"].get_string().get(errorType);
+        const auto messageMissing = doc["error"].get_string().get(message);
+        (void)typeMissing;
+        (void)messageMissing;
+        return fail("", "the server answered " + std::string(errorType.empty() ? "an error"
+                                                                               : errorType) +
+                            ": " + std::string(message));
+    }
+    ondemand::object data;
+    if (doc["data"].get_object().get(data))
+        return fail("/data", "expected an object");
+    std::string_view resultType;
+    if (data["resultType"].get_string().get(resultType))
+        return fail("/data/resultType", "missing");
+
+    ImportReport report;
+    Problem problem;
+    auto finishSeries = [&](std::map<std::string, std::string> labels,
+                            std::vector<Sample> samples) {
+        std::sort(samples.begin(), samples.end(),
+                  [](const Sample& a, const Sample& b) { return a.timestampMs < b.timestampMs; });
+        SeriesInfo info;
+        if (auto it = labels.find("__name__"); it != labels.end()) {
+            info.name = it->second;
+            labels.erase(it);
+        } else {
+            info.name = options.query.empty() ? "series" : options.query;
+        }
+        info.labels = std::move(labels);
+        info.source = {options.sourceKind, options.location, options.query, options.stepMs};
+        report.series.push_back(Series::fromSamples(std::move(info), samples));
+    };
+
+    if (resultType == "scalar") {
+        ondemand::array pair;
+        if (data["result"].get_array().get(pair))
+            return fail("/data/result", "expected [timestamp, \"value\"]");
+        bool gap = false;
+        auto sample = readPair(pair, "/data/result", problem, gap);
+        if (!sample)
+            return fail(problem.path, problem.message);
+        finishSeries({}, gap ? std::vector<Sample>{} : std::vector<Sample>{*sample});
+        report.rows = 1;
+        return report;
+    }
+    if (resultType != "matrix" && resultType != "vector")
+        return fail("/data/resultType",
+                    "cannot import a \"" + std::string(resultType) + "\" result");
+    const bool matrix = resultType == "matrix";
+
+    ondemand::array results;
+    if (data["result"].get_array().get(results))
+        return fail("/data/result", "expected an array");
+    std::size_t r = 0;
+    for (auto item : results) {
+        const std::string at = "/data/result/" + std::to_string(r++);
+        ondemand::object result;
+        if (item.get_object().get(result))
+            return fail(at, "expected an object");
+        std::map<std::string, std::string> labels;
+        std::vector<Sample> samples;
+        // Fields in the order the server wrote them ("metric" then "values" or "value").
+        for (auto field : result) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                return fail(at, "bad key");
+            if (key == "metric") {
+                ondemand::object metric;
+                if (field.value().get_object().get(metric))
+                    return fail(at + "/metric", "expected an object");
+                for (auto label : metric) {
+                    std::string_view labelName, labelValue;
+                    if (label.unescaped_key().get(labelName) ||
+                        label.value().get_string().get(labelValue))
+                        return fail(at + "/metric", "labels must be strings");
+                    labels.emplace(labelName, labelValue);
+                }
+            } else if (key == "values" && matrix) {
+                ondemand::array values;
+                if (field.value().get_array().get(values))
+                    return fail(at + "/values", "expected an array");
+                std::size_t i = 0;
+                for (auto v : values) {
+                    ondemand::array pair;
+                    const std::string pairAt = at + "/values/" + std::to_string(i++);
+                    if (v.get_array().get(pair))
+                        return fail(pairAt, "expected [timestamp, \"value\"]");
+                    bool gap = false;
+                    auto sample = readPair(pair, pairAt, problem, gap);
+                    if (!sample)
+                        return fail(problem.path, problem.message);
+                    ++report.rows;
+                    if (gap)
+                        ++report.gaps; // NaN is Prometheus' staleness marker: a gap
+                    else
+                        samples.push_back(*sample);
+                }
+            } else if (key == "value" && !matrix) {
+                ondemand::array pair;
+                if (field.value().get_array().get(pair))
+                    return fail(at + "/value", "expected [timestamp, \"value\"]");
+                bool gap = false;
+                auto sample = readPair(pair, at + "/value", problem, gap);
+                if (!sample)
+                    return fail(problem.path, problem.message);
+                ++report.rows;
+                if (gap)
+                    ++report.gaps;
+                else
+                    samples.push_back(*sample);
+            }
+        }
+        finishSeries(std::move(labels), std::move(samples));
+    }
+    if (report.series.empty())
+        return fail("/data/result", "the query returned no series");
+    if (report.gaps)
+        report.warnings.push_back(std::to_string(report.gaps) +
+                                  " NaN or infinite samples were left out as gaps");
+    return report;
+}
+
+Result<ImportReport> importPrometheusJsonFile(const std::filesystem::path& path,
+                                              PrometheusJsonOptions options) {
+    padded_string body;
+    if (auto error = padded_string::load(path.string()).get(body))
+        return Error{std::string("cannot read the file: ") + error_message(error), path.string(),
+                     ""};
+    if (options.location.empty())
+        options.location = path.string();
+    return importPrometheusJson(std::string_view(body.data(), body.size()), options);
+}
+
+} // namespace headroom::metrics
