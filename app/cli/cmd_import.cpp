@@ -2,6 +2,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "metrics/cloudwatch_json.h"
 #include "metrics/csv_import.h"
 #include "metrics/prometheus_json.h"
 #include "metrics/roles.h"
@@ -17,6 +18,7 @@ struct ImportOptions {
     std::string project;
     std::string csv;
     std::string prometheusJson;
+    std::string cloudwatchJson;
     std::string query;
     std::string column;
     std::string bind;
@@ -38,7 +40,11 @@ void setupImport(CLI::App& command, int& exitCode) {
     auto* promOption = sources->add_option(
         "--prometheus-json", options->prometheusJson,
         "Saved answer of Prometheus' /api/v1/query_range or /api/v1/query");
-    csvOption->excludes(promOption);
+    auto* cloudwatchOption = sources->add_option(
+        "--cloudwatch-json", options->cloudwatchJson,
+        "Output of aws cloudwatch get-metric-data (MetricDataResults)");
+    csvOption->excludes(promOption)->excludes(cloudwatchOption);
+    promOption->excludes(cloudwatchOption);
     sources->require_option(1);
     command.add_option("--query", options->query,
                        "With --prometheus-json: the PromQL it answers (names the series)");
@@ -85,9 +91,12 @@ void setupImport(CLI::App& command, int& exitCode) {
             printError({"no component '" + component + "' in the project", options->project, ""});
             return;
         }
-        const std::string sourceFile =
-            options->csv.empty() ? options->prometheusJson : options->csv;
+        const std::string sourceFile = !options->csv.empty()              ? options->csv
+                                       : !options->prometheusJson.empty() ? options->prometheusJson
+                                                                         : options->cloudwatchJson;
         auto report = [&]() -> Result<metrics::ImportReport> {
+            if (!options->cloudwatchJson.empty())
+                return metrics::importCloudWatchJsonFile(options->cloudwatchJson);
             if (!options->prometheusJson.empty()) {
                 metrics::PrometheusJsonOptions prometheus;
                 prometheus.query = options->query;

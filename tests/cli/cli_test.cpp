@@ -304,6 +304,12 @@ TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
     EXPECT_EQ(error.exitCode, 2);
     EXPECT_NE(error.err.find("the server answered bad_data"), std::string::npos);
     EXPECT_EQ(cli({"import", project}).exitCode, 2) << "a source is required";
+    const auto cloudwatch = cli(
+        {"import", project, "--cloudwatch-json",
+         (test::sourceDir() / "tests/data/cloudwatch/get_metric_data.json").string(), "--column",
+         "CPUUtilization", "--bind", "web.cpu_utilization"});
+    ASSERT_EQ(cloudwatch.exitCode, 0) << cloudwatch.err;
+    EXPECT_NE(cloudwatch.err.find("'RequestCount' is partial"), std::string::npos);
 }
 
 TEST(Cli, HostileNamesCannotInjectTerminalControl) {
