@@ -19,6 +19,7 @@ struct ImportOptions {
     std::string csv;
     std::string prometheusJson;
     std::string cloudwatchJson;
+    std::string grafanaCsv;
     std::string query;
     std::string column;
     std::string bind;
@@ -43,8 +44,12 @@ void setupImport(CLI::App& command, int& exitCode) {
     auto* cloudwatchOption = sources->add_option(
         "--cloudwatch-json", options->cloudwatchJson,
         "Output of aws cloudwatch get-metric-data (MetricDataResults)");
-    csvOption->excludes(promOption)->excludes(cloudwatchOption);
-    promOption->excludes(cloudwatchOption);
+    auto* grafanaOption = sources->add_option(
+        "--grafana-csv", options->grafanaCsv,
+        "CSV downloaded from a Grafana panel (either layout)");
+    csvOption->excludes(promOption)->excludes(cloudwatchOption)->excludes(grafanaOption);
+    promOption->excludes(cloudwatchOption)->excludes(grafanaOption);
+    cloudwatchOption->excludes(grafanaOption);
     sources->require_option(1);
     command.add_option("--query", options->query,
                        "With --prometheus-json: the PromQL it answers (names the series)");
@@ -93,6 +98,7 @@ void setupImport(CLI::App& command, int& exitCode) {
         }
         const std::string sourceFile = !options->csv.empty()              ? options->csv
                                        : !options->prometheusJson.empty() ? options->prometheusJson
+                                       : !options->grafanaCsv.empty()     ? options->grafanaCsv
                                                                          : options->cloudwatchJson;
         auto report = [&]() -> Result<metrics::ImportReport> {
             if (!options->cloudwatchJson.empty())
@@ -108,6 +114,8 @@ void setupImport(CLI::App& command, int& exitCode) {
                 csv.delimiter = options->delimiter == "\\t" ? '\t' : options->delimiter.front();
             if (options->timeColumn > 0)
                 csv.timeColumn = options->timeColumn - 1;
+            if (!options->grafanaCsv.empty())
+                return metrics::importGrafanaCsvFile(options->grafanaCsv, csv);
             return metrics::importCsvFile(options->csv, csv);
         }();
         if (!report) {

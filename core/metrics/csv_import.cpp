@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <map>
 
 namespace headroom::metrics {
 namespace {
@@ -205,10 +206,18 @@ public:
         if (!started_)
             return Error{"the file is empty", name_, ""};
         std::size_t kept = 0;
-        for (std::size_t c = 0; c < columns_.size(); ++c) {
-            if (static_cast<int>(c) == timeColumn_)
-                continue;
-            auto& samples = samples_[c];
+        // One list of samples per series: per value column, or per named series in rows.
+        std::vector<std::pair<std::string, std::vector<Sample>*>> lists;
+        if (seriesColumn_ >= 0) {
+            for (const auto& key : rowsOrder_)
+                lists.emplace_back(key, &rows_[key]);
+        } else {
+            for (std::size_t c = 0; c < columns_.size(); ++c)
+                if (static_cast<int>(c) != timeColumn_)
+                    lists.emplace_back(columns_[c], &samples_[c]);
+        }
+        for (auto& [seriesName, list] : lists) {
+            auto& samples = *list;
             if (samples.empty())
                 continue;
             if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
@@ -228,8 +237,8 @@ public:
                 }
             }
             SeriesInfo info;
-            info.name = columns_[c];
-            info.source = {options_.sourceKind, name_, columns_[c], 0};
+            info.name = seriesName;
+            info.source = {options_.sourceKind, name_, seriesName, 0};
             report_.series.push_back(Series::fromSamples(std::move(info), unique));
             samples = {};
             ++kept;
@@ -285,6 +294,18 @@ private:
         if (timeColumn_ >= static_cast<int>(columns_.size()))
             return where(number, 1, "the time column " + std::to_string(timeColumn_ + 1) +
                                         " does not exist");
+        if (options_.seriesAsRows) {
+            for (std::size_t c = 0; c < columns_.size(); ++c) {
+                const auto l = lower(columns_[c]);
+                if (static_cast<int>(c) != timeColumn_ &&
+                    (l == "series" || l == "metric" || l == "name"))
+                    seriesColumn_ = static_cast<int>(c);
+            }
+            if (!header || seriesColumn_ < 0)
+                return where(number, 1,
+                             "a series-as-rows file needs a header with a Series (or Metric, "
+                             "Name) column");
+        }
         samples_.assign(columns_.size(), {});
         return header ? Status(Done{}) : row(text, number);
     }
@@ -304,21 +325,33 @@ private:
         // Check the whole row before taking any of it, so a skipped row leaves nothing.
         values_.assign(columns_.size(), std::nullopt);
         for (std::size_t c = 0; c < columns_.size(); ++c) {
-            if (static_cast<int>(c) == timeColumn_ || isGap(fields_[c]))
+            if (static_cast<int>(c) == timeColumn_ || static_cast<int>(c) == seriesColumn_ ||
+                isGap(fields_[c]))
                 continue;
             values_[c] = parseNumber(fields_[c]);
             if (!values_[c])
                 return bad_(number, c + 1,
                             "not a number: '" + fields_[c] + "' (column '" + columns_[c] + "')");
         }
+        const std::size_t valueColumns = columns_.size() - 1 - (seriesColumn_ >= 0 ? 1 : 0);
         for (std::size_t c = 0; c < columns_.size(); ++c) {
-            if (static_cast<int>(c) == timeColumn_)
+            if (static_cast<int>(c) == timeColumn_ || static_cast<int>(c) == seriesColumn_)
                 continue;
             if (!values_[c] || !std::isfinite(*values_[c])) {
                 ++report_.gaps;
                 continue;
             }
-            samples_[c].push_back({*timestamp, *values_[c]});
+            if (seriesColumn_ < 0) {
+                samples_[c].push_back({*timestamp, *values_[c]});
+                continue;
+            }
+            std::string key = fields_[static_cast<std::size_t>(seriesColumn_)];
+            if (valueColumns > 1)
+                key += "/" + columns_[c];
+            auto [it, added] = rows_.try_emplace(key);
+            if (added)
+                rowsOrder_.push_back(key);
+            it->second.push_back({*timestamp, *values_[c]});
         }
         ++report_.rows;
         return Done{};
@@ -350,6 +383,9 @@ private:
     std::vector<std::string> fields_;
     std::vector<std::optional<double>> values_;
     std::vector<std::vector<Sample>> samples_;
+    int seriesColumn_ = -1; ///< series-as-rows layout: the column naming the series
+    std::map<std::string, std::vector<Sample>> rows_;
+    std::vector<std::string> rowsOrder_;
     ImportReport report_;
 };
 
@@ -389,6 +425,25 @@ Result<ImportReport> importCsvText(std::string_view text, const std::string& nam
         text.remove_prefix(end + 1);
     }
     return importer.finish();
+}
+
+Result<ImportReport> importGrafanaCsvFile(const std::filesystem::path& path, CsvOptions options,
+                                          const ProgressCallback& progress) {
+    // Look at the header to tell the two layouts apart.
+    std::ifstream in(path, std::ios::binary);
+    std::string first;
+    while (in && trim(first).empty())
+        std::getline(in, first);
+    if (first.substr(0, 3) == "\xEF\xBB\xBF")
+        first.erase(0, 3);
+    std::vector<std::string> header;
+    splitFields(first, options.delimiter ? options.delimiter : detectDelimiter(first), header);
+    for (const auto& column : header) {
+        const auto l = lower(column);
+        options.seriesAsRows = options.seriesAsRows || l == "series" || l == "metric";
+    }
+    options.sourceKind = "grafana-csv";
+    return importCsvFile(path, options, progress);
 }
 
 Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,

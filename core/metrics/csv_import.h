@@ -22,6 +22,9 @@ struct CsvOptions {
     char delimiter = 0;               ///< 0: detect from the first line
     std::optional<int> timeColumn;    ///< 0-based; default: the column named like a time, else 0
     bool skipBadRows = false;         ///< default: stop at the first bad row, import nothing
+    /// "Series as rows" layout (Grafana's other CSV export): a column (named series, metric or
+    /// name) says which series each row belongs to, instead of one column per series.
+    bool seriesAsRows = false;
     std::string sourceKind = "csv";
 };
 
@@ -42,6 +45,11 @@ std::optional<std::int64_t> parseTimestampMs(std::string_view text);
 
 Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,
                                    const ProgressCallback& progress = {});
+/// A CSV exported from a Grafana panel, in either layout ("series joined by time": one column
+/// per series; "series as rows": Series, Time, Value columns), told apart by the header.
+Result<ImportReport> importGrafanaCsvFile(const std::filesystem::path& path, CsvOptions options,
+                                          const ProgressCallback& progress = {});
+
 /// The same on text in memory; `name` labels errors and the series' source.
 Result<ImportReport> importCsvText(std::string_view text, const std::string& name,
                                    const CsvOptions& options);

@@ -155,5 +155,32 @@ TEST(CsvImport, ReadsFilesInBlocksAcrossBoundaries) {
     EXPECT_NE(cancelled.error().message.find("cancelled"), std::string::npos);
 }
 
+TEST(GrafanaCsv, SeriesJoinedByTime) {
+    const auto report = importGrafanaCsvFile(
+        test::sourceDir() / "tests/data/grafana/series_joined_by_time.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    ASSERT_EQ(report->series.size(), 2u);
+    EXPECT_EQ(named(*report, "web-1").size(), 2u);
+    EXPECT_EQ(named(*report, "web-2").size(), 1u);
+    EXPECT_EQ(named(*report, "web-1").info().source.kind, "grafana-csv");
+    // A time without an offset is read as UTC.
+    EXPECT_EQ(named(*report, "web-1").chunks()[0].firstMs, 1709294400000);
+}
+
+TEST(GrafanaCsv, SeriesAsRowsArePivotedBySeriesName) {
+    const auto report =
+        importGrafanaCsvFile(test::sourceDir() / "tests/data/grafana/series_as_rows.csv", {});
+    ASSERT_TRUE(report) << report.error().describe();
+    ASSERT_EQ(report->series.size(), 2u);
+    const auto web1 = named(*report, "web-1").samples();
+    ASSERT_TRUE(web1);
+    ASSERT_EQ(web1->size(), 2u);
+    // 12:00+01:00 is 11:00 UTC.
+    EXPECT_EQ((*web1)[0].timestampMs, 1709294400000 - 3600000);
+    EXPECT_EQ((*web1)[1].value, 13.0);
+    EXPECT_EQ(named(*report, "web-2").size(), 1u);
+    EXPECT_EQ(report->series[0]->info().name, "web-1") << "first seen, first listed";
+}
+
 } // namespace
 } // namespace headroom::metrics
