@@ -4,6 +4,7 @@
 #include "cli/output.h"
 #include "metrics/cloudwatch_json.h"
 #include "metrics/csv_import.h"
+#include "metrics/openmetrics_text.h"
 #include "metrics/prometheus_json.h"
 #include "metrics/roles.h"
 #include "storage/project_io.h"
@@ -20,6 +21,8 @@ struct ImportOptions {
     std::string prometheusJson;
     std::string cloudwatchJson;
     std::string grafanaCsv;
+    std::string openMetrics;
+    double scrapeIntervalS = 15;
     std::string query;
     std::string column;
     std::string bind;
@@ -47,9 +50,18 @@ void setupImport(CLI::App& command, int& exitCode) {
     auto* grafanaOption = sources->add_option(
         "--grafana-csv", options->grafanaCsv,
         "CSV downloaded from a Grafana panel (either layout)");
-    csvOption->excludes(promOption)->excludes(cloudwatchOption)->excludes(grafanaOption);
-    promOption->excludes(cloudwatchOption)->excludes(grafanaOption);
-    cloudwatchOption->excludes(grafanaOption);
+    auto* openMetricsOption = sources->add_option(
+        "--openmetrics", options->openMetrics,
+        "Prometheus text or OpenMetrics scrapes (what /metrics serves); counters become rates");
+    const std::vector<CLI::Option*> all{csvOption, promOption, cloudwatchOption, grafanaOption,
+                                        openMetricsOption};
+    for (auto* a : all)
+        for (auto* b : all)
+            if (a != b)
+                a->excludes(b);
+    command.add_option("--scrape-interval", options->scrapeIntervalS,
+                       "With --openmetrics: seconds between scrapes that carry no timestamps")
+        ->check(CLI::PositiveNumber);
     sources->require_option(1);
     command.add_option("--query", options->query,
                        "With --prometheus-json: the PromQL it answers (names the series)");
@@ -99,10 +111,17 @@ void setupImport(CLI::App& command, int& exitCode) {
         const std::string sourceFile = !options->csv.empty()              ? options->csv
                                        : !options->prometheusJson.empty() ? options->prometheusJson
                                        : !options->grafanaCsv.empty()     ? options->grafanaCsv
+                                       : !options->openMetrics.empty()    ? options->openMetrics
                                                                          : options->cloudwatchJson;
         auto report = [&]() -> Result<metrics::ImportReport> {
             if (!options->cloudwatchJson.empty())
                 return metrics::importCloudWatchJsonFile(options->cloudwatchJson);
+            if (!options->openMetrics.empty()) {
+                metrics::ExpositionOptions exposition;
+                exposition.scrapeIntervalMs =
+                    static_cast<std::int64_t>(std::llround(options->scrapeIntervalS * 1000));
+                return metrics::importExpositionFile(options->openMetrics, exposition);
+            }
             if (!options->prometheusJson.empty()) {
                 metrics::PrometheusJsonOptions prometheus;
                 prometheus.query = options->query;

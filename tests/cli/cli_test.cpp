@@ -310,6 +310,14 @@ TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
          "CPUUtilization", "--bind", "web.cpu_utilization"});
     ASSERT_EQ(cloudwatch.exitCode, 0) << cloudwatch.err;
     EXPECT_NE(cloudwatch.err.find("'RequestCount' is partial"), std::string::npos);
+    const auto scrapes = cli({"import", project, "--openmetrics",
+                              (test::sourceDir() / "tests/data/exposition/two_scrapes.prom").string(),
+                              "--format", "json"});
+    ASSERT_EQ(scrapes.exitCode, 0) << scrapes.err;
+    EXPECT_EQ(nlohmann::json::parse(scrapes.out)["series"][0]["name"], "rate(http_requests_total)");
+    const auto grafana = cli({"import", project, "--grafana-csv",
+                              (test::sourceDir() / "tests/data/grafana/series_as_rows.csv").string()});
+    EXPECT_EQ(grafana.exitCode, 0) << grafana.err;
 }
 
 TEST(Cli, HostileNamesCannotInjectTerminalControl) {
