@@ -3,6 +3,7 @@
 #include "canvas/scene_export.h"
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
+#include "dialogs/import_metrics_dialog.h"
 #include "document/autosaver.h"
 #include "document/project_document.h"
 #include "editor/edit_actions.h"
@@ -74,6 +75,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(scene_, &TopologyScene::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(view_, &TopologyView::fileDropped, this,
+            [this](const QString& path, const QString& component) {
+                importMetrics(path, component);
+            });
     connect(scene_, &TopologyScene::connectRequested, editActions_,
             &EditActions::connectInteractively);
     connect(palette_, &PalettePanel::placeRequested, this, [this](ComponentKind kind) {
@@ -160,6 +165,11 @@ void MainWindow::createActions() {
     auto* saveAsAction = fileMenu->addAction(tr("Save &As\u2026"), this, [this] { saveAs(); });
     saveAsAction->setShortcut(QKeySequence::SaveAs);
     fileMenu->addSeparator();
+    auto* importAction = fileMenu->addAction(tr("&Import Metrics\u2026"), this,
+                                             [this] { importMetrics(); });
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    importAction->setStatusTip(tr("Import metric series from CSV, Grafana, Prometheus, "
+                                  "OpenMetrics or CloudWatch files"));
     auto* exportAction =
         fileMenu->addAction(tr("&Export Canvas\u2026"), this, &MainWindow::exportCanvas);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -506,6 +516,27 @@ void MainWindow::saveDone() {
     emit saveFinished(true, absolute);
     if (then && complete)
         then();
+}
+
+ImportMetricsDialog* MainWindow::importMetrics(const QString& file, const QString& componentId) {
+    auto* dialog = new ImportMetricsDialog(document_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!componentId.isEmpty()) {
+        // Guess the role from the kind: a queue's series is its depth, others their load.
+        const auto* c = document_->project().findComponent(ss(componentId));
+        const bool queue = c && c->kind == ComponentKind::Queue;
+        dialog->setBinding(componentId, queue ? QStringLiteral("queue_depth")
+                                              : QStringLiteral("arrival_rate"));
+    }
+    if (!file.isEmpty())
+        dialog->setFile(file);
+    connect(dialog, &ImportMetricsDialog::imported, this, [this](int count) {
+        statusBar()->showMessage(tr("Imported %n metric series", nullptr, count), 5000);
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("metricsDock")))
+            dock->raise();
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::exportCanvas() {

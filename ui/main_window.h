@@ -65,6 +65,9 @@ class MainWindow : public QMainWindow {
     void setRecoveryPrompt(RecoveryPrompt prompt) { recoveryPrompt_ = std::move(prompt); }
     /// Offers to restore an untitled project left behind by a crash (called at start-up).
     void offerUntitledRecovery();
+    /// Opens the Import Metrics dialog, optionally on a file and bound to a component.
+    class ImportMetricsDialog* importMetrics(const QString& file = {},
+                                             const QString& componentId = {});
 
   signals:
     void loadFinished(bool ok, const QString& message);

@@ -71,3 +71,30 @@ TEST(Exposition, ABrokenLineSaysWhere) {
 
 } // namespace
 } // namespace headroom::metrics
+
+#include "metrics/metrics_import.h"
+
+namespace headroom::metrics {
+namespace {
+
+TEST(MetricsImport, DetectsEveryFixturesFormat) {
+    const auto data = test::sourceDir() / "tests/data";
+    EXPECT_EQ(detectFileFormat(data / "prometheus/query_range_matrix.json"),
+              FileFormat::PrometheusJson);
+    EXPECT_EQ(detectFileFormat(data / "prometheus/error_bad_data.json"),
+              FileFormat::PrometheusJson);
+    EXPECT_EQ(detectFileFormat(data / "cloudwatch/get_metric_data.json"),
+              FileFormat::CloudWatchJson);
+    EXPECT_EQ(detectFileFormat(data / "grafana/series_as_rows.csv"), FileFormat::GrafanaCsv);
+    EXPECT_EQ(detectFileFormat(data / "grafana/series_joined_by_time.csv"), FileFormat::Csv);
+    EXPECT_EQ(detectFileFormat(data / "exposition/two_scrapes.prom"), FileFormat::Exposition);
+    EXPECT_EQ(detectFileFormat(data / "exposition/histogram.om.txt"), FileFormat::Exposition);
+    EXPECT_FALSE(detectFileFormat(data / "no-such-file.csv"));
+    const auto report = importMetricsFile(data / "exposition/two_scrapes.prom",
+                                          FileFormat::Exposition);
+    ASSERT_TRUE(report) << report.error().describe();
+    EXPECT_EQ(report->series.size(), 2u);
+}
+
+} // namespace
+} // namespace headroom::metrics

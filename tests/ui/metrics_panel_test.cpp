@@ -66,3 +66,86 @@ TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
 
 } // namespace
 } // namespace headroom::ui
+
+#include "canvas/component_item.h"
+#include "canvas/topology_scene.h"
+#include "canvas/topology_view.h"
+#include "dialogs/import_metrics_dialog.h"
+
+#include <QApplication>
+#include <QMimeData>
+#include <QUrl>
+
+namespace headroom::ui {
+namespace {
+
+class ImportDialog : public ::testing::Test {
+protected:
+    void SetUp() override {
+        window.resize(1280, 800);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loadFinished);
+        window.openFile(QString::fromStdString(
+            (test::sourceDir() / "models/webshop.headroom.json").string()));
+        ASSERT_TRUE(loaded.wait(10000));
+        test::writeFile(dir / "rps.csv", "time,rps\n1709294400,100\n1709294415,120\n");
+        test::writeFile(dir / "bad.csv", "time,rps\n1709294400,100\n1709294415,oops\n");
+    }
+    QString file(const char* name) { return QString::fromStdString((dir / name).string()); }
+
+    test::TempDir dir;
+    MainWindow window;
+};
+
+TEST_F(ImportDialog, ImportsInTheBackgroundBindsAndIsOneUndoStep) {
+    auto* dialog = window.importMetrics(file("rps.csv"), "web");
+    QSignalSpy imported(dialog, &ImportMetricsDialog::imported);
+    dialog->startImport();
+    ASSERT_TRUE(imported.wait(10000));
+    const auto& series = window.document()->project().series;
+    ASSERT_EQ(series.size(), 1u);
+    EXPECT_EQ(series[0].component, "web");
+    EXPECT_EQ(series[0].role, "arrival_rate");
+    EXPECT_EQ(series[0].data->size(), 2u);
+    EXPECT_TRUE(window.isWindowModified());
+    EXPECT_TRUE(dialog->errorText().contains("Imported 1 series, 2 samples"));
+    window.document()->undoStack()->undo();
+    EXPECT_TRUE(window.document()->project().series.empty());
+    dialog->close();
+}
+
+TEST_F(ImportDialog, ABadFileShowsWhereAndImportsNothing) {
+    auto* dialog = window.importMetrics(file("bad.csv"), "web");
+    QSignalSpy failed(dialog, &ImportMetricsDialog::failed);
+    dialog->startImport();
+    ASSERT_TRUE(failed.wait(10000));
+    EXPECT_TRUE(dialog->errorText().contains("line 3, column 2: not a number: 'oops'"))
+        << dialog->errorText().toStdString();
+    EXPECT_TRUE(window.document()->project().series.empty());
+    EXPECT_FALSE(window.isWindowModified());
+    dialog->close();
+}
+
+TEST_F(ImportDialog, DroppingAFileOnAComponentOpensTheImportBoundToIt) {
+    auto* view = window.view();
+    view->resetZoom();
+    auto* web = window.scene()->componentItem("web");
+    view->centerOn(web);
+    const QPoint at = view->mapFromScene(web->pos());
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file("rps.csv"))});
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    auto* dialog = window.findChild<ImportMetricsDialog*>();
+    ASSERT_NE(dialog, nullptr);
+    QSignalSpy imported(dialog, &ImportMetricsDialog::imported);
+    dialog->startImport();
+    ASSERT_TRUE(imported.wait(10000));
+    EXPECT_EQ(window.document()->project().series.at(0).component, "web");
+    dialog->close();
+}
+
+} // namespace
+} // namespace headroom::ui

@@ -272,20 +272,30 @@ void TopologyView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void TopologyView::dragEnterEvent(QDragEnterEvent* event) {
-    if (event->mimeData()->hasFormat(kKindMime))
+    if (event->mimeData()->hasFormat(kKindMime) || event->mimeData()->hasUrls())
         event->acceptProposedAction();
     else
         QGraphicsView::dragEnterEvent(event);
 }
 
 void TopologyView::dragMoveEvent(QDragMoveEvent* event) {
-    if (event->mimeData()->hasFormat(kKindMime))
+    if (event->mimeData()->hasFormat(kKindMime) || event->mimeData()->hasUrls())
         event->acceptProposedAction();
     else
         QGraphicsView::dragMoveEvent(event);
 }
 
 void TopologyView::dropEvent(QDropEvent* event) {
+    // A metrics file dropped on a component: import it bound to that component.
+    if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty() &&
+        event->mimeData()->urls().front().isLocalFile()) {
+        const QPointF at = mapToScene(event->position().toPoint());
+        auto* target = scene_->componentAt(at);
+        emit fileDropped(event->mimeData()->urls().front().toLocalFile(),
+                         target ? target->componentId() : QString());
+        event->acceptProposedAction();
+        return;
+    }
     if (!event->mimeData()->hasFormat(kKindMime) || !actions_) {
         QGraphicsView::dropEvent(event);
         return;

@@ -35,6 +35,8 @@ class TopologyView : public QGraphicsView {
 
   signals:
     void zoomChanged(qreal factor);
+    /// A file was dropped on the canvas (on a component, or on empty canvas: empty id).
+    void fileDropped(const QString& path, const QString& componentId);
 
   protected:
     bool viewportEvent(QEvent* event) override;
