@@ -6,6 +6,8 @@
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
 
+#include <QApplication>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <cmath>
 #include <gtest/gtest.h>
@@ -54,6 +56,15 @@ TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
     for (const auto& point : *panel->plot()->graph(0)->data())
         peak = std::max(peak, point.value);
     EXPECT_GT(peak, 450) << "the one-sample spike is still drawn";
+
+    // Hovering the middle of the chart shows the time and the value there.
+    auto* rect = panel->plot()->graph(0)->keyAxis()->axisRect();
+    const QPoint middle = rect->center();
+    QMouseEvent move(QEvent::MouseMove, QPointF(middle), panel->plot()->mapToGlobal(QPointF(middle)),
+                     Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(panel->plot(), &move);
+    EXPECT_TRUE(panel->hoverText().contains("UTC")) << panel->hoverText().toStdString();
+    EXPECT_TRUE(panel->hoverText().contains("web \u00b7 Arrival rate (req/s): "));
 
     window.document()->setSelection({});
     if (panel->plottedSeries() != 2) {

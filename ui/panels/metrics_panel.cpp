@@ -6,6 +6,7 @@
 #include "metrics/series_ops.h"
 
 #include <QLabel>
+#include <QToolTip>
 #include <QStackedLayout>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -23,6 +24,8 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setMinimumHeight(120);
+    plot_->setMouseTracking(true);
+    connect(plot_, &QCustomPlot::mouseMove, this, &MetricsPanel::hover);
 
     hint_->setAlignment(Qt::AlignCenter);
     hint_->setWordWrap(true);
@@ -194,6 +197,50 @@ void MetricsPanel::replot() {
             plot_->graph(g)->keyAxis()->setRange(first, std::max(last, first + 1));
     fillVisible();
     emit refreshed();
+}
+
+void MetricsPanel::hover(QMouseEvent* event) {
+    if (plot_->graphCount() == 0)
+        return;
+    auto* keyAxis = plot_->graph(0)->keyAxis();
+    const double key = keyAxis->pixelToCoord(event->position().x());
+    QStringList lines;
+    lines.append(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(key * 1000), Qt::UTC)
+                     .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss 'UTC'")));
+    for (int i = 0; i < plot_->graphCount(); ++i) {
+        auto* graph = plot_->graph(i);
+        const auto data = graph->data();
+        if (data->isEmpty())
+            continue;
+        auto it = data->findBegin(key, false);
+        if (it == data->constEnd())
+            --it;
+        lines.append(QStringLiteral("%1: %2").arg(graph->name(), QString::number(it->value, 'g', 6)));
+    }
+    // One vertical line per strip, made on first hover and moved after.
+    for (int i = 0; i < plot_->graphCount(); ++i) {
+        auto* rect = plot_->graph(i)->keyAxis()->axisRect();
+        QCPItemStraightLine* cursor = nullptr;
+        for (int k = 0; k < plot_->itemCount(); ++k)
+            if (auto* candidate = qobject_cast<QCPItemStraightLine*>(plot_->item(k));
+                candidate && candidate->clipAxisRect() == rect)
+                cursor = candidate;
+        if (!cursor) {
+            cursor = new QCPItemStraightLine(plot_);
+            cursor->setClipAxisRect(rect);
+            cursor->setPen(QPen(QColor(0x64, 0x74, 0x8b), 1, Qt::DashLine));
+            for (auto* position : {cursor->point1, cursor->point2}) {
+                position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+                position->setAxisRect(rect);
+            }
+        }
+        const auto* y = rect->axis(QCPAxis::atLeft);
+        cursor->point1->setCoords(key, y->range().lower);
+        cursor->point2->setCoords(key, y->range().upper);
+    }
+    hoverText_ = lines.join('\n');
+    QToolTip::showText(event->globalPosition().toPoint(), hoverText_, plot_);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void MetricsPanel::fillVisible() {

@@ -14,6 +14,7 @@
 class QCustomPlot;
 class QCPRange;
 class QLabel;
+class QMouseEvent;
 
 namespace headroom::metrics {
 class Series;
@@ -36,6 +37,8 @@ public:
     [[nodiscard]] QCustomPlot* plot() const { return plot_; }
     /// The label of the i-th plotted series, e.g. "web · Arrival rate (req/s)".
     [[nodiscard]] QString seriesLabel(int index) const;
+    /// What the crosshair's tooltip says now (time and each series' value).
+    [[nodiscard]] QString hoverText() const { return hoverText_; }
 
 signals:
     /// The chart shows the current selection's series (after background decoding).
@@ -52,6 +55,8 @@ private:
     void decoded();
     void replot();
     void fillVisible();
+    /// Crosshair: a vertical line through every strip and the values under the mouse.
+    void hover(QMouseEvent* event);
 
     ProjectDocument* document_;
     QCustomPlot* plot_;
@@ -60,6 +65,7 @@ private:
     std::map<const metrics::Series*, Decoded> cache_;
     QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>> watcher_;
     bool pending_ = false;
+    QString hoverText_;
 };
 
 } // namespace headroom::ui
