@@ -75,10 +75,9 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(scene_, &TopologyScene::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 6000); });
-    connect(view_, &TopologyView::fileDropped, this,
-            [this](const QString& path, const QString& component) {
-                importMetrics(path, component);
-            });
+    connect(
+        view_, &TopologyView::fileDropped, this,
+        [this](const QString& path, const QString& component) { importMetrics(path, component); });
     connect(scene_, &TopologyScene::connectRequested, editActions_,
             &EditActions::connectInteractively);
     connect(palette_, &PalettePanel::placeRequested, this, [this](ComponentKind kind) {
@@ -165,8 +164,8 @@ void MainWindow::createActions() {
     auto* saveAsAction = fileMenu->addAction(tr("Save &As\u2026"), this, [this] { saveAs(); });
     saveAsAction->setShortcut(QKeySequence::SaveAs);
     fileMenu->addSeparator();
-    auto* importAction = fileMenu->addAction(tr("&Import Metrics\u2026"), this,
-                                             [this] { importMetrics(); });
+    auto* importAction =
+        fileMenu->addAction(tr("&Import Metrics\u2026"), this, [this] { importMetrics(); });
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     importAction->setStatusTip(tr("Import metric series from CSV, Grafana, Prometheus, "
                                   "OpenMetrics or CloudWatch files"));
@@ -332,13 +331,16 @@ MainWindow::UnsavedAnswer MainWindow::askAboutUnsavedChanges() {
 
 void MainWindow::whenSafeToDiscard(const std::function<void()>& proceed) {
     switch (askAboutUnsavedChanges()) {
-    case UnsavedAnswer::Discard: proceed(); break;
+    case UnsavedAnswer::Discard:
+        proceed();
+        break;
     case UnsavedAnswer::Save:
         afterSave_ = proceed;
         if (!save())
             afterSave_ = nullptr;
         break;
-    case UnsavedAnswer::Cancel: break;
+    case UnsavedAnswer::Cancel:
+        break;
     }
 }
 
@@ -525,8 +527,8 @@ ImportMetricsDialog* MainWindow::importMetrics(const QString& file, const QStrin
         // Guess the role from the kind: a queue's series is its depth, others their load.
         const auto* c = document_->project().findComponent(ss(componentId));
         const bool queue = c && c->kind == ComponentKind::Queue;
-        dialog->setBinding(componentId, queue ? QStringLiteral("queue_depth")
-                                              : QStringLiteral("arrival_rate"));
+        dialog->setBinding(componentId,
+                           queue ? QStringLiteral("queue_depth") : QStringLiteral("arrival_rate"));
     }
     if (!file.isEmpty())
         dialog->setFile(file);
@@ -580,7 +582,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     switch (askAboutUnsavedChanges()) {
-    case UnsavedAnswer::Cancel: event->ignore(); return;
+    case UnsavedAnswer::Cancel:
+        event->ignore();
+        return;
     case UnsavedAnswer::Save:
         // Close again once the save has landed (a close cannot wait inside this event).
         event->ignore();

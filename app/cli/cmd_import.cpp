@@ -39,17 +39,17 @@ void setupImport(CLI::App& command, int& exitCode) {
     command.add_option("PROJECT", options->project, "Project file (.headroom) to add series to")
         ->required();
     auto* sources = command.add_option_group("source", "Where the samples come from (one)");
-    auto* csvOption = sources->add_option(
-        "--csv", options->csv, "CSV file: a time column and one or more value columns");
-    auto* promOption = sources->add_option(
-        "--prometheus-json", options->prometheusJson,
-        "Saved answer of Prometheus' /api/v1/query_range or /api/v1/query");
-    auto* cloudwatchOption = sources->add_option(
-        "--cloudwatch-json", options->cloudwatchJson,
-        "Output of aws cloudwatch get-metric-data (MetricDataResults)");
-    auto* grafanaOption = sources->add_option(
-        "--grafana-csv", options->grafanaCsv,
-        "CSV downloaded from a Grafana panel (either layout)");
+    auto* csvOption = sources->add_option("--csv", options->csv,
+                                          "CSV file: a time column and one or more value columns");
+    auto* promOption =
+        sources->add_option("--prometheus-json", options->prometheusJson,
+                            "Saved answer of Prometheus' /api/v1/query_range or /api/v1/query");
+    auto* cloudwatchOption =
+        sources->add_option("--cloudwatch-json", options->cloudwatchJson,
+                            "Output of aws cloudwatch get-metric-data (MetricDataResults)");
+    auto* grafanaOption =
+        sources->add_option("--grafana-csv", options->grafanaCsv,
+                            "CSV downloaded from a Grafana panel (either layout)");
     auto* openMetricsOption = sources->add_option(
         "--openmetrics", options->openMetrics,
         "Prometheus text or OpenMetrics scrapes (what /metrics serves); counters become rates");
@@ -59,8 +59,9 @@ void setupImport(CLI::App& command, int& exitCode) {
         for (auto* b : all)
             if (a != b)
                 a->excludes(b);
-    command.add_option("--scrape-interval", options->scrapeIntervalS,
-                       "With --openmetrics: seconds between scrapes that carry no timestamps")
+    command
+        .add_option("--scrape-interval", options->scrapeIntervalS,
+                    "With --openmetrics: seconds between scrapes that carry no timestamps")
         ->check(CLI::PositiveNumber);
     sources->require_option(1);
     command.add_option("--query", options->query,
@@ -70,8 +71,9 @@ void setupImport(CLI::App& command, int& exitCode) {
     command.add_option("--bind", options->bind,
                        "Bind the series to COMPONENT.ROLE (e.g. web.arrival_rate)");
     command.add_option("--delimiter", options->delimiter, "Field separator (default: detected)");
-    command.add_option("--time-column", options->timeColumn,
-                       "1-based column of the timestamps (default: by name, else the first)")
+    command
+        .add_option("--time-column", options->timeColumn,
+                    "1-based column of the timestamps (default: by name, else the first)")
         ->check(CLI::PositiveNumber);
     command.add_flag("--skip-bad-rows", options->skipBadRows,
                      "Leave out rows that do not parse (counted) instead of stopping");
@@ -112,7 +114,7 @@ void setupImport(CLI::App& command, int& exitCode) {
                                        : !options->prometheusJson.empty() ? options->prometheusJson
                                        : !options->grafanaCsv.empty()     ? options->grafanaCsv
                                        : !options->openMetrics.empty()    ? options->openMetrics
-                                                                         : options->cloudwatchJson;
+                                                                          : options->cloudwatchJson;
         auto report = [&]() -> Result<metrics::ImportReport> {
             if (!options->cloudwatchJson.empty())
                 return metrics::importCloudWatchJsonFile(options->cloudwatchJson);
@@ -166,8 +168,8 @@ void setupImport(CLI::App& command, int& exitCode) {
             return;
         }
         for (const auto& warning : report->warnings)
-            std::cerr << "headroom-cli: " << printable(sourceFile) << ": warning: "
-                      << printable(warning) << '\n';
+            std::cerr << "headroom-cli: " << printable(sourceFile)
+                      << ": warning: " << printable(warning) << '\n';
         const double perSample = samples ? static_cast<double>(bytes) / samples : 0;
         if (options->format == Format::Json) {
             nlohmann::ordered_json out;
@@ -183,8 +185,8 @@ void setupImport(CLI::App& command, int& exitCode) {
             printJson(out);
         } else {
             std::cout << "Imported " << chosen.size() << " series (" << samples << " samples, "
-                      << formatNumber(std::round(perSample * 100) / 100)
-                      << " bytes a sample) into " << printable(options->project);
+                      << formatNumber(std::round(perSample * 100) / 100) << " bytes a sample) into "
+                      << printable(options->project);
             if (!component.empty())
                 std::cout << ", bound to " << printable(component) << "." << role;
             std::cout << '\n';

@@ -109,7 +109,8 @@ void setupSeries(CLI::App& command, int& exitCode) {
         } else {
             for (const auto& s : list) {
                 std::cout << printable(s["name"].get<std::string>())
-                          << printable(labelsText(s["labels"].get<std::map<std::string, std::string>>()));
+                          << printable(
+                                 labelsText(s["labels"].get<std::map<std::string, std::string>>()));
                 if (!s["component"].get<std::string>().empty())
                     std::cout << "  -> " << printable(s["component"].get<std::string>()) << "."
                               << s["role"].get<std::string>();

@@ -10,7 +10,7 @@
 namespace headroom::metrics {
 
 class BitWriter {
-public:
+  public:
     /// Appends the lowest `count` bits of `bits` (count 0..64), highest of them first.
     void write(std::uint64_t bits, int count) {
         for (int i = count - 1; i >= 0; --i) {
@@ -29,13 +29,13 @@ public:
     [[nodiscard]] const std::vector<std::uint8_t>& bytes() const { return bytes_; }
     std::vector<std::uint8_t> take() { return std::move(bytes_); }
 
-private:
+  private:
     std::vector<std::uint8_t> bytes_;
     int used_ = 0; ///< bits used in the last byte (0 = it is full, or there is none)
 };
 
 class BitReader {
-public:
+  public:
     explicit BitReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
 
     /// The next `count` bits (0..64), or nothing when the stream ends first.
@@ -51,7 +51,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::span<const std::uint8_t> bytes_;
     std::size_t position_ = 0;
 };

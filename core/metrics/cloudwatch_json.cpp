@@ -1,9 +1,8 @@
 #include "metrics/cloudwatch_json.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cmath>
+#include <simdjson.h>
 
 namespace headroom::metrics {
 namespace {

@@ -1,11 +1,10 @@
 #include "metrics/csv_import.h"
 
-#include <fast_float/fast_float.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <fast_float/fast_float.h>
 #include <fstream>
 #include <map>
 
@@ -74,8 +73,8 @@ std::optional<std::int64_t> parseIso8601(std::string_view t) {
         (t[10] != 'T' && t[10] != ' ' && t[10] != 't'))
         return std::nullopt;
     const auto hour = digits(t, 11, 2), minute = digits(t, 14, 2);
-    if (!hour || !minute || t[13] != ':' || *month < 1 || *month > 12 || *day < 1 ||
-        *day > 31 || *hour > 23 || *minute > 59)
+    if (!hour || !minute || t[13] != ':' || *month < 1 || *month > 12 || *day < 1 || *day > 31 ||
+        *hour > 23 || *minute > 59)
         return std::nullopt;
     std::size_t at = 16;
     int second = 0;
@@ -118,10 +117,9 @@ std::optional<std::int64_t> parseIso8601(std::string_view t) {
     }
     if (at != t.size())
         return std::nullopt;
-    const std::int64_t seconds = daysFromCivil(*year, static_cast<unsigned>(*month),
-                                               static_cast<unsigned>(*day)) *
-                                     86400 +
-                                 *hour * 3600 + *minute * 60 + second - offsetMinutes * 60;
+    const std::int64_t seconds =
+        daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 +
+        *hour * 3600 + *minute * 60 + second - offsetMinutes * 60;
     return seconds * 1000 + static_cast<std::int64_t>(std::llround(fraction * 1000));
 }
 
@@ -154,8 +152,8 @@ std::size_t splitFields(std::string_view line, char delimiter, std::vector<std::
                 field += line[at++];
         } else {
             const auto end = line.find(delimiter, at);
-            field = std::string(line.substr(at, end == std::string_view::npos ? line.size() - at
-                                                                              : end - at));
+            field = std::string(
+                line.substr(at, end == std::string_view::npos ? line.size() - at : end - at));
             at = end == std::string_view::npos ? line.size() : end;
         }
         fields.push_back(std::string(trim(field)));
@@ -187,7 +185,7 @@ bool looksLikeTimeName(const std::string& name) {
 }
 
 class CsvImporter {
-public:
+  public:
     CsvImporter(std::string name, const CsvOptions& options)
         : name_(std::move(name)), options_(options) {}
 
@@ -261,7 +259,7 @@ public:
         return std::move(report_);
     }
 
-private:
+  private:
     static bool byTime(const Sample& a, const Sample& b) { return a.timestampMs < b.timestampMs; }
 
     Status start(std::string_view text, std::size_t number) {
@@ -274,8 +272,8 @@ private:
                          "found one column; a time column and at least one value column are "
                          "needed (is the delimiter right?)");
         timeColumn_ = options_.timeColumn.value_or(-1);
-        const bool header = !parseTimestampMs(fields_[static_cast<std::size_t>(
-            timeColumn_ >= 0 ? timeColumn_ : 0)]);
+        const bool header = !parseTimestampMs(
+            fields_[static_cast<std::size_t>(timeColumn_ >= 0 ? timeColumn_ : 0)]);
         if (header) {
             columns_ = fields_;
             if (timeColumn_ < 0) {
@@ -292,8 +290,8 @@ private:
                 columns_.push_back("value" + std::to_string(c));
         }
         if (timeColumn_ >= static_cast<int>(columns_.size()))
-            return where(number, 1, "the time column " + std::to_string(timeColumn_ + 1) +
-                                        " does not exist");
+            return where(number, 1,
+                         "the time column " + std::to_string(timeColumn_ + 1) + " does not exist");
         if (options_.seriesAsRows) {
             for (std::size_t c = 0; c < columns_.size(); ++c) {
                 const auto l = lower(columns_[c]);

@@ -19,9 +19,9 @@
 namespace headroom::metrics {
 
 struct CsvOptions {
-    char delimiter = 0;               ///< 0: detect from the first line
-    std::optional<int> timeColumn;    ///< 0-based; default: the column named like a time, else 0
-    bool skipBadRows = false;         ///< default: stop at the first bad row, import nothing
+    char delimiter = 0;            ///< 0: detect from the first line
+    std::optional<int> timeColumn; ///< 0-based; default: the column named like a time, else 0
+    bool skipBadRows = false;      ///< default: stop at the first bad row, import nothing
     /// "Series as rows" layout (Grafana's other CSV export): a column (named series, metric or
     /// name) says which series each row belongs to, instead of one column per series.
     bool seriesAsRows = false;

@@ -11,16 +11,23 @@ constexpr std::array kFormats{FileFormat::Csv, FileFormat::GrafanaCsv, FileForma
 
 std::string_view label(FileFormat format) {
     switch (format) {
-    case FileFormat::Csv: return "CSV (time column + value columns)";
-    case FileFormat::GrafanaCsv: return "Grafana panel CSV";
-    case FileFormat::PrometheusJson: return "Prometheus API answer (JSON)";
-    case FileFormat::CloudWatchJson: return "CloudWatch GetMetricData (JSON)";
-    case FileFormat::Exposition: return "Prometheus text / OpenMetrics scrapes";
+    case FileFormat::Csv:
+        return "CSV (time column + value columns)";
+    case FileFormat::GrafanaCsv:
+        return "Grafana panel CSV";
+    case FileFormat::PrometheusJson:
+        return "Prometheus API answer (JSON)";
+    case FileFormat::CloudWatchJson:
+        return "CloudWatch GetMetricData (JSON)";
+    case FileFormat::Exposition:
+        return "Prometheus text / OpenMetrics scrapes";
     }
     return "";
 }
 
-std::span<const FileFormat> allFileFormats() { return kFormats; }
+std::span<const FileFormat> allFileFormats() {
+    return kFormats;
+}
 
 std::optional<FileFormat> detectFileFormat(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -42,8 +49,9 @@ std::optional<FileFormat> detectFileFormat(const std::filesystem::path& path) {
     if (firstLine.find("Series") != std::string::npos &&
         firstLine.find("Time") != std::string::npos)
         return FileFormat::GrafanaCsv;
-    if (ext == ".csv" || ext == ".tsv" || ext == ".txt" || firstLine.find(',') != std::string::npos ||
-        firstLine.find(';') != std::string::npos || firstLine.find('\t') != std::string::npos)
+    if (ext == ".csv" || ext == ".tsv" || ext == ".txt" ||
+        firstLine.find(',') != std::string::npos || firstLine.find(';') != std::string::npos ||
+        firstLine.find('\t') != std::string::npos)
         return FileFormat::Csv;
     return std::nullopt;
 }
@@ -52,10 +60,14 @@ Result<ImportReport> importMetricsFile(const std::filesystem::path& path, FileFo
                                        const MetricsImportOptions& options,
                                        const ProgressCallback& progress) {
     switch (format) {
-    case FileFormat::Csv: return importCsvFile(path, options.csv, progress);
-    case FileFormat::GrafanaCsv: return importGrafanaCsvFile(path, options.csv, progress);
-    case FileFormat::PrometheusJson: return importPrometheusJsonFile(path);
-    case FileFormat::CloudWatchJson: return importCloudWatchJsonFile(path);
+    case FileFormat::Csv:
+        return importCsvFile(path, options.csv, progress);
+    case FileFormat::GrafanaCsv:
+        return importGrafanaCsvFile(path, options.csv, progress);
+    case FileFormat::PrometheusJson:
+        return importPrometheusJsonFile(path);
+    case FileFormat::CloudWatchJson:
+        return importCloudWatchJsonFile(path);
     case FileFormat::Exposition: {
         ExpositionOptions exposition;
         exposition.scrapeIntervalMs = options.scrapeIntervalMs;

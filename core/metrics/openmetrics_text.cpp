@@ -1,8 +1,7 @@
 #include "metrics/openmetrics_text.h"
 
+#include "metrics/prometheus_value.h"
 #include "metrics/series_ops.h"
-
-#include <fast_float/fast_float.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,20 +13,6 @@
 
 namespace headroom::metrics {
 namespace {
-
-std::optional<double> number(std::string_view text) {
-    if (text == "NaN")
-        return std::numeric_limits<double>::quiet_NaN();
-    if (text == "+Inf" || text == "Inf")
-        return std::numeric_limits<double>::infinity();
-    if (text == "-Inf")
-        return -std::numeric_limits<double>::infinity();
-    double value = 0;
-    auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
-}
 
 struct Parsed {
     std::string name;
@@ -93,14 +78,14 @@ std::optional<std::pair<std::size_t, std::string>> parseSample(std::string_view 
     }
     if (words.empty())
         return std::pair{line.size() + 1, std::string("expected a value")};
-    const auto value = number(words[0].second);
+    const auto value = parsePrometheusValue(words[0].second);
     if (!value)
         return std::pair{words[0].first + 1,
                          "not a number: '" + std::string(words[0].second) + "'"};
     out.value = *value;
     out.timestamp.reset();
     if (words.size() >= 2) {
-        const auto t = number(words[1].second);
+        const auto t = parsePrometheusValue(words[1].second);
         if (!t || !std::isfinite(*t))
             return std::pair{words[1].first + 1,
                              "not a timestamp: '" + std::string(words[1].second) + "'"};
@@ -110,7 +95,8 @@ std::optional<std::pair<std::size_t, std::string>> parseSample(std::string_view 
 }
 
 bool endsWith(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
@@ -242,9 +228,9 @@ Result<ImportReport> importExpositionFile(const std::filesystem::path& path,
     if (options.firstScrapeMs == 0) {
         const auto written = std::filesystem::last_write_time(path, ec);
         const auto system = std::chrono::file_clock::to_sys(written);
-        options.firstScrapeMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    system.time_since_epoch())
-                                    .count();
+        options.firstScrapeMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(system.time_since_epoch())
+                .count();
     }
     return importExposition(text.str(), options);
 }

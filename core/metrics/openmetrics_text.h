@@ -17,7 +17,7 @@
 namespace headroom::metrics {
 
 struct ExpositionOptions {
-    std::int64_t firstScrapeMs = 0;      ///< time of the first scrape, for samples without one
+    std::int64_t firstScrapeMs = 0; ///< time of the first scrape, for samples without one
     std::int64_t scrapeIntervalMs = 15000;
     std::string location;
 };

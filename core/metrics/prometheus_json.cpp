@@ -1,30 +1,15 @@
 #include "metrics/prometheus_json.h"
 
-#include <fast_float/fast_float.h>
-#include <simdjson.h>
+#include "metrics/prometheus_value.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <simdjson.h>
 
 namespace headroom::metrics {
 namespace {
 using namespace simdjson;
-
-/// Prometheus writes sample values as strings: "1.5", "NaN", "+Inf", "-Inf".
-std::optional<double> sampleValue(std::string_view text) {
-    if (text == "NaN")
-        return std::numeric_limits<double>::quiet_NaN();
-    if (text == "+Inf" || text == "Inf")
-        return std::numeric_limits<double>::infinity();
-    if (text == "-Inf")
-        return -std::numeric_limits<double>::infinity();
-    double value = 0;
-    auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
-}
 
 struct Problem {
     std::string path;
@@ -55,7 +40,7 @@ std::optional<Sample> readPair(ondemand::array pair, const std::string& path, Pr
         problem = {path, "expected [timestamp, \"value\"]"};
         return std::nullopt;
     }
-    const auto value = sampleValue(text);
+    const auto value = parsePrometheusValue(text);
     if (!value) {
         problem = {path + "/1", "not a number: \"" + std::string(text) + "\""};
         return std::nullopt;
@@ -88,9 +73,9 @@ Result<ImportReport> importPrometheusJson(std::string_view body,
         const auto messageMissing = doc["error"].get_string().get(message);
         (void)typeMissing;
         (void)messageMissing;
-        return fail("", "the server answered " + std::string(errorType.empty() ? "an error"
-                                                                               : errorType) +
-                            ": " + std::string(message));
+        return fail("", "the server answered " +
+                            std::string(errorType.empty() ? "an error" : errorType) + ": " +
+                            std::string(message));
     }
     ondemand::object data;
     if (doc["data"].get_object().get(data))

@@ -14,8 +14,8 @@
 namespace headroom::metrics {
 
 struct PrometheusJsonOptions {
-    std::string query;      ///< the PromQL asked, for names and the series' source
-    std::string location;   ///< file or URL it came from
+    std::string query;    ///< the PromQL asked, for names and the series' source
+    std::string location; ///< file or URL it came from
     std::string sourceKind = "prometheus-json";
     std::int64_t stepMs = 0;
 };

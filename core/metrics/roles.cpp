@@ -34,7 +34,9 @@ const std::vector<Role>& table() {
 }
 } // namespace
 
-std::span<const Role> allRoles() { return table(); }
+std::span<const Role> allRoles() {
+    return table();
+}
 
 const Role* findRole(std::string_view key) {
     for (const auto& role : table())

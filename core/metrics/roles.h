@@ -10,9 +10,9 @@
 namespace headroom::metrics {
 
 struct Role {
-    std::string key;   ///< stored in the project file, e.g. "arrival_rate"
-    std::string label; ///< e.g. "Arrival rate"
-    std::string unit;  ///< the unit the engines expect, e.g. "req/s"
+    std::string key;    ///< stored in the project file, e.g. "arrival_rate"
+    std::string label;  ///< e.g. "Arrival rate"
+    std::string unit;   ///< the unit the engines expect, e.g. "req/s"
     std::string promql; ///< a starting PromQL query for common exporters
 };
 

@@ -8,8 +8,12 @@
 namespace headroom::metrics {
 namespace {
 
-std::uint64_t bitsOf(double value) { return std::bit_cast<std::uint64_t>(value); }
-double valueOf(std::uint64_t bits) { return std::bit_cast<double>(bits); }
+std::uint64_t bitsOf(double value) {
+    return std::bit_cast<std::uint64_t>(value);
+}
+double valueOf(std::uint64_t bits) {
+    return std::bit_cast<double>(bits);
+}
 
 /// The delta-of-delta buckets: prefix, prefix length, payload bits.
 struct Bucket {

@@ -53,7 +53,7 @@ struct SeriesStats {
 };
 
 class Series {
-public:
+  public:
     /// Builds a series from samples sorted by strictly increasing timestamp.
     static std::shared_ptr<const Series> fromSamples(SeriesInfo info,
                                                      const std::vector<Sample>& samples);
@@ -68,15 +68,14 @@ public:
     /// Every sample, decoded.
     [[nodiscard]] Result<std::vector<Sample>> samples() const;
     /// The samples with fromMs <= timestamp < toMs, decoding only the chunks that overlap.
-    [[nodiscard]] Result<std::vector<Sample>> samples(std::int64_t fromMs,
-                                                      std::int64_t toMs) const;
+    [[nodiscard]] Result<std::vector<Sample>> samples(std::int64_t fromMs, std::int64_t toMs) const;
     [[nodiscard]] Result<SeriesStats> stats() const;
 
     bool operator==(const Series& other) const {
         return info_ == other.info_ && chunks_ == other.chunks_;
     }
 
-private:
+  private:
     Series(SeriesInfo info, std::vector<Chunk> chunks);
     SeriesInfo info_;
     std::vector<Chunk> chunks_;

@@ -49,10 +49,17 @@ std::vector<Sample> resample(std::span<const Sample> samples, std::int64_t stepM
             continue;
         double value = last;
         switch (aggregation) {
-        case Aggregation::Average: value = sum / n; break;
-        case Aggregation::Max: value = hi; break;
-        case Aggregation::Min: value = lo; break;
-        case Aggregation::Last: break;
+        case Aggregation::Average:
+            value = sum / n;
+            break;
+        case Aggregation::Max:
+            value = hi;
+            break;
+        case Aggregation::Min:
+            value = lo;
+            break;
+        case Aggregation::Last:
+            break;
         }
         out.push_back({start, value});
     }
@@ -66,11 +73,11 @@ std::vector<Sample> counterRate(std::span<const Sample> samples) {
         if (std::isnan(s.value))
             continue;
         if (previous && s.timestampMs > previous->timestampMs) {
-            const double increase = s.value >= previous->value ? s.value - previous->value
-                                                               : s.value; // reset
-            out.push_back({s.timestampMs,
-                           increase * 1000.0 /
-                               static_cast<double>(s.timestampMs - previous->timestampMs)});
+            const double increase =
+                s.value >= previous->value ? s.value - previous->value : s.value; // reset
+            out.push_back(
+                {s.timestampMs,
+                 increase * 1000.0 / static_cast<double>(s.timestampMs - previous->timestampMs)});
         }
         previous = &s;
     }
@@ -101,10 +108,9 @@ std::vector<Sample> minMaxDownsample(std::span<const Sample> samples, std::int64
     std::vector<Sample> out;
     if (buckets <= 0 || toMs <= fromMs)
         return out;
-    const auto first = std::lower_bound(samples.begin(), samples.end(), fromMs,
-                                        [](const Sample& s, std::int64_t t) {
-                                            return s.timestampMs < t;
-                                        });
+    const auto first =
+        std::lower_bound(samples.begin(), samples.end(), fromMs,
+                         [](const Sample& s, std::int64_t t) { return s.timestampMs < t; });
     const double width = static_cast<double>(toMs - fromMs) / buckets;
     auto it = first;
     for (int b = 0; b < buckets && it != samples.end() && it->timestampMs < toMs; ++b) {
@@ -145,8 +151,8 @@ std::vector<Sample> lttb(std::span<const Sample> samples, std::size_t threshold)
     for (std::size_t i = 0; i < threshold - 2; ++i) {
         // Average of the next bucket: the third point of the triangle.
         auto nextStart = static_cast<std::size_t>(std::floor((i + 1) * every)) + 1;
-        auto nextEnd = std::min(static_cast<std::size_t>(std::floor((i + 2) * every)) + 1,
-                                samples.size());
+        auto nextEnd =
+            std::min(static_cast<std::size_t>(std::floor((i + 2) * every)) + 1, samples.size());
         double avgX = 0, avgY = 0;
         for (std::size_t j = nextStart; j < nextEnd; ++j) {
             avgX += static_cast<double>(samples[j].timestampMs);
@@ -162,9 +168,9 @@ std::vector<Sample> lttb(std::span<const Sample> samples, std::size_t threshold)
         double best = -1;
         std::size_t chosen = start;
         for (std::size_t j = start; j < end; ++j) {
-            const double area = std::abs((ax - avgX) * (samples[j].value - ay) -
-                                         (ax - static_cast<double>(samples[j].timestampMs)) *
-                                             (avgY - ay));
+            const double area =
+                std::abs((ax - avgX) * (samples[j].value - ay) -
+                         (ax - static_cast<double>(samples[j].timestampMs)) * (avgY - ay));
             if (area > best) {
                 best = area;
                 chosen = j;

@@ -57,7 +57,8 @@ TEST(Cli, VersionPrintsTheVersion) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-    for (const char* sub : {"info", "validate", "convert", "layout", "render", "import", "series"}) {
+    for (const char* sub :
+         {"info", "validate", "convert", "layout", "render", "import", "series"}) {
         const auto run = cli({sub, "--help"});
         EXPECT_EQ(run.exitCode, 0) << sub;
         EXPECT_NE(run.out.find("Usage:"), std::string::npos) << sub;
@@ -229,8 +230,8 @@ TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
                          "2024-03-01T12:00:00Z,100,0.5\n"
                          "2024-03-01T12:00:15Z,110,0.55\n"
                          "2024-03-01T12:00:30Z,90,\n");
-    const auto bound = cli({"import", project, "--csv", csv.string(), "--column", "rps",
-                            "--bind", "web.arrival_rate", "--format", "json"});
+    const auto bound = cli({"import", project, "--csv", csv.string(), "--column", "rps", "--bind",
+                            "web.arrival_rate", "--format", "json"});
     ASSERT_EQ(bound.exitCode, 0) << bound.err;
     EXPECT_EQ(nlohmann::json::parse(bound.out)["samples"], 3);
     const auto all = cli({"import", project, "--csv", csv.string()});
@@ -271,8 +272,8 @@ TEST(Cli, ImportRefusesWhatItCannotDoWithAReason) {
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("bad.csv: line 3, column 2: not a number: 'x'"), std::string::npos)
         << bad.err;
-    const auto skipped = cli({"import", project, "--csv", csv.string(), "--skip-bad-rows",
-                              "--format", "json"});
+    const auto skipped =
+        cli({"import", project, "--csv", csv.string(), "--skip-bad-rows", "--format", "json"});
     ASSERT_EQ(skipped.exitCode, 0) << skipped.err;
     EXPECT_EQ(nlohmann::json::parse(skipped.out)["skipped_rows"], 1);
     EXPECT_EQ(cli({"import", example("webshop"), "--csv", csv.string()}).exitCode, 2)
@@ -290,7 +291,8 @@ TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
     test::TempDir dir;
     const auto project = (dir / "shop.headroom").string();
     ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
-    const auto answer = (test::sourceDir() / "tests/data/prometheus/query_range_matrix.json").string();
+    const auto answer =
+        (test::sourceDir() / "tests/data/prometheus/query_range_matrix.json").string();
     const auto run = cli({"import", project, "--prometheus-json", answer, "--column",
                           "http_requests_per_second", "--bind", "web.arrival_rate"});
     ASSERT_EQ(run.exitCode, 0) << run.err;
@@ -299,24 +301,27 @@ TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
     EXPECT_EQ(listed["series"][0]["labels"]["instance"], "web-1:8080");
     EXPECT_EQ(listed["series"][0]["samples"], 3);
     EXPECT_EQ(listed["series"][0]["mean"], (120.5 + 118 + 131.25) / 3);
-    const auto error = cli({"import", project, "--prometheus-json",
-                            (test::sourceDir() / "tests/data/prometheus/error_bad_data.json").string()});
+    const auto error =
+        cli({"import", project, "--prometheus-json",
+             (test::sourceDir() / "tests/data/prometheus/error_bad_data.json").string()});
     EXPECT_EQ(error.exitCode, 2);
     EXPECT_NE(error.err.find("the server answered bad_data"), std::string::npos);
     EXPECT_EQ(cli({"import", project}).exitCode, 2) << "a source is required";
-    const auto cloudwatch = cli(
-        {"import", project, "--cloudwatch-json",
-         (test::sourceDir() / "tests/data/cloudwatch/get_metric_data.json").string(), "--column",
-         "CPUUtilization", "--bind", "web.cpu_utilization"});
+    const auto cloudwatch =
+        cli({"import", project, "--cloudwatch-json",
+             (test::sourceDir() / "tests/data/cloudwatch/get_metric_data.json").string(),
+             "--column", "CPUUtilization", "--bind", "web.cpu_utilization"});
     ASSERT_EQ(cloudwatch.exitCode, 0) << cloudwatch.err;
     EXPECT_NE(cloudwatch.err.find("'RequestCount' is partial"), std::string::npos);
-    const auto scrapes = cli({"import", project, "--openmetrics",
-                              (test::sourceDir() / "tests/data/exposition/two_scrapes.prom").string(),
-                              "--format", "json"});
+    const auto scrapes =
+        cli({"import", project, "--openmetrics",
+             (test::sourceDir() / "tests/data/exposition/two_scrapes.prom").string(), "--format",
+             "json"});
     ASSERT_EQ(scrapes.exitCode, 0) << scrapes.err;
     EXPECT_EQ(nlohmann::json::parse(scrapes.out)["series"][0]["name"], "rate(http_requests_total)");
-    const auto grafana = cli({"import", project, "--grafana-csv",
-                              (test::sourceDir() / "tests/data/grafana/series_as_rows.csv").string()});
+    const auto grafana =
+        cli({"import", project, "--grafana-csv",
+             (test::sourceDir() / "tests/data/grafana/series_as_rows.csv").string()});
     EXPECT_EQ(grafana.exitCode, 0) << grafana.err;
 }
 

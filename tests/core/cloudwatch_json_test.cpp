@@ -1,5 +1,4 @@
 #include "metrics/cloudwatch_json.h"
-
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +7,8 @@ namespace headroom::metrics {
 namespace {
 
 TEST(CloudWatchJson, OneSeriesPerResultSortedOldestFirst) {
-    const auto report = importCloudWatchJsonFile(test::sourceDir() /
-                                                 "tests/data/cloudwatch/get_metric_data.json");
+    const auto report =
+        importCloudWatchJsonFile(test::sourceDir() / "tests/data/cloudwatch/get_metric_data.json");
     ASSERT_TRUE(report) << report.error().describe();
     ASSERT_EQ(report->series.size(), 2u);
     const auto& cpu = *report->series[0];

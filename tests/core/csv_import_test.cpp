@@ -1,10 +1,8 @@
 #include "metrics/csv_import.h"
-
 #include "support/temp_dir.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 namespace headroom::metrics {
 namespace {
@@ -22,10 +20,10 @@ TEST(Timestamp, Iso8601WithOffsetsAndFractions) {
 }
 
 TEST(Timestamp, UnixNumbersByMagnitude) {
-    EXPECT_EQ(parseTimestampMs("1700000000"), 1700000000000);        // seconds
-    EXPECT_EQ(parseTimestampMs("1700000000.5"), 1700000000500);      // fractional seconds
-    EXPECT_EQ(parseTimestampMs("1700000000123"), 1700000000123);     // milliseconds
-    EXPECT_EQ(parseTimestampMs("1700000000123456"), 1700000000123);  // microseconds
+    EXPECT_EQ(parseTimestampMs("1700000000"), 1700000000000);          // seconds
+    EXPECT_EQ(parseTimestampMs("1700000000.5"), 1700000000500);        // fractional seconds
+    EXPECT_EQ(parseTimestampMs("1700000000123"), 1700000000123);       // milliseconds
+    EXPECT_EQ(parseTimestampMs("1700000000123456"), 1700000000123);    // microseconds
     EXPECT_EQ(parseTimestampMs("1700000000123456789"), 1700000000123); // nanoseconds
 }
 

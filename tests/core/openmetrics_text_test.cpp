@@ -1,5 +1,4 @@
 #include "metrics/openmetrics_text.h"
-
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -22,8 +21,8 @@ const Series* find(const ImportReport& report, const std::string& name,
 TEST(Exposition, CountersBecomeRatesGaugesStayAsTheyAre) {
     const auto report = importExpositionFile(fixture("two_scrapes.prom"));
     ASSERT_TRUE(report) << report.error().describe();
-    const auto* rate = find(*report, "rate(http_requests_total)",
-                            {{"code", "200"}, {"path", "/cart"}});
+    const auto* rate =
+        find(*report, "rate(http_requests_total)", {{"code", "200"}, {"path", "/cart"}});
     ASSERT_NE(rate, nullptr);
     EXPECT_EQ(rate->info().unit, "/s");
     const auto samples = rate->samples();
@@ -90,8 +89,8 @@ TEST(MetricsImport, DetectsEveryFixturesFormat) {
     EXPECT_EQ(detectFileFormat(data / "exposition/two_scrapes.prom"), FileFormat::Exposition);
     EXPECT_EQ(detectFileFormat(data / "exposition/histogram.om.txt"), FileFormat::Exposition);
     EXPECT_FALSE(detectFileFormat(data / "no-such-file.csv"));
-    const auto report = importMetricsFile(data / "exposition/two_scrapes.prom",
-                                          FileFormat::Exposition);
+    const auto report =
+        importMetricsFile(data / "exposition/two_scrapes.prom", FileFormat::Exposition);
     ASSERT_TRUE(report) << report.error().describe();
     EXPECT_EQ(report->series.size(), 2u);
 }

@@ -1,5 +1,4 @@
 #include "metrics/prometheus_json.h"
-
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -67,7 +66,8 @@ TEST(PrometheusJson, BrokenResponsesSayWhere) {
         R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,"x"]]}]}})",
         asked("q", 0, "r.json"));
     ASSERT_FALSE(badValue);
-    EXPECT_EQ(badValue.error().describe(), "r.json: /data/result/0/values/1/1: not a number: \"x\"");
+    EXPECT_EQ(badValue.error().describe(),
+              "r.json: /data/result/0/values/1/1: not a number: \"x\"");
     auto empty = importPrometheusJson(
         R"({"status":"success","data":{"resultType":"matrix","result":[]}})", {});
     ASSERT_FALSE(empty);

@@ -1,9 +1,8 @@
 #include "metrics/sample_codec.h"
 
-#include <gtest/gtest.h>
-
 #include <bit>
 #include <cmath>
+#include <gtest/gtest.h>
 #include <limits>
 #include <random>
 

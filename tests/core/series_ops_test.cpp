@@ -1,14 +1,13 @@
 #include "metrics/series_ops.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 namespace headroom::metrics {
 namespace {
 
-const std::vector<Sample> kEvery10s{{0, 1}, {10'000, 3}, {20'000, 2}, {30'000, 8},
-                                    {40'000, NAN}, {50'000, 4}};
+const std::vector<Sample> kEvery10s{{0, 1},      {10'000, 3},   {20'000, 2},
+                                    {30'000, 8}, {40'000, NAN}, {50'000, 4}};
 
 TEST(Resample, BucketsAlignedToTheStep) {
     // 30 s buckets: [0, 30 s) holds 1, 3, 2; [30 s, 60 s) holds 8, (gap), 4.
@@ -24,8 +23,8 @@ TEST(Resample, BucketsAlignedToTheStep) {
 }
 
 TEST(Resample, EmptyBucketsStayGaps) {
-    const auto out = resample(std::vector<Sample>{{0, 1}, {100'000, 2}}, 30'000,
-                              Aggregation::Average);
+    const auto out =
+        resample(std::vector<Sample>{{0, 1}, {100'000, 2}}, 30'000, Aggregation::Average);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out[1].timestampMs, 90'000);
 }

@@ -10,11 +10,11 @@
 
 #include <QFileInfo>
 #include <QLockFile>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <QSignalSpy>
 #include <QTest>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace headroom::ui {
 namespace {

@@ -282,8 +282,7 @@ TEST_F(Editor, CtrlWheelZoomsAroundTheMouseAndTheMiddleButtonPans) {
     const QPoint at = viewPos(item("db")->pos());
     const QPointF before = view()->mapToScene(at);
     QWheelEvent wheel(QPointF(at), view()->viewport()->mapToGlobal(QPointF(at)), QPoint(),
-                      QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
-                      false);
+                      QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(view()->viewport(), &wheel);
     EXPECT_NEAR(view()->zoom(), 1.15, 1e-9);
     const QPointF after = view()->mapToScene(at);

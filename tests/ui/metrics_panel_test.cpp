@@ -25,8 +25,7 @@ std::shared_ptr<const metrics::Series> wave(const std::string& name, int count) 
 }
 
 TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
-    auto project = loadProject(
-        (test::sourceDir() / "models/webshop.headroom.json").string());
+    auto project = loadProject((test::sourceDir() / "models/webshop.headroom.json").string());
     ASSERT_TRUE(project);
     project->series.push_back({wave("web_rps", 200'000), "web", "arrival_rate"});
     project->series.push_back({wave("db_qps", 1000), "db", "arrival_rate"});
@@ -60,8 +59,9 @@ TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
     // Hovering the middle of the chart shows the time and the value there.
     auto* rect = panel->plot()->graph(0)->keyAxis()->axisRect();
     const QPoint middle = rect->center();
-    QMouseEvent move(QEvent::MouseMove, QPointF(middle), panel->plot()->mapToGlobal(QPointF(middle)),
-                     Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, QPointF(middle),
+                     panel->plot()->mapToGlobal(QPointF(middle)), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(panel->plot(), &move);
     EXPECT_TRUE(panel->hoverText().contains("UTC")) << panel->hoverText().toStdString();
     EXPECT_TRUE(panel->hoverText().contains("web \u00b7 Arrival rate (req/s): "));
@@ -91,13 +91,13 @@ namespace headroom::ui {
 namespace {
 
 class ImportDialog : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         window.resize(1280, 800);
         window.show();
         QSignalSpy loaded(&window, &MainWindow::loadFinished);
-        window.openFile(QString::fromStdString(
-            (test::sourceDir() / "models/webshop.headroom.json").string()));
+        window.openFile(
+            QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
         ASSERT_TRUE(loaded.wait(10000));
         test::writeFile(dir / "rps.csv", "time,rps\n1709294400,100\n1709294415,120\n");
         test::writeFile(dir / "bad.csv", "time,rps\n1709294400,100\n1709294415,oops\n");

@@ -51,9 +51,8 @@ ImportMetricsDialog::ImportMetricsDialog(ProjectDocument* document, QWidget* par
 
     component_->addItem(tr("(not bound)"), QString());
     for (const auto& c : document_->project().components)
-        component_->addItem(qs(c.name.empty() ? c.id : c.name) + QStringLiteral("  (") + qs(c.id) +
-                                ")",
-                            qs(c.id));
+        component_->addItem(
+            qs(c.name.empty() ? c.id : c.name) + QStringLiteral("  (") + qs(c.id) + ")", qs(c.id));
     for (const auto& role : metrics::allRoles())
         role_->addItem(qs(role.label) + QStringLiteral(" (") + qs(role.unit) + ")", qs(role.key));
 
@@ -96,7 +95,9 @@ ImportMetricsDialog::~ImportMetricsDialog() {
     watcher_.waitForFinished();
 }
 
-QString ImportMetricsDialog::errorText() const { return status_->text(); }
+QString ImportMetricsDialog::errorText() const {
+    return status_->text();
+}
 
 void ImportMetricsDialog::setFile(const QString& path) {
     path_->setText(path);
@@ -145,20 +146,24 @@ void ImportMetricsDialog::startImport() {
     const auto format = static_cast<metrics::FileFormat>(format_->currentData().toInt());
     const auto path = path_->text().toStdString();
     QPointer<QProgressBar> bar = progress_;
-    watcher_.setFuture(QtConcurrent::run([path, format, options, cancel = cancel_, bar]() -> Outcome {
-        auto report = metrics::importMetricsFile(path, format, options, [&](double fraction) {
-            QMetaObject::invokeMethod(bar, [bar, fraction] {
-                if (bar)
-                    bar->setValue(static_cast<int>(fraction * 1000));
-            }, Qt::QueuedConnection);
-            return !*cancel;
-        });
-        if (!report)
-            return {std::nullopt, report.error()};
-        if (*cancel)
-            return {std::nullopt, Error{"import cancelled; nothing was imported", path, ""}};
-        return {std::move(*report), {}};
-    }));
+    watcher_.setFuture(
+        QtConcurrent::run([path, format, options, cancel = cancel_, bar]() -> Outcome {
+            auto report = metrics::importMetricsFile(path, format, options, [&](double fraction) {
+                QMetaObject::invokeMethod(
+                    bar,
+                    [bar, fraction] {
+                        if (bar)
+                            bar->setValue(static_cast<int>(fraction * 1000));
+                    },
+                    Qt::QueuedConnection);
+                return !*cancel;
+            });
+            if (!report)
+                return {std::nullopt, report.error()};
+            if (*cancel)
+                return {std::nullopt, Error{"import cancelled; nothing was imported", path, ""}};
+            return {std::move(*report), {}};
+        }));
 }
 
 void ImportMetricsDialog::cancelImport() {
@@ -182,11 +187,10 @@ void ImportMetricsDialog::finished() {
     const bool bind = !component.isEmpty() && report.series.size() == 1;
     Project project = document_->project();
     for (const auto& series : report.series)
-        project.series.push_back({series, bind ? ss(component) : std::string(),
-                                  bind ? ss(role) : std::string()});
-    document_->replaceProject(std::move(project),
-                              tr("Import %n metric series", nullptr,
-                                 static_cast<int>(report.series.size())));
+        project.series.push_back(
+            {series, bind ? ss(component) : std::string(), bind ? ss(role) : std::string()});
+    document_->replaceProject(std::move(project), tr("Import %n metric series", nullptr,
+                                                     static_cast<int>(report.series.size())));
     QStringList lines;
     std::size_t samples = 0;
     for (const auto& s : report.series)

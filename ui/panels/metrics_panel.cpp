@@ -6,8 +6,8 @@
 #include "metrics/series_ops.h"
 
 #include <QLabel>
-#include <QToolTip>
 #include <QStackedLayout>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
@@ -38,7 +38,8 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(stack);
 
-    connect(&watcher_, &QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>>::finished,
+    connect(&watcher_,
+            &QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>>::finished,
             this, &MetricsPanel::decoded);
     connect(document_, &ProjectDocument::selectionChanged, this, &MetricsPanel::selectionChanged);
     connect(document_, &ProjectDocument::projectReset, this, [this] {
@@ -48,9 +49,13 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
     selectionChanged();
 }
 
-MetricsPanel::~MetricsPanel() { watcher_.waitForFinished(); }
+MetricsPanel::~MetricsPanel() {
+    watcher_.waitForFinished();
+}
 
-int MetricsPanel::plottedSeries() const { return plot_->graphCount(); }
+int MetricsPanel::plottedSeries() const {
+    return plot_->graphCount();
+}
 
 QString MetricsPanel::seriesLabel(int index) const {
     return index >= 0 && index < static_cast<int>(shown_.size())
@@ -215,7 +220,8 @@ void MetricsPanel::hover(QMouseEvent* event) {
         auto it = data->findBegin(key, false);
         if (it == data->constEnd())
             --it;
-        lines.append(QStringLiteral("%1: %2").arg(graph->name(), QString::number(it->value, 'g', 6)));
+        lines.append(
+            QStringLiteral("%1: %2").arg(graph->name(), QString::number(it->value, 'g', 6)));
     }
     // One vertical line per strip, made on first hover and moved after.
     for (int i = 0; i < plot_->graphCount(); ++i) {
@@ -257,8 +263,8 @@ void MetricsPanel::fillVisible() {
         if (samples) {
             // A little beyond both edges, so lines run off the chart rather than stopping short.
             const auto span = to - from;
-            for (const auto& s : metrics::minMaxDownsample(*samples, from - span / 10,
-                                                           to + span / 10, columns)) {
+            for (const auto& s :
+                 metrics::minMaxDownsample(*samples, from - span / 10, to + span / 10, columns)) {
                 points.append(QCPGraphData(s.timestampMs / 1000.0, s.value));
                 if (s.timestampMs >= from && s.timestampMs < to) {
                     lo = std::min(lo, s.value);
