@@ -29,6 +29,7 @@ struct ImportOptions {
     std::string delimiter;
     int timeColumn = 0;
     bool skipBadRows = false;
+    bool dryRun = false;
     Format format = Format::Text;
 };
 
@@ -75,6 +76,8 @@ void setupImport(CLI::App& command, int& exitCode) {
         .add_option("--time-column", options->timeColumn,
                     "1-based column of the timestamps (default: by name, else the first)")
         ->check(CLI::PositiveNumber);
+    command.add_flag("--dry-run", options->dryRun,
+                     "Read and check the file, report what it holds, change nothing");
     command.add_flag("--skip-bad-rows", options->skipBadRows,
                      "Leave out rows that do not parse (counted) instead of stopping");
     addFormatOption(command, options->format);
@@ -162,6 +165,12 @@ void setupImport(CLI::App& command, int& exitCode) {
             project->series.push_back({s, component, role});
             samples += s->size();
             bytes += s->storedBytes();
+        }
+        if (options->dryRun) {
+            std::cout << "Dry run: " << chosen.size() << " series, " << samples
+                      << " samples; " << printable(options->project) << " left unchanged\n";
+            exitCode = kSuccess;
+            return;
         }
         if (auto saved = saveProject(*project, options->project); !saved) {
             printError(saved.error());

@@ -230,6 +230,13 @@ TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
                          "2024-03-01T12:00:00Z,100,0.5\n"
                          "2024-03-01T12:00:15Z,110,0.55\n"
                          "2024-03-01T12:00:30Z,90,\n");
+    const auto dry = cli({"import", project, "--csv", csv.string(), "--dry-run"});
+    ASSERT_EQ(dry.exitCode, 0) << dry.err;
+    EXPECT_NE(dry.out.find("Dry run: 2 series, 5 samples"), std::string::npos) << dry.out;
+    EXPECT_EQ(nlohmann::json::parse(cli({"series", project, "--format", "json"}).out)["series"]
+                  .size(),
+              0u)
+        << "a dry run changes nothing";
     const auto bound = cli({"import", project, "--csv", csv.string(), "--column", "rps", "--bind",
                             "web.arrival_rate", "--format", "json"});
     ASSERT_EQ(bound.exitCode, 0) << bound.err;
