@@ -32,11 +32,8 @@ void setupConvert(CLI::App& command, int& exitCode) {
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
         exitCode = kBadInput;
-        if (!formatFromPath(options->output)) {
-            printError(
-                {"unknown output type: use .headroom or .headroom.json", options->output, ""});
+        if (!isProjectOutput(options->output))
             return;
-        }
         if (sameFile(options->input, options->output)) {
             printError({"input and output are the same file", options->output, ""});
             return;

@@ -167,8 +167,8 @@ void setupImport(CLI::App& command, int& exitCode) {
             bytes += s->storedBytes();
         }
         if (options->dryRun) {
-            std::cout << "Dry run: " << chosen.size() << " series, " << samples
-                      << " samples; " << printable(options->project) << " left unchanged\n";
+            std::cout << "Dry run: " << chosen.size() << " series, " << samples << " samples; "
+                      << printable(options->project) << " left unchanged\n";
             exitCode = kSuccess;
             return;
         }

@@ -26,11 +26,8 @@ void setupLayout(CLI::App& command, int& exitCode) {
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
         exitCode = kBadInput;
-        if (!formatFromPath(options->output)) {
-            printError(
-                {"unknown output type: use .headroom or .headroom.json", options->output, ""});
+        if (!isProjectOutput(options->output))
             return;
-        }
         auto project = loadOrReport(options->input);
         if (!project) {
             return;

@@ -19,6 +19,13 @@ void addFormatOption(CLI::App& command, Format& format) {
         ->type_name("text|json");
 }
 
+bool isProjectOutput(const std::string& path) {
+    if (formatFromPath(path))
+        return true;
+    printError({"unknown output type: use .headroom or .headroom.json", path, ""});
+    return false;
+}
+
 std::optional<Project> loadOrReport(const std::string& path) {
     auto project = loadProject(path);
     if (!project) {

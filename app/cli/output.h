@@ -19,6 +19,9 @@ enum class Format { Text, Json };
 /// Adds `--format text|json` (default text) bound to `format`.
 void addFormatOption(CLI::App& command, Format& format);
 
+/// Is `path` a project file name (.headroom or .headroom.json)? Prints why not otherwise.
+bool isProjectOutput(const std::string& path);
+
 /// Loads a project, printing the error (file and place) when it cannot be read.
 std::optional<Project> loadOrReport(const std::string& path);
 

@@ -250,9 +250,7 @@ class CsvImporter {
         if (report_.duplicates)
             report_.warnings.push_back(std::to_string(report_.duplicates) +
                                        " samples repeated a timestamp; the last one was kept");
-        if (report_.gaps)
-            report_.warnings.push_back(std::to_string(report_.gaps) +
-                                       " empty, NaN or infinite values were left out as gaps");
+        warnAboutGaps(report_);
         if (report_.skippedRows)
             report_.warnings.push_back(std::to_string(report_.skippedRows) +
                                        " bad rows were skipped");
@@ -388,6 +386,12 @@ class CsvImporter {
 };
 
 } // namespace
+
+void warnAboutGaps(ImportReport& report) {
+    if (report.gaps)
+        report.warnings.push_back(std::to_string(report.gaps) +
+                                  " empty, NaN or infinite values were left out as gaps");
+}
 
 std::optional<std::int64_t> parseTimestampMs(std::string_view text) {
     text = trim(text);

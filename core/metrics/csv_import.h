@@ -38,6 +38,9 @@ struct ImportReport {
     std::vector<std::string> warnings;
 };
 
+/// Adds the "N ... left out as gaps" warning when the report has gaps.
+void warnAboutGaps(ImportReport& report);
+
 /// Parses one timestamp: a number (unit by magnitude: below 1e11 seconds, 1e14 milliseconds,
 /// 1e17 microseconds, else nanoseconds) or ISO 8601 ("2024-03-01T12:00:00.250+02:00", "Z", a
 /// space instead of T). Milliseconds since the Unix epoch, or nothing.

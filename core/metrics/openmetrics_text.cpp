@@ -209,9 +209,7 @@ Result<ImportReport> importExposition(std::string_view text, const ExpositionOpt
         return Error{report.rows == 0 ? "no samples in the file"
                                       : "no series to import (counters need two scrapes)",
                      options.location, ""};
-    if (report.gaps)
-        report.warnings.push_back(std::to_string(report.gaps) +
-                                  " NaN or infinite samples were left out as gaps");
+    warnAboutGaps(report);
     return report;
 }
 

@@ -185,9 +185,7 @@ Result<ImportReport> importPrometheusJson(std::string_view body,
     }
     if (report.series.empty())
         return fail("/data/result", "the query returned no series");
-    if (report.gaps)
-        report.warnings.push_back(std::to_string(report.gaps) +
-                                  " NaN or infinite samples were left out as gaps");
+    warnAboutGaps(report);
     return report;
 }
 
