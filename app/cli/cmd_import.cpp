@@ -7,10 +7,16 @@
 #include "metrics/openmetrics_text.h"
 #include "metrics/prometheus_json.h"
 #include "metrics/roles.h"
+#include "net/prometheus_client.h"
 #include "storage/project_io.h"
 
+#include <QCoreApplication>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace headroom::cli {
 namespace {
@@ -22,6 +28,16 @@ struct ImportOptions {
     std::string cloudwatchJson;
     std::string grafanaCsv;
     std::string openMetrics;
+    std::string prometheus;
+    std::string start;
+    std::string end = "now";
+    std::string step = "15s";
+    std::string user;
+    std::string passwordFile;
+    std::string tokenFile;
+    std::string caFile;
+    double timeoutS = 30;
+    std::int64_t maxPoints = metrics::kMaxPointsPerRequest;
     double scrapeIntervalS = 15;
     std::string query;
     std::string column;
@@ -32,6 +48,78 @@ struct ImportOptions {
     bool dryRun = false;
     Format format = Format::Text;
 };
+
+/// The first line of a file holding a secret, without its line end.
+Result<std::string> readSecret(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line))
+        return Error{"cannot read the secret from this file", path, ""};
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.pop_back();
+    return line;
+}
+
+/// Keeps Qt's chatter off stderr; the importer reports its own errors.
+void quietQt(QtMsgType type, const QMessageLogContext&, const QString& message) {
+    if (type == QtFatalMsg)
+        std::cerr << "headroom-cli: " << message.toStdString() << '\n';
+}
+
+Result<metrics::ImportReport> fetchFromPrometheus(const ImportOptions& options) {
+    net::PrometheusRequest request;
+    request.server = options.prometheus;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (options.query.empty())
+        return Error{"--prometheus needs --query PROMQL", "", ""};
+    if (options.start.empty())
+        return Error{"--prometheus needs --start (e.g. now-7d or 2026-11-01T00:00:00Z)", "", ""};
+    auto start = metrics::parseTimeSpec(options.start, now);
+    auto end = metrics::parseTimeSpec(options.end, now);
+    auto step = metrics::parsePrometheusDuration(options.step);
+    for (const auto* r : {&start, &end, &step})
+        if (!*r)
+            return r->error();
+    request.query = {options.query, *start, *end, *step};
+    request.timeout = std::chrono::milliseconds(std::llround(options.timeoutS * 1000));
+    request.maxPointsPerRequest = options.maxPoints;
+    request.caFile = options.caFile;
+    // Secrets come from files or the environment, never from the command line (ps shows it).
+    if (!options.tokenFile.empty() || std::getenv("HEADROOM_PROMETHEUS_TOKEN")) {
+        request.auth.kind = net::PrometheusAuth::Kind::Bearer;
+        if (!options.tokenFile.empty()) {
+            auto token = readSecret(options.tokenFile);
+            if (!token)
+                return token.error();
+            request.auth.secret = *token;
+        } else {
+            request.auth.secret = std::getenv("HEADROOM_PROMETHEUS_TOKEN");
+        }
+    } else if (!options.user.empty()) {
+        request.auth.kind = net::PrometheusAuth::Kind::Basic;
+        request.auth.user = options.user;
+        if (!options.passwordFile.empty()) {
+            auto password = readSecret(options.passwordFile);
+            if (!password)
+                return password.error();
+            request.auth.secret = *password;
+        } else if (const char* env = std::getenv("HEADROOM_PROMETHEUS_PASSWORD")) {
+            request.auth.secret = env;
+        } else {
+            return Error{"--user needs a password: --password-file FILE or the environment "
+                         "variable HEADROOM_PROMETHEUS_PASSWORD",
+                         "", ""};
+        }
+    }
+    qInstallMessageHandler(quietQt);
+    static int argc = 1;
+    static char name[] = "headroom-cli";
+    static char* argv[] = {name, nullptr};
+    QCoreApplication app(argc, argv);
+    return net::fetchRange(request);
+}
 
 } // namespace
 
@@ -54,8 +142,12 @@ void setupImport(CLI::App& command, int& exitCode) {
     auto* openMetricsOption = sources->add_option(
         "--openmetrics", options->openMetrics,
         "Prometheus text or OpenMetrics scrapes (what /metrics serves); counters become rates");
-    const std::vector<CLI::Option*> all{csvOption, promOption, cloudwatchOption, grafanaOption,
-                                        openMetricsOption};
+    auto* liveOption = sources->add_option(
+        "--prometheus", options->prometheus,
+        "Prometheus-compatible server URL (Thanos, Mimir, VictoriaMetrics too); with --query, "
+        "--start, --end, --step");
+    const std::vector<CLI::Option*> all{csvOption,     promOption,        cloudwatchOption,
+                                        grafanaOption, openMetricsOption, liveOption};
     for (auto* a : all)
         for (auto* b : all)
             if (a != b)
@@ -66,7 +158,34 @@ void setupImport(CLI::App& command, int& exitCode) {
         ->check(CLI::PositiveNumber);
     sources->require_option(1);
     command.add_option("--query", options->query,
-                       "With --prometheus-json: the PromQL it answers (names the series)");
+                       "With --prometheus: the PromQL to run; with --prometheus-json: the PromQL "
+                       "it answers (names the series)");
+    command.add_option("--start", options->start,
+                       "With --prometheus: start of the range (now-7d, RFC 3339, Unix seconds)");
+    command.add_option("--end", options->end, "With --prometheus: end of the range")
+        ->capture_default_str();
+    command.add_option("--step", options->step, "With --prometheus: resolution (15s, 1m, ...)")
+        ->capture_default_str();
+    command.add_option("--user", options->user,
+                       "With --prometheus: basic-auth user; the password comes from "
+                       "--password-file or $HEADROOM_PROMETHEUS_PASSWORD");
+    command.add_option("--password-file", options->passwordFile,
+                       "File whose first line is the basic-auth password");
+    command.add_option("--bearer-token-file", options->tokenFile,
+                       "File whose first line is a bearer token (or $HEADROOM_PROMETHEUS_TOKEN)");
+    command.add_option("--ca-file", options->caFile,
+                       "PEM file of a private certificate authority to trust (TLS is verified)");
+    command
+        .add_option("--timeout", options->timeoutS,
+                    "With --prometheus: seconds of silence before a request fails")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    command
+        .add_option("--max-points", options->maxPoints,
+                    "With --prometheus: most points per series in one request (the server's "
+                    "limit)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
     command.add_option("--column", options->column,
                        "Import only this series (a CSV value column or a metric name)");
     command.add_option("--bind", options->bind,
@@ -117,8 +236,12 @@ void setupImport(CLI::App& command, int& exitCode) {
                                        : !options->prometheusJson.empty() ? options->prometheusJson
                                        : !options->grafanaCsv.empty()     ? options->grafanaCsv
                                        : !options->openMetrics.empty()    ? options->openMetrics
-                                                                          : options->cloudwatchJson;
+                                       : !options->prometheus.empty()
+                                           ? metrics::redactServerUrl(options->prometheus)
+                                           : options->cloudwatchJson;
         auto report = [&]() -> Result<metrics::ImportReport> {
+            if (!options->prometheus.empty())
+                return fetchFromPrometheus(*options);
             if (!options->cloudwatchJson.empty())
                 return metrics::importCloudWatchJsonFile(options->cloudwatchJson);
             if (!options->openMetrics.empty()) {
@@ -156,8 +279,8 @@ void setupImport(CLI::App& command, int& exitCode) {
         }
         if (!component.empty() && chosen.size() > 1) {
             printError({"the file has " + std::to_string(chosen.size()) +
-                            " value columns; pick the one to bind with --column NAME",
-                        options->csv, ""});
+                            " series; pick the one to bind with --column NAME",
+                        sourceFile, ""});
             return;
         }
         std::size_t samples = 0, bytes = 0;

@@ -2,6 +2,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "metrics/csv_import.h"
 #include "storage/atomic_file.h"
 
 #include <ctime>
@@ -16,15 +17,6 @@ struct SeriesOptions {
     std::string csv;
     Format format = Format::Text;
 };
-
-std::string isoTime(std::int64_t ms) {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 std::string labelsText(const std::map<std::string, std::string>& labels) {
     std::string out;
@@ -94,8 +86,8 @@ void setupSeries(CLI::App& command, int& exitCode) {
                             {"component", entry.component},
                             {"role", entry.role},
                             {"samples", entry.data->size()},
-                            {"first", isoTime(stats->firstMs)},
-                            {"last", isoTime(stats->lastMs)},
+                            {"first", metrics::formatIsoTimestamp(stats->firstMs)},
+                            {"last", metrics::formatIsoTimestamp(stats->lastMs)},
                             {"min", stats->min},
                             {"max", stats->max},
                             {"mean", stats->mean},

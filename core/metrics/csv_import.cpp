@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <ctime>
 #include <fast_float/fast_float.h>
 #include <fstream>
 #include <map>
@@ -386,6 +387,21 @@ class CsvImporter {
 };
 
 } // namespace
+
+std::string formatIsoTimestamp(std::int64_t ms) {
+    const std::int64_t millis = ((ms % 1000) + 1000) % 1000;
+    const std::time_t seconds = static_cast<std::time_t>((ms - millis) / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[48];
+    const auto length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::string out(buffer, length);
+    if (millis) {
+        const std::string digits = std::to_string(1000 + millis).substr(1);
+        out += "." + digits;
+    }
+    return out + "Z";
+}
 
 void warnAboutGaps(ImportReport& report) {
     if (report.gaps)

@@ -46,6 +46,9 @@ void warnAboutGaps(ImportReport& report);
 /// space instead of T). Milliseconds since the Unix epoch, or nothing.
 std::optional<std::int64_t> parseTimestampMs(std::string_view text);
 
+/// The inverse, in UTC: "2026-11-20T00:00:00Z", with ".250" when there are milliseconds.
+std::string formatIsoTimestamp(std::int64_t ms);
+
 Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,
                                    const ProgressCallback& progress = {});
 /// A CSV exported from a Grafana panel, in either layout ("series joined by time": one column

@@ -183,7 +183,7 @@ Result<ImportReport> importPrometheusJson(std::string_view body,
         }
         finishSeries(std::move(labels), std::move(samples));
     }
-    if (report.series.empty())
+    if (report.series.empty() && !options.allowEmpty)
         return fail("/data/result", "the query returned no series");
     warnAboutGaps(report);
     return report;

@@ -18,6 +18,8 @@ struct PrometheusJsonOptions {
     std::string location; ///< file or URL it came from
     std::string sourceKind = "prometheus-json";
     std::int64_t stepMs = 0;
+    /// An answer without series is an error, unless it is one window of a longer range.
+    bool allowEmpty = false;
 };
 
 /// Parses a response body. A response with "status": "error" becomes an Error carrying the

@@ -188,9 +188,14 @@ Result<ImportReport> joinWindowReports(std::vector<ImportReport> parts) {
         joined.skippedRows += part.skippedRows;
         joined.gaps += part.gaps;
         joined.reordered += part.reordered;
+        // Each part's gap count is summed and said once at the end; other warnings once each.
+        ImportReport gapsOnly;
+        gapsOnly.gaps = part.gaps;
+        warnAboutGaps(gapsOnly);
         for (auto& w : part.warnings)
             if (std::find(joined.warnings.begin(), joined.warnings.end(), w) ==
-                joined.warnings.end())
+                    joined.warnings.end() &&
+                (gapsOnly.warnings.empty() || w != gapsOnly.warnings.front()))
                 joined.warnings.push_back(std::move(w));
         for (const auto& series : part.series) {
             Key key{series->info().name, series->info().labels};
@@ -212,6 +217,7 @@ Result<ImportReport> joinWindowReports(std::vector<ImportReport> parts) {
     }
     for (auto& p : order)
         joined.series.push_back(Series::fromSamples(std::move(p.info), p.samples));
+    warnAboutGaps(joined);
     return joined;
 }
 

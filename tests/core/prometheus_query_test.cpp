@@ -34,6 +34,9 @@ TEST(PrometheusQuery, TimesRelativeToNowRfc3339AndUnix) {
     EXPECT_EQ(*parseTimeSpec("2026-11-20T01:30:00+02:00", 0), 1'795'131'000'000);
     EXPECT_EQ(*parseTimeSpec("1795132800", 0), 1'795'132'800'000);
     EXPECT_EQ(*parseTimeSpec("1795132800.5", 0), 1'795'132'800'500);
+    EXPECT_EQ(formatIsoTimestamp(now), "2026-11-20T00:00:00Z");
+    EXPECT_EQ(formatIsoTimestamp(now + 250), "2026-11-20T00:00:00.250Z");
+    EXPECT_EQ(formatIsoTimestamp(-1), "1969-12-31T23:59:59.999Z");
     EXPECT_FALSE(parseTimeSpec("yesterday", now));
     EXPECT_FALSE(parseTimeSpec("now-", now));
     EXPECT_FALSE(parseTimeSpec("now-3q", now));
