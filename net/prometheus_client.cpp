@@ -1,6 +1,7 @@
 #include "net/prometheus_client.h"
 
 #include "metrics/prometheus_json.h"
+#include "model/property.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -95,8 +96,7 @@ Result<metrics::ImportReport> fetchRange(const PrometheusRequest& request,
     if (!request.caFile.empty()) {
         const auto certificates = QSslCertificate::fromPath(QString::fromStdString(request.caFile));
         if (certificates.isEmpty())
-            return Error{"no PEM certificate could be read from this file",
-                         request.caFile, ""};
+            return Error{"no PEM certificate could be read from this file", request.caFile, ""};
         tls.addCaCertificates(certificates);
     }
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
@@ -110,21 +110,21 @@ Result<metrics::ImportReport> fetchRange(const PrometheusRequest& request,
     for (std::size_t w = 0; w < windows.size(); ++w) {
         const auto& window = windows[w];
         const double before = static_cast<double>(w) / static_cast<double>(windows.size());
-        const std::string where =
-            windows.size() > 1 ? "request " + std::to_string(w + 1) + " of " +
-                                     std::to_string(windows.size()) + " (" +
-                                     metrics::formatIsoTimestamp(window.startMs) + " to " +
-                                     metrics::formatIsoTimestamp(window.endMs) + ")"
-                               : std::string();
+        const std::string where = windows.size() > 1
+                                      ? "request " + std::to_string(w + 1) + " of " +
+                                            std::to_string(windows.size()) + " (" +
+                                            metrics::formatIsoTimestamp(window.startMs) + " to " +
+                                            metrics::formatIsoTimestamp(window.endMs) + ")"
+                                      : std::string();
         QNetworkRequest http(endpoint(base));
         http.setHeader(QNetworkRequest::ContentTypeHeader,
                        QStringLiteral("application/x-www-form-urlencoded"));
         http.setRawHeader("Accept", "application/json");
         http.setRawHeader("User-Agent", QByteArray("Headroom/") + kVersion);
         if (auth.kind == PrometheusAuth::Kind::Basic)
-            http.setRawHeader("Authorization",
-                              "Basic " + QByteArray::fromStdString(auth.user + ":" + auth.secret)
-                                             .toBase64());
+            http.setRawHeader(
+                "Authorization",
+                "Basic " + QByteArray::fromStdString(auth.user + ":" + auth.secret).toBase64());
         else if (auth.kind == PrometheusAuth::Kind::Bearer)
             http.setRawHeader("Authorization", "Bearer " + QByteArray::fromStdString(auth.secret));
         http.setSslConfiguration(tls);
@@ -166,14 +166,15 @@ Result<metrics::ImportReport> fetchRange(const PrometheusRequest& request,
         transfer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         transfer.error = reply->error();
         transfer.errorText = reply->errorString();
-        transfer.body = reply->readAll();
+        if (!transfer.cancelled && !transfer.timedOut)
+            transfer.body = reply->readAll();
         reply->deleteLater();
 
         if (transfer.cancelled)
             return fail("import cancelled; nothing was imported");
         if (transfer.timedOut)
             return fail("the server sent nothing for " +
-                            std::to_string(request.timeout.count() / 1000.0).substr(0, 4) +
+                            formatNumber(static_cast<double>(request.timeout.count()) / 1000) +
                             " s; it may be overloaded, or the query too heavy (try a larger "
                             "step or a shorter range)",
                         where);

@@ -14,9 +14,9 @@ struct Unit {
     std::string_view suffix;
     std::int64_t ms;
 };
-constexpr Unit kUnits[] = {{"ms", 1},          {"s", 1000},           {"m", 60'000},
-                           {"h", 3'600'000},   {"d", 86'400'000},     {"w", 604'800'000},
-                           {"y", 31'536'000'000}};
+constexpr Unit kUnits[] = {
+    {"ms", 1},         {"s", 1000},        {"m", 60'000},        {"h", 3'600'000},
+    {"d", 86'400'000}, {"w", 604'800'000}, {"y", 31'536'000'000}};
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
@@ -47,7 +47,7 @@ Result<std::int64_t> parsePrometheusDuration(std::string_view input) {
     }
     // Otherwise integer parts with units, largest first, each unit at most once: 1h30m, 2d12h.
     std::int64_t total = 0;
-    std::size_t lastUnit = 0; // index into kUnits by size order, see below
+    std::size_t lastUnit = 0;                          // index into kUnits by size order, see below
     const std::size_t order[] = {6, 5, 4, 3, 2, 1, 0}; // y w d h m s ms
     bool any = false;
     std::string_view rest = text;
@@ -61,8 +61,7 @@ Result<std::int64_t> parsePrometheusDuration(std::string_view input) {
         bool matched = false;
         for (; position < std::size(order); ++position) {
             const auto& unit = kUnits[order[position]];
-            if (rest.starts_with(unit.suffix) &&
-                !(unit.suffix == "m" && rest.starts_with("ms"))) {
+            if (rest.starts_with(unit.suffix) && !(unit.suffix == "m" && rest.starts_with("ms"))) {
                 matched = true;
                 break;
             }
@@ -162,8 +161,7 @@ std::string redactServerUrl(std::string_view url) {
     const auto scheme = out.find("://");
     const std::size_t hostStart = scheme == std::string::npos ? 0 : scheme + 3;
     const auto pathStart = out.find('/', hostStart);
-    const auto at = out.rfind('@', pathStart == std::string::npos ? std::string::npos
-                                                                   : pathStart);
+    const auto at = out.rfind('@', pathStart == std::string::npos ? std::string::npos : pathStart);
     if (at != std::string::npos && at >= hostStart &&
         (pathStart == std::string::npos || at < pathStart))
         out.erase(hostStart, at + 1 - hostStart);

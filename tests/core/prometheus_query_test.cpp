@@ -16,7 +16,8 @@ TEST(PrometheusQuery, DurationsInPrometheusNotationAndPlainSeconds) {
     EXPECT_EQ(*parsePrometheusDuration("1y"), 31'536'000'000);
     EXPECT_EQ(*parsePrometheusDuration("2.5"), 2'500);
     EXPECT_EQ(*parsePrometheusDuration(" 60 "), 60'000);
-    for (const char* bad : {"", "s", "1.5h", "-5s", "0s", "0", "1m1h", "1h1h", "5x", "abc", "nan"}) {
+    for (const char* bad :
+         {"", "s", "1.5h", "-5s", "0s", "0", "1m1h", "1h1h", "5x", "abc", "nan"}) {
         const auto parsed = parsePrometheusDuration(bad);
         EXPECT_FALSE(parsed) << bad;
         if (!parsed) {
@@ -46,15 +47,16 @@ TEST(PrometheusQuery, RangeChecks) {
     EXPECT_FALSE(checkRangeQuery({"up", 0, 60'000, 15'000}));
     EXPECT_EQ(*checkRangeQuery({" ", 0, 60'000, 15'000}), "the PromQL query is empty");
     EXPECT_EQ(*checkRangeQuery({"up", 0, 60'000, 0}), "the step must be positive");
-    EXPECT_EQ(*checkRangeQuery({"up", 60'000, 0, 1'000}), "the end of the range is before its start");
+    EXPECT_EQ(*checkRangeQuery({"up", 60'000, 0, 1'000}),
+              "the end of the range is before its start");
     EXPECT_TRUE(checkRangeQuery({"up", 0, 31'536'000'000, 100}));
 }
 
 TEST(PrometheusQuery, SplitsSoNoWindowExceedsTheLimitAndEveryGridPointIsAskedOnce) {
     // 0..30 s at 1 s is 31 points; at most 10 a window: 10 + 10 + 10 + 1.
     const auto windows = splitRange({"up", 0, 30'000, 1'000}, 10);
-    const std::vector<TimeWindow> expected{{0, 9'000}, {10'000, 19'000}, {20'000, 29'000},
-                                           {30'000, 30'000}};
+    const std::vector<TimeWindow> expected{
+        {0, 9'000}, {10'000, 19'000}, {20'000, 29'000}, {30'000, 30'000}};
     EXPECT_EQ(windows, expected);
     // An end off the grid: 0..25.5 s holds the 26 points 0, 1, ..., 25 s.
     const std::vector<TimeWindow> offGrid{{0, 9'000}, {10'000, 19'000}, {20'000, 25'500}};
