@@ -7,6 +7,7 @@
 #include "metrics/openmetrics_text.h"
 #include "metrics/prometheus_json.h"
 #include "metrics/roles.h"
+#include "metrics/units.h"
 #include "net/prometheus_client.h"
 #include "storage/project_io.h"
 
@@ -42,6 +43,7 @@ struct ImportOptions {
     std::string query;
     std::string column;
     std::string bind;
+    std::string unit;
     std::string delimiter;
     int timeColumn = 0;
     bool skipBadRows = false;
@@ -190,6 +192,9 @@ void setupImport(CLI::App& command, int& exitCode) {
                        "Import only this series (a CSV value column or a metric name)");
     command.add_option("--bind", options->bind,
                        "Bind the series to COMPONENT.ROLE (e.g. web.arrival_rate)");
+    command.add_option("--unit", options->unit,
+                       "With --bind: the unit the samples are in (e.g. s, %, cores, req/min); "
+                       "default: guessed from the series name, else the role's own");
     command.add_option("--delimiter", options->delimiter, "Field separator (default: detected)");
     command
         .add_option("--time-column", options->timeColumn,
@@ -278,9 +283,25 @@ void setupImport(CLI::App& command, int& exitCode) {
             return;
         }
         if (!component.empty() && chosen.size() > 1) {
-            printError({"the file has " + std::to_string(chosen.size()) +
-                            " series; pick the one to bind with --column NAME",
+            printError({"the source has " + std::to_string(chosen.size()) +
+                            " series; pick the one to bind with --column NAME (or narrow the query "
+                            "to one)",
                         sourceFile, ""});
+            return;
+        }
+        if (!component.empty()) {
+            // The unit the samples are in: converted to the role's unit whenever read.
+            auto& only = chosen.front();
+            auto info = only->info();
+            info.unit = options->unit.empty() ? metrics::guessUnit(info.name, role) : options->unit;
+            only = metrics::Series::withInfo(*only, info);
+            ProjectSeries probe{only, component, role};
+            if (auto factor = roleUnitFactor(*project, probe); !factor) {
+                printError({factor.error().message, "", "--unit"});
+                return;
+            }
+        } else if (!options->unit.empty()) {
+            printError({"--unit needs --bind (the unit is converted to the role's)", "", ""});
             return;
         }
         std::size_t samples = 0, bytes = 0;
@@ -320,7 +341,8 @@ void setupImport(CLI::App& command, int& exitCode) {
                       << formatNumber(std::round(perSample * 100) / 100) << " bytes a sample) into "
                       << printable(options->project);
             if (!component.empty())
-                std::cout << ", bound to " << printable(component) << "." << role;
+                std::cout << ", bound to " << printable(component) << "." << role << " (in "
+                          << printable(chosen.front()->info().unit) << ")";
             std::cout << '\n';
         }
         exitCode = kSuccess;

@@ -5,6 +5,7 @@
 #include "metrics/csv_import.h"
 #include "storage/atomic_file.h"
 
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 
@@ -17,6 +18,13 @@ struct SeriesOptions {
     std::string csv;
     Format format = Format::Text;
 };
+
+/// Six significant digits: what a person reads in a listing (JSON keeps every digit).
+std::string roughly(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    return buffer;
+}
 
 std::string labelsText(const std::map<std::string, std::string>& labels) {
     std::string out;
@@ -106,11 +114,13 @@ void setupSeries(CLI::App& command, int& exitCode) {
                 if (!s["component"].get<std::string>().empty())
                     std::cout << "  -> " << printable(s["component"].get<std::string>()) << "."
                               << s["role"].get<std::string>();
+                const auto unit = s["unit"].get<std::string>();
+                const std::string in = unit.empty() ? "" : " " + printable(unit);
                 std::cout << "\n  " << s["samples"].get<std::size_t>() << " samples, "
                           << s["first"].get<std::string>() << " .. " << s["last"].get<std::string>()
-                          << ", min " << formatNumber(s["min"].get<double>()) << ", max "
-                          << formatNumber(s["max"].get<double>()) << ", mean "
-                          << formatNumber(s["mean"].get<double>()) << '\n';
+                          << ", min " << roughly(s["min"].get<double>()) << in << ", max "
+                          << roughly(s["max"].get<double>()) << in << ", mean "
+                          << roughly(s["mean"].get<double>()) << in << '\n';
             }
         }
         exitCode = kSuccess;

@@ -57,6 +57,10 @@ class Series {
     /// Builds a series from samples sorted by strictly increasing timestamp.
     static std::shared_ptr<const Series> fromSamples(SeriesInfo info,
                                                      const std::vector<Sample>& samples);
+    /// The same samples under another description (a unit chosen when binding, say).
+    static std::shared_ptr<const Series> withInfo(const Series& series, SeriesInfo info) {
+        return fromChunks(std::move(info), series.chunks_);
+    }
     /// Builds a series from stored chunks (the project file).
     static std::shared_ptr<const Series> fromChunks(SeriesInfo info, std::vector<Chunk> chunks);
 

@@ -1,5 +1,7 @@
 #include "model/project.h"
 
+#include "metrics/units.h"
+
 #include <algorithm>
 
 namespace headroom {
@@ -30,6 +32,15 @@ bool isValidId(std::string_view id) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '-' || c == '_' || c == '.';
     });
+}
+
+Result<double> roleUnitFactor(const Project& project, const ProjectSeries& entry) {
+    metrics::UnitContext context;
+    if (const auto* component = project.findComponent(entry.component))
+        if (component->properties.count("cpu_request_millicores"))
+            context.coresPerInstance = component->number("cpu_request_millicores") / 1000;
+    return metrics::factorToRoleUnit(entry.data ? entry.data->info().unit : std::string(),
+                                     entry.role, context);
 }
 
 } // namespace headroom

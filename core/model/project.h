@@ -1,13 +1,12 @@
 #pragma once
 // The whole design under review: components, the links between them and the zones around them.
 
+#include "metrics/series.h"
 #include "model/component.h"
 #include "model/link.h"
 #include "model/zone.h"
-#include "metrics/series.h"
 
 #include <memory>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +41,10 @@ struct Project {
     [[nodiscard]] const Zone* findZone(std::string_view id) const;
     [[nodiscard]] const Link* findLink(std::string_view id) const;
 };
+
+/// The factor that turns a bound series' samples (in their own unit) into its role's unit,
+/// using the component's CPU request for CPU in cores; or why there is none.
+Result<double> roleUnitFactor(const Project& project, const ProjectSeries& entry);
 
 /// Is `id` acceptable as a component, link or zone id (non-empty; letters, digits, - _ .)?
 bool isValidId(std::string_view id);

@@ -167,6 +167,8 @@ class Checker {
             if (!metrics::findRole(entry.role))
                 warning("series", entry.data->info().name, "role",
                         "'" + entry.role + "' is not a role Headroom knows");
+            else if (auto factor = roleUnitFactor(project_, entry); !factor)
+                warning("series", entry.data->info().name, "unit", factor.error().message);
         }
     }
 
