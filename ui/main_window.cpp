@@ -4,6 +4,7 @@
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
 #include "dialogs/import_metrics_dialog.h"
+#include "dialogs/prometheus_source.h"
 #include "document/autosaver.h"
 #include "document/project_document.h"
 #include "editor/edit_actions.h"
@@ -169,6 +170,15 @@ void MainWindow::createActions() {
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     importAction->setStatusTip(tr("Import metric series from CSV, Grafana, Prometheus, "
                                   "OpenMetrics or CloudWatch files"));
+    auto* prometheusAction = fileMenu->addAction(tr("Import from &Prometheus\u2026"), this, [this] {
+        QString selected;
+        if (document_->selectedComponents().size() == 1)
+            selected = document_->selectedComponents().first();
+        importMetrics({}, selected)->showPrometheus();
+    });
+    prometheusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    prometheusAction->setStatusTip(tr("Fetch series from a Prometheus-compatible server "
+                                      "(Prometheus, Thanos, Mimir, VictoriaMetrics)"));
     auto* exportAction =
         fileMenu->addAction(tr("&Export Canvas\u2026"), this, &MainWindow::exportCanvas);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
