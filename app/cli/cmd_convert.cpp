@@ -2,6 +2,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "storage/json_format.h"
 #include "storage/project_io.h"
 
 #include <filesystem>
@@ -42,9 +43,14 @@ void setupConvert(CLI::App& command, int& exitCode) {
         if (!project) {
             return;
         }
-        if (formatFromPath(options->output) == ProjectFormat::Json && !project->series.empty())
-            std::cerr << "headroom-cli: note: " << project->series.size() << " metric series"
-                      << " left out: the JSON form holds the model only\n";
+        if (formatFromPath(options->output) == ProjectFormat::Json) {
+            if (const auto leftOut = seriesLeftOutOfJson(*project))
+                std::cerr << "headroom-cli: note: " << leftOut << " metric series"
+                          << " left out: the JSON form holds the model only\n";
+            if (!project->metricFiles.empty())
+                std::cerr << "headroom-cli: note: the metric files it binds are named relative "
+                             "to its folder; keep them beside it\n";
+        }
         if (auto saved = saveProject(*project, options->output); !saved) {
             printError(saved.error());
             return;

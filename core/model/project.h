@@ -26,6 +26,23 @@ struct ProjectSeries {
     }
 };
 
+/// A series a .headroom.json project takes from a metric file beside it (the examples bind their
+/// sample data this way, so the JSON stays small and diffable): read when the project opens,
+/// written back as the same reference when it is saved as JSON.
+struct MetricFileBinding {
+    std::string file;      ///< path relative to the project file's folder
+    std::string series;    ///< the series' name in the file (CSV column, metric name)
+    std::string component; ///< bound component id, empty for none
+    std::string role;
+    std::string unit;    ///< the unit the file's samples are in; empty: the role's own
+    std::string problem; ///< why it could not be read when the project opened (not saved)
+    /// The binding itself; `problem` is what happened on one machine, not part of the project.
+    bool operator==(const MetricFileBinding& o) const {
+        return file == o.file && series == o.series && component == o.component && role == o.role &&
+               unit == o.unit;
+    }
+};
+
 struct Project {
     std::string name;
     std::string description; ///< what the system is and where its numbers come from
@@ -33,6 +50,8 @@ struct Project {
     std::vector<Component> components;
     std::vector<Link> links;
     std::vector<ProjectSeries> series; ///< stored in .headroom files only, not in JSON
+    /// JSON projects only: where series came from (their samples are also in `series`).
+    std::vector<MetricFileBinding> metricFiles;
 
     bool operator==(const Project&) const = default;
 

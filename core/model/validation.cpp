@@ -158,6 +158,10 @@ class Checker {
     }
 
     void checkSeries() {
+        for (const auto& binding : project_.metricFiles)
+            if (!binding.problem.empty())
+                warning("series", binding.series, "file",
+                        "from metric file '" + binding.file + "': " + binding.problem);
         for (const auto& entry : project_.series) {
             if (!entry.data || entry.component.empty())
                 continue;

@@ -78,6 +78,14 @@ class Reader {
         forEach(root, "links", [&](const Json& l, const std::string& at) {
             project.links.push_back(readLink(l, at));
         });
+        forEach(root, "metric_files", [&](const Json& m, const std::string& at) {
+            project.metricFiles.push_back({text(m, at, "file"),
+                                           text(m, at, "series"),
+                                           optionalText(m, at, "component"),
+                                           optionalText(m, at, "role"),
+                                           optionalText(m, at, "unit"),
+                                           {}});
+        });
         return project;
     }
 
@@ -294,6 +302,21 @@ std::string projectToJson(const Project& project, std::string_view format) {
         links.push_back(std::move(link));
     }
     root["links"] = std::move(links);
+    // Only when there are any, so projects without metric files keep their exact text.
+    if (!project.metricFiles.empty()) {
+        Json files = Json::array();
+        for (const auto& m : project.metricFiles) {
+            Json file = {{"file", m.file}, {"series", m.series}};
+            if (!m.component.empty())
+                file["component"] = m.component;
+            if (!m.role.empty())
+                file["role"] = m.role;
+            if (!m.unit.empty())
+                file["unit"] = m.unit;
+            files.push_back(std::move(file));
+        }
+        root["metric_files"] = std::move(files);
+    }
     // Non-ASCII stays readable UTF-8; invalid UTF-8 in a name is replaced rather than throwing.
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -315,6 +338,21 @@ Result<Project> projectFromJson(std::string_view text, const std::string& file,
     } catch (const JsonProblem& problem) {
         return Error{problem.message, file, problem.path};
     }
+}
+
+std::size_t seriesLeftOutOfJson(const Project& project) {
+    std::size_t leftOut = 0;
+    for (const auto& entry : project.series) {
+        if (!entry.data)
+            continue;
+        bool named = false;
+        for (const auto& b : project.metricFiles)
+            named = named || (b.file == entry.data->info().source.location &&
+                              b.series == entry.data->info().name &&
+                              b.component == entry.component && b.role == entry.role);
+        leftOut += !named;
+    }
+    return leftOut;
 }
 
 Result<Project> loadJsonFile(const fs::path& path) {

@@ -24,6 +24,10 @@ std::string projectToJson(const Project& project, std::string_view format = kJso
 Result<Project> projectFromJson(std::string_view text, const std::string& file = "",
                                 std::string_view format = kJsonFormatName);
 
+/// How many of the project's series a JSON save leaves out: all but those a metric-file binding
+/// brings in (which the JSON names instead).
+std::size_t seriesLeftOutOfJson(const Project& project);
+
 Result<Project> loadJsonFile(const std::filesystem::path& path);
 Status saveJsonFile(const Project& project, const std::filesystem::path& path);
 

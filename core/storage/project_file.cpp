@@ -77,6 +77,16 @@ void writeSeries(Database& db, const Project& project, const ProgressCallback& p
     }
 }
 
+void writeMetricFiles(Database& db, const Project& project) {
+    auto insert = db.prepare("INSERT INTO metric_file (position, file, series, component_id, "
+                             "role, unit) VALUES (?, ?, ?, ?, ?, ?)");
+    std::int64_t position = 0;
+    for (const auto& m : project.metricFiles) {
+        insert.bind(1, ++position).bind(2, m.file).bind(3, m.series).bind(4, m.component);
+        insert.bind(5, m.role).bind(6, m.unit).run();
+    }
+}
+
 void writeModel(Database& db, const Project& project, const ProgressCallback& progress) {
     const double total =
         1.0 + static_cast<double>(project.zones.size() + project.components.size() +
@@ -133,6 +143,7 @@ void writeModel(Database& db, const Project& project, const ProgressCallback& pr
         tick();
     }
     writeSeries(db, project, progress);
+    writeMetricFiles(db, project);
 }
 
 // ---- reading -------------------------------------------------------------------------------
@@ -180,7 +191,8 @@ void readSeries(Database& db, Project& project) {
         info.unit = select.text(3);
         const std::string place = rowPlace("metric_series", std::to_string(select.integer(0)));
         try {
-            info.labels = nlohmann::json::parse(select.text(2)).get<std::map<std::string, std::string>>();
+            info.labels =
+                nlohmann::json::parse(select.text(2)).get<std::map<std::string, std::string>>();
             const auto source = nlohmann::json::parse(select.text(4));
             info.source = {source.value("kind", ""), source.value("location", ""),
                            source.value("query", ""), source.value("step_ms", std::int64_t{0})};
@@ -199,10 +211,17 @@ void readSeries(Database& db, Project& project) {
                               static_cast<std::uint32_t>(count), chunks.blob(4)});
         }
         chunks.reset();
-        project.series.push_back(
-            {metrics::Series::fromChunks(std::move(info), std::move(stored)), select.text(5),
-             select.text(6)});
+        project.series.push_back({metrics::Series::fromChunks(std::move(info), std::move(stored)),
+                                  select.text(5), select.text(6)});
     }
+}
+
+void readMetricFiles(Database& db, Project& project) {
+    auto select = db.prepare("SELECT file, series, component_id, role, unit FROM metric_file "
+                             "ORDER BY position");
+    while (select.step())
+        project.metricFiles.push_back(
+            {select.text(0), select.text(1), select.text(2), select.text(3), select.text(4), {}});
 }
 
 Project readModel(Database& db) {
@@ -277,6 +296,7 @@ Project readModel(Database& db) {
         }
     }
     readSeries(db, project);
+    readMetricFiles(db, project);
     return project;
 }
 
@@ -331,8 +351,8 @@ Result<Project> loadProjectFile(const fs::path& path) {
             // Scoped: an unfinished statement would lock tables a migration must drop.
             auto check = db.prepare("PRAGMA quick_check");
             if (check.step() && check.text(0) != "ok")
-                return Error{"the file is damaged (corrupt or truncated): " + check.text(0),
-                             file, ""};
+                return Error{"the file is damaged (corrupt or truncated): " + check.text(0), file,
+                             ""};
         }
         if (!db.tableExists("schema_version") ||
             db.queryInteger("PRAGMA application_id") != schema::kApplicationId)

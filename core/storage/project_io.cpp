@@ -1,6 +1,7 @@
 #include "storage/project_io.h"
 
 #include "storage/json_format.h"
+#include "storage/metric_files.h"
 #include "storage/project_file.h"
 
 namespace headroom {
@@ -31,7 +32,12 @@ Result<Project> loadProject(const fs::path& path) {
     const auto format = formatFromPath(path);
     if (!format)
         return unknownExtension(path);
-    return *format == ProjectFormat::Json ? loadJsonFile(path) : loadProjectFile(path);
+    if (*format == ProjectFormat::Sqlite)
+        return loadProjectFile(path);
+    auto project = loadJsonFile(path);
+    if (project)
+        attachMetricFiles(*project, path.parent_path());
+    return project;
 }
 
 Status saveProject(const Project& project, const fs::path& path, const ProgressCallback& progress) {

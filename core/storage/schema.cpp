@@ -104,11 +104,24 @@ DROP TABLE metric_series;
 ALTER TABLE metric_series_v4 RENAME TO metric_series;
 )sql";
 
+// Version 5: the metric files a project made from JSON binds, so .headroom -> .json gives
+// the same references back (the samples themselves are in metric_series as before).
+constexpr std::string_view kStep4To5 = R"sql(
+CREATE TABLE metric_file (
+    position     INTEGER PRIMARY KEY,
+    file         TEXT NOT NULL,
+    series       TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    unit         TEXT NOT NULL
+);
+)sql";
+
 struct Step {
     int from;
     std::string_view sql;
 };
-constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}, {3, kStep3To4}};
+constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}, {3, kStep3To4}, {4, kStep4To5}};
 
 void writeVersion(sqlite::Database& db, int version) {
     db.exec("DELETE FROM schema_version");

@@ -17,7 +17,8 @@ inline constexpr std::string_view kApplicationName = "headroom";
 /// Version 1: the model tables. Version 2: adds the metric series and chunk tables.
 /// Version 3: adds link bend points. Version 4: metric series get an order, a role binding and
 /// lose the uniqueness of (component, metric, labels), so one file can be imported twice.
-inline constexpr int kCurrentVersion = 4;
+/// Version 5: the metric files a JSON project binds (Project::metricFiles).
+inline constexpr int kCurrentVersion = 5;
 
 /// Creates every table of the current version in an empty database.
 void create(sqlite::Database& db);

@@ -2,6 +2,7 @@
 
 #include "storage/project_file.h"
 #include "storage/project_io.h"
+#include "support/bare_example.h"
 #include "support/temp_dir.h"
 
 #include <array>
@@ -224,7 +225,7 @@ TEST(Cli, RenderDrawsSvgWithTextPngAndPdf) {
 TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
     test::TempDir dir;
     const auto project = (dir / "shop.headroom").string();
-    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    ASSERT_EQ(cli({"convert", test::bareExample(dir, "webshop").string(), project}).exitCode, 0);
     const auto csv = dir / "web.csv";
     test::writeFile(csv, "time,rps,cpu\n"
                          "2024-03-01T12:00:00Z,100,0.5\n"
@@ -233,9 +234,9 @@ TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
     const auto dry = cli({"import", project, "--csv", csv.string(), "--dry-run"});
     ASSERT_EQ(dry.exitCode, 0) << dry.err;
     EXPECT_NE(dry.out.find("Dry run: 2 series, 5 samples"), std::string::npos) << dry.out;
-    EXPECT_EQ(nlohmann::json::parse(cli({"series", project, "--format", "json"}).out)["series"]
-                  .size(),
-              0u)
+    EXPECT_EQ(
+        nlohmann::json::parse(cli({"series", project, "--format", "json"}).out)["series"].size(),
+        0u)
         << "a dry run changes nothing";
     const auto bound = cli({"import", project, "--csv", csv.string(), "--column", "rps", "--bind",
                             "web.arrival_rate", "--format", "json"});
@@ -272,7 +273,7 @@ TEST(Cli, ImportsCsvSeriesBindsThemListsAndExports) {
 TEST(Cli, ImportRefusesWhatItCannotDoWithAReason) {
     test::TempDir dir;
     const auto project = (dir / "shop.headroom").string();
-    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    ASSERT_EQ(cli({"convert", test::bareExample(dir, "webshop").string(), project}).exitCode, 0);
     const auto csv = dir / "bad.csv";
     test::writeFile(csv, "time,rps\n1700000000,1\n1700000015,x\n");
     const auto bad = cli({"import", project, "--csv", csv.string()});
@@ -297,7 +298,7 @@ TEST(Cli, ImportRefusesWhatItCannotDoWithAReason) {
 TEST(Cli, ImportsAPrometheusQueryRangeAnswer) {
     test::TempDir dir;
     const auto project = (dir / "shop.headroom").string();
-    ASSERT_EQ(cli({"convert", example("webshop"), project}).exitCode, 0);
+    ASSERT_EQ(cli({"convert", test::bareExample(dir, "webshop").string(), project}).exitCode, 0);
     const auto answer =
         (test::sourceDir() / "tests/data/prometheus/query_range_matrix.json").string();
     const auto run = cli({"import", project, "--prometheus-json", answer, "--column",

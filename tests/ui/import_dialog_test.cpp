@@ -6,6 +6,7 @@
 #include "dialogs/series_mapping.h"
 #include "document/project_document.h"
 #include "main_window.h"
+#include "support/bare_example.h"
 #include "support/fake_http_server.h"
 #include "support/temp_dir.h"
 
@@ -28,8 +29,7 @@ class ImportMapping : public ::testing::Test {
         window.resize(1280, 800);
         window.show();
         QSignalSpy loaded(&window, &MainWindow::loadFinished);
-        window.openFile(
-            QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
+        window.openFile(QString::fromStdString(test::bareExample(dir, "webshop").string()));
         ASSERT_TRUE(loaded.wait(10000));
         test::writeFile(dir / "web.csv", "time,rps,cpu_percent,p95_latency_seconds\n"
                                          "2026-11-20T00:00:00Z,100,40,0.120\n"

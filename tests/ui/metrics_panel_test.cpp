@@ -4,6 +4,7 @@
 #include "main_window.h"
 #include "panels/metrics_panel.h"
 #include "storage/project_io.h"
+#include "support/bare_example.h"
 #include "support/temp_dir.h"
 
 #include <QApplication>
@@ -27,6 +28,7 @@ std::shared_ptr<const metrics::Series> wave(const std::string& name, int count) 
 TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
     auto project = loadProject((test::sourceDir() / "models/webshop.headroom.json").string());
     ASSERT_TRUE(project);
+    project->series.clear(); // the example's own sample data
     project->series.push_back({wave("web_rps", 200'000), "web", "arrival_rate"});
     project->series.push_back({wave("db_qps", 1000), "db", "arrival_rate"});
     test::TempDir dir;
@@ -96,8 +98,7 @@ class ImportDialog : public ::testing::Test {
         window.resize(1280, 800);
         window.show();
         QSignalSpy loaded(&window, &MainWindow::loadFinished);
-        window.openFile(
-            QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
+        window.openFile(QString::fromStdString(test::bareExample(dir, "webshop").string()));
         ASSERT_TRUE(loaded.wait(10000));
         test::writeFile(dir / "rps.csv", "time,rps\n1709294400,100\n1709294415,120\n");
         test::writeFile(dir / "bad.csv", "time,rps\n1709294400,100\n1709294415,oops\n");
