@@ -140,6 +140,92 @@ std::vector<Sample> minMaxDownsample(std::span<const Sample> samples, std::int64
     return out;
 }
 
+namespace {
+
+/// Extremes of samples[from, to) into lo/hi (first occurrences; NaN skipped).
+void scanExtremes(std::span<const Sample> samples, std::size_t from, std::size_t to,
+                  const Sample*& lo, const Sample*& hi) {
+    for (std::size_t k = from; k < to; ++k) {
+        const Sample& s = samples[k];
+        if (std::isnan(s.value))
+            continue;
+        if (!lo || s.value < lo->value)
+            lo = &s;
+        if (!hi || s.value > hi->value)
+            hi = &s;
+    }
+}
+
+} // namespace
+
+MinMaxIndex::MinMaxIndex(std::span<const Sample> samples, std::size_t block)
+    : block_(std::max<std::size_t>(block, 2)) {
+    blocks_.resize(samples.size() / block_);
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        const Sample* lo = nullptr;
+        const Sample* hi = nullptr;
+        scanExtremes(samples, b * block_, (b + 1) * block_, lo, hi);
+        if (lo) {
+            blocks_[b].lo = static_cast<std::size_t>(lo - samples.data());
+            blocks_[b].hi = static_cast<std::size_t>(hi - samples.data());
+        }
+    }
+}
+
+std::vector<Sample> MinMaxIndex::downsample(std::span<const Sample> samples, std::int64_t fromMs,
+                                            std::int64_t toMs, int buckets) const {
+    std::vector<Sample> out;
+    if (buckets <= 0 || toMs <= fromMs)
+        return out;
+    const auto byTime = [](const Sample& s, std::int64_t t) { return s.timestampMs < t; };
+    const double width = static_cast<double>(toMs - fromMs) / buckets;
+    auto index = static_cast<std::size_t>(
+        std::lower_bound(samples.begin(), samples.end(), fromMs, byTime) - samples.begin());
+    for (int b = 0; b < buckets && index < samples.size() && samples[index].timestampMs < toMs;
+         ++b) {
+        const auto end =
+            std::min(static_cast<std::int64_t>(std::ceil(fromMs + width * (b + 1))), toMs);
+        const auto stop = static_cast<std::size_t>(
+            std::lower_bound(samples.begin() + static_cast<std::ptrdiff_t>(index), samples.end(),
+                             end, byTime) -
+            samples.begin());
+        const Sample* lo = nullptr;
+        const Sample* hi = nullptr;
+        // Raw samples up to the first whole block, whole blocks, then the raw rest.
+        const std::size_t firstBlock = (index + block_ - 1) / block_;
+        const std::size_t endBlock = std::min(stop / block_, blocks_.size());
+        if (firstBlock >= endBlock) {
+            scanExtremes(samples, index, stop, lo, hi);
+        } else {
+            scanExtremes(samples, index, firstBlock * block_, lo, hi);
+            for (std::size_t k = firstBlock; k < endBlock; ++k) {
+                if (blocks_[k].lo == kNone)
+                    continue;
+                const Sample* blockLo = &samples[blocks_[k].lo];
+                const Sample* blockHi = &samples[blocks_[k].hi];
+                if (!lo || blockLo->value < lo->value)
+                    lo = blockLo;
+                if (!hi || blockHi->value > hi->value)
+                    hi = blockHi;
+            }
+            scanExtremes(samples, endBlock * block_, stop, lo, hi);
+        }
+        index = stop;
+        if (!lo)
+            continue;
+        if (lo == hi) {
+            out.push_back(*lo);
+        } else if (lo->timestampMs < hi->timestampMs) {
+            out.push_back(*lo);
+            out.push_back(*hi);
+        } else {
+            out.push_back(*hi);
+            out.push_back(*lo);
+        }
+    }
+    return out;
+}
+
 std::vector<Sample> lttb(std::span<const Sample> samples, std::size_t threshold) {
     if (threshold >= samples.size() || threshold < 3)
         return {samples.begin(), samples.end()};

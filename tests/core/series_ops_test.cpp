@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <gtest/gtest.h>
+#include <random>
+#include <tuple>
 
 namespace headroom::metrics {
 namespace {
@@ -75,6 +77,47 @@ TEST(Lttb, KeepsEndsAndTheExtremeOfEachBucket) {
         spike = spike || p.timestampMs == 500'000;
     EXPECT_TRUE(spike);
     EXPECT_EQ(lttb(s, 2000).size(), 1000u) << "nothing to drop";
+}
+
+} // namespace
+} // namespace headroom::metrics
+
+namespace headroom::metrics {
+namespace {
+
+TEST(MinMaxIndex, GivesExactlyWhatTheFullScanGives) {
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> value(-50, 50);
+    std::vector<Sample> samples;
+    std::int64_t t = 1'000;
+    for (int i = 0; i < 100'000; ++i) {
+        t += 1 + static_cast<std::int64_t>(random() % 3000); // uneven spacing
+        const bool gap = random() % 50 == 0 && i % 5000 != 0;
+        samples.push_back({t, gap ? std::nan("") : value(random) + (i % 5000 == 0 ? 900 : 0)});
+    }
+    const MinMaxIndex index(samples, 64);
+    const std::int64_t first = samples.front().timestampMs, last = samples.back().timestampMs;
+    const std::vector<std::tuple<std::int64_t, std::int64_t, int>> cases{
+        {first, last + 1, 1000},
+        {first - 5'000, last + 5'000, 7},
+        {first, last, 1},
+        {first + 123'456, first + 9'999'999, 333},
+        {first + 100, first + 200, 50},
+        {last - 1'000'000, last + 1, 2000}};
+    for (const auto& [from, to, buckets] : cases) {
+        const auto expected = minMaxDownsample(samples, from, to, buckets);
+        const auto actual = index.downsample(samples, from, to, buckets);
+        ASSERT_EQ(actual.size(), expected.size()) << from << ".." << to << " / " << buckets;
+        for (std::size_t i = 0; i < actual.size(); ++i) {
+            EXPECT_EQ(actual[i].timestampMs, expected[i].timestampMs);
+            EXPECT_EQ(actual[i].value, expected[i].value);
+        }
+    }
+    // The spikes every 5000 samples survive a 100-column chart of everything.
+    int spikes = 0;
+    for (const auto& s : index.downsample(samples, first, last + 1, 100))
+        spikes += s.value > 800;
+    EXPECT_EQ(spikes, 20);
 }
 
 } // namespace

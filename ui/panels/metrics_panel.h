@@ -5,6 +5,7 @@
 // of samples pan and zoom smoothly. Mouse: drag to pan, wheel to zoom the time axis.
 
 #include "metrics/sample_codec.h"
+#include "metrics/series_ops.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -26,7 +27,7 @@ class ProjectDocument;
 
 class MetricsPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit MetricsPanel(ProjectDocument* document, QWidget* parent = nullptr);
     ~MetricsPanel() override;
 
@@ -40,12 +41,19 @@ public:
     /// What the crosshair's tooltip says now (time and each series' value).
     [[nodiscard]] QString hoverText() const { return hoverText_; }
 
-signals:
+  signals:
     /// The chart shows the current selection's series (after background decoding).
     void refreshed();
 
-private:
-    using Decoded = std::shared_ptr<const std::vector<metrics::Sample>>;
+  private:
+    /// A series' samples and the block extremes that make whole-range frames cheap.
+    struct DecodedSeries {
+        std::vector<metrics::Sample> samples;
+        metrics::MinMaxIndex index;
+        explicit DecodedSeries(std::vector<metrics::Sample> s)
+            : samples(std::move(s)), index(samples) {}
+    };
+    using Decoded = std::shared_ptr<const DecodedSeries>;
     struct Shown {
         std::shared_ptr<const metrics::Series> series;
         QString label;
