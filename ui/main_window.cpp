@@ -303,8 +303,8 @@ void MainWindow::loadDone() {
     if (auto* dock = findChild<QDockWidget*>(measured ? QStringLiteral("metricsDock")
                                                       : QStringLiteral("problemsDock"))) {
         dock->raise();
-        if (measured && dock->height() < 220)
-            resizeDocks({dock}, {260}, Qt::Vertical);
+        if (measured && dock->height() < 340)
+            resizeDocks({dock}, {std::min(380, height() / 2)}, Qt::Vertical);
     }
     addRecentFile(absolute);
     view_->zoomToFit();

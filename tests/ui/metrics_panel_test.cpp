@@ -10,6 +10,8 @@
 #include <QApplication>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <qcustomplot.h>
@@ -73,6 +75,39 @@ TEST(MetricsPanel, PlotsTheSelectionsSeriesDownsampledAndKeepsPeaks) {
         ASSERT_TRUE(refreshed.wait(10000));
     }
     EXPECT_EQ(panel->plottedSeries(), 2) << "nothing selected: every series";
+
+    // The legend switches strips off and on, keeping the time range.
+    ASSERT_NE(panel->legendButton(1), nullptr);
+    EXPECT_EQ(panel->legendButton(1)->text(), "db \u00b7 Arrival rate (req/s)");
+    panel->setVisibleRange(1'700'000'000 + 3600, 1'700'000'000 + 7200);
+    panel->legendButton(0)->setChecked(false);
+    EXPECT_EQ(panel->plottedSeries(), 1);
+    EXPECT_EQ(panel->plot()->graph(0)->name(), "db \u00b7 Arrival rate (req/s)");
+    EXPECT_DOUBLE_EQ(panel->visibleRange().first, 1'700'000'000 + 3600);
+    panel->legendButton(0)->setChecked(true);
+    EXPECT_EQ(panel->plottedSeries(), 2);
+
+    // The range selector: dragging across it picks the range, a double-click shows all. The
+    // series run from 1,700,000,000 s for 200,000 samples of 15 s (3,000,000 s).
+    auto* overview = panel->overview();
+    auto* strip = overview->axisRect();
+    const int y = strip->center().y();
+    const int left = strip->left() + strip->width() / 4;
+    const int right = strip->left() + strip->width() / 2;
+    QTest::mousePress(overview, Qt::LeftButton, Qt::NoModifier, QPoint(left, y));
+    QTest::mouseMove(overview, QPoint(right, y));
+    QMouseEvent drag(QEvent::MouseMove, QPointF(right, y), overview->mapToGlobal(QPointF(right, y)),
+                     Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(overview, &drag);
+    QTest::mouseRelease(overview, Qt::LeftButton, Qt::NoModifier, QPoint(right, y));
+    const auto [from, to] = panel->visibleRange();
+    const double span = 199'999 * 15.0;
+    EXPECT_NEAR(from, 1'700'000'000 + span / 4, span / 100);
+    EXPECT_NEAR(to, 1'700'000'000 + span / 2, span / 100);
+    QTest::mouseDClick(overview, Qt::LeftButton, Qt::NoModifier, QPoint(right, y));
+    EXPECT_DOUBLE_EQ(panel->visibleRange().first, 1'700'000'000);
+    EXPECT_DOUBLE_EQ(panel->visibleRange().second, 1'700'000'000 + span);
+
     window.document()->setSelection({"alb"});
     EXPECT_EQ(panel->plottedSeries(), 0);
 }

@@ -5,8 +5,12 @@
 #include "metrics/series.h"
 #include "metrics/series_ops.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
 #include <QStackedLayout>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -20,7 +24,8 @@ const QColor kPalette[] = {QColor(0x25, 0x63, 0xeb), QColor(0xea, 0x7a, 0x0c),
 }
 
 MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
-    : QWidget(parent), document_(document), plot_(new QCustomPlot), hint_(new QLabel) {
+    : QWidget(parent), document_(document), plot_(new QCustomPlot), overview_(new QCustomPlot),
+      legend_(new QWidget), legendLayout_(new QHBoxLayout(legend_)), hint_(new QLabel) {
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setMinimumHeight(120);
@@ -34,9 +39,44 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
     stack->setStackingMode(QStackedLayout::StackAll);
     stack->addWidget(hint_);
     stack->addWidget(plot_);
+    legendLayout_->setContentsMargins(4, 2, 4, 0);
+    legendLayout_->setSpacing(2);
+
+    // The range selector: the whole span in miniature; drag to choose, click to centre.
+    overview_->setFixedHeight(52);
+    overview_->setToolTip(tr("Drag to choose the time range shown; click to centre it; "
+                             "double-click to show everything"));
+    overview_->plotLayout()->clear();
+    auto* strip = new QCPAxisRect(overview_);
+    overview_->plotLayout()->addElement(0, 0, strip);
+    strip->setMinimumMargins(QMargins(0, 0, 0, 0));
+    for (auto* axis : strip->axes())
+        axis->setVisible(false);
+    strip->setBackground(QColor(0xf1, 0xf5, 0xf9));
+    window_ = new QCPItemRect(overview_);
+    window_->setClipAxisRect(strip);
+    for (auto* corner : {window_->topLeft, window_->bottomRight}) {
+        corner->setAxisRect(strip);
+        corner->setAxes(strip->axis(QCPAxis::atBottom), strip->axis(QCPAxis::atLeft));
+    }
+    window_->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    window_->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    window_->setPen(QPen(QColor(0x25, 0x63, 0xeb), 1));
+    window_->setBrush(QColor(0x25, 0x63, 0xeb, 24));
+    connect(overview_, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* e) { overviewMouse(e, true, false); });
+    connect(overview_, &QCustomPlot::mouseMove, this,
+            [this](QMouseEvent* e) { overviewMouse(e, false, false); });
+    connect(overview_, &QCustomPlot::mouseRelease, this,
+            [this](QMouseEvent* e) { overviewMouse(e, false, true); });
+    connect(overview_, &QCustomPlot::mouseDoubleClick, this, [this] { showAll(); });
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(stack);
+    layout->setSpacing(0);
+    layout->addWidget(legend_);
+    layout->addLayout(stack, 1);
+    layout->addWidget(overview_);
 
     connect(&watcher_,
             &QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>>::finished,
@@ -51,6 +91,137 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
 
 MetricsPanel::~MetricsPanel() {
     watcher_.waitForFinished();
+}
+
+QToolButton* MetricsPanel::legendButton(int index) const {
+    const auto buttons = legend_->findChildren<QToolButton*>(QStringLiteral("legendEntry"));
+    return index >= 0 && index < buttons.size() ? buttons[index] : nullptr;
+}
+
+std::pair<double, double> MetricsPanel::visibleRange() const {
+    if (plot_->graphCount() == 0)
+        return span_;
+    const auto range = plot_->graph(0)->keyAxis()->range();
+    return {range.lower, range.upper};
+}
+
+void MetricsPanel::setVisibleRange(double fromS, double toS) {
+    if (plot_->graphCount() == 0 || toS <= fromS)
+        return;
+    plot_->graph(0)->keyAxis()->setRange(fromS, toS); // the others follow
+}
+
+void MetricsPanel::showAll() {
+    if (span_.second > span_.first)
+        setVisibleRange(span_.first, span_.second);
+}
+
+void MetricsPanel::rebuildLegend() {
+    for (auto* old : legend_->findChildren<QToolButton*>())
+        delete old;
+    while (auto* item = legendLayout_->takeAt(0))
+        delete item;
+    for (std::size_t i = 0; i < shown_.size(); ++i) {
+        auto* entry = new QToolButton;
+        entry->setObjectName(QStringLiteral("legendEntry"));
+        entry->setCheckable(true);
+        entry->setChecked(!hidden_.contains(shown_[i].label));
+        entry->setAutoRaise(true);
+        entry->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        QPixmap swatch(12, 12);
+        swatch.fill(Qt::transparent);
+        QPainter painter(&swatch);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setBrush(kPalette[i % std::size(kPalette)]);
+        painter.setPen(Qt::NoPen);
+        painter.drawEllipse(1, 1, 10, 10);
+        painter.end();
+        entry->setIcon(QIcon(swatch));
+        entry->setText(shown_[i].label);
+        entry->setToolTip(tr("Show or hide this series"));
+        connect(entry, &QToolButton::toggled, this, [this, label = shown_[i].label](bool on) {
+            if (on)
+                hidden_.remove(label);
+            else
+                hidden_.insert(label);
+            const auto keep = visibleRange();
+            replot();
+            if (keep.second > keep.first)
+                setVisibleRange(keep.first, keep.second);
+        });
+        legendLayout_->addWidget(entry);
+    }
+    legendLayout_->addStretch(1);
+    if (!shown_.empty()) {
+        auto* all = new QToolButton;
+        all->setObjectName(QStringLiteral("showAll"));
+        all->setText(tr("Show All"));
+        all->setToolTip(tr("Show the whole time span (or double-click the range selector)"));
+        all->setAutoRaise(true);
+        connect(all, &QToolButton::clicked, this, &MetricsPanel::showAll);
+        legendLayout_->addWidget(all);
+    }
+    legend_->setVisible(!shown_.empty());
+}
+
+void MetricsPanel::overviewMouse(QMouseEvent* event, bool press, bool release) {
+    if (plot_->graphCount() == 0 || (!(event->buttons() & Qt::LeftButton) && !release))
+        return;
+    auto* axis = overview_->axisRect()->axis(QCPAxis::atBottom);
+    const double at = axis->pixelToCoord(event->position().x());
+    if (press) {
+        pressedAt_ = at;
+        dragging_ = false;
+        return;
+    }
+    const double pixels = std::abs(axis->coordToPixel(at) - axis->coordToPixel(pressedAt_));
+    if (pixels > 3)
+        dragging_ = true;
+    if (dragging_) {
+        setVisibleRange(std::min(pressedAt_, at), std::max(pressedAt_, at));
+    } else if (release) {
+        const auto [from, to] = visibleRange();
+        setVisibleRange(at - (to - from) / 2, at + (to - from) / 2);
+    }
+    if (release)
+        dragging_ = false;
+}
+
+void MetricsPanel::updateOverview() {
+    overview_->clearGraphs();
+    auto* strip = overview_->axisRect();
+    auto* x = strip->axis(QCPAxis::atBottom);
+    auto* y = strip->axis(QCPAxis::atLeft);
+    overview_->setVisible(!plotted_.empty());
+    if (plotted_.empty() || span_.second <= span_.first) {
+        overview_->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    // The first plotted series, whole, as a silhouette.
+    const auto& decoded = cache_[shown_[plotted_.front()].series.get()];
+    auto* graph = overview_->addGraph(x, y);
+    graph->setPen(QPen(QColor(0x94, 0xa3, 0xb8), 1));
+    graph->setBrush(QColor(0x94, 0xa3, 0xb8, 60));
+    graph->setAdaptiveSampling(false);
+    QVector<QCPGraphData> points;
+    double lo = INFINITY, hi = -INFINITY;
+    if (decoded)
+        for (const auto& s : decoded->index.downsample(
+                 decoded->samples, static_cast<std::int64_t>(span_.first * 1000),
+                 static_cast<std::int64_t>(span_.second * 1000) + 1,
+                 std::max(100, overview_->width()))) {
+            points.append(QCPGraphData(s.timestampMs / 1000.0, s.value));
+            lo = std::min(lo, s.value);
+            hi = std::max(hi, s.value);
+        }
+    graph->data()->set(points, true);
+    x->setRange(span_.first, span_.second);
+    if (std::isfinite(lo))
+        y->setRange(std::min(0.0, lo), hi + std::max(1e-9, (hi - lo) * 0.05));
+    const auto [from, to] = visibleRange();
+    window_->topLeft->setCoords(from, 0);
+    window_->bottomRight->setCoords(to, 1);
+    overview_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int MetricsPanel::plottedSeries() const {
@@ -90,6 +261,7 @@ void MetricsPanel::selectionChanged() {
             label += QStringLiteral(" (") + qs(unit) + ")";
         shown_.push_back({entry.data, label});
     }
+    rebuildLegend();
     // Decode what is not cached yet, in the background.
     std::vector<std::shared_ptr<const metrics::Series>> missing;
     for (const auto& s : shown_)
@@ -130,19 +302,28 @@ void MetricsPanel::replot() {
     plot_->clearGraphs();
     plot_->clearItems();
     plot_->plotLayout()->clear();
-    if (shown_.empty()) {
-        hint_->setText(document_->selectedComponents().isEmpty()
-                           ? tr("No metric series in this project yet.\nImport them with "
-                                "headroom-cli import PROJECT --csv FILE --bind COMPONENT.ROLE")
+    plotted_.clear();
+    for (std::size_t i = 0; i < shown_.size(); ++i)
+        if (!hidden_.contains(shown_[i].label))
+            plotted_.push_back(i);
+    if (plotted_.empty()) {
+        hint_->setText(!shown_.empty()
+                           ? tr("Every series is switched off; switch one on in the legend.")
+                       : document_->selectedComponents().isEmpty()
+                           ? tr("No metric series in this project yet.\nImport them with File > "
+                                "Import Metrics, or drop a file on a component.")
                            : tr("No metric series bound to the selection."));
         plot_->setVisible(false);
         hint_->setVisible(true);
         plot_->replot();
+        updateOverview();
         emit refreshed();
         return;
     }
     hint_->setVisible(false);
     plot_->setVisible(true);
+    // Each strip needs room for its name and a readable curve; the dock grows to give it.
+    plot_->setMinimumHeight(std::min(320, std::max(120, 64 * static_cast<int>(plotted_.size()))));
     auto* margins = new QCPMarginGroup(plot_);
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(QStringLiteral("d MMM hh:mm"));
@@ -151,7 +332,9 @@ void MetricsPanel::replot() {
     small.setPointSizeF(small.pointSizeF() * 0.85);
     double first = 0, last = 0;
     bool any = false;
-    for (std::size_t i = 0; i < shown_.size(); ++i) {
+    for (std::size_t i = 0; i < plotted_.size(); ++i) {
+        const auto& shown = shown_[plotted_[i]];
+        const QColor color = kPalette[plotted_[i] % std::size(kPalette)];
         auto* rect = new QCPAxisRect(plot_);
         plot_->plotLayout()->addElement(static_cast<int>(i), 0, rect);
         rect->setRangeDrag(Qt::Horizontal);
@@ -160,7 +343,7 @@ void MetricsPanel::replot() {
         auto* x = rect->axis(QCPAxis::atBottom);
         auto* y = rect->axis(QCPAxis::atLeft);
         x->setTicker(ticker);
-        x->setTickLabels(i + 1 == shown_.size()); // dates under the last strip only
+        x->setTickLabels(i + 1 == plotted_.size()); // dates under the last strip only
         x->setTickLabelFont(small);
         y->setTickLabelFont(small);
         y->ticker()->setTickCount(3);
@@ -172,20 +355,20 @@ void MetricsPanel::replot() {
         title->position->setAxisRect(rect);
         title->position->setCoords(0.005, 0.0);
         title->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        title->setText(shown_[i].label);
+        title->setText(shown.label);
         title->setFont(small);
-        title->setColor(kPalette[i % std::size(kPalette)].darker(130));
+        title->setColor(color.darker(130));
         title->setBrush(QColor(255, 255, 255, 210));
         title->setPadding(QMargins(4, 1, 4, 1));
         auto* graph = plot_->addGraph(x, y);
-        graph->setName(shown_[i].label);
+        graph->setName(shown.label);
         // A cosmetic 1-pixel pen keeps the raster engine on its fast path for jagged min/max
         // lines; a wider pen costs ten times as much per frame.
-        QPen pen(kPalette[i % std::size(kPalette)], 1);
+        QPen pen(color, 1);
         pen.setCosmetic(true);
         graph->setPen(pen);
         graph->setAdaptiveSampling(false); // it gets screen-sized data already
-        const auto& samples = cache_[shown_[i].series.get()];
+        const auto& samples = cache_[shown.series.get()];
         if (samples && !samples->samples.empty()) {
             const double a = samples->samples.front().timestampMs / 1000.0;
             const double b = samples->samples.back().timestampMs / 1000.0;
@@ -201,10 +384,12 @@ void MetricsPanel::replot() {
                     fillVisible();
                 });
     }
+    span_ = {first, std::max(last, first + 1)};
     if (any)
         for (int g = 0; g < plot_->graphCount(); ++g)
-            plot_->graph(g)->keyAxis()->setRange(first, std::max(last, first + 1));
+            plot_->graph(g)->keyAxis()->setRange(span_.first, span_.second);
     fillVisible();
+    updateOverview();
     emit refreshed();
 }
 
@@ -260,9 +445,9 @@ void MetricsPanel::fillVisible() {
     const auto from = static_cast<std::int64_t>(range.lower * 1000);
     const auto to = static_cast<std::int64_t>(range.upper * 1000) + 1;
     const int columns = std::max(100, plot_->graph(0)->keyAxis()->axisRect()->width());
-    for (int i = 0; i < plot_->graphCount() && i < static_cast<int>(shown_.size()); ++i) {
+    for (int i = 0; i < plot_->graphCount() && i < static_cast<int>(plotted_.size()); ++i) {
         double lo = INFINITY, hi = -INFINITY;
-        const auto& decoded = cache_[shown_[static_cast<std::size_t>(i)].series.get()];
+        const auto& decoded = cache_[shown_[plotted_[static_cast<std::size_t>(i)]].series.get()];
         QVector<QCPGraphData> points;
         if (decoded) {
             // A little beyond both edges, so lines run off the chart rather than stopping short.
@@ -279,8 +464,14 @@ void MetricsPanel::fillVisible() {
         plot_->graph(i)->data()->set(points, true);
         if (std::isfinite(lo) && std::isfinite(hi)) {
             const double pad = std::max(1e-9, (hi - lo) * 0.08);
-            plot_->graph(i)->valueAxis()->setRange(lo - pad, hi + pad);
+            // Headroom above the curve for the strip's name.
+            plot_->graph(i)->valueAxis()->setRange(lo - pad, hi + pad + (hi - lo) * 0.3);
         }
+    }
+    if (window_ && overview_->graphCount() > 0) {
+        window_->topLeft->setCoords(range.lower, 0);
+        window_->bottomRight->setCoords(range.upper, 1);
+        overview_->replot(QCustomPlot::rpQueuedReplot);
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
