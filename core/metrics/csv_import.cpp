@@ -1,5 +1,7 @@
 #include "metrics/csv_import.h"
 
+#include "metrics/csv_detail.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -10,7 +12,7 @@
 #include <map>
 
 namespace headroom::metrics {
-namespace {
+namespace detail {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -185,6 +187,59 @@ bool looksLikeTimeName(const std::string& name) {
            l.find("time") != std::string::npos || l.find("date") != std::string::npos;
 }
 
+Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<Sample>>>& lists,
+                                 ImportReport report, const std::string& name,
+                                 const CsvOptions& options) {
+    const auto byTime = [](const Sample& a, const Sample& b) {
+        return a.timestampMs < b.timestampMs;
+    };
+    std::size_t kept = 0;
+    for (auto& [seriesName, samples] : lists) {
+        if (samples.empty())
+            continue;
+        if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
+            for (std::size_t i = 1; i < samples.size(); ++i)
+                report.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
+            std::stable_sort(samples.begin(), samples.end(), byTime);
+        }
+        // Keep the last of equal timestamps (a later scrape corrects an earlier one), in place,
+        // so no second copy of the samples is ever held.
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            if (out > 0 && samples[out - 1].timestampMs == samples[i].timestampMs) {
+                samples[out - 1] = samples[i];
+                ++report.duplicates;
+            } else {
+                samples[out++] = samples[i];
+            }
+        }
+        samples.resize(out);
+        SeriesInfo info;
+        info.name = seriesName;
+        info.source = {options.sourceKind, name, seriesName, 0};
+        report.series.push_back(Series::fromSamples(std::move(info), samples));
+        samples = {};
+        ++kept;
+    }
+    if (kept == 0)
+        return Error{"no numeric column: every value column is empty or not a number", name, ""};
+    if (report.reordered)
+        report.warnings.push_back(std::to_string(report.reordered) +
+                                  " samples were out of time order and have been sorted");
+    if (report.duplicates)
+        report.warnings.push_back(std::to_string(report.duplicates) +
+                                  " samples repeated a timestamp; the last one was kept");
+    warnAboutGaps(report);
+    if (report.skippedRows)
+        report.warnings.push_back(std::to_string(report.skippedRows) + " bad rows were skipped");
+    return report;
+}
+
+} // namespace detail
+
+namespace {
+using namespace detail;
+
 class CsvImporter {
   public:
     CsvImporter(std::string name, const CsvOptions& options)
@@ -204,63 +259,20 @@ class CsvImporter {
     Result<ImportReport> finish() {
         if (!started_)
             return Error{"the file is empty", name_, ""};
-        std::size_t kept = 0;
         // One list of samples per series: per value column, or per named series in rows.
-        std::vector<std::pair<std::string, std::vector<Sample>*>> lists;
+        std::vector<std::pair<std::string, std::vector<Sample>>> lists;
         if (seriesColumn_ >= 0) {
             for (const auto& key : rowsOrder_)
-                lists.emplace_back(key, &rows_[key]);
+                lists.emplace_back(key, std::move(rows_[key]));
         } else {
             for (std::size_t c = 0; c < columns_.size(); ++c)
                 if (static_cast<int>(c) != timeColumn_)
-                    lists.emplace_back(columns_[c], &samples_[c]);
+                    lists.emplace_back(columns_[c], std::move(samples_[c]));
         }
-        for (auto& [seriesName, list] : lists) {
-            auto& samples = *list;
-            if (samples.empty())
-                continue;
-            if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
-                for (std::size_t i = 1; i < samples.size(); ++i)
-                    report_.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
-                std::stable_sort(samples.begin(), samples.end(), byTime);
-            }
-            // Keep the last of equal timestamps (a later scrape corrects an earlier one).
-            std::vector<Sample> unique;
-            unique.reserve(samples.size());
-            for (const auto& s : samples) {
-                if (!unique.empty() && unique.back().timestampMs == s.timestampMs) {
-                    unique.back() = s;
-                    ++report_.duplicates;
-                } else {
-                    unique.push_back(s);
-                }
-            }
-            SeriesInfo info;
-            info.name = seriesName;
-            info.source = {options_.sourceKind, name_, seriesName, 0};
-            report_.series.push_back(Series::fromSamples(std::move(info), unique));
-            samples = {};
-            ++kept;
-        }
-        if (kept == 0)
-            return Error{"no numeric column: every value column is empty or not a number", name_,
-                         ""};
-        if (report_.reordered)
-            report_.warnings.push_back(std::to_string(report_.reordered) +
-                                       " samples were out of time order and have been sorted");
-        if (report_.duplicates)
-            report_.warnings.push_back(std::to_string(report_.duplicates) +
-                                       " samples repeated a timestamp; the last one was kept");
-        warnAboutGaps(report_);
-        if (report_.skippedRows)
-            report_.warnings.push_back(std::to_string(report_.skippedRows) +
-                                       " bad rows were skipped");
-        return std::move(report_);
+        return finishLists(lists, std::move(report_), name_, options_);
     }
 
   private:
-    static bool byTime(const Sample& a, const Sample& b) { return a.timestampMs < b.timestampMs; }
-
     Status start(std::string_view text, std::size_t number) {
         started_ = true;
         delimiter_ = options_.delimiter ? options_.delimiter : detectDelimiter(text);
@@ -466,6 +478,10 @@ Result<ImportReport> importGrafanaCsvFile(const std::filesystem::path& path, Csv
 
 Result<ImportReport> importCsvFile(const std::filesystem::path& path, const CsvOptions& options,
                                    const ProgressCallback& progress) {
+    // The common shape goes through the parallel fast path; anything it does not take (quotes,
+    // the series-as-rows layout, a bad row) is read again here, with exact error places.
+    if (auto fast = detail::importCsvFast(path, options, progress))
+        return std::move(*fast);
     const std::string name = path.string();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))

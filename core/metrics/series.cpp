@@ -1,10 +1,49 @@
 #include "metrics/series.h"
 
+#include "common/huge_pages.h"
+#include "metrics/decimal_codec.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace headroom::metrics {
+
+std::string_view encodingName(ChunkEncoding encoding) {
+    return encoding == ChunkEncoding::Decimal1 ? "decimal-1" : "gorilla-1";
+}
+
+std::optional<ChunkEncoding> encodingFromName(std::string_view name) {
+    if (name == "gorilla-1")
+        return ChunkEncoding::Gorilla1;
+    if (name == "decimal-1")
+        return ChunkEncoding::Decimal1;
+    return std::nullopt;
+}
+
+Chunk encodeBest(std::span<const Sample> samples) {
+    Chunk chunk;
+    if (samples.empty())
+        return chunk;
+    chunk.firstMs = samples.front().timestampMs;
+    chunk.lastMs = samples.back().timestampMs;
+    chunk.count = static_cast<std::uint32_t>(samples.size());
+    if (const auto scale = decimalScale(samples)) {
+        chunk.encoding = ChunkEncoding::Decimal1;
+        chunk.data = encodeDecimalChunk(samples, *scale);
+    } else {
+        chunk.encoding = ChunkEncoding::Gorilla1;
+        chunk.data = encodeChunk(samples);
+    }
+    return chunk;
+}
+
+Status decodeInto(const Chunk& chunk, std::vector<Sample>& out) {
+    return chunk.encoding == ChunkEncoding::Decimal1
+               ? decodeDecimalChunk(chunk.data, chunk.count, out)
+               : decodeChunk(chunk.data, chunk.count, out);
+}
 
 Series::Series(SeriesInfo info, std::vector<Chunk> chunks)
     : info_(std::move(info)), chunks_(std::move(chunks)) {
@@ -14,12 +53,23 @@ Series::Series(SeriesInfo info, std::vector<Chunk> chunks)
 
 std::shared_ptr<const Series> Series::fromSamples(SeriesInfo info,
                                                   const std::vector<Sample>& samples) {
-    std::vector<Chunk> chunks;
-    for (std::size_t at = 0; at < samples.size(); at += kChunkSamples) {
-        const std::size_t n = std::min(kChunkSamples, samples.size() - at);
-        const std::span<const Sample> part(samples.data() + at, n);
-        chunks.push_back({part.front().timestampMs, part.back().timestampMs,
-                          static_cast<std::uint32_t>(n), encodeChunk(part)});
+    // Chunks are independent: a long series is encoded on every core.
+    const std::size_t count = (samples.size() + kChunkSamples - 1) / kChunkSamples;
+    std::vector<Chunk> chunks(count);
+    const auto encodeRange = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k) {
+            const std::size_t at = k * kChunkSamples;
+            chunks[k] =
+                encodeBest({samples.data() + at, std::min(kChunkSamples, samples.size() - at)});
+        }
+    };
+    const unsigned threads =
+        count < 64 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+    {
+        std::vector<std::jthread> workers;
+        for (unsigned t = 1; t < threads; ++t)
+            workers.emplace_back(encodeRange, count * t / threads, count * (t + 1) / threads);
+        encodeRange(0, count / threads);
     }
     return std::shared_ptr<const Series>(new Series(std::move(info), std::move(chunks)));
 }
@@ -42,12 +92,18 @@ Result<std::vector<Sample>> Series::samples() const {
 
 Result<std::vector<Sample>> Series::samples(std::int64_t fromMs, std::int64_t toMs) const {
     std::vector<Sample> out;
+    std::size_t expected = 0;
+    for (const auto& chunk : chunks_)
+        if (!(chunk.lastMs < fromMs || chunk.firstMs >= toMs))
+            expected += chunk.count;
+    out.reserve(expected);
+    adviseHugePages(out.data(), expected * sizeof(Sample));
     std::vector<Sample> chunkSamples;
     for (const auto& chunk : chunks_) {
         if (chunk.lastMs < fromMs || chunk.firstMs >= toMs)
             continue;
         chunkSamples.clear();
-        if (auto decoded = decodeChunk(chunk.data, chunk.count, chunkSamples); !decoded)
+        if (auto decoded = decodeInto(chunk, chunkSamples); !decoded)
             return Error{decoded.error().message + " (series " + info_.name + ")", "", ""};
         for (const auto& s : chunkSamples)
             if (s.timestampMs >= fromMs && s.timestampMs < toMs)
@@ -68,7 +124,7 @@ Result<SeriesStats> Series::stats() const {
     std::vector<Sample> part;
     for (const auto& chunk : chunks_) {
         part.clear();
-        if (auto decoded = decodeChunk(chunk.data, chunk.count, part); !decoded)
+        if (auto decoded = decodeInto(chunk, part); !decoded)
             return decoded.error();
         for (const auto& s : part) {
             if (!std::isfinite(s.value))

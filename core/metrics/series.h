@@ -10,7 +10,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace headroom::metrics {
@@ -34,13 +37,27 @@ struct SeriesInfo {
     bool operator==(const SeriesInfo&) const = default;
 };
 
+/// How a chunk's bytes are encoded (named so in the project file).
+enum class ChunkEncoding : std::uint8_t {
+    Gorilla1, ///< "gorilla-1": XOR of IEEE-754 values (sample_codec.h); any double
+    Decimal1, ///< "decimal-1": decimals as scaled integers (decimal_codec.h)
+};
+std::string_view encodingName(ChunkEncoding encoding);
+std::optional<ChunkEncoding> encodingFromName(std::string_view name);
+
 struct Chunk {
     std::int64_t firstMs = 0;
     std::int64_t lastMs = 0;
     std::uint32_t count = 0;
     std::vector<std::uint8_t> data;
+    ChunkEncoding encoding = ChunkEncoding::Gorilla1;
     bool operator==(const Chunk&) const = default;
 };
+
+/// Encodes samples into one chunk the smallest way that keeps every value exact: decimal-1
+/// when all are short decimals, else gorilla-1.
+Chunk encodeBest(std::span<const Sample> samples);
+Status decodeInto(const Chunk& chunk, std::vector<Sample>& out);
 
 /// Summary figures of a series (the CLI's `series` listing).
 struct SeriesStats {

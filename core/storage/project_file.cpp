@@ -69,7 +69,7 @@ void writeSeries(Database& db, const Project& project, const ProgressCallback& p
         series.bind(7, entry.component).bind(8, entry.role).run();
         for (const auto& c : entry.data->chunks()) {
             chunk.bind(1, id).bind(2, c.firstMs).bind(3, c.lastMs);
-            chunk.bind(4, std::int64_t{c.count}).bind(5, std::string_view("gorilla-1"));
+            chunk.bind(4, std::int64_t{c.count}).bind(5, metrics::encodingName(c.encoding));
             chunk.bindBlob(6, c.data).run();
         }
         if (!keepGoing(progress, 1.0))
@@ -202,13 +202,14 @@ void readSeries(Database& db, Project& project) {
         std::vector<metrics::Chunk> stored;
         chunks.bind(1, select.integer(0));
         while (chunks.step()) {
-            if (chunks.text(3) != "gorilla-1")
+            const auto encoding = metrics::encodingFromName(chunks.text(3));
+            if (!encoding)
                 throw FormatProblem{"unknown chunk encoding '" + chunks.text(3) + "'", place};
             const auto count = chunks.integer(2);
             if (count <= 0 || count > 1'000'000)
                 throw FormatProblem{"implausible sample count in a chunk", place};
             stored.push_back({chunks.integer(0), chunks.integer(1),
-                              static_cast<std::uint32_t>(count), chunks.blob(4)});
+                              static_cast<std::uint32_t>(count), chunks.blob(4), *encoding});
         }
         chunks.reset();
         project.series.push_back({metrics::Series::fromChunks(std::move(info), std::move(stored)),

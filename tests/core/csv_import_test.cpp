@@ -182,3 +182,91 @@ TEST(GrafanaCsv, SeriesAsRowsArePivotedBySeriesName) {
 
 } // namespace
 } // namespace headroom::metrics
+
+namespace headroom::metrics {
+namespace {
+
+/// Every figure of two import reports, sample by sample.
+void expectSameReport(const ImportReport& a, const ImportReport& b) {
+    EXPECT_EQ(a.rows, b.rows);
+    EXPECT_EQ(a.gaps, b.gaps);
+    EXPECT_EQ(a.reordered, b.reordered);
+    EXPECT_EQ(a.duplicates, b.duplicates);
+    EXPECT_EQ(a.skippedRows, b.skippedRows);
+    EXPECT_EQ(a.warnings, b.warnings);
+    ASSERT_EQ(a.series.size(), b.series.size());
+    for (std::size_t i = 0; i < a.series.size(); ++i) {
+        EXPECT_EQ(a.series[i]->info().name, b.series[i]->info().name);
+        EXPECT_EQ(a.series[i]->chunks(), b.series[i]->chunks()) << a.series[i]->info().name;
+    }
+}
+
+TEST(CsvFastPath, ABigFileSplitAcrossThreadsGivesWhatTheLineReaderGives) {
+    test::TempDir dir;
+    std::string text = "\xEF\xBB\xBFtime;rps;cpu\r\n";
+    // About 3 MB: several parallel parts. Unix seconds and milliseconds, ISO times, gaps,
+    // a row out of order, a repeated timestamp, blank lines, spaces around fields.
+    for (int i = 0; i < 100'000; ++i) {
+        const long t = 1'700'000'000L + i * 15L;
+        std::string time = std::to_string(t);
+        if (i % 7 == 3)
+            time = std::to_string(t * 1000);
+        if (i == 5)
+            time = "2023-11-14T22:14:35Z"; // = 1700000075, i.e. row 5
+        text += time + "; " + std::to_string(100 + i % 37) + "." + std::to_string(i % 10) + ";" +
+                (i % 1000 == 0  ? ""
+                 : i % 999 == 0 ? "NaN"
+                                : std::to_string(i % 100 * 0.01)) +
+                "\r\n";
+        if (i == 50'000)
+            text += "\r\n   \r\n";
+    }
+    text += "1700000030;1;1\r\n"; // a repeat of row 2's timestamp: the last wins
+    text += "1699999000;2;2\r\n"; // out of order
+    test::writeFile(dir / "big.csv", text);
+    const auto fast = importCsvFile(dir / "big.csv", {});
+    const auto slow = importCsvText(text, (dir / "big.csv").string(), {});
+    ASSERT_TRUE(fast) << fast.error().describe();
+    ASSERT_TRUE(slow) << slow.error().describe();
+    expectSameReport(*fast, *slow);
+    EXPECT_EQ(fast->rows, 100'002u);
+    EXPECT_EQ(fast->duplicates, 2u) << "rps and cpu each";
+    EXPECT_EQ(fast->series[0]->size(), 100'001u); // one duplicate folded, one early row added
+}
+
+TEST(CsvFastPath, ABadRowDeepInABigFileIsNamedExactlyAndNothingIsImported) {
+    test::TempDir dir;
+    std::string text = "timestamp,value\n";
+    for (int i = 0; i < 200'000; ++i)
+        text += std::to_string(1'700'000'000'000L + i * 1000L) + "," + std::to_string(i) + "\n";
+    text += "1800000000000,12x\n";
+    test::writeFile(dir / "bad.csv", text);
+    const auto report = importCsvFile(dir / "bad.csv", {});
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().location, "line 200002, column 2");
+    EXPECT_EQ(report.error().message, "not a number: '12x' (column 'value')");
+    CsvOptions skip;
+    skip.skipBadRows = true;
+    const auto skipped = importCsvFile(dir / "bad.csv", skip);
+    ASSERT_TRUE(skipped);
+    EXPECT_EQ(skipped->skippedRows, 1u);
+    EXPECT_EQ(skipped->series[0]->size(), 200'000u);
+}
+
+TEST(CsvFastPath, QuotedFilesAndHeadersOnlyTakeTheGeneralRoad) {
+    test::TempDir dir;
+    const std::string quoted =
+        "\"time\",\"value\"\n\"1700000000\",\"1.5\"\n\"1700000015\",\"2.5\"\n";
+    test::writeFile(dir / "q.csv", quoted);
+    const auto fromFile = importCsvFile(dir / "q.csv", {});
+    ASSERT_TRUE(fromFile) << fromFile.error().describe();
+    expectSameReport(*fromFile, *importCsvText(quoted, (dir / "q.csv").string(), {}));
+    test::writeFile(dir / "header.csv", "time,value\n");
+    const auto empty = importCsvFile(dir / "header.csv", {});
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().message.find("no numeric column"), std::string::npos)
+        << empty.error().message;
+}
+
+} // namespace
+} // namespace headroom::metrics

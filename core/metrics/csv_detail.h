@@ -1,0 +1,40 @@
+#pragma once
+// Inside the CSV importer: the pieces its general line-by-line reader (csv_import.cpp) and its
+// parallel fast path (csv_fast.cpp) share. Not for use elsewhere.
+
+#include "metrics/csv_import.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace headroom::metrics::detail {
+
+std::string_view trim(std::string_view text);
+std::string lower(std::string_view text);
+/// The whole field as a number (fast_float), or nothing.
+std::optional<double> parseNumber(std::string_view text);
+/// Empty, NaN, Inf, null, none: a gap, not an error.
+bool isGap(std::string_view text);
+char detectDelimiter(std::string_view line);
+/// Splits a line honouring double quotes; the 1-based column of an unclosed quote, or 0.
+std::size_t splitFields(std::string_view line, char delimiter, std::vector<std::string>& fields);
+bool looksLikeTimeName(const std::string& name);
+
+/// Sorts (counting out-of-order samples), de-duplicates in place (the last wins) and
+/// compresses each named list into a series, freeing each list as it goes; adds the warnings.
+Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<Sample>>>& lists,
+                                 ImportReport report, const std::string& name,
+                                 const CsvOptions& options);
+
+/// The fast path: a file in the common shape (one optional header line, unquoted data rows,
+/// numeric values) is read in large blocks, each split at line ends across the cores and parsed
+/// in parallel. Nothing when the file is not in that shape or a row is bad: the general reader
+/// then reads it and says exactly where.
+std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& path,
+                                                  const CsvOptions& options,
+                                                  const ProgressCallback& progress);
+
+} // namespace headroom::metrics::detail
