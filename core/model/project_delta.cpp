@@ -128,6 +128,14 @@ std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta, Di
         project.description = info.description;
         changes.push_back({O::Info, AppliedChange::Kind::Changed, ""});
     }
+    for (const auto& change : delta.bindings) {
+        if (change.index >= project.series.size())
+            continue;
+        const auto& to = direction == Direction::Forward ? change.after : change.before;
+        project.series[change.index].component = to.component;
+        project.series[change.index].role = to.role;
+        changes.push_back({O::Series, AppliedChange::Kind::Changed, std::to_string(change.index)});
+    }
     return changes;
 }
 
@@ -157,7 +165,7 @@ std::optional<ProjectDelta> composeChanges(const ProjectDelta& first, const Proj
         !composeList(first.components, second.components, out.components) ||
         !composeList(first.links, second.links, out.links))
         return std::nullopt;
-    if (first.info || second.info)
+    if (first.info || second.info || !first.bindings.empty() || !second.bindings.empty())
         return std::nullopt;
     return out;
 }
@@ -182,6 +190,14 @@ void DeltaBuilder::removeComponent(const std::string& id) {
     for (const auto& linkId : linksOf(id))
         removeLink(linkId);
     components_[id] = std::nullopt;
+    for (std::size_t i = 0; i < base_.series.size(); ++i)
+        if (base_.series[i].component == id)
+            setBinding(i, {});
+}
+
+void DeltaBuilder::setBinding(std::size_t index, const Binding& binding) {
+    if (index < base_.series.size())
+        bindings_[index] = binding;
 }
 
 void DeltaBuilder::setLink(const Link& value) {
@@ -236,6 +252,11 @@ ProjectDelta DeltaBuilder::build() const {
     const ProjectInfo before{base_.name, base_.description};
     if (info_ && *info_ != before)
         delta.info = std::make_pair(before, *info_);
+    for (const auto& [index, binding] : bindings_) {
+        const Binding was{base_.series[index].component, base_.series[index].role};
+        if (was != binding)
+            delta.bindings.push_back({index, was, binding});
+    }
     return delta;
 }
 

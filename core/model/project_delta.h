@@ -27,14 +27,30 @@ struct ProjectInfo {
     bool operator==(const ProjectInfo&) const = default;
 };
 
+/// What a metric series is bound to: a component's role, or nothing (both empty).
+struct Binding {
+    std::string component;
+    std::string role;
+    bool operator==(const Binding&) const = default;
+};
+
+/// A series' binding before and after the edit; the series is addressed by its place in
+/// Project::series (edits never add or remove series, only rebind them).
+struct BindingChange {
+    std::size_t index = 0;
+    Binding before;
+    Binding after;
+};
+
 struct ProjectDelta {
     std::vector<Revision<Zone>> zones;
     std::vector<Revision<Component>> components;
     std::vector<Revision<Link>> links;
     std::optional<std::pair<ProjectInfo, ProjectInfo>> info; ///< before, after
+    std::vector<BindingChange> bindings;
 
     [[nodiscard]] bool empty() const {
-        return zones.empty() && components.empty() && links.empty() && !info;
+        return zones.empty() && components.empty() && links.empty() && !info && bindings.empty();
     }
 };
 
@@ -42,7 +58,7 @@ enum class Direction { Forward, Backward };
 
 /// What applying a delta changed, so views can update just those objects.
 struct AppliedChange {
-    enum class Object { Zone, Component, Link, Info };
+    enum class Object { Zone, Component, Link, Info, Series };
     enum class Kind { Added, Removed, Changed };
     Object object;
     Kind kind;
@@ -65,8 +81,11 @@ class DeltaBuilder {
 
     /// Adds the component (appended) or replaces the one with its id.
     void setComponent(const Component& component);
-    /// Removes the component and every link to or from it.
+    /// Removes the component and every link to or from it; series bound to it become unbound
+    /// (their samples stay in the project).
     void removeComponent(const std::string& id);
+    /// Binds the series at `index` in Project::series (an empty binding unbinds it).
+    void setBinding(std::size_t index, const Binding& binding);
     void setLink(const Link& link);
     void removeLink(const std::string& id);
     void setZone(const Zone& zone);
@@ -88,6 +107,7 @@ class DeltaBuilder {
     std::map<std::string, std::optional<Zone>> zones_;
     std::vector<std::string> newComponents_, newLinks_, newZones_; ///< in order of addition
     std::optional<ProjectInfo> info_;
+    std::map<std::size_t, Binding> bindings_;
 };
 
 } // namespace headroom

@@ -159,3 +159,33 @@ TEST(ProjectDelta, RandomEditSequencesUndoExactly) {
 
 } // namespace
 } // namespace headroom
+
+namespace headroom {
+namespace {
+
+TEST(ProjectDeltaSeries, DeletingAComponentUnbindsItsSeriesAndUndoBindsThemAgain) {
+    Project project;
+    project.components.push_back(makeComponent(ComponentKind::Service, "web", "Web"));
+    project.components.push_back(makeComponent(ComponentKind::Service, "api", "API"));
+    const auto samples = metrics::Series::fromSamples({"rps", {}, "", {}}, {{0, 1}});
+    project.series = {{samples, "web", "arrival_rate"},
+                      {samples, "api", "arrival_rate"},
+                      {samples, "web", "latency_p95"}};
+    const Project before = project;
+    DeltaBuilder edit(project);
+    edit.removeComponent("web");
+    const auto delta = edit.build();
+    ASSERT_EQ(delta.bindings.size(), 2u);
+    apply(project, delta, Direction::Forward);
+    ASSERT_EQ(project.series.size(), 3u) << "the samples stay";
+    EXPECT_EQ(project.series[0].component, "");
+    EXPECT_EQ(project.series[0].role, "");
+    EXPECT_EQ(project.series[1].component, "api");
+    EXPECT_EQ(project.series[2].component, "");
+    apply(project, delta, Direction::Backward);
+    EXPECT_EQ(project, before);
+    EXPECT_FALSE(composeChanges(delta, delta)) << "rebinding never merges into a drag";
+}
+
+} // namespace
+} // namespace headroom

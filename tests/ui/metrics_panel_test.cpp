@@ -196,3 +196,41 @@ TEST_F(ImportDialog, DroppingAFileOnAComponentOpensTheImportBoundToIt) {
 
 } // namespace
 } // namespace headroom::ui
+
+#include "editor/edit_actions.h"
+
+namespace headroom::ui {
+namespace {
+
+TEST(MetricsPanel, DeletingAComponentUnbindsItsSeriesAndUndoRebindsThem) {
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::loadFinished);
+    window.openFile(
+        QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
+    ASSERT_TRUE(loaded.wait(10000));
+    auto* panel = window.metricsPanel();
+    QSignalSpy refreshed(panel, &MetricsPanel::refreshed);
+    window.document()->setSelection({"web"});
+    if (panel->plottedSeries() != 4) {
+        ASSERT_TRUE(refreshed.wait(10000));
+    }
+    ASSERT_EQ(panel->plottedSeries(), 4);
+
+    window.editActions()->deleteSelection();
+    const auto& series = window.document()->project().series;
+    ASSERT_EQ(series.size(), 4u) << "measurements are kept";
+    for (const auto& entry : series)
+        EXPECT_TRUE(entry.component.empty());
+    EXPECT_EQ(panel->seriesLabel(0), "rps (req/s)") << "shown unbound, under their own name";
+
+    window.document()->undoStack()->undo();
+    EXPECT_EQ(series[0].component, "web");
+    EXPECT_EQ(series[3].role, "replica_count");
+    window.document()->setSelection({"web"});
+    EXPECT_EQ(panel->plottedSeries(), 4);
+}
+
+} // namespace
+} // namespace headroom::ui

@@ -126,6 +126,9 @@ void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction)
         case O::Info:
             emit infoChanged();
             break;
+        case O::Series:
+            emit seriesBindingChanged();
+            break;
         }
     }
     if (selectionTouched)

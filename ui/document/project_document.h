@@ -68,6 +68,8 @@ class ProjectDocument : public QObject {
     void zoneRemoved(const QString& id);
     void zoneChanged(const QString& id);
     void infoChanged();
+    /// A series was bound or unbound (deleting a component unbinds its series).
+    void seriesBindingChanged();
     /// After every applied edit (once per undo step), for views that refresh as a whole.
     void edited();
     void selectionChanged();

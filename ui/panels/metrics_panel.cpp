@@ -82,6 +82,8 @@ MetricsPanel::MetricsPanel(ProjectDocument* document, QWidget* parent)
             &QFutureWatcher<std::vector<std::pair<const metrics::Series*, Decoded>>>::finished,
             this, &MetricsPanel::decoded);
     connect(document_, &ProjectDocument::selectionChanged, this, &MetricsPanel::selectionChanged);
+    connect(document_, &ProjectDocument::seriesBindingChanged, this,
+            &MetricsPanel::selectionChanged);
     connect(document_, &ProjectDocument::projectReset, this, [this] {
         cache_.clear();
         selectionChanged();
