@@ -230,6 +230,20 @@ TEST(MetricsPanel, DeletingAComponentUnbindsItsSeriesAndUndoRebindsThem) {
     EXPECT_EQ(series[3].role, "replica_count");
     window.document()->setSelection({"web"});
     EXPECT_EQ(panel->plottedSeries(), 4);
+
+    // The legend's menu: unbind one series, remove another; each one undo step.
+    panel->unbindSeries(1); // CPU
+    EXPECT_EQ(series[1].component, "");
+    EXPECT_EQ(series[1].role, "");
+    EXPECT_EQ(panel->plottedSeries(), 3) << "no longer the selection's";
+    window.document()->setSelection({});
+    panel->removeSeries(0); // rps
+    ASSERT_EQ(window.document()->project().series.size(), 3u);
+    EXPECT_EQ(window.document()->project().series[0].data->info().name, "cpu_percent");
+    window.document()->undoStack()->undo();
+    window.document()->undoStack()->undo();
+    ASSERT_EQ(window.document()->project().series.size(), 4u);
+    EXPECT_EQ(window.document()->project().series[1].component, "web");
 }
 
 } // namespace

@@ -4,9 +4,11 @@
 #include "metrics/roles.h"
 #include "metrics/series.h"
 #include "metrics/series_ops.h"
+#include "model/project_delta.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPixmap>
 #include <QStackedLayout>
@@ -140,7 +142,18 @@ void MetricsPanel::rebuildLegend() {
         painter.end();
         entry->setIcon(QIcon(swatch));
         entry->setText(shown_[i].label);
-        entry->setToolTip(tr("Show or hide this series"));
+        entry->setToolTip(tr("Show or hide this series; right-click to unbind or remove it"));
+        entry->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(entry, &QToolButton::customContextMenuRequested, this,
+                [this, entry, i](const QPoint& at) {
+                    QMenu menu(entry);
+                    menu.addAction(tr("Unbind from Component"), this,
+                                   [this, i] { unbindSeries(static_cast<int>(i)); })
+                        ->setEnabled(shown_[i].bound);
+                    menu.addAction(tr("Remove from Project"), this,
+                                   [this, i] { removeSeries(static_cast<int>(i)); });
+                    menu.exec(entry->mapToGlobal(at));
+                });
         connect(entry, &QToolButton::toggled, this, [this, label = shown_[i].label](bool on) {
             if (on)
                 hidden_.remove(label);
@@ -226,6 +239,25 @@ void MetricsPanel::updateOverview() {
     overview_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void MetricsPanel::unbindSeries(int index) {
+    if (index < 0 || index >= static_cast<int>(shown_.size()) || !shown_[index].bound)
+        return;
+    DeltaBuilder edit(document_->project());
+    edit.setBinding(shown_[static_cast<std::size_t>(index)].index, {});
+    document_->edit(edit.build(), tr("Unbind Series"));
+}
+
+void MetricsPanel::removeSeries(int index) {
+    if (index < 0 || index >= static_cast<int>(shown_.size()))
+        return;
+    Project project = document_->project();
+    const auto at = shown_[static_cast<std::size_t>(index)].index;
+    if (at >= project.series.size())
+        return;
+    project.series.erase(project.series.begin() + static_cast<std::ptrdiff_t>(at));
+    document_->replaceProject(std::move(project), tr("Remove Series"));
+}
+
 int MetricsPanel::plottedSeries() const {
     return plot_->graphCount();
 }
@@ -261,7 +293,9 @@ void MetricsPanel::selectionChanged() {
         }
         if (!unit.empty())
             label += QStringLiteral(" (") + qs(unit) + ")";
-        shown_.push_back({entry.data, label});
+        shown_.push_back({entry.data, label,
+                          static_cast<std::size_t>(&entry - project.series.data()),
+                          !entry.component.empty()});
     }
     rebuildLegend();
     // Decode what is not cached yet, in the background.

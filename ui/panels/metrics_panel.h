@@ -55,6 +55,10 @@ class MetricsPanel : public QWidget {
     void setVisibleRange(double fromS, double toS);
     /// Shows the whole time span of the plotted series.
     void showAll();
+    /// The legend's context menu: unbind the i-th series shown from its component, or remove it
+    /// from the project. Both are one undoable step.
+    void unbindSeries(int index);
+    void removeSeries(int index);
 
   signals:
     /// The chart shows the current selection's series (after background decoding).
@@ -72,6 +76,8 @@ class MetricsPanel : public QWidget {
     struct Shown {
         std::shared_ptr<const metrics::Series> series;
         QString label;
+        std::size_t index = 0; ///< place in Project::series
+        bool bound = false;
     };
 
     void selectionChanged();
