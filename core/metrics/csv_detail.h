@@ -4,7 +4,9 @@
 
 #include "metrics/csv_import.h"
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +26,13 @@ std::size_t splitFields(std::string_view line, char delimiter, std::vector<std::
 bool looksLikeTimeName(const std::string& name);
 
 /// Sorts (counting out-of-order samples), de-duplicates in place (the last wins) and
-/// compresses each named list into a series, freeing each list as it goes; adds the warnings.
+/// compresses each named list of samples into a series; adds the warnings. `done(i)` is called
+/// once list i is compressed, so its memory can be freed before the next one is.
+Result<ImportReport> finishSpans(std::vector<std::pair<std::string, std::span<Sample>>>& lists,
+                                 ImportReport report, const std::string& name,
+                                 const CsvOptions& options,
+                                 const std::function<void(std::size_t)>& done);
+/// The same on vectors, each freed as soon as it is compressed.
 Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<Sample>>>& lists,
                                  ImportReport report, const std::string& name,
                                  const CsvOptions& options);

@@ -13,16 +13,57 @@ namespace headroom::metrics::detail {
 namespace {
 
 // Read at a time: small enough that progress (and cancel) come several times a second.
-constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+// Between 256 KiB and 4 MiB: an eighth of the file, so even small files report progress a few
+// times, and large ones do not pay for starting threads too often.
+std::size_t blockBytesFor(std::uintmax_t fileSize) {
+    return std::clamp<std::size_t>(static_cast<std::size_t>(fileSize / 8), std::size_t{1} << 18,
+                                   std::size_t{4} << 20);
+}
 constexpr std::size_t kParallelBytes = std::size_t{1} << 17; // below this, one thread
+
+/// One column's samples, written in place by the parser threads into raw memory: never zeroed
+/// beforehand, and first touched by the thread that fills it, so both cores take their share of
+/// the page faults. (Sample is an aggregate, so bytes copied into this memory are Samples.)
+class SampleBuffer {
+  public:
+    void reserve(std::size_t capacity) {
+        if (capacity <= capacity_)
+            return;
+        auto* fresh = static_cast<Sample*>(::operator new(capacity * sizeof(Sample)));
+        adviseHugePages(fresh, capacity * sizeof(Sample));
+        if (size_ > 0)
+            std::memcpy(static_cast<void*>(fresh), data_.get(), size_ * sizeof(Sample));
+        data_.reset(fresh);
+        capacity_ = capacity;
+    }
+    [[nodiscard]] Sample* data() { return data_.get(); }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] std::size_t capacity() const { return capacity_; }
+    void setSize(std::size_t size) { size_ = size; }
+    [[nodiscard]] std::span<Sample> span() { return {data_.get(), size_}; }
+    void release() {
+        data_.reset();
+        size_ = capacity_ = 0;
+    }
+
+  private:
+    struct Free {
+        void operator()(Sample* p) const { ::operator delete(static_cast<void*>(p)); }
+    };
+    std::unique_ptr<Sample, Free> data_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
 
 struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-/// What one thread parsed from its part of a block.
+/// What one thread parsed from its part of a block, written straight into the columns' buffers
+/// from `at` on (each line gives each column at most one sample).
 struct Part {
-    std::vector<std::vector<Sample>> columns; ///< per file column (the time column stays empty)
+    std::vector<Sample*> at;          ///< per file column; null for the time column
+    std::vector<std::size_t> written; ///< per file column
     std::size_t rows = 0;
     std::size_t gaps = 0;
     bool bad = false; ///< a row the fast path does not take: the general reader decides
@@ -79,10 +120,17 @@ void parsePart(const char* begin, const char* end, char delimiter, std::size_t c
         const auto timeText = fields[timeColumn];
         double number = 0;
         std::int64_t timestamp = 0;
-        const auto parsed =
-            fast_float::from_chars(timeText.data(), timeText.data() + timeText.size(), number);
-        if (parsed.ec == std::errc() && parsed.ptr == timeText.data() + timeText.size() &&
-            std::isfinite(number)) {
+        std::int64_t digits = 0;
+        std::size_t k = 0;
+        while (k < timeText.size() && k < 18 && timeText[k] >= '0' && timeText[k] <= '9')
+            digits = digits * 10 + (timeText[k++] - '0');
+        if (k > 0 && k == timeText.size()) {
+            // Whole Unix time (the usual case): the same value fast_float would give, exactly.
+            timestamp = scaleTimestamp(static_cast<double>(digits));
+        } else if (const auto parsed = fast_float::from_chars(
+                       timeText.data(), timeText.data() + timeText.size(), number);
+                   parsed.ec == std::errc() && parsed.ptr == timeText.data() + timeText.size() &&
+                   std::isfinite(number)) {
             timestamp = scaleTimestamp(number);
         } else if (const auto iso = parseTimestampMs(timeText)) {
             timestamp = *iso;
@@ -99,7 +147,8 @@ void parsePart(const char* begin, const char* end, char delimiter, std::size_t c
                 fast_float::from_chars(text.data(), text.data() + text.size(), value);
             if (result.ec == std::errc() && result.ptr == text.data() + text.size()) {
                 if (std::isfinite(value))
-                    out.columns[c].push_back({timestamp, value});
+                    ::new (static_cast<void*>(out.at[c] + out.written[c]++))
+                        Sample{timestamp, value};
                 else
                     ++out.gaps;
             } else if (isGap(text)) {
@@ -134,13 +183,14 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
     if (!file)
         return std::nullopt;
 
+    const std::size_t blockBytes = blockBytesFor(fileSize);
     std::vector<char> buffer;
-    buffer.reserve(kBlockBytes + (std::size_t{1} << 16));
+    buffer.reserve(blockBytes + (std::size_t{1} << 16));
     auto readMore = [&](std::size_t keep) {
         // Keeps the last `keep` bytes (an unfinished line) and appends the next block.
         std::memmove(buffer.data(), buffer.data() + buffer.size() - keep, keep);
-        buffer.resize(keep + kBlockBytes);
-        const auto got = std::fread(buffer.data() + keep, 1, kBlockBytes, file.get());
+        buffer.resize(keep + blockBytes);
+        const auto got = std::fread(buffer.data() + keep, 1, blockBytes, file.get());
         buffer.resize(keep + got);
         return got;
     };
@@ -193,33 +243,32 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         return std::nullopt;
 
     const std::size_t columnCount = columns.size();
-    // Reserve the samples once, from the first block's line length, so the lists never
-    // reallocate (a reallocation would briefly hold the samples three times).
-    std::vector<std::vector<Sample>> samples(columnCount);
+    // Room for the samples, estimated once from the first block's line length, so the buffers
+    // almost never grow (growing would briefly hold the samples twice).
+    std::vector<SampleBuffer> samples(columnCount);
     {
         const auto sampleBytes = std::min<std::size_t>(buffer.size() - offset, 1 << 20);
         std::size_t lines = 0;
         for (std::size_t i = offset; i < offset + sampleBytes; ++i)
             lines += buffer[i] == '\n';
-        if (lines > 0) {
-            const double perLine = static_cast<double>(sampleBytes) / static_cast<double>(lines);
-            const auto expected =
-                static_cast<std::size_t>(static_cast<double>(fileSize) / perLine * 1.02 + 1024);
-            for (std::size_t c = 0; c < columnCount; ++c)
-                if (c != timeColumn) {
-                    samples[c].reserve(expected);
-                    adviseHugePages(samples[c].data(), expected * sizeof(Sample));
-                }
-        }
+        const double perLine =
+            lines > 0 ? static_cast<double>(sampleBytes) / static_cast<double>(lines) : 16.0;
+        const auto expected =
+            static_cast<std::size_t>(static_cast<double>(fileSize) / perLine * 1.02 + 1024);
+        for (std::size_t c = 0; c < columnCount; ++c)
+            if (c != timeColumn)
+                samples[c].reserve(expected);
     }
 
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     std::vector<Part> parts(threads);
-    for (auto& part : parts)
-        part.columns.resize(columnCount);
+    for (auto& part : parts) {
+        part.at.assign(columnCount, nullptr);
+        part.written.assign(columnCount, 0);
+    }
     ImportReport report;
     std::size_t consumed = 0;
-    bool atEnd = buffer.size() < kBlockBytes;
+    bool atEnd = buffer.size() < blockBytes;
     while (true) {
         // Whole lines only; the unfinished last one waits for the next block.
         const char* begin = buffer.data() + offset;
@@ -236,6 +285,31 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         for (unsigned t = 1; t < used; ++t)
             cuts.push_back(std::max(cuts.back(), nextLineStart(begin + bytes * t / used, end)));
         cuts.push_back(end);
+        // Each part writes from its own offset: the lines before it bound how many samples the
+        // earlier parts can give.
+        std::vector<std::size_t> firstSlot(used + 1, 0);
+        for (unsigned t = 0; t < used; ++t) {
+            std::size_t lines = 0;
+            for (const char* p = cuts[t]; p < cuts[t + 1];) {
+                const char* newline =
+                    static_cast<const char*>(std::memchr(p, '\n', cuts[t + 1] - p));
+                ++lines;
+                p = newline ? newline + 1 : cuts[t + 1];
+            }
+            firstSlot[t + 1] = firstSlot[t] + lines;
+        }
+        for (std::size_t c = 0; c < columnCount; ++c) {
+            if (c == timeColumn)
+                continue;
+            auto& column = samples[c];
+            if (column.size() + firstSlot[used] > column.capacity())
+                column.reserve(
+                    std::max(column.size() + firstSlot[used], column.capacity() * 3 / 2));
+            for (unsigned t = 0; t < used; ++t) {
+                parts[t].at[c] = column.data() + column.size() + firstSlot[t];
+                parts[t].written[c] = 0;
+            }
+        }
         {
             std::vector<std::jthread> workers;
             for (unsigned t = 1; t < used; ++t)
@@ -244,16 +318,27 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
                 });
             parsePart(cuts[0], cuts[1], delimiter, columnCount, timeColumn, parts[0]);
         }
-        for (unsigned t = 0; t < used; ++t) {
-            auto& part = parts[t];
-            if (part.bad)
+        for (unsigned t = 0; t < used; ++t)
+            if (parts[t].bad)
                 return std::nullopt;
-            for (std::size_t c = 0; c < columnCount; ++c) {
-                samples[c].insert(samples[c].end(), part.columns[c].begin(), part.columns[c].end());
-                part.columns[c].clear();
+        // Close the holes a part leaves when it gave fewer samples than it had lines.
+        for (std::size_t c = 0; c < columnCount; ++c) {
+            if (c == timeColumn)
+                continue;
+            auto& column = samples[c];
+            std::size_t filled = column.size();
+            for (unsigned t = 0; t < used; ++t) {
+                Sample* target = column.data() + filled;
+                if (parts[t].at[c] != target && parts[t].written[c] > 0)
+                    std::memmove(static_cast<void*>(target), parts[t].at[c],
+                                 parts[t].written[c] * sizeof(Sample));
+                filled += parts[t].written[c];
             }
-            report.rows += std::exchange(part.rows, 0);
-            report.gaps += std::exchange(part.gaps, 0);
+            column.setSize(filled);
+        }
+        for (unsigned t = 0; t < used; ++t) {
+            report.rows += std::exchange(parts[t].rows, 0);
+            report.gaps += std::exchange(parts[t].gaps, 0);
         }
         consumed += static_cast<std::size_t>(end - buffer.data());
         if (!keepGoing(progress, fileSize ? std::min(1.0, static_cast<double>(consumed) /
@@ -264,16 +349,20 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         if (atEnd)
             break;
         const std::size_t keep = buffer.size() - static_cast<std::size_t>(end - buffer.data());
-        atEnd = readMore(keep) < kBlockBytes;
+        atEnd = readMore(keep) < blockBytes;
         offset = 0;
     }
     if (report.rows == 0 && report.gaps == 0)
         return std::nullopt; // nothing but a header: the general reader words it
-    std::vector<std::pair<std::string, std::vector<Sample>>> lists;
+    std::vector<std::pair<std::string, std::span<Sample>>> lists;
+    std::vector<std::size_t> listColumn;
     for (std::size_t c = 0; c < columnCount; ++c)
-        if (c != timeColumn)
-            lists.emplace_back(columns[c], std::move(samples[c]));
-    return finishLists(lists, std::move(report), path.string(), options);
+        if (c != timeColumn) {
+            lists.emplace_back(columns[c], samples[c].span());
+            listColumn.push_back(c);
+        }
+    return finishSpans(lists, std::move(report), path.string(), options,
+                       [&](std::size_t l) { samples[listColumn[l]].release(); });
 }
 
 } // namespace headroom::metrics::detail

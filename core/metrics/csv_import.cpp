@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fast_float/fast_float.h>
 #include <fstream>
+#include <functional>
 #include <map>
 
 namespace headroom::metrics {
@@ -187,16 +188,21 @@ bool looksLikeTimeName(const std::string& name) {
            l.find("time") != std::string::npos || l.find("date") != std::string::npos;
 }
 
-Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<Sample>>>& lists,
+Result<ImportReport> finishSpans(std::vector<std::pair<std::string, std::span<Sample>>>& lists,
                                  ImportReport report, const std::string& name,
-                                 const CsvOptions& options) {
+                                 const CsvOptions& options,
+                                 const std::function<void(std::size_t)>& done) {
     const auto byTime = [](const Sample& a, const Sample& b) {
         return a.timestampMs < b.timestampMs;
     };
     std::size_t kept = 0;
-    for (auto& [seriesName, samples] : lists) {
-        if (samples.empty())
+    for (std::size_t l = 0; l < lists.size(); ++l) {
+        auto& [seriesName, samples] = lists[l];
+        if (samples.empty()) {
+            if (done)
+                done(l);
             continue;
+        }
         if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
             for (std::size_t i = 1; i < samples.size(); ++i)
                 report.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
@@ -213,12 +219,12 @@ Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<
                 samples[out++] = samples[i];
             }
         }
-        samples.resize(out);
         SeriesInfo info;
         info.name = seriesName;
         info.source = {options.sourceKind, name, seriesName, 0};
-        report.series.push_back(Series::fromSamples(std::move(info), samples));
-        samples = {};
+        report.series.push_back(Series::fromSamples(std::move(info), samples.first(out)));
+        if (done)
+            done(l); // the samples are compressed: their memory can go
         ++kept;
     }
     if (kept == 0)
@@ -233,6 +239,16 @@ Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<
     if (report.skippedRows)
         report.warnings.push_back(std::to_string(report.skippedRows) + " bad rows were skipped");
     return report;
+}
+
+Result<ImportReport> finishLists(std::vector<std::pair<std::string, std::vector<Sample>>>& lists,
+                                 ImportReport report, const std::string& name,
+                                 const CsvOptions& options) {
+    std::vector<std::pair<std::string, std::span<Sample>>> spans;
+    for (auto& [seriesName, samples] : lists)
+        spans.emplace_back(seriesName, std::span<Sample>(samples));
+    return finishSpans(spans, std::move(report), name, options,
+                       [&lists](std::size_t l) { lists[l].second = {}; });
 }
 
 } // namespace detail

@@ -52,7 +52,7 @@ Series::Series(SeriesInfo info, std::vector<Chunk> chunks)
 }
 
 std::shared_ptr<const Series> Series::fromSamples(SeriesInfo info,
-                                                  const std::vector<Sample>& samples) {
+                                                  std::span<const Sample> samples) {
     // Chunks are independent: a long series is encoded on every core.
     const std::size_t count = (samples.size() + kChunkSamples - 1) / kChunkSamples;
     std::vector<Chunk> chunks(count);

@@ -73,7 +73,11 @@ class Series {
   public:
     /// Builds a series from samples sorted by strictly increasing timestamp.
     static std::shared_ptr<const Series> fromSamples(SeriesInfo info,
-                                                     const std::vector<Sample>& samples);
+                                                     std::span<const Sample> samples);
+    static std::shared_ptr<const Series> fromSamples(SeriesInfo info,
+                                                     const std::vector<Sample>& samples) {
+        return fromSamples(std::move(info), std::span<const Sample>(samples));
+    }
     /// The same samples under another description (a unit chosen when binding, say).
     static std::shared_ptr<const Series> withInfo(const Series& series, SeriesInfo info) {
         return fromChunks(std::move(info), series.chunks_);

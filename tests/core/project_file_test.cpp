@@ -41,7 +41,9 @@ TEST_F(ProjectFile, MetricSeriesRoundTripCompressedAndBound) {
                              "req/s",
                              {"csv", "/data/web.csv", "rps", 15'000}};
     project.series.push_back({metrics::Series::fromSamples(info, samples), "web", "arrival_rate"});
-    project.series.push_back({metrics::Series::fromSamples({"empty", {}, "", {}}, {}), "", ""});
+    project.series.push_back(
+        {metrics::Series::fromSamples({"empty", {}, "", {}}, std::vector<metrics::Sample>{}), "",
+         ""});
     ASSERT_TRUE(saveProjectFile(project, file));
     const auto loaded = loadProjectFile(file);
     ASSERT_TRUE(loaded) << loaded.error().describe();
