@@ -25,8 +25,8 @@ class ServerEnvironment : public ::testing::Environment {
   public:
     void SetUp() override {
         server = &live_;
-        // Twenty seconds of 1 s scrapes: every range below ends 3 s ago and spans at most 9 s.
-        const auto problem = live_.start(20);
+        // Enough 1 s scrapes for every range below: they end 8 s ago and span at most 9 s.
+        const auto problem = live_.start(24);
         ASSERT_TRUE(problem.empty()) << problem;
     }
     void TearDown() override { live_.stop(); }
@@ -79,10 +79,11 @@ std::map<std::string, Samples> imported(const metrics::ImportReport& report) {
     return out;
 }
 
-/// A range that ends a few seconds ago, on whole seconds, so its data is complete.
+/// A range that ends several seconds ago, on whole seconds, so every scrape in it has landed
+/// before either query asks (a loaded CI machine can ingest late).
 std::pair<std::int64_t, std::int64_t> recent(std::int64_t lengthMs) {
     const auto now = QDateTime::currentMSecsSinceEpoch();
-    const std::int64_t end = (now / 1000 - 3) * 1000;
+    const std::int64_t end = (now / 1000 - 8) * 1000;
     return {end - lengthMs, end};
 }
 
