@@ -1,4 +1,3 @@
-#include "common/huge_pages.h"
 #include "metrics/csv_detail.h"
 
 #include <algorithm>
@@ -12,62 +11,45 @@
 namespace headroom::metrics::detail {
 namespace {
 
-// Read at a time: small enough that progress (and cancel) come several times a second.
-// Between 256 KiB and 4 MiB: an eighth of the file, so even small files report progress a few
-// times, and large ones do not pay for starting threads too often.
+// Read at a time, between 256 KiB and 4 MiB: an eighth of the file, so even small files report
+// progress a few times, and large ones do not pay for starting threads too often.
 std::size_t blockBytesFor(std::uintmax_t fileSize) {
     return std::clamp<std::size_t>(static_cast<std::size_t>(fileSize / 8), std::size_t{1} << 18,
                                    std::size_t{4} << 20);
 }
 constexpr std::size_t kParallelBytes = std::size_t{1} << 17; // below this, one thread
 
-/// One column's samples, written in place by the parser threads into raw memory: never zeroed
-/// beforehand, and first touched by the thread that fills it, so both cores take their share of
-/// the page faults. (Sample is an aggregate, so bytes copied into this memory are Samples.)
-class SampleBuffer {
-  public:
-    void reserve(std::size_t capacity) {
-        if (capacity <= capacity_)
-            return;
-        auto* fresh = static_cast<Sample*>(::operator new(capacity * sizeof(Sample)));
-        adviseHugePages(fresh, capacity * sizeof(Sample));
-        if (size_ > 0)
-            std::memcpy(static_cast<void*>(fresh), data_.get(), size_ * sizeof(Sample));
-        data_.reset(fresh);
-        capacity_ = capacity;
-    }
-    [[nodiscard]] Sample* data() { return data_.get(); }
-    [[nodiscard]] std::size_t size() const { return size_; }
-    [[nodiscard]] std::size_t capacity() const { return capacity_; }
-    void setSize(std::size_t size) { size_ = size; }
-    [[nodiscard]] std::span<Sample> span() { return {data_.get(), size_}; }
-    void release() {
-        data_.reset();
-        size_ = capacity_ = 0;
-    }
-
-  private:
-    struct Free {
-        void operator()(Sample* p) const { ::operator delete(static_cast<void*>(p)); }
-    };
-    std::unique_ptr<Sample, Free> data_;
-    std::size_t size_ = 0;
-    std::size_t capacity_ = 0;
-};
-
 struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-/// What one thread parsed from its part of a block, written straight into the columns' buffers
-/// from `at` on (each line gives each column at most one sample).
+/// What one thread made of its part of a block: the samples of each column, in buffers reused
+/// from block to block (so they stay in cache and never fault), and the chunks it compressed
+/// them into. Decoded samples never pile up: memory holds the compressed series only.
 struct Part {
-    std::vector<Sample*> at;          ///< per file column; null for the time column
-    std::vector<std::size_t> written; ///< per file column
+    std::vector<std::vector<Sample>> samples; ///< per file column (the time column stays empty)
+    std::vector<std::vector<Chunk>> chunks;   ///< per file column
     std::size_t rows = 0;
     std::size_t gaps = 0;
-    bool bad = false; ///< a row the fast path does not take: the general reader decides
+    bool bad = false;       ///< a row the fast path does not take: the general reader decides
+    bool unordered = false; ///< a timestamp not after the one before: sorting needs all samples
 };
+
+/// Compresses each column of a parsed part into chunks of up to kChunkSamples, after checking
+/// that its timestamps only rise.
+void compressPart(Part& part) {
+    for (std::size_t c = 0; c < part.samples.size(); ++c) {
+        const auto& samples = part.samples[c];
+        for (std::size_t i = 1; i < samples.size(); ++i)
+            if (samples[i].timestampMs <= samples[i - 1].timestampMs) {
+                part.unordered = true;
+                return;
+            }
+        for (std::size_t at = 0; at < samples.size(); at += kChunkSamples)
+            part.chunks[c].push_back(
+                encodeBest({samples.data() + at, std::min(kChunkSamples, samples.size() - at)}));
+    }
+}
 
 std::string_view trimSpaces(const char* begin, const char* end) {
     while (begin < end && (*begin == ' ' || *begin == '\t'))
@@ -147,8 +129,7 @@ void parsePart(const char* begin, const char* end, char delimiter, std::size_t c
                 fast_float::from_chars(text.data(), text.data() + text.size(), value);
             if (result.ec == std::errc() && result.ptr == text.data() + text.size()) {
                 if (std::isfinite(value))
-                    ::new (static_cast<void*>(out.at[c] + out.written[c]++))
-                        Sample{timestamp, value};
+                    out.samples[c].push_back({timestamp, value});
                 else
                     ++out.gaps;
             } else if (isGap(text)) {
@@ -243,29 +224,14 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         return std::nullopt;
 
     const std::size_t columnCount = columns.size();
-    // Room for the samples, estimated once from the first block's line length, so the buffers
-    // almost never grow (growing would briefly hold the samples twice).
-    std::vector<SampleBuffer> samples(columnCount);
-    {
-        const auto sampleBytes = std::min<std::size_t>(buffer.size() - offset, 1 << 20);
-        std::size_t lines = 0;
-        for (std::size_t i = offset; i < offset + sampleBytes; ++i)
-            lines += buffer[i] == '\n';
-        const double perLine =
-            lines > 0 ? static_cast<double>(sampleBytes) / static_cast<double>(lines) : 16.0;
-        const auto expected =
-            static_cast<std::size_t>(static_cast<double>(fileSize) / perLine * 1.02 + 1024);
-        for (std::size_t c = 0; c < columnCount; ++c)
-            if (c != timeColumn)
-                samples[c].reserve(expected);
-    }
-
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     std::vector<Part> parts(threads);
     for (auto& part : parts) {
-        part.at.assign(columnCount, nullptr);
-        part.written.assign(columnCount, 0);
+        part.samples.resize(columnCount);
+        part.chunks.resize(columnCount);
     }
+    std::vector<std::vector<Chunk>> chunks(columnCount);
+    std::vector<std::optional<std::int64_t>> lastMs(columnCount);
     ImportReport report;
     std::size_t consumed = 0;
     bool atEnd = buffer.size() < blockBytes;
@@ -285,60 +251,36 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         for (unsigned t = 1; t < used; ++t)
             cuts.push_back(std::max(cuts.back(), nextLineStart(begin + bytes * t / used, end)));
         cuts.push_back(end);
-        // Each part writes from its own offset: the lines before it bound how many samples the
-        // earlier parts can give.
-        std::vector<std::size_t> firstSlot(used + 1, 0);
-        for (unsigned t = 0; t < used; ++t) {
-            std::size_t lines = 0;
-            for (const char* p = cuts[t]; p < cuts[t + 1];) {
-                const char* newline =
-                    static_cast<const char*>(std::memchr(p, '\n', cuts[t + 1] - p));
-                ++lines;
-                p = newline ? newline + 1 : cuts[t + 1];
-            }
-            firstSlot[t + 1] = firstSlot[t] + lines;
-        }
-        for (std::size_t c = 0; c < columnCount; ++c) {
-            if (c == timeColumn)
-                continue;
-            auto& column = samples[c];
-            if (column.size() + firstSlot[used] > column.capacity())
-                column.reserve(
-                    std::max(column.size() + firstSlot[used], column.capacity() * 3 / 2));
-            for (unsigned t = 0; t < used; ++t) {
-                parts[t].at[c] = column.data() + column.size() + firstSlot[t];
-                parts[t].written[c] = 0;
-            }
-        }
+        const auto work = [&](unsigned t) {
+            parsePart(cuts[t], cuts[t + 1], delimiter, columnCount, timeColumn, parts[t]);
+            if (!parts[t].bad)
+                compressPart(parts[t]);
+        };
         {
             std::vector<std::jthread> workers;
             for (unsigned t = 1; t < used; ++t)
-                workers.emplace_back([&, t] {
-                    parsePart(cuts[t], cuts[t + 1], delimiter, columnCount, timeColumn, parts[t]);
-                });
-            parsePart(cuts[0], cuts[1], delimiter, columnCount, timeColumn, parts[0]);
+                workers.emplace_back(work, t);
+            work(0);
         }
-        for (unsigned t = 0; t < used; ++t)
-            if (parts[t].bad)
-                return std::nullopt;
-        // Close the holes a part leaves when it gave fewer samples than it had lines.
-        for (std::size_t c = 0; c < columnCount; ++c) {
-            if (c == timeColumn)
-                continue;
-            auto& column = samples[c];
-            std::size_t filled = column.size();
-            for (unsigned t = 0; t < used; ++t) {
-                Sample* target = column.data() + filled;
-                if (parts[t].at[c] != target && parts[t].written[c] > 0)
-                    std::memmove(static_cast<void*>(target), parts[t].at[c],
-                                 parts[t].written[c] * sizeof(Sample));
-                filled += parts[t].written[c];
-            }
-            column.setSize(filled);
-        }
+        // The parts in file order: each must start after the one before it ended.
         for (unsigned t = 0; t < used; ++t) {
-            report.rows += std::exchange(parts[t].rows, 0);
-            report.gaps += std::exchange(parts[t].gaps, 0);
+            auto& part = parts[t];
+            if (part.bad || part.unordered)
+                return std::nullopt; // the line reader sorts, de-duplicates or says where
+            for (std::size_t c = 0; c < columnCount; ++c) {
+                auto& samples = part.samples[c];
+                if (samples.empty())
+                    continue;
+                if (lastMs[c] && samples.front().timestampMs <= *lastMs[c])
+                    return std::nullopt;
+                lastMs[c] = samples.back().timestampMs;
+                for (auto& chunk : part.chunks[c])
+                    chunks[c].push_back(std::move(chunk));
+                part.chunks[c].clear();
+                samples.clear();
+            }
+            report.rows += std::exchange(part.rows, 0);
+            report.gaps += std::exchange(part.gaps, 0);
         }
         consumed += static_cast<std::size_t>(end - buffer.data());
         if (!keepGoing(progress, fileSize ? std::min(1.0, static_cast<double>(consumed) /
@@ -352,17 +294,18 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         atEnd = readMore(keep) < blockBytes;
         offset = 0;
     }
-    if (report.rows == 0 && report.gaps == 0)
-        return std::nullopt; // nothing but a header: the general reader words it
-    std::vector<std::pair<std::string, std::span<Sample>>> lists;
-    std::vector<std::size_t> listColumn;
-    for (std::size_t c = 0; c < columnCount; ++c)
-        if (c != timeColumn) {
-            lists.emplace_back(columns[c], samples[c].span());
-            listColumn.push_back(c);
-        }
-    return finishSpans(lists, std::move(report), path.string(), options,
-                       [&](std::size_t l) { samples[listColumn[l]].release(); });
+    for (std::size_t c = 0; c < columnCount; ++c) {
+        if (c == timeColumn || chunks[c].empty())
+            continue;
+        SeriesInfo info;
+        info.name = columns[c];
+        info.source = {options.sourceKind, path.string(), columns[c], 0};
+        report.series.push_back(Series::fromChunks(std::move(info), std::move(chunks[c])));
+    }
+    if (report.series.empty())
+        return std::nullopt; // no numeric column: the general reader words it
+    warnAboutGaps(report);
+    return Result<ImportReport>(std::move(report));
 }
 
 } // namespace headroom::metrics::detail

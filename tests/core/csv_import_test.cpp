@@ -1,3 +1,4 @@
+#include "metrics/csv_detail.h"
 #include "metrics/csv_import.h"
 #include "support/temp_dir.h"
 
@@ -196,8 +197,15 @@ void expectSameReport(const ImportReport& a, const ImportReport& b) {
     EXPECT_EQ(a.warnings, b.warnings);
     ASSERT_EQ(a.series.size(), b.series.size());
     for (std::size_t i = 0; i < a.series.size(); ++i) {
-        EXPECT_EQ(a.series[i]->info().name, b.series[i]->info().name);
-        EXPECT_EQ(a.series[i]->chunks(), b.series[i]->chunks()) << a.series[i]->info().name;
+        EXPECT_EQ(a.series[i]->info(), b.series[i]->info());
+        const auto x = a.series[i]->samples();
+        const auto y = b.series[i]->samples();
+        ASSERT_TRUE(x && y);
+        ASSERT_EQ(x->size(), y->size()) << a.series[i]->info().name;
+        for (std::size_t k = 0; k < x->size(); ++k) {
+            ASSERT_EQ((*x)[k].timestampMs, (*y)[k].timestampMs) << k;
+            ASSERT_EQ((*x)[k].value, (*y)[k].value) << k;
+        }
     }
 }
 
@@ -232,6 +240,25 @@ TEST(CsvFastPath, ABigFileSplitAcrossThreadsGivesWhatTheLineReaderGives) {
     EXPECT_EQ(fast->rows, 100'002u);
     EXPECT_EQ(fast->duplicates, 2u) << "rps and cpu each";
     EXPECT_EQ(fast->series[0]->size(), 100'001u); // one duplicate folded, one early row added
+}
+
+TEST(CsvFastPath, AnOrderedFileIsCompressedAsItIsReadAndMatchesTheLineReader) {
+    test::TempDir dir;
+    std::string text = "time,rps,cpu\n";
+    for (int i = 0; i < 150'000; ++i) { // about 4 MB: parts on both cores, several blocks
+        const long t = 1'700'000'000L + i * 15L;
+        text += (i % 5 == 2 ? std::to_string(t * 1000) : std::to_string(t)) + "," +
+                std::to_string(100 + i % 37) + "." + std::to_string(i % 10) + "," +
+                (i % 777 == 0 ? "" : std::to_string(i % 100 * 0.01)) + "\n";
+    }
+    test::writeFile(dir / "ordered.csv", text);
+    const auto fast = detail::importCsvFast(dir / "ordered.csv", {}, {});
+    ASSERT_TRUE(fast.has_value()) << "an ordered, unquoted file takes the fast path";
+    ASSERT_TRUE(*fast) << fast->error().describe();
+    const auto slow = importCsvText(text, (dir / "ordered.csv").string(), {});
+    ASSERT_TRUE(slow);
+    expectSameReport(**fast, *slow);
+    EXPECT_EQ((*fast)->gaps, 194u); // ceil(150000 / 777) empty cpu cells
 }
 
 TEST(CsvFastPath, ABadRowDeepInABigFileIsNamedExactlyAndNothingIsImported) {
