@@ -1,0 +1,36 @@
+#pragma once
+// Queueing formulas the bottleneck analysis stands on (issue 6), each with the discipline it
+// assumes. M/M/c: Poisson arrivals at rate lambda, exponential service at rate mu per server,
+// c identical servers (a pool of c workers), one FCFS queue. Sources: Erlang B by its
+// recursion and Erlang C from Erlang B (Gross & Harris, "Fundamentals of Queueing Theory",
+// 4th ed., sections 2.3 and 2.5); the recursion stays stable for thousands of servers, where
+// the textbook sum of A^k / k! overflows.
+
+#include <optional>
+
+namespace headroom::analysis {
+
+/// Blocking probability of M/M/c/c with offered load `a` = lambda / mu Erlangs.
+double erlangB(int servers, double offeredLoad);
+
+/// Probability that an arrival waits in M/M/c; nothing when the load is not below the servers
+/// (a >= c: the queue grows without bound).
+std::optional<double> erlangC(int servers, double offeredLoad);
+
+struct MmcResult {
+    double utilisation = 0;     ///< rho = lambda / (c mu)
+    double waitProbability = 0; ///< Erlang C
+    double meanWait = 0;        ///< Wq, in the unit of 1 / mu
+    double meanResponse = 0;    ///< Wq + 1 / mu
+};
+
+/// M/M/c figures; nothing when lambda >= c mu (saturated) or an input is not positive.
+std::optional<MmcResult> mmc(double arrivalRate, double serviceRate, int servers);
+
+/// The q-quantile (0 < q < 1) of the response time (wait + service) in M/M/c FCFS: the time t
+/// with P(W > t) = 1 - q, where the wait is 0 with probability 1 - C and else exponential with
+/// rate c mu - lambda. Nothing when saturated.
+std::optional<double> mmcResponsePercentile(double arrivalRate, double serviceRate, int servers,
+                                            double q);
+
+} // namespace headroom::analysis
