@@ -34,6 +34,14 @@ std::optional<MmcResult> mmc(double lambda, double mu, int servers) {
     return r;
 }
 
+std::optional<double> ggcMeanWait(double lambda, double mu, int servers, double arrivalScv,
+                                  double serviceScv) {
+    const auto base = mmc(lambda, mu, servers);
+    if (!base || arrivalScv < 0 || serviceScv < 0)
+        return std::nullopt;
+    return base->meanWait * (arrivalScv + serviceScv) / 2;
+}
+
 namespace {
 
 /// P(W > t) for M/M/c FCFS: (1 - C) e^{-mu t} + C P(E_theta + E_mu > t), theta = c mu - lambda.

@@ -33,4 +33,13 @@ std::optional<MmcResult> mmc(double arrivalRate, double serviceRate, int servers
 std::optional<double> mmcResponsePercentile(double arrivalRate, double serviceRate, int servers,
                                             double q);
 
+/// Mean wait in GI/G/c by the Allen-Cunneen approximation: the M/M/c wait scaled by
+/// (ca^2 + cs^2) / 2, where ca^2 and cs^2 are the squared coefficients of variation of the
+/// inter-arrival and service times (1 for exponential, 0 for constant). Exact for M/M/c and,
+/// with c = 1 and Poisson arrivals, equal to Pollaczek-Khinchine's M/G/1 mean wait. Source:
+/// Allen, "Probability, Statistics, and Queueing Theory", 2nd ed., section 6.3 (Allen-Cunneen).
+/// Nothing when saturated.
+std::optional<double> ggcMeanWait(double arrivalRate, double serviceRate, int servers,
+                                  double arrivalScv, double serviceScv);
+
 } // namespace headroom::analysis

@@ -58,6 +58,18 @@ TEST(Queueing, MmcMeansAndTheMm1SpecialCase) {
     EXPECT_FALSE(mmcResponsePercentile(1, 1, 2, 1.0));
 }
 
+TEST(Queueing, AllenCunneenMatchesTheExactCasesItShould) {
+    // Exponential both ways: exactly M/M/c.
+    EXPECT_NEAR(*ggcMeanWait(3.4, 1, 4, 1, 1), mmc(3.4, 1, 4)->meanWait, 1e-15);
+    // M/D/1 (constant service): Pollaczek-Khinchine gives Wq = rho / (2 mu (1 - rho));
+    // lambda = 8, mu = 10: 0.8 / (2 * 10 * 0.2) = 0.2.
+    EXPECT_NEAR(*ggcMeanWait(8, 10, 1, 1, 0), 0.2, 1e-12);
+    // M/G/1 with service SCV 2: P-K gives Wq = rho (1 + cs^2) / (2 mu (1 - rho)) = 0.6.
+    EXPECT_NEAR(*ggcMeanWait(8, 10, 1, 1, 2), 0.6, 1e-12);
+    EXPECT_FALSE(ggcMeanWait(10, 10, 1, 1, 1));
+    EXPECT_FALSE(ggcMeanWait(1, 10, 1, -1, 1));
+}
+
 TEST(Queueing, ResponsePercentileMatchesASimulatedPool) {
     // An M/M/4 FCFS pool at 85% load, simulated for three million requests with a fixed seed:
     // the mean and the 95th and 99th percentiles of (finish - arrival) agree with the closed
