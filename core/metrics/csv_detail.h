@@ -24,6 +24,8 @@ char detectDelimiter(std::string_view line);
 /// Splits a line honouring double quotes; the 1-based column of an unclosed quote, or 0.
 std::size_t splitFields(std::string_view line, char delimiter, std::vector<std::string>& fields);
 bool looksLikeTimeName(const std::string& name);
+/// A Unix time in seconds, ms, µs or ns (told apart by magnitude) as milliseconds.
+std::int64_t scaleTimestamp(double value);
 
 /// Sorts (counting out-of-order samples), de-duplicates in place (the last wins) and
 /// compresses each named list of samples into a series; adds the warnings. `done(i)` is called

@@ -52,21 +52,7 @@ void compressPart(Part& part) {
 }
 
 std::string_view trimSpaces(const char* begin, const char* end) {
-    while (begin < end && (*begin == ' ' || *begin == '\t'))
-        ++begin;
-    while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-        --end;
-    return {begin, static_cast<std::size_t>(end - begin)};
-}
-
-/// The same scaling by magnitude as parseTimestampMs, on an already parsed number.
-std::int64_t scaleTimestamp(double v) {
-    const double magnitude = std::abs(v);
-    const double ms = magnitude < 1e11   ? v * 1e3
-                      : magnitude < 1e14 ? v
-                      : magnitude < 1e17 ? v / 1e3
-                                         : v / 1e6;
-    return static_cast<std::int64_t>(std::llround(ms));
+    return trim(std::string_view(begin, static_cast<std::size_t>(end - begin)));
 }
 
 void parsePart(const char* begin, const char* end, char delimiter, std::size_t columnCount,

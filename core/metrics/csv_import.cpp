@@ -182,6 +182,15 @@ char detectDelimiter(std::string_view line) {
     return best->second > 0 ? best->first : ',';
 }
 
+std::int64_t scaleTimestamp(double v) {
+    const double magnitude = std::abs(v);
+    const double ms = magnitude < 1e11   ? v * 1e3
+                      : magnitude < 1e14 ? v
+                      : magnitude < 1e17 ? v / 1e3
+                                         : v / 1e6;
+    return static_cast<std::int64_t>(std::llround(ms));
+}
+
 bool looksLikeTimeName(const std::string& name) {
     const auto l = lower(name);
     return l == "time" || l == "timestamp" || l == "ts" || l == "date" || l == "datetime" ||
@@ -444,15 +453,9 @@ std::optional<std::int64_t> parseTimestampMs(std::string_view text) {
     if (text.empty())
         return std::nullopt;
     if (const auto number = parseNumber(text)) {
-        const double v = *number;
-        if (!std::isfinite(v))
+        if (!std::isfinite(*number))
             return std::nullopt;
-        const double magnitude = std::abs(v);
-        const double ms = magnitude < 1e11   ? v * 1e3
-                          : magnitude < 1e14 ? v
-                          : magnitude < 1e17 ? v / 1e3
-                                             : v / 1e6;
-        return static_cast<std::int64_t>(std::llround(ms));
+        return scaleTimestamp(*number);
     }
     return parseIso8601(text);
 }

@@ -1,6 +1,7 @@
 #include "metrics/decimal_codec.h"
 
 #include "metrics/bit_stream.h"
+#include "metrics/timestamp_bits.h"
 
 #include <array>
 #include <bit>
@@ -29,53 +30,6 @@ bool exactAt(double v, int scale, std::int64_t* scaled = nullptr) {
     if (scaled)
         *scaled = static_cast<std::int64_t>(x);
     return true;
-}
-
-// The timestamp part is gorilla-1's (sample_codec.cpp); repeated here in its two small pieces.
-struct Bucket {
-    std::uint64_t prefix;
-    int prefixBits;
-    int payloadBits;
-};
-constexpr Bucket kBuckets[] = {{0b10, 2, 7}, {0b110, 3, 9}, {0b1110, 4, 12}};
-
-void writeDod(BitWriter& out, std::int64_t dod) {
-    if (dod == 0) {
-        out.writeBit(false);
-        return;
-    }
-    for (const auto& b : kBuckets) {
-        const std::int64_t low = -(std::int64_t{1} << (b.payloadBits - 1));
-        if (dod >= low && dod < -low) {
-            out.write(b.prefix, b.prefixBits);
-            out.write(static_cast<std::uint64_t>(dod), b.payloadBits);
-            return;
-        }
-    }
-    out.write(0b1111, 4);
-    out.write(static_cast<std::uint64_t>(dod), 64);
-}
-
-std::optional<std::int64_t> readDod(BitReader& in) {
-    int ones = 0;
-    while (ones < 4) {
-        const auto bit = in.read(1);
-        if (!bit)
-            return std::nullopt;
-        if (*bit == 0)
-            break;
-        ++ones;
-    }
-    if (ones == 0)
-        return 0;
-    const int payload = ones == 4 ? 64 : kBuckets[ones - 1].payloadBits;
-    const auto bits = in.read(payload);
-    if (!bits)
-        return std::nullopt;
-    if (payload == 64)
-        return static_cast<std::int64_t>(*bits);
-    const std::uint64_t sign = std::uint64_t{1} << (payload - 1);
-    return static_cast<std::int64_t>((*bits ^ sign) - sign);
 }
 
 /// The width minimising '0'+w bits per fitting value and '1'+64 per escaped one.
@@ -150,7 +104,7 @@ std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, in
     const std::uint64_t limit = width == 0 ? 0 : (std::uint64_t{1} << width) - 1;
     for (std::size_t i = 1; i < samples.size(); ++i) {
         const std::int64_t d = samples[i].timestampMs - samples[i - 1].timestampMs;
-        writeDod(out, d - timeDelta);
+        bits::writeDeltaOfDelta(out, d - timeDelta);
         timeDelta = d;
         const std::int64_t delta = scaled[i] - scaled[i - 1];
         const std::uint64_t z = zigzag(byDod ? delta - previousDelta : delta);
@@ -191,7 +145,7 @@ Status decodeDecimalChunk(std::span<const std::uint8_t> chunk, std::size_t count
     out.push_back({timestamp, valueOf(value)});
     std::int64_t timeDelta = 0, delta = 0;
     for (std::size_t i = 1; i < count; ++i) {
-        const auto dod = readDod(in);
+        const auto dod = bits::readDeltaOfDelta(in);
         if (!dod)
             return truncated;
         timeDelta += *dod;

@@ -1,6 +1,7 @@
 #include "metrics/sample_codec.h"
 
 #include "metrics/bit_stream.h"
+#include "metrics/timestamp_bits.h"
 
 #include <bit>
 #include <cstring>
@@ -15,42 +16,6 @@ double valueOf(std::uint64_t bits) {
     return std::bit_cast<double>(bits);
 }
 
-/// The delta-of-delta buckets: prefix, prefix length, payload bits.
-struct Bucket {
-    std::uint64_t prefix;
-    int prefixBits;
-    int payloadBits;
-};
-constexpr Bucket kBuckets[] = {{0b10, 2, 7}, {0b110, 3, 9}, {0b1110, 4, 12}};
-
-bool fits(std::int64_t value, int bits) {
-    const std::int64_t low = -(std::int64_t{1} << (bits - 1));
-    const std::int64_t high = (std::int64_t{1} << (bits - 1)) - 1;
-    return value >= low && value <= high;
-}
-
-void writeDeltaOfDelta(BitWriter& out, std::int64_t dod) {
-    if (dod == 0) {
-        out.writeBit(false);
-        return;
-    }
-    for (const auto& bucket : kBuckets)
-        if (fits(dod, bucket.payloadBits)) {
-            out.write(bucket.prefix, bucket.prefixBits);
-            out.write(static_cast<std::uint64_t>(dod), bucket.payloadBits);
-            return;
-        }
-    out.write(0b1111, 4);
-    out.write(static_cast<std::uint64_t>(dod), 64);
-}
-
-std::int64_t signExtend(std::uint64_t bits, int count) {
-    if (count == 64)
-        return static_cast<std::int64_t>(bits);
-    const std::uint64_t sign = std::uint64_t{1} << (count - 1);
-    return static_cast<std::int64_t>((bits ^ sign) - sign);
-}
-
 } // namespace
 
 std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples) {
@@ -63,7 +28,7 @@ std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples) {
     int leading = -1, trailing = 0; // the previous meaningful-bit window (-1: none yet)
     for (std::size_t i = 1; i < samples.size(); ++i) {
         const std::int64_t delta = samples[i].timestampMs - samples[i - 1].timestampMs;
-        writeDeltaOfDelta(out, delta - previousDelta);
+        bits::writeDeltaOfDelta(out, delta - previousDelta);
         previousDelta = delta;
 
         const std::uint64_t x = bitsOf(samples[i].value) ^ bitsOf(samples[i - 1].value);
@@ -105,25 +70,10 @@ Status decodeChunk(std::span<const std::uint8_t> chunk, std::size_t count,
     std::int64_t delta = 0;
     int leading = 0, trailing = 0;
     for (std::size_t i = 1; i < count; ++i) {
-        // Delta of delta: count the leading ones of the prefix (at most four).
-        int ones = 0;
-        while (ones < 4) {
-            auto bit = in.read(1);
-            if (!bit)
-                return truncated;
-            if (*bit == 0)
-                break;
-            ++ones;
-        }
-        std::int64_t dod = 0;
-        if (ones > 0) {
-            const int payload = ones == 4 ? 64 : kBuckets[ones - 1].payloadBits;
-            auto bits = in.read(payload);
-            if (!bits)
-                return truncated;
-            dod = signExtend(*bits, payload);
-        }
-        delta += dod;
+        const auto dod = bits::readDeltaOfDelta(in);
+        if (!dod)
+            return truncated;
+        delta += *dod;
         timestamp += delta;
 
         auto control = in.read(1);

@@ -103,6 +103,25 @@ std::vector<Sample> percentileOverWindows(std::span<const Sample> samples, std::
     return out;
 }
 
+namespace {
+
+/// A bucket's minimum and maximum, in time order (one sample when they are the same).
+void appendExtremes(std::vector<Sample>& out, const Sample* lo, const Sample* hi) {
+    if (!lo)
+        return;
+    if (lo == hi) {
+        out.push_back(*lo);
+    } else if (lo->timestampMs < hi->timestampMs) {
+        out.push_back(*lo);
+        out.push_back(*hi);
+    } else {
+        out.push_back(*hi);
+        out.push_back(*lo);
+    }
+}
+
+} // namespace
+
 std::vector<Sample> minMaxDownsample(std::span<const Sample> samples, std::int64_t fromMs,
                                      std::int64_t toMs, int buckets) {
     std::vector<Sample> out;
@@ -125,17 +144,7 @@ std::vector<Sample> minMaxDownsample(std::span<const Sample> samples, std::int64
             if (!hi || it->value > hi->value)
                 hi = &*it;
         }
-        if (!lo)
-            continue;
-        if (lo == hi) {
-            out.push_back(*lo);
-        } else if (lo->timestampMs < hi->timestampMs) {
-            out.push_back(*lo);
-            out.push_back(*hi);
-        } else {
-            out.push_back(*hi);
-            out.push_back(*lo);
-        }
+        appendExtremes(out, lo, hi);
     }
     return out;
 }
@@ -211,17 +220,7 @@ std::vector<Sample> MinMaxIndex::downsample(std::span<const Sample> samples, std
             scanExtremes(samples, endBlock * block_, stop, lo, hi);
         }
         index = stop;
-        if (!lo)
-            continue;
-        if (lo == hi) {
-            out.push_back(*lo);
-        } else if (lo->timestampMs < hi->timestampMs) {
-            out.push_back(*lo);
-            out.push_back(*hi);
-        } else {
-            out.push_back(*hi);
-            out.push_back(*lo);
-        }
+        appendExtremes(out, lo, hi);
     }
     return out;
 }

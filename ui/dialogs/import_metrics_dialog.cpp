@@ -280,8 +280,8 @@ void ImportMetricsDialog::read() {
         watcher_.setFuture(QtConcurrent::run([request = *request, report]() -> Outcome {
             auto fetched = net::fetchRange(request, report);
             if (!fetched)
-                return {std::nullopt, fetched.error()};
-            return {std::move(*fetched), {}};
+                return {std::nullopt, {}, fetched.error()};
+            return withStats(std::move(*fetched));
         }));
         return;
     }
@@ -300,11 +300,21 @@ void ImportMetricsDialog::read() {
     watcher_.setFuture(QtConcurrent::run([path, format, options, cancel, report]() -> Outcome {
         auto imported = metrics::importMetricsFile(path, format, options, report);
         if (!imported)
-            return {std::nullopt, imported.error()};
+            return {std::nullopt, {}, imported.error()};
         if (*cancel)
-            return {std::nullopt, Error{"import cancelled; nothing was imported", path, ""}};
-        return {std::move(*imported), {}};
+            return {std::nullopt, {}, Error{"import cancelled; nothing was imported", path, ""}};
+        return withStats(std::move(*imported));
     }));
+}
+
+ImportMetricsDialog::Outcome ImportMetricsDialog::withStats(metrics::ImportReport report) {
+    Outcome outcome;
+    for (const auto& series : report.series) {
+        auto stats = series->stats();
+        outcome.stats.push_back(stats ? *stats : metrics::SeriesStats{});
+    }
+    outcome.report = std::move(report);
+    return outcome;
 }
 
 void ImportMetricsDialog::startImport() {
@@ -333,7 +343,8 @@ void ImportMetricsDialog::finished() {
         return;
     }
     read_ = std::move(outcome.report);
-    mapping_->setSeries(document_->project(), read_->series, presetComponent_, presetRole_);
+    mapping_->setSeries(document_->project(), read_->series, outcome.stats, presetComponent_,
+                        presetRole_);
     SeriesMappingTable::fillParsedRows(rows_, read_->series);
     std::size_t samples = 0;
     for (const auto& s : read_->series)

@@ -61,8 +61,12 @@ class ImportMetricsDialog : public QDialog {
   private:
     struct Outcome {
         std::optional<metrics::ImportReport> report;
+        std::vector<metrics::SeriesStats> stats; ///< per series, computed on the worker
         Error error;
     };
+    /// Reading's last step, on the worker thread: each series' figures for the mapping table
+    /// (they decode every sample, which the GUI thread must not do).
+    static Outcome withStats(metrics::ImportReport report);
     void fileChanged();
     void sourceChanged();
     void finished();

@@ -52,6 +52,7 @@ SeriesMappingTable::SeriesMappingTable(QWidget* parent) : QTableWidget(parent) {
 
 void SeriesMappingTable::setSeries(const Project& project,
                                    std::vector<std::shared_ptr<const metrics::Series>> series,
+                                   const std::vector<metrics::SeriesStats>& stats,
                                    const QString& component, const QString& role) {
     project_ = &project;
     series_ = std::move(series);
@@ -67,11 +68,14 @@ void SeriesMappingTable::setSeries(const Project& project,
         name->setToolTip(name->text() + "\n" + qs(s.info().source.location));
         setItem(row, Name, name);
         setItem(row, Samples, new QTableWidgetItem(QString::number(s.size())));
-        if (const auto stats = s.stats(); stats && stats->count) {
-            setItem(row, From, new QTableWidgetItem(when(stats->firstMs)));
-            setItem(row, To, new QTableWidgetItem(when(stats->lastMs)));
-            setItem(row, Min, new QTableWidgetItem(number(stats->min)));
-            setItem(row, Max, new QTableWidgetItem(number(stats->max)));
+        if (const auto* figures = static_cast<std::size_t>(row) < stats.size()
+                                      ? &stats[static_cast<std::size_t>(row)]
+                                      : nullptr;
+            figures && figures->count) {
+            setItem(row, From, new QTableWidgetItem(when(figures->firstMs)));
+            setItem(row, To, new QTableWidgetItem(when(figures->lastMs)));
+            setItem(row, Min, new QTableWidgetItem(number(figures->min)));
+            setItem(row, Max, new QTableWidgetItem(number(figures->max)));
         }
         for (int c : {Samples, Min, Max})
             if (auto* it = item(row, c))

@@ -18,9 +18,11 @@ class SeriesMappingTable : public QTableWidget {
 
     /// Fills the table. `component` and `role` preselect the binding of a single series (a file
     /// dropped on a component); with several, each is bound by the role its name suggests.
+    /// `stats` are the series' figures (count, span, min, max), computed off the GUI thread.
     void setSeries(const Project& project,
                    std::vector<std::shared_ptr<const metrics::Series>> series,
-                   const QString& component, const QString& role);
+                   const std::vector<metrics::SeriesStats>& stats, const QString& component,
+                   const QString& role);
     /// The checked series with their bindings and units, ready for the project; or the first
     /// problem (a unit the role cannot take).
     [[nodiscard]] Result<std::vector<ProjectSeries>> chosen() const;
