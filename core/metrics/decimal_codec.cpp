@@ -56,18 +56,23 @@ int bestWidth(const std::array<std::size_t, 65>& byLength, std::size_t& cost) {
 
 std::optional<int> decimalScale(std::span<const Sample> samples) {
     int scale = 0;
-    for (const auto& s : samples) {
-        const double v = s.value;
+    std::size_t raisedAt = 0; // the values before this one were checked at a smaller scale
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const double v = samples[i].value;
         if (!std::isfinite(v) || (v == 0 && std::signbit(v)))
             return std::nullopt;
-        while (!exactAt(v, scale))
+        if (exactAt(v, scale))
+            continue;
+        do
             if (++scale > 9)
                 return std::nullopt;
+        while (!exactAt(v, scale));
+        raisedAt = i;
     }
     // A larger scale found later must hold for the earlier values too (it does for correctly
     // rounded decimals, but check rather than trust).
-    for (const auto& s : samples)
-        if (!exactAt(s.value, scale))
+    for (std::size_t i = 0; i < raisedAt; ++i)
+        if (!exactAt(samples[i].value, scale))
             return std::nullopt;
     return scale;
 }
@@ -75,7 +80,8 @@ std::optional<int> decimalScale(std::span<const Sample> samples) {
 std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, int scale) {
     if (samples.empty())
         return {};
-    std::vector<std::int64_t> scaled(samples.size());
+    thread_local std::vector<std::int64_t> scaled; // reused: chunks are encoded by the million
+    scaled.resize(samples.size());
     for (std::size_t i = 0; i < samples.size(); ++i)
         exactAt(samples[i].value, scale, &scaled[i]);
     // Costs of both modes, to pick the smaller.
@@ -93,7 +99,8 @@ std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, in
     const bool byDod = dodCost < deltaCost;
     const int width = byDod ? dodWidth : deltaWidth;
 
-    BitWriter out;
+    thread_local std::vector<std::uint8_t> scratch;
+    BitWriter out(scratch);
     out.write(static_cast<std::uint64_t>(scale), 4);
     out.writeBit(byDod);
     out.write(static_cast<std::uint64_t>(width), 6);

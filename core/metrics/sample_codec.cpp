@@ -19,7 +19,8 @@ double valueOf(std::uint64_t bits) {
 } // namespace
 
 std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples) {
-    BitWriter out;
+    thread_local std::vector<std::uint8_t> scratch; // see BitWriter(scratch)
+    BitWriter out(scratch);
     if (samples.empty())
         return {};
     out.write(static_cast<std::uint64_t>(samples[0].timestampMs), 64);

@@ -2,6 +2,7 @@
 #include "metrics/csv_import.h"
 #include "support/temp_dir.h"
 
+#include <array>
 #include <cmath>
 #include <gtest/gtest.h>
 
@@ -259,6 +260,64 @@ TEST(CsvFastPath, AnOrderedFileIsCompressedAsItIsReadAndMatchesTheLineReader) {
     ASSERT_TRUE(slow);
     expectSameReport(**fast, *slow);
     EXPECT_EQ((*fast)->gaps, 194u); // ceil(150000 / 777) empty cpu cells
+}
+
+TEST(CsvFastPath, TheOnePassRowAndTheCarefulRowAgreeOnEveryShape) {
+    // The fast path reads a plain row in one pass and hands anything else to the field-by-field
+    // reader; both must give the line reader's samples. Rows cycle through shapes of each kind:
+    // the time column last, Unix seconds, ms, µs and ns, exponents, signs, NaN and Inf, spaces,
+    // CR LF, fractional seconds, and a last line without a line end.
+    test::TempDir dir;
+    std::string text = "rps,cpu,time\n";
+    const std::array<std::string, 8> rps{"12", "1e3", "-0.5", "nan", " 7.25", "0.1", "inf", "3."};
+    const std::array<std::string, 5> cpu{"0.25", "", "1.5E-2", "2 ", "99"};
+    for (int i = 0; i < 40'000; ++i) {
+        const long long seconds = 1'700'000'000LL + i * 15LL;
+        std::string time;
+        switch (i % 6) {
+        case 0:
+            time = std::to_string(seconds);
+            break;
+        case 1:
+            time = std::to_string(seconds * 1000);
+            break;
+        case 2:
+            time = std::to_string(seconds * 1'000'000);
+            break; // µs, 16 digits
+        case 3:
+            time = std::to_string(seconds * 1'000'000'000);
+            break; // ns, 19 digits
+        case 4:
+            time = std::to_string(seconds) + ".5";
+            break;
+        default:
+            time = std::to_string(seconds * 1000) + "\r";
+            break;
+        }
+        text += rps[static_cast<std::size_t>(i) % rps.size()] + "," +
+                cpu[static_cast<std::size_t>(i) % cpu.size()] + "," + time + "\n";
+    }
+    text += "4,5," + std::to_string(1'800'000'000LL); // no line end
+    test::writeFile(dir / "shapes.csv", text);
+    const auto fast = detail::importCsvFast(dir / "shapes.csv", {}, {});
+    ASSERT_TRUE(fast.has_value()) << "ordered and unquoted: the fast path takes it";
+    ASSERT_TRUE(*fast) << fast->error().describe();
+    const auto slow = importCsvText(text, (dir / "shapes.csv").string(), {});
+    ASSERT_TRUE(slow) << slow.error().describe();
+    expectSameReport(**fast, *slow);
+    EXPECT_EQ((*fast)->rows, 40'001u);
+    // Worked out from the cycles: rps has NaN (i % 8 == 3) and Inf (i % 8 == 6) as gaps, cpu
+    // the empty cell (i % 5 == 1): 5,000 + 5,000 + 8,000.
+    EXPECT_EQ((*fast)->gaps, 18'000u);
+    const auto rpsSamples = (*fast)->series[0]->samples();
+    ASSERT_TRUE(rpsSamples);
+    EXPECT_EQ(rpsSamples->front().timestampMs, 1'700'000'000'000LL);
+    EXPECT_EQ(rpsSamples->front().value, 12.0);
+    EXPECT_EQ((*rpsSamples)[1].timestampMs, 1'700'000'015'000LL); // ms as written
+    EXPECT_EQ((*rpsSamples)[1].value, 1000.0);
+    EXPECT_EQ((*rpsSamples)[2].timestampMs, 1'700'000'030'000LL); // from µs
+    EXPECT_EQ((*rpsSamples)[3].timestampMs, 1'700'000'060'500LL); // row 3 is NaN; row 4: .5 s
+    EXPECT_EQ(rpsSamples->back().timestampMs, 1'800'000'000'000LL);
 }
 
 TEST(CsvFastPath, ABadRowDeepInABigFileIsNamedExactlyAndNothingIsImported) {
