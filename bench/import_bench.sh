@@ -147,11 +147,15 @@ size = lambda p: os.path.getsize(os.path.join(w, p))
 print("\nstored bytes per sample")
 g = json.load(open(f"{w}/stored.json"))["series"]
 gs = sum(s["stored_bytes"] for s in g) / sum(s["samples"] for s in g)
-print(f"  noisy gauge ({n} samples):  headroom {gs:5.2f}   gzip -9 of the CSV {size('data.csv.gz') / n:5.2f}"
-      f"   plain sqlite3 table {size('plain.db') / n:5.2f}")
+# The chunks' bytes, and what the project file grew by over the model alone (pages, indexes).
+model = size('p.headroom')
+gf = (size('stored.headroom') - model) / n
+print(f"  noisy gauge ({n} samples):  headroom chunks {gs:5.2f}, file {gf:5.2f}"
+      f"   gzip -9 of the CSV {size('data.csv.gz') / n:5.2f}   plain sqlite3 table {size('plain.db') / n:5.2f}")
 c = json.load(open(f"{w}/counters.json"))["series"]
 cn = sum(s["samples"] for s in c)
 cs = sum(s["stored_bytes"] for s in c) / cn
-print(f"  real counters ({len(c)} series, {cn} samples, 1 s scrape):  headroom {cs:5.2f}   gzip -9 of the CSV "
-      f"{size('counters.csv.gz') / cn:5.2f}   plain sqlite3 table {size('counters.db') / cn:5.2f}")
+cf = (size('counters.headroom') - model) / cn
+print(f"  real counters ({len(c)} series, {cn} samples, 1 s scrape):  headroom chunks {cs:5.2f}, file {cf:5.2f}"
+      f"   gzip -9 of the CSV {size('counters.csv.gz') / cn:5.2f}   plain sqlite3 table {size('counters.db') / cn:5.2f}")
 PY
