@@ -9,6 +9,7 @@ void setupLayout(CLI::App& command, int& exitCode);
 void setupRender(CLI::App& command, int& exitCode);
 void setupImport(CLI::App& command, int& exitCode);
 void setupSeries(CLI::App& command, int& exitCode);
+void setupAnalyze(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -22,6 +23,8 @@ constexpr CommandSpec kCommands[] = {
     {"import", "Import metric series (CSV) into a .headroom project, optionally bound to a role",
      &setupImport},
     {"series", "List a project's metric series, or export one as CSV", &setupSeries},
+    {"analyze", "Bottleneck analysis: utilisation, latency, headroom, saturation order, findings",
+     &setupAnalyze},
 };
 } // namespace
 

@@ -7,16 +7,22 @@
 
 namespace headroom::cli {
 
-void addFormatOption(CLI::App& command, Format& format) {
+void addFormatOption(CLI::App& command, Format& format, bool markdown) {
+    std::vector<std::string> names{"text", "json"};
+    if (markdown)
+        names.emplace_back("markdown");
     command
         .add_option_function<std::string>(
             "--format",
             [&format](const std::string& name) {
-                format = name == "json" ? Format::Json : Format::Text;
+                format = name == "json"       ? Format::Json
+                         : name == "markdown" ? Format::Markdown
+                                              : Format::Text;
             },
-            "Output format: text (default) or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("text|json");
+            markdown ? "Output format: text (default), json or markdown"
+                     : "Output format: text (default) or json")
+        ->check(CLI::IsMember(names))
+        ->type_name(markdown ? "text|json|markdown" : "text|json");
 }
 
 bool isProjectOutput(const std::string& path) {

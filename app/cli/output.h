@@ -14,10 +14,10 @@
 
 namespace headroom::cli {
 
-enum class Format { Text, Json };
+enum class Format { Text, Json, Markdown };
 
-/// Adds `--format text|json` (default text) bound to `format`.
-void addFormatOption(CLI::App& command, Format& format);
+/// Adds `--format text|json` (default text) bound to `format`, and `markdown` when asked.
+void addFormatOption(CLI::App& command, Format& format, bool markdown = false);
 
 /// Is `path` a project file name (.headroom or .headroom.json)? Prints why not otherwise.
 bool isProjectOutput(const std::string& path);

@@ -1,6 +1,8 @@
 #include "analysis/queueing.h"
 
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
+#include <functional>
 
 namespace headroom::analysis {
 
@@ -54,24 +56,77 @@ double responseTail(double t, double mu, double theta, double c) {
     return (1 - c) * std::exp(-mu * t) + c * sum;
 }
 
+/// The t at which a decreasing tail P(T > t) falls to `target`: double a bracket from `start`,
+/// then bisect (64 halvings reach double precision).
+double solveTail(const std::function<double(double)>& tail, double target, double start) {
+    double low = 0, high = start;
+    while (tail(high) > target && high < 1e12 * start)
+        high *= 2;
+    for (int i = 0; i < 200 && high - low > 1e-12 * high; ++i) {
+        const double mid = (low + high) / 2;
+        (tail(mid) > target ? low : high) = mid;
+    }
+    return (low + high) / 2;
+}
+
+/// P(S > x) for a service time of mean `s` and squared coefficient of variation `scv`.
+double serviceTail(double x, double s, double scv) {
+    if (x <= 0)
+        return 1;
+    if (scv <= 0)
+        return x < s ? 1 : 0;
+    const double shape = 1 / scv;
+    return boost::math::gamma_q(shape, shape * x / s);
+}
+
 } // namespace
+
+std::optional<double> ggcResponsePercentile(double lambda, double mu, int servers,
+                                            double arrivalScv, double serviceScv, double q) {
+    const auto base = mmc(lambda, mu, servers);
+    const auto wait = ggcMeanWait(lambda, mu, servers, arrivalScv, serviceScv);
+    if (!base || !wait || !(q > 0) || !(q < 1))
+        return std::nullopt;
+    const double c = base->waitProbability;
+    const double s = 1 / mu;
+    if (!(*wait > 0) || !(c > 0)) // nobody waits (constant arrivals and service)
+        return solveTail([&](double t) { return serviceTail(t, s, serviceScv); }, 1 - q, s);
+    const double theta = c / *wait; // rate of the exponential wait, given a wait
+    const auto tail = [&](double t) {
+        // P(T > t) = (1 - C) P(S > t) + C P(E + S > t), E ~ Exp(theta), and
+        // P(E + S > t) = e^{-theta t} + integral_0^t theta e^{-theta y} P(S > t - y) dy.
+        double convolved;
+        if (serviceScv <= 0) {
+            convolved = std::exp(-theta * std::max(0.0, t - s));
+        } else if (serviceScv == 1) { // two exponentials: closed form
+            convolved = responseTail(t, mu, theta, 1.0);
+        } else {
+            // With u = 1 - e^{-theta y} the integral runs over u in [0, 1 - e^{-theta t}] of a
+            // bounded, monotone integrand: Simpson's rule on 256 panels.
+            const double top = -std::expm1(-theta * t);
+            constexpr int kPanels = 256;
+            const double h = top / kPanels;
+            double sum = 0;
+            for (int i = 0; i <= kPanels; ++i) {
+                const double u = std::min(i * h, top);
+                const double y = -std::log1p(-u) / theta;
+                const double weight = i == 0 || i == kPanels ? 1 : (i % 2 ? 4 : 2);
+                sum += weight * serviceTail(t - y, s, serviceScv);
+            }
+            convolved = std::exp(-theta * t) + sum * h / 3;
+        }
+        return (1 - c) * serviceTail(t, s, serviceScv) + c * convolved;
+    };
+    return solveTail(tail, 1 - q, s);
+}
 
 std::optional<double> mmcResponsePercentile(double lambda, double mu, int servers, double q) {
     const auto r = mmc(lambda, mu, servers);
     if (!r || !(q > 0) || !(q < 1))
         return std::nullopt;
     const double theta = servers * mu - lambda;
-    const double target = 1 - q;
-    // The tail falls from 1 at t = 0; double the bracket until it is below the target, then
-    // bisect (64 halvings reach double precision).
-    double low = 0, high = 1 / mu;
-    while (responseTail(high, mu, theta, r->waitProbability) > target)
-        high *= 2;
-    for (int i = 0; i < 200 && high - low > 1e-12 * high; ++i) {
-        const double mid = (low + high) / 2;
-        (responseTail(mid, mu, theta, r->waitProbability) > target ? low : high) = mid;
-    }
-    return (low + high) / 2;
+    return solveTail([&](double t) { return responseTail(t, mu, theta, r->waitProbability); },
+                     1 - q, 1 / mu);
 }
 
 } // namespace headroom::analysis

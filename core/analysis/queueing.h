@@ -42,4 +42,15 @@ std::optional<double> mmcResponsePercentile(double arrivalRate, double serviceRa
 std::optional<double> ggcMeanWait(double arrivalRate, double serviceRate, int servers,
                                   double arrivalScv, double serviceScv);
 
+/// The q-quantile of the response time (wait + service) in GI/G/c, with the same
+/// approximation: an arrival waits with the M/M/c probability C (Erlang C), and a wait, when there
+/// is one, is exponential with the Allen-Cunneen mean Wq / C; the service time has mean 1 / mu
+/// and squared coefficient of variation `serviceScv` (0: constant; otherwise a gamma
+/// distribution, 1 being exponential). With both SCVs 1 it is the exact M/M/c percentile.
+/// The conditional-exponential wait is the usual heavy-traffic form (Kingman; Whitt,
+/// "Approximations for the GI/G/m queue", 1993); its error on real pools is measured by
+/// bench/fleet. Nothing when saturated.
+std::optional<double> ggcResponsePercentile(double arrivalRate, double serviceRate, int servers,
+                                            double arrivalScv, double serviceScv, double q);
+
 } // namespace headroom::analysis

@@ -54,6 +54,13 @@ std::vector<PropertyDescriptor> scalingProperties(std::int64_t replicas, std::in
     };
 }
 
+// How much service times vary, which sets how long requests wait at a given utilisation.
+PropertyDescriptor serviceScv() {
+    return number("service_time_scv", "Service time variability", "", 1, 0, 100,
+                  "Squared coefficient of variation of the service time: 0 constant, 1 "
+                  "exponential (the usual assumption), above 1 a long tail.");
+}
+
 std::vector<KindDescriptor> buildTable() {
     std::vector<KindDescriptor> kinds;
 
@@ -125,6 +132,7 @@ std::vector<KindDescriptor> buildTable() {
                    "Mean time one request occupies a worker when nothing waits."),
             integer("concurrency", "Concurrency per instance", "workers", 8, 1, 100000,
                     "Requests one instance serves at once (threads, workers, event-loop slots)."),
+            serviceScv(),
             number("cpu_ms_per_request", "CPU per request", "ms", 20, 0, 3.6e6,
                    "CPU time one request burns; with cores it bounds throughput."),
             number("cores", "Cores per instance", "cores", 1, 0.01, 1024,
@@ -244,6 +252,7 @@ std::vector<KindDescriptor> buildTable() {
                               "Mean time one worker slot spends on one message."),
                        integer("concurrency", "Concurrency per instance", "workers", 4, 1, 100000,
                                "Messages one instance processes at once."),
+                       serviceScv(),
                        choice("scale_on", "Scales on",
                               {{"cpu", "CPU utilisation"},
                                {"queue_depth", "Queue depth"},

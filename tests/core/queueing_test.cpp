@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
+#include <numeric>
 #include <queue>
 #include <random>
 #include <vector>
@@ -104,6 +105,82 @@ TEST(Queueing, ResponsePercentileMatchesASimulatedPool) {
             response[static_cast<std::size_t>(q * static_cast<double>(response.size()))];
         const double formula = *mmcResponsePercentile(lambda, mu, servers, q);
         EXPECT_NEAR(formula, simulated, tolerance * simulated) << q;
+    }
+}
+
+TEST(Queueing, GgcPercentileReducesToTheExactCases) {
+    // Exponential both ways: the M/M/c percentile.
+    for (const double q : {0.5, 0.95, 0.99})
+        EXPECT_NEAR(*ggcResponsePercentile(3.4, 1, 4, 1, 1, q),
+                    *mmcResponsePercentile(3.4, 1, 4, q),
+                    1e-4 * *mmcResponsePercentile(3.4, 1, 4, q))
+            << q;
+    // M/D/1, lambda = 8, mu = 10, by hand: C = rho = 0.8, Wq = 0.2 (Pollaczek-Khinchine), so a
+    // wait is exponential with rate C / Wq = 4; T > t (t >= 0.1 s) needs a wait over t - 0.1:
+    // 0.8 e^{-4 (t - 0.1)} = 0.05  =>  t = 0.1 + ln(16) / 4 = 0.79315 s.
+    EXPECT_NEAR(*ggcResponsePercentile(8, 10, 1, 1, 0, 0.95), 0.1 + std::log(16.0) / 4, 1e-9);
+    // Below C nobody waits: the median of M/D/1 at 30% load is the service time.
+    EXPECT_NEAR(*ggcResponsePercentile(3, 10, 1, 1, 0, 0.5), 0.1, 1e-9);
+    EXPECT_FALSE(ggcResponsePercentile(10, 10, 1, 1, 1, 0.95));
+}
+
+/// Simulates one FCFS pool of `servers` for `count` requests after a warm-up; returns the
+/// sorted response times.
+template <typename Gap, typename Work>
+std::vector<double> simulatePool(int servers, int count, Gap gap, Work work) {
+    std::priority_queue<double, std::vector<double>, std::greater<>> freeAt;
+    for (int s = 0; s < servers; ++s)
+        freeAt.push(0);
+    std::vector<double> response;
+    response.reserve(static_cast<std::size_t>(count));
+    double now = 0;
+    for (int i = 0; i < count + 50'000; ++i) {
+        now += gap();
+        const double start = std::max(now, freeAt.top());
+        freeAt.pop();
+        const double finish = start + work();
+        freeAt.push(finish);
+        if (i >= 50'000)
+            response.push_back(finish - now);
+    }
+    std::sort(response.begin(), response.end());
+    return response;
+}
+
+double meanOf(const std::vector<double>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+double quantileOf(const std::vector<double>& sorted, double q) {
+    return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size()))];
+}
+
+TEST(Queueing, GgcApproximationAgainstSimulatedRoundRobinClones) {
+    // One of 3 round-robin clones of 4 workers, 20 ms service, at 90% load: it gets every third
+    // arrival of a Poisson stream (Erlang-3 gaps, SCV 1/3). Simulated for two million requests,
+    // the approximation's errors were (mean, p95): exponential service +4.3%, +2.1%; constant
+    // +4.0%, +3.7%; gamma with SCV 2 +6.5%, +4.3%. Plain M/M/c puts the p95 at 163 ms against
+    // the simulated 118, 41 and 184 ms: a third high, four times high, a tenth low.
+    const double service = 0.020, rho = 0.90;
+    const int workers = 4;
+    const double cloneRate = rho * workers / service; // 180 req/s at this clone
+    std::mt19937_64 random(7);
+    std::gamma_distribution<double> erlang3(3.0, 1 / (3 * cloneRate) * 1.0);
+    std::exponential_distribution<double> expo(1 / service);
+    const auto gap = [&] { return erlang3(random); };
+    std::gamma_distribution<double> heavy(0.5, service / 0.5); // SCV 2
+    for (const double scv : {1.0, 0.0, 2.0}) {
+        const auto work = [&] {
+            return scv == 1 ? expo(random) : scv == 0 ? service : heavy(random);
+        };
+        const auto sim = simulatePool(workers, 2'000'000, gap, work);
+        const double mean = *ggcMeanWait(cloneRate, 1 / service, workers, 1.0 / 3, scv) + service;
+        const double p95 =
+            *ggcResponsePercentile(cloneRate, 1 / service, workers, 1.0 / 3, scv, 0.95);
+        EXPECT_NEAR(mean, meanOf(sim), 0.08 * meanOf(sim)) << "service SCV " << scv;
+        EXPECT_NEAR(p95, quantileOf(sim, 0.95), 0.06 * quantileOf(sim, 0.95))
+            << "service SCV " << scv;
+        const double plainP95 = *mmcResponsePercentile(cloneRate, 1 / service, workers, 0.95);
+        EXPECT_GT(std::abs(plainP95 / quantileOf(sim, 0.95) - 1), 0.1) << "service SCV " << scv;
     }
 }
 

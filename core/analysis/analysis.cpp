@@ -1,0 +1,323 @@
+#include "analysis/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace headroom::analysis {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+/// Evaluates components at a load multiplier, each once per multiplier, callees first: a
+/// component's response needs its synchronous callees' responses at the same load.
+class Evaluator {
+  public:
+    Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
+              const AnalysisOptions& options)
+        : project_(project), topology_(topology), unit_(unit), options_(options),
+          figures_(project.components.size()), stamp_(project.components.size(), 0) {
+        const auto& components = project.components;
+        meanThinkTime_ = 0;
+        double clientRate = 0;
+        for (const auto& c : components)
+            if (c.kind == ComponentKind::Client) {
+                meanThinkTime_ += c.number("arrival_rate_rps") * c.number("think_time_s");
+                clientRate += c.number("arrival_rate_rps");
+            }
+        if (clientRate > 0)
+            meanThinkTime_ /= clientRate;
+        feeder_.resize(components.size());
+        for (std::size_t l = 0; l < project.links.size(); ++l)
+            if (topology.from[l] && topology.to[l] && !topology.linkInCycle[l] &&
+                components[*topology.from[l]].kind == ComponentKind::LoadBalancer &&
+                !feeder_[*topology.to[l]])
+                feeder_[*topology.to[l]] = *topology.from[l];
+    }
+
+    /// Whether a link is on the caller's synchronous path: not async, not in a cycle, not a
+    /// primary's replication to its replicas (asynchronous for read replicas).
+    [[nodiscard]] bool synchronous(std::size_t l) const {
+        const auto& link = project_.links[l];
+        if (link.kind == LinkKind::AsyncEnqueue || topology_.linkInCycle[l] || !topology_.to[l])
+            return false;
+        return !(project_.components[*topology_.from[l]].kind == ComponentKind::DatabasePrimary &&
+                 project_.components[*topology_.to[l]].kind == ComponentKind::ReadReplicas);
+    }
+
+    /// Whether the component's utilisation grows faster than its load (its workers wait for
+    /// callees whose responses grow with load), so saturation needs solving, not dividing.
+    [[nodiscard]] bool nested(std::size_t v) const {
+        const auto kind = project_.components[v].kind;
+        if (kind == ComponentKind::Service || kind == ComponentKind::WorkerGroup)
+            return true; // waiting for cores stretches the time a worker is held
+        for (const auto l : topology_.outLinks[v])
+            if (synchronous(l))
+                return true;
+        return false;
+    }
+
+    StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt) {
+        const auto& c = project_.components[v];
+        StationInput in;
+        const auto& unit = unit_.components[v];
+        in.traffic = {unit.reads * k, unit.writes * k, unit.calls * k, unit.staticRate * k};
+        in.percentile = options_.percentile;
+        in.replicas = replicas;
+        std::map<std::size_t, double> connectionSeconds; // per database called
+        for (const auto l : topology_.outLinks[v]) {
+            if (!synchronous(l))
+                continue;
+            const auto to = *topology_.to[l];
+            const auto& callee = at(to, k);
+            const double response = callee.meanResponse.value_or(kInfinity);
+            const double share = unit_.links[l].perCallerRequest;
+            if (share > 0)
+                in.downstreamSeconds += share * response;
+            const auto kind = project_.components[to].kind;
+            if ((c.kind == ComponentKind::Service || c.kind == ComponentKind::WorkerGroup) &&
+                (kind == ComponentKind::DatabasePrimary || kind == ComponentKind::ReadReplicas))
+                connectionSeconds[to] += share > 0 ? share * response : 0;
+        }
+        for (const auto& [db, seconds] : connectionSeconds)
+            in.connections.push_back({project_.components[db].id, seconds, poolSize(db)});
+        if (c.kind == ComponentKind::WorkerGroup) {
+            in.balancing = Balancing::LeastConnections; // consumers pull: one pooled queue
+        } else if (const auto lb = feeder_[v]) {
+            const auto key = project_.components[*lb].value("algorithm");
+            if (const auto* text = std::get_if<std::string>(&key))
+                in.balancing = balancingFromKey(*text).value_or(Balancing::RoundRobin);
+            if (in.balancing == Balancing::Hash)
+                in.imbalance = hashImbalance(c, in.traffic.total());
+        }
+        return in;
+    }
+
+    /// The figures of component v at multiplier k (memoised until the multiplier changes).
+    const StationFigures& at(std::size_t v, double k) {
+        if (k != k_) {
+            k_ = k;
+            ++generation_;
+        }
+        if (stamp_[v] != generation_) {
+            stamp_[v] = generation_; // a cycle's links are skipped, so no re-entry
+            figures_[v] = evaluateStation(project_.components[v], inputAt(v, k));
+        }
+        return figures_[v];
+    }
+
+    /// The multiplier at which v's busiest resource reaches `threshold`.
+    std::optional<double> solve(std::size_t v, double threshold) {
+        const double k0 = options_.loadMultiplier;
+        const double u0 = at(v, k0).utilisation();
+        if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
+            return std::nullopt;
+        if (!std::isfinite(u0) || u0 <= 0)
+            return u0 <= 0 ? std::nullopt : std::optional(0.0);
+        if (!nested(v))
+            return k0 * threshold / u0; // every resource is proportional to the load
+        // Utilisation grows at least in proportion to load, so the proportional guess from
+        // k0 brackets the answer from above (when below k0's utilisation, k0 does).
+        double low = 0, high = k0;
+        if (u0 < threshold) {
+            low = k0;
+            high = k0 * threshold / u0;
+            for (int i = 0; i < 60 && at(v, high).utilisation() < threshold; ++i)
+                high *= 2;
+        }
+        for (int i = 0; i < 100 && high - low > 1e-9 * high; ++i) {
+            const double mid = (low + high) / 2;
+            (at(v, mid).utilisation() < threshold ? low : high) = mid;
+        }
+        return (low + high) / 2;
+    }
+
+    /// Fewest replicas meeting the target (and objective) at the analysed load.
+    std::optional<int> replicasNeeded(std::size_t v) {
+        const double k0 = options_.loadMultiplier;
+        const auto meets = [&](int n) {
+            const auto f = evaluateStation(project_.components[v], inputAt(v, k0, n));
+            if (!(f.utilisation() <= options_.utilisationTarget))
+                return false;
+            if (!options_.latencyObjective)
+                return true;
+            return f.percentileResponse && *f.percentileResponse <= *options_.latencyObjective;
+        };
+        int high = 1;
+        while (!meets(high)) {
+            if (high >= (1 << 20))
+                return std::nullopt;
+            high *= 2;
+        }
+        int low = high / 2; // fails (or is 0)
+        while (high - low > 1) {
+            const int mid = low + (high - low) / 2;
+            (meets(mid) ? high : low) = mid;
+        }
+        return high;
+    }
+
+  private:
+    int poolSize(std::size_t db) const {
+        const auto& c = project_.components[db];
+        if (c.kind == ComponentKind::DatabasePrimary)
+            return static_cast<int>(c.number("pool_per_instance"));
+        // Replicas take the pool size of the primary that feeds them.
+        for (const auto l : topology_.inLinks[db])
+            if (project_.components[*topology_.from[l]].kind == ComponentKind::DatabasePrimary)
+                return static_cast<int>(
+                    project_.components[*topology_.from[l]].number("pool_per_instance"));
+        return 10;
+    }
+
+    /// Sticky routing spreads sessions, not requests: with s sessions active on N clones (s =
+    /// rate x think time, Little's law over a session), the busiest clone holds about
+    /// s/N + sqrt(2 (s/N) ln N) of them (the maximum load of balls thrown into bins, Raab and
+    /// Steger 1998), so its extra share is sqrt(2 N ln N / s).
+    double hashImbalance(const Component& c, double rate) const {
+        const double n = std::max(1.0, c.number("replicas"));
+        const double sessions = rate * meanThinkTime_;
+        if (n < 2 || sessions <= 0)
+            return 0;
+        return std::sqrt(2 * n * std::log(n) / sessions);
+    }
+
+    const Project& project_;
+    const Topology& topology_;
+    const TrafficResult& unit_;
+    const AnalysisOptions& options_;
+    std::vector<StationFigures> figures_;
+    std::vector<unsigned> stamp_;
+    unsigned generation_ = 0;
+    double k_ = std::numeric_limits<double>::quiet_NaN();
+    double meanThinkTime_ = 0;
+    std::vector<std::optional<std::size_t>> feeder_; ///< the balancer in front, per component
+};
+
+} // namespace
+
+std::optional<double> ComponentAnalysis::headroomToTarget(double multiplier) const {
+    if (!targetMultiplier || multiplier <= 0)
+        return std::nullopt;
+    return *targetMultiplier / multiplier - 1;
+}
+
+std::optional<double> ComponentAnalysis::headroomToSaturation(double multiplier) const {
+    if (!saturationMultiplier || multiplier <= 0)
+        return std::nullopt;
+    return *saturationMultiplier / multiplier - 1;
+}
+
+Analysis analyze(const Project& project, const AnalysisOptions& options) {
+    const auto topology = buildTopology(project);
+    const auto unit = propagateTraffic(project, topology, 1.0);
+    Analysis out;
+    out.options = options;
+    const double k0 = options.loadMultiplier;
+    out.entryRate = unit.entryRate * k0;
+    out.cycles = unit.cycles;
+    out.notes = unit.notes;
+    out.links = unit.links;
+    for (auto& link : out.links)
+        link.rate *= k0;
+
+    Evaluator evaluator(project, topology, unit, out.options);
+    const std::size_t n = project.components.size();
+    out.components.resize(n);
+    for (std::size_t v = 0; v < n; ++v) {
+        auto& a = out.components[v];
+        a.id = project.components[v].id;
+        const auto& t = unit.components[v];
+        a.traffic = {t.reads * k0, t.writes * k0, t.calls * k0, t.staticRate * k0};
+        a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
+        a.station = evaluator.at(v, k0);
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+        auto& a = out.components[v];
+        a.saturationMultiplier = evaluator.solve(v, 1.0);
+        a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
+        if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
+            a.replicasNeeded = evaluator.replicasNeeded(v);
+    }
+
+    for (std::size_t v = 0; v < n; ++v)
+        if (out.components[v].saturationMultiplier)
+            out.saturationOrder.push_back(v);
+    std::stable_sort(out.saturationOrder.begin(), out.saturationOrder.end(),
+                     [&](std::size_t a, std::size_t b) {
+                         return *out.components[a].saturationMultiplier <
+                                *out.components[b].saturationMultiplier;
+                     });
+    // A pool that saturates just before a callee does is pushed over by it: the callee's
+    // response time explodes near its own saturation and holds the pool's workers (layered
+    // queueing). Within 5% the pool would not outlast the callee by more than the noise of the
+    // inputs, and the callee is the one to give capacity to.
+    for (std::size_t v = 0; v < n; ++v) {
+        auto& a = out.components[v];
+        const auto kind = project.components[v].kind;
+        if (!a.saturationMultiplier ||
+            (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup))
+            continue;
+        std::vector<std::size_t> stack{v};
+        std::vector<bool> seen(n, false);
+        while (!stack.empty()) {
+            const auto at = stack.back();
+            stack.pop_back();
+            for (const auto l : topology.outLinks[at]) {
+                if (!evaluator.synchronous(l))
+                    continue;
+                const auto to = *topology.to[l];
+                if (seen[to])
+                    continue;
+                seen[to] = true;
+                stack.push_back(to);
+                const auto& callee = out.components[to];
+                if (callee.saturationMultiplier &&
+                    *callee.saturationMultiplier <= *a.saturationMultiplier * 1.05 &&
+                    (!a.pushedBy || *callee.saturationMultiplier <
+                                        *out.components[*a.pushedBy].saturationMultiplier))
+                    a.pushedBy = to;
+            }
+        }
+    }
+    if (!out.saturationOrder.empty()) {
+        auto first = out.saturationOrder.front();
+        for (int i = 0; i < static_cast<int>(n) && out.components[first].pushedBy; ++i)
+            first = *out.components[first].pushedBy;
+        out.bottleneck = first;
+    }
+
+    // End to end: each client's response, and the path of the largest contributions.
+    for (std::size_t v = 0; v < n; ++v) {
+        if (project.components[v].kind != ComponentKind::Client)
+            continue;
+        EntryLatency entry{project.components[v].id, out.components[v].station.meanResponse, {}};
+        std::size_t at = v;
+        std::vector<bool> seen(n, false);
+        while (!seen[at]) {
+            seen[at] = true;
+            entry.criticalPath.push_back(project.components[at].id);
+            std::optional<std::size_t> next;
+            double most = -1;
+            for (const auto l : topology.outLinks[at]) {
+                if (!evaluator.synchronous(l) || unit.links[l].perCallerRequest <= 0)
+                    continue;
+                const auto to = *topology.to[l];
+                const double time = unit.links[l].perCallerRequest *
+                                    out.components[to].station.meanResponse.value_or(kInfinity);
+                if (time > most) {
+                    most = time;
+                    next = to;
+                }
+            }
+            if (!next)
+                break;
+            at = *next;
+        }
+        out.entries.push_back(std::move(entry));
+    }
+    return out;
+}
+
+} // namespace headroom::analysis

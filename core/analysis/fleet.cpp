@@ -1,0 +1,82 @@
+#include "analysis/fleet.h"
+
+#include "analysis/queueing.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::analysis {
+
+Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q) {
+    const auto refuse = [](const std::string& what) { return Error{what, "", ""}; };
+    if (!(spec.arrivalRate >= 0) || !std::isfinite(spec.arrivalRate))
+        return refuse("the arrival rate must be a number of requests per second, 0 or more");
+    if (!(spec.serviceTime > 0) || !std::isfinite(spec.serviceTime))
+        return refuse("the service time must be above 0 seconds");
+    if (!(spec.serviceScv >= 0) || !(spec.arrivalScv >= 0))
+        return refuse("a squared coefficient of variation cannot be negative");
+    if (spec.replicas < 1 || spec.concurrency < 1)
+        return refuse("a fleet needs at least one clone with at least one worker");
+    if (!(spec.imbalance >= 0))
+        return refuse("the imbalance cannot be negative");
+    if (!(q > 0 && q < 1))
+        return refuse("the percentile must lie between 0 and 100 (exclusive)");
+
+    const double n = spec.replicas;
+    FleetFigures out;
+    double rate = 0; // into the queue modelled
+    int servers = spec.concurrency;
+    switch (spec.balancing) {
+    case Balancing::RoundRobin:
+        rate = spec.arrivalRate / n;
+        out.cloneArrivalScv = spec.arrivalScv / n;
+        out.model = "round robin: each clone GI/G/c with arrival SCV ca^2/N (Allen-Cunneen)";
+        break;
+    case Balancing::Random:
+    case Balancing::Hash:
+        rate =
+            spec.arrivalRate / n * (spec.balancing == Balancing::Hash ? 1 + spec.imbalance : 1.0);
+        out.cloneArrivalScv = 1 - (1 - spec.arrivalScv) / n;
+        out.model = spec.balancing == Balancing::Hash
+                        ? "hash: the busiest clone, a thinned stream, GI/G/c (Allen-Cunneen)"
+                        : "random: each clone a thinned stream, GI/G/c (Allen-Cunneen)";
+        break;
+    case Balancing::LeastConnections:
+        rate = spec.arrivalRate;
+        servers = spec.concurrency * spec.replicas;
+        out.cloneArrivalScv = spec.arrivalScv;
+        out.model = "least connections: one pooled GI/G/(N c) queue (Allen-Cunneen)";
+        break;
+    }
+    out.cloneArrivalRate = spec.balancing == Balancing::LeastConnections ? rate / n : rate;
+    const double mu = 1 / spec.serviceTime;
+    out.utilisation = rate / (servers * mu);
+    out.saturationThroughput =
+        spec.arrivalRate > 0 ? spec.arrivalRate / out.utilisation
+                             : n * spec.concurrency * mu /
+                                   (spec.balancing == Balancing::Hash ? 1 + spec.imbalance : 1.0);
+    // An idle fleet answers in the service time: model it at a vanishing rate.
+    const double modelled = std::max(rate, 1e-12 * servers * mu);
+    const double arrivalScv =
+        spec.balancing == Balancing::LeastConnections ? spec.arrivalScv : out.cloneArrivalScv;
+    if (const auto wait = ggcMeanWait(modelled, mu, servers, arrivalScv, spec.serviceScv)) {
+        out.meanResponse = *wait + spec.serviceTime;
+        out.percentileResponse =
+            ggcResponsePercentile(modelled, mu, servers, arrivalScv, spec.serviceScv, q);
+    }
+    return out;
+}
+
+std::optional<Balancing> balancingFromKey(const std::string& key) {
+    if (key == "round_robin")
+        return Balancing::RoundRobin;
+    if (key == "least_connections")
+        return Balancing::LeastConnections;
+    if (key == "random")
+        return Balancing::Random;
+    if (key == "ip_hash" || key == "cookie_hash")
+        return Balancing::Hash;
+    return std::nullopt;
+}
+
+} // namespace headroom::analysis

@@ -1,0 +1,252 @@
+#include "analysis/station.h"
+
+#include "analysis/queueing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace headroom::analysis {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+std::string percent(double share) {
+    return std::to_string(static_cast<long long>(std::lround(share * 100))) + "%";
+}
+
+std::string milliseconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g ms", seconds * 1000);
+    return text;
+}
+
+/// m parallel servers of mean service time `s` at utilisation `u` (M/M/m): the mean and the
+/// q-quantile of the response. At no load, the service time (exponential).
+void parallelServers(double u, double s, int m, double q, StationFigures& out) {
+    if (u >= 1)
+        return;
+    const double mu = 1 / s;
+    const double rate = std::max(u, 1e-12) * m * mu;
+    if (const auto r = mmc(rate, mu, m))
+        out.meanResponse = r->meanResponse;
+    out.percentileResponse = mmcResponsePercentile(rate, mu, m, q);
+}
+
+/// The q-quantile of the wait alone in M/M/m: 0 unless more than 1 - q of arrivals wait;
+/// then from P(Wq > t) = C e^{-(m mu - lambda) t}.
+double waitQuantile(double u, double s, int m, double q) {
+    if (u <= 0 || u >= 1)
+        return u >= 1 ? kInfinity : 0;
+    const auto c = erlangC(m, u * m);
+    if (!c || *c <= 1 - q)
+        return 0;
+    return std::log(*c / (1 - q)) / (m / s * (1 - u));
+}
+
+int positiveInt(double v) {
+    return static_cast<int>(std::clamp(std::floor(v), 0.0, 1e6));
+}
+
+/// Services and worker groups: clones of c workers, each request holding a worker for its
+/// service (its CPU part stretched by waiting for a core) plus its synchronous calls.
+void clones(const Component& c, const StationInput& in, bool isService, StationFigures& out) {
+    const int n = in.replicas ? *in.replicas : positiveInt(c.number("replicas"));
+    const int workers = std::max(1, positiveInt(c.number("concurrency")));
+    const double service =
+        (isService ? c.number("service_time_ms") : c.number("message_cost_ms")) / 1000;
+    const double rate = in.traffic.total();
+    out.instances = n;
+    if (n == 0) {
+        out.resources.push_back({"workers", rate > 0 ? kInfinity : 0});
+        out.notes.push_back("no replicas running");
+        return;
+    }
+    const double perInstance = rate / n;
+    double holding = service + in.downstreamSeconds;
+    std::string cpuWords;
+    if (isService) {
+        const double cpu = std::min(c.number("cpu_ms_per_request") / 1000, service);
+        const double cores = std::max(c.number("cores"), 1e-6);
+        const double rhoCpu = perInstance * cpu / cores;
+        out.resources.push_back({"CPU", rhoCpu});
+        if (rhoCpu >= 1) {
+            holding = kInfinity;
+        } else if (cpu > 0) {
+            const int m = std::max(1, static_cast<int>(std::floor(cores)));
+            const auto wait = erlangC(m, rhoCpu * m);
+            const double stretch = 1 + (wait ? *wait : 0) / (m * (1 - rhoCpu));
+            holding += cpu * (stretch - 1);
+            char factor[32];
+            std::snprintf(factor, sizeof factor, "%.3g", stretch);
+            cpuWords = ", its CPU part stretched x" + std::string(factor) + " by waiting for " +
+                       std::to_string(m) + (m == 1 ? " core" : " cores") + " (M/M/m)";
+        }
+    }
+    out.holdingSeconds = holding;
+    for (const auto& pool : in.connections)
+        out.resources.push_back(
+            {"connections to " + pool.database,
+             perInstance * pool.secondsPerRequest / std::max(1, pool.poolPerInstance)});
+    FleetSpec spec;
+    spec.arrivalRate = rate;
+    spec.serviceTime = std::isfinite(holding) ? std::max(holding, 1e-9) : 1e9;
+    spec.serviceScv = c.number("service_time_scv");
+    spec.replicas = n;
+    spec.concurrency = workers;
+    spec.balancing = in.balancing;
+    spec.imbalance = in.imbalance;
+    const auto fleet = analyzeFleet(spec, in.percentile);
+    if (!fleet || !std::isfinite(holding)) {
+        out.resources.push_back({"workers", kInfinity});
+        return;
+    }
+    out.resources.push_back({"workers", fleet->utilisation});
+    out.model = fleet->model + "; " + std::to_string(workers) + " workers per clone, each held " +
+                milliseconds(holding) + " (service " + milliseconds(service) + " + calls " +
+                milliseconds(in.downstreamSeconds) + cpuWords + ")";
+    if (out.utilisation() < 1) {
+        out.meanResponse = fleet->meanResponse;
+        out.percentileResponse = fleet->percentileResponse;
+    }
+}
+
+} // namespace
+
+const Resource* StationFigures::binding() const {
+    const Resource* best = nullptr;
+    for (const auto& r : resources)
+        if (!best || r.utilisation > best->utilisation)
+            best = &r;
+    return best;
+}
+
+double StationFigures::utilisation() const {
+    const auto* b = binding();
+    return b ? b->utilisation : 0;
+}
+
+const char* scalingProperty(ComponentKind kind) {
+    switch (kind) {
+    case ComponentKind::Service:
+    case ComponentKind::WorkerGroup:
+    case ComponentKind::ReadReplicas:
+        return "replicas";
+    default:
+        return nullptr;
+    }
+}
+
+StationFigures evaluateStation(const Component& c, const StationInput& in) {
+    StationFigures out;
+    const double q = in.percentile;
+    const auto& t = in.traffic;
+    const double total = t.total();
+    const auto passThrough = [&](double own) {
+        const double mean = own + in.downstreamSeconds;
+        if (std::isfinite(mean))
+            out.meanResponse = mean;
+    };
+    switch (c.kind) {
+    case ComponentKind::Client:
+        passThrough(0);
+        out.model = "entry point: the response is its synchronous calls'";
+        break;
+    case ComponentKind::Cdn:
+        passThrough(c.number("edge_latency_ms") / 1000);
+        out.model = "edge latency, plus the origin's response for the requests it forwards";
+        break;
+    case ComponentKind::LoadBalancer:
+        out.resources.push_back({"balancer capacity", total / c.number("capacity_rps")});
+        if (!out.saturated())
+            passThrough(0);
+        out.model = "a throughput limit; the response is the backends'";
+        break;
+    case ComponentKind::Service:
+        clones(c, in, true, out);
+        break;
+    case ComponentKind::WorkerGroup:
+        clones(c, in, false, out);
+        break;
+    case ComponentKind::Cache: {
+        const int shards = std::max(1, positiveInt(c.number("shards")));
+        const bool redis = c.value("engine") == PropertyValue(std::string("redis"));
+        const int threads = redis ? 1 : 4; // Redis runs commands on one thread; memcached -t 4
+        const double capacity = c.number("ops_per_node");
+        const double u = total / shards / capacity;
+        out.instances = shards * (1 + positiveInt(c.number("replicas_per_shard")));
+        out.resources.push_back({"ops per shard", u});
+        if (u < 1) {
+            const double s = threads / capacity;
+            const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
+            const double latency = c.number("latency_ms") / 1000;
+            out.meanResponse = latency + (m ? m->meanWait : 0);
+            out.percentileResponse = latency + waitQuantile(u, s, threads, q);
+        }
+        out.model = std::string("each shard M/M/") + (redis ? "1 (one command thread)" : "4") +
+                    " behind the network latency";
+        break;
+    }
+    case ComponentKind::DatabasePrimary: {
+        const double s = c.number("query_time_ms") / 1000;
+        const double reads = c.number("read_capacity_qps");
+        const double u = t.reads / reads + (t.writes + t.calls) / c.number("write_capacity_qps");
+        const int m = std::max(1, static_cast<int>(std::lround(reads * s)));
+        out.resources.push_back({"read + write capacity", u});
+        parallelServers(u, s, m, q, out);
+        out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
+                    "utilisation reads/read capacity + writes/write capacity";
+        break;
+    }
+    case ComponentKind::ReadReplicas: {
+        const int n = in.replicas ? *in.replicas : positiveInt(c.number("replicas"));
+        out.instances = n;
+        const double s = c.number("query_time_ms") / 1000;
+        const double capacity = c.number("read_capacity_qps");
+        if (n == 0) {
+            out.resources.push_back({"read capacity", t.reads > 0 ? kInfinity : 0});
+            out.notes.push_back("no replicas running");
+            break;
+        }
+        // Each replica serves its share of the reads and applies every replicated write.
+        const double u = (t.reads / n + t.writes + t.calls / n) / capacity;
+        const int m = std::max(1, static_cast<int>(std::lround(capacity * s)));
+        out.resources.push_back({"read capacity", u});
+        parallelServers(u, s, m, q, out);
+        out.model = "each replica M/M/" + std::to_string(m) +
+                    ": its share of the reads plus every replicated write";
+        break;
+    }
+    case ComponentKind::Queue:
+        out.resources.push_back({"throughput limit", total / c.number("throughput_limit_mps")});
+        if (!out.saturated())
+            out.meanResponse = out.percentileResponse = 0.0;
+        out.model = "a throughput limit; enqueueing returns at once (the wait is the workers')";
+        break;
+    case ComponentKind::ObjectStorage: {
+        // Synchronous calls fetch (a CDN's origin pulls): GETs with the reads.
+        out.resources.push_back(
+            {"GET rate limit", (t.reads + t.calls) / c.number("get_rate_limit_rps")});
+        out.resources.push_back({"PUT rate limit", t.writes / c.number("put_rate_limit_rps")});
+        if (!out.saturated())
+            out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
+        out.model = "rate limits per prefix; a fixed first-byte latency below them";
+        break;
+    }
+    case ComponentKind::ExternalApi:
+        out.resources.push_back({"rate limit", total / c.number("rate_limit_rps")});
+        if (!out.saturated())
+            out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
+        out.model = "the provider's rate limit; its stated latency below it";
+        break;
+    }
+    if (const auto* b = out.binding(); b && b->utilisation >= 1) {
+        out.meanResponse.reset();
+        out.percentileResponse.reset();
+        out.notes.push_back(b->name + " saturated (" + percent(b->utilisation) + ")");
+    }
+    return out;
+}
+
+} // namespace headroom::analysis

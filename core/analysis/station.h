@@ -1,0 +1,69 @@
+#pragma once
+// One component as a queueing station: from its properties, the traffic it gets and the time
+// its synchronous calls take, the utilisation of each resource it has (workers, CPU, capacity,
+// rate limits, connection pools), and its mean and percentile response time. Which model each
+// kind gets, and why, is in docs/methodology.md ("Stations"):
+// - service and worker group: N clones of c workers behind their balancer (fleet.h), a worker
+//   held for the service time plus the synchronous calls it makes (layered queueing), the CPU
+//   part of the service stretched by waiting for cores (M/M/m over the cores);
+// - database primary and replicas, cache shards: m parallel servers (M/M/m), m from capacity
+//   times query time;
+// - load balancer, queue, object storage, external API: a throughput limit, fixed latency;
+// - client and CDN: no limit of their own.
+
+#include "analysis/fleet.h"
+#include "analysis/traffic.h"
+#include "model/component.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::analysis {
+
+struct Resource {
+    std::string name;       ///< "workers", "CPU", "write capacity", "connections to db", ...
+    double utilisation = 0; ///< busy share; 1 or more means saturated
+};
+
+/// A pool of connections a clone holds to one database while its queries run.
+struct ConnectionDemand {
+    std::string database;     ///< the database component's id
+    double secondsPerRequest; ///< connection time per request: calls x the database's response
+    int poolPerInstance;      ///< connections each clone keeps
+};
+
+struct StationInput {
+    ComponentTraffic traffic;     ///< at the analysed load
+    double downstreamSeconds = 0; ///< mean time of the synchronous calls per request
+    std::vector<ConnectionDemand> connections;
+    Balancing balancing = Balancing::RoundRobin; ///< of the balancer in front, if any
+    double imbalance = 0;                        ///< hash routing: the busiest clone's extra share
+    std::optional<int> replicas; ///< instead of the component's own (replicas-needed search)
+    double percentile = 0.95;
+};
+
+struct StationFigures {
+    std::vector<Resource> resources;
+    int instances = 1;
+    double holdingSeconds = 0; ///< how long a request holds a worker, when the kind has workers
+    /// Mean and percentile response, calls included; nothing when saturated. A kind with a
+    /// fixed latency reports it for both.
+    std::optional<double> meanResponse;
+    std::optional<double> percentileResponse;
+    std::string model; ///< the formula, in words
+    std::vector<std::string> notes;
+
+    /// The busiest resource (nothing for a kind without limits).
+    [[nodiscard]] const Resource* binding() const;
+    [[nodiscard]] double utilisation() const;
+    [[nodiscard]] bool saturated() const { return utilisation() >= 1; }
+};
+
+StationFigures evaluateStation(const Component& component, const StationInput& input);
+
+/// The property holding the replica count of a kind that scales by adding replicas (so
+/// "replicas needed" means something), or nullptr.
+const char* scalingProperty(ComponentKind kind);
+
+} // namespace headroom::analysis

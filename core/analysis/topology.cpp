@@ -1,0 +1,87 @@
+#include "analysis/topology.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <iterator>
+#include <unordered_map>
+
+namespace headroom::analysis {
+
+Topology buildTopology(const Project& project) {
+    const std::size_t n = project.components.size();
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < n; ++i)
+        index.emplace(project.components[i].id, i);
+
+    Topology t;
+    t.outLinks.resize(n);
+    t.inLinks.resize(n);
+    t.linkInCycle.assign(project.links.size(), false);
+    using Directed = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    Directed all(n);
+    for (std::size_t l = 0; l < project.links.size(); ++l) {
+        const auto a = index.find(project.links[l].from);
+        const auto b = index.find(project.links[l].to);
+        t.from.push_back(a == index.end() ? std::nullopt : std::optional(a->second));
+        t.to.push_back(b == index.end() ? std::nullopt : std::optional(b->second));
+        if (!t.from.back() || !t.to.back())
+            continue;
+        t.outLinks[*t.from.back()].push_back(l);
+        t.inLinks[*t.to.back()].push_back(l);
+        boost::add_edge(*t.from.back(), *t.to.back(), all);
+    }
+
+    // Cycles: strongly connected components of more than one vertex, or a self-link.
+    std::vector<std::size_t> scc(n);
+    const auto count = n ? boost::strong_components(all, scc.data()) : 0;
+    std::vector<std::size_t> sizes(count, 0);
+    for (const auto c : scc)
+        ++sizes[c];
+    std::vector<bool> selfLoop(count, false);
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (t.from[l] && t.to[l] && *t.from[l] == *t.to[l])
+            selfLoop[scc[*t.from[l]]] = true;
+    std::vector<std::optional<std::size_t>> cycleOf(count);
+    for (std::size_t v = 0; v < n; ++v) {
+        const auto c = scc[v];
+        if (sizes[c] < 2 && !selfLoop[c])
+            continue;
+        if (!cycleOf[c]) {
+            cycleOf[c] = t.cycles.size();
+            t.cycles.emplace_back();
+        }
+        t.cycles[*cycleOf[c]].push_back(v);
+    }
+
+    Directed acyclic(n);
+    for (std::size_t l = 0; l < project.links.size(); ++l) {
+        if (!t.from[l] || !t.to[l])
+            continue;
+        const auto a = *t.from[l], b = *t.to[l];
+        if (scc[a] == scc[b] && cycleOf[scc[a]]) {
+            t.linkInCycle[l] = true;
+            continue;
+        }
+        boost::add_edge(a, b, acyclic);
+    }
+    std::vector<std::size_t> reversed;
+    reversed.reserve(n);
+    boost::topological_sort(acyclic, std::back_inserter(reversed));
+    t.callersFirst.assign(reversed.rbegin(), reversed.rend());
+    return t;
+}
+
+std::vector<std::size_t> articulationPoints(const Project& project, const Topology& topology) {
+    using Undirected = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+    Undirected g(project.components.size());
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (topology.from[l] && topology.to[l] && *topology.from[l] != *topology.to[l])
+            boost::add_edge(*topology.from[l], *topology.to[l], g);
+    std::vector<std::size_t> points;
+    boost::articulation_points(g, std::back_inserter(points));
+    return points;
+}
+
+} // namespace headroom::analysis

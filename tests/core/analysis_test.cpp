@@ -1,0 +1,241 @@
+#include "analysis/analysis.h"
+#include "analysis/design_checks.h"
+#include "analysis/queueing.h"
+#include "storage/project_io.h"
+#include "support/temp_dir.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace headroom::analysis {
+namespace {
+
+Component& add(Project& p, ComponentKind kind, const std::string& id) {
+    p.components.push_back(makeComponent(kind, id, id));
+    return p.components.back();
+}
+void link(Project& p, const std::string& from, const std::string& to, LinkKind kind,
+          double calls = 1, bool onMiss = false) {
+    p.links.push_back(
+        {from + "-" + to + "-" + std::string(toKey(kind)), from, to, kind, calls, onMiss, {}});
+}
+AnalysisOptions atLoad(double multiplier) {
+    AnalysisOptions options;
+    options.loadMultiplier = multiplier;
+    return options;
+}
+std::size_t indexOf(const Project& p, const std::string& id) {
+    for (std::size_t i = 0; i < p.components.size(); ++i)
+        if (p.components[i].id == id)
+            return i;
+    throw std::runtime_error("no " + id);
+}
+
+/// Every rule of propagation in one drawing, each rate worked out by hand in the comments.
+Project propagationProject() {
+    Project p;
+    auto& users = add(p, ComponentKind::Client, "users");
+    users.properties["arrival_rate_rps"] = 100.0;
+    users.properties["static_fraction"] = 0.5;
+    add(p, ComponentKind::Cdn, "cdn").properties["offload_ratio"] = 0.8;
+    add(p, ComponentKind::LoadBalancer, "lb");
+    add(p, ComponentKind::Service, "web");
+    add(p, ComponentKind::Cache, "cache").properties["hit_ratio"] = 0.75;
+    add(p, ComponentKind::DatabasePrimary, "db");
+    add(p, ComponentKind::ReadReplicas, "replicas").properties["read_share"] = 0.5;
+    add(p, ComponentKind::Queue, "queue");
+    add(p, ComponentKind::WorkerGroup, "workers");
+    add(p, ComponentKind::ExternalApi, "api");
+    link(p, "users", "cdn", LinkKind::SyncCall);
+    link(p, "cdn", "lb", LinkKind::SyncCall);
+    link(p, "lb", "web", LinkKind::SyncCall);
+    link(p, "web", "cache", LinkKind::Read, 4);
+    link(p, "web", "db", LinkKind::Read, 4, true);
+    link(p, "web", "db", LinkKind::Write, 0.5);
+    link(p, "db", "replicas", LinkKind::Write);
+    link(p, "web", "queue", LinkKind::AsyncEnqueue, 0.1);
+    link(p, "queue", "workers", LinkKind::AsyncEnqueue);
+    link(p, "workers", "api", LinkKind::SyncCall, 2);
+    return p;
+}
+
+TEST(Traffic, PropagatesThroughEveryKindAsWorkedByHand) {
+    const auto p = propagationProject();
+    const auto t = buildTopology(p);
+    const auto r = propagateTraffic(p, t);
+    const auto at = [&](const char* id) { return r.components[indexOf(p, id)]; };
+    EXPECT_DOUBLE_EQ(r.entryRate, 100);
+    // 100 in, 50 static; the edge answers 0.8 of the static: 100 - 40 = 60 forwarded.
+    EXPECT_DOUBLE_EQ(at("lb").total(), 60);
+    EXPECT_DOUBLE_EQ(at("lb").staticRate, 10);
+    EXPECT_DOUBLE_EQ(at("web").total(), 60);
+    EXPECT_DOUBLE_EQ(at("cache").reads, 240); // 4 lookups a request
+    // Reads on miss: 60 x 4 x 0.25 = 60, half handed to the replicas (read_share 0.5).
+    EXPECT_DOUBLE_EQ(at("db").reads, 30);
+    EXPECT_DOUBLE_EQ(at("db").writes, 30); // 60 x 0.5
+    EXPECT_DOUBLE_EQ(at("replicas").reads, 30);
+    EXPECT_DOUBLE_EQ(at("replicas").writes, 30); // replication of every write
+    EXPECT_DOUBLE_EQ(at("queue").total(), 6);    // 60 x 0.1
+    EXPECT_DOUBLE_EQ(at("workers").total(), 6);
+    EXPECT_DOUBLE_EQ(at("api").total(), 12);
+    EXPECT_TRUE(r.cycles.empty());
+    // What web's response pays per request for the db: 1 read (4 x 0.25) and 0.5 writes.
+    EXPECT_DOUBLE_EQ(r.links[4].perCallerRequest, 1.0);
+    EXPECT_DOUBLE_EQ(r.links[5].perCallerRequest, 0.5);
+    // The load multiplier scales every rate.
+    const auto doubled = propagateTraffic(p, t, 2.0);
+    EXPECT_DOUBLE_EQ(doubled.components[indexOf(p, "api")].total(), 24);
+}
+
+TEST(Traffic, CyclesAreReportedAndCarryNothing) {
+    Project p;
+    add(p, ComponentKind::Client, "users").properties["arrival_rate_rps"] = 10.0;
+    add(p, ComponentKind::Service, "a");
+    add(p, ComponentKind::Service, "b");
+    add(p, ComponentKind::Service, "c");
+    link(p, "users", "a", LinkKind::SyncCall);
+    link(p, "a", "b", LinkKind::SyncCall, 2);
+    link(p, "b", "a", LinkKind::SyncCall);
+    link(p, "b", "c", LinkKind::SyncCall);
+    const auto t = buildTopology(p);
+    const auto r = propagateTraffic(p, t);
+    ASSERT_EQ(r.cycles.size(), 1u);
+    auto cycle = r.cycles[0];
+    std::sort(cycle.begin(), cycle.end());
+    EXPECT_EQ(cycle, (std::vector<std::string>{"a", "b"}));
+    EXPECT_DOUBLE_EQ(r.components[1].total(), 10); // a: only the users' calls
+    EXPECT_DOUBLE_EQ(r.components[2].total(), 0);  // b is reached only inside the cycle
+    EXPECT_TRUE(r.links[1].inCycle && r.links[2].inCycle);
+    const auto analysis = analyze(p);
+    EXPECT_EQ(analysis.cycles.size(), 1u);
+}
+
+TEST(Traffic, OnlyOnMissPairsWithTheCacheReadTheSameNumberOfTimes) {
+    Project p;
+    add(p, ComponentKind::Client, "users").properties["arrival_rate_rps"] = 10.0;
+    add(p, ComponentKind::Service, "web");
+    add(p, ComponentKind::Cache, "sessions").properties["hit_ratio"] = 0.99;
+    add(p, ComponentKind::Cache, "catalog").properties["hit_ratio"] = 0.8;
+    add(p, ComponentKind::DatabasePrimary, "db");
+    link(p, "users", "web", LinkKind::SyncCall);
+    link(p, "web", "sessions", LinkKind::Read, 1);
+    link(p, "web", "catalog", LinkKind::Read, 5);
+    link(p, "web", "db", LinkKind::Read, 5, true);
+    const auto t = buildTopology(p);
+    EXPECT_EQ(pairedCache(p, t, 3), indexOf(p, "catalog"));
+    EXPECT_DOUBLE_EQ(propagateTraffic(p, t).components[indexOf(p, "db")].reads, 10.0); // 50 x 0.2
+    p.links[3].callsPerRequest = 2; // no cache read twice: the one with the most misses
+    EXPECT_EQ(pairedCache(p, buildTopology(p), 3), indexOf(p, "catalog"));
+}
+
+/// users -> lb (round robin) -> web: 3 clones of 4 workers, 20 ms, no CPU limit.
+Project oneTier(double rate) {
+    Project p;
+    add(p, ComponentKind::Client, "users").properties["arrival_rate_rps"] = rate;
+    add(p, ComponentKind::LoadBalancer, "lb");
+    auto& web = add(p, ComponentKind::Service, "web");
+    web.properties["replicas"] = std::int64_t{3};
+    web.properties["concurrency"] = std::int64_t{4};
+    web.properties["service_time_ms"] = 20.0;
+    web.properties["cpu_ms_per_request"] = 0.0;
+    link(p, "users", "lb", LinkKind::SyncCall);
+    link(p, "lb", "web", LinkKind::SyncCall);
+    return p;
+}
+
+TEST(Analysis, OneTierMatchesTheFleetFormulas) {
+    const auto a = analyze(oneTier(90));
+    const auto& web = a.components[2];
+    // 30 req/s a clone, 20 ms, 4 workers: utilisation 30 x 0.02 / 4 = 0.15.
+    EXPECT_NEAR(web.station.utilisation(), 0.15, 1e-12);
+    EXPECT_EQ(web.station.binding()->name, "workers");
+    // Round robin over 3: arrival SCV 1/3, Allen-Cunneen on M/M/4.
+    EXPECT_NEAR(*web.station.meanResponse, *ggcMeanWait(30, 50, 4, 1.0 / 3, 1) + 0.02, 1e-12);
+    EXPECT_NEAR(*web.saturationMultiplier, 1 / 0.15, 1e-6);
+    EXPECT_NEAR(*web.headroomToTarget(1), 0.8 / 0.15 - 1, 1e-6);
+    EXPECT_EQ(web.replicasNeeded, 1); // 90 x 0.02 / 4 = 0.45 of one clone
+    EXPECT_EQ(a.bottleneck, 2u);
+    EXPECT_NEAR(*a.entries.at(0).meanResponse, *web.station.meanResponse, 1e-15);
+    // At twice the load a clone takes 60 req/s: utilisation 0.3.
+    EXPECT_NEAR(analyze(oneTier(90), atLoad(2.0)).components[2].station.utilisation(), 0.3, 1e-12);
+}
+
+TEST(Analysis, APoolRunsOutWhileItsDatabaseIsFarFromFull) {
+    // One clone of 4 workers, 10 ms of its own, 2 reads a request on a database of 1,000 q/s
+    // and 5 ms queries (5 servers). At 100 req/s the database is 20% busy; the workers are held
+    // 10 ms + 2 x R_db, so they run out first: a pool bottleneck with idle CPUs.
+    Project p = oneTier(100);
+    auto& web = p.components[2];
+    web.properties["replicas"] = std::int64_t{1};
+    web.properties["service_time_ms"] = 10.0;
+    auto& db = add(p, ComponentKind::DatabasePrimary, "db");
+    db.properties["read_capacity_qps"] = 1000.0;
+    db.properties["query_time_ms"] = 5.0;
+    db.properties["pool_per_instance"] = std::int64_t{100};
+    link(p, "web", "db", LinkKind::Read, 2);
+    const auto a = analyze(p);
+    const auto& w = a.components[2];
+    const double rDb = mmc(200, 200, 5)->meanResponse; // M/M/5 at 20%
+    EXPECT_NEAR(a.components[3].station.utilisation(), 0.2, 1e-12);
+    EXPECT_NEAR(w.station.holdingSeconds, 0.010 + 2 * rDb, 1e-12);
+    // The multiplier k at which 100 k x (10 ms + 2 R_db(k)) = 4 workers, solved here on its
+    // own with the M/M/5 formula.
+    const auto load = [](double k) {
+        return 100 * k * (0.010 + 2 * mmc(200 * k, 200, 5)->meanResponse) / 4;
+    };
+    double low = 1, high = 2;
+    for (int i = 0; i < 100; ++i)
+        ((load((low + high) / 2) < 1) ? low : high) = (low + high) / 2;
+    EXPECT_NEAR(*w.saturationMultiplier, low, 1e-6 * low);
+    EXPECT_LT(low, 2.0);
+    EXPECT_EQ(a.bottleneck, 2u);
+    EXPECT_FALSE(w.pushedBy) << "the database saturates only at x5";
+    const auto at = analyze(p, atLoad(low * 0.999));
+    EXPECT_EQ(at.components[2].station.binding()->name, "workers");
+    EXPECT_LT(at.components[3].station.utilisation(), 0.4);
+}
+
+std::optional<Project> example(const std::string& name) {
+    auto loaded = loadProject(test::sourceDir() / "models" / (name + ".headroom.json"));
+    return loaded ? std::optional(std::move(*loaded)) : std::nullopt;
+}
+
+TEST(Analysis, WebshopReplicasGoRedFirstAndAreTheBottleneck) {
+    const auto p = example("webshop");
+    ASSERT_TRUE(p);
+    const auto a = analyze(*p);
+    ASSERT_TRUE(a.bottleneck);
+    EXPECT_EQ(a.components[*a.bottleneck].id, "replicas");
+    // Dragging the load up: the first component past 85% is the replicas.
+    const auto at = analyze(*p, atLoad(2.6));
+    std::string first;
+    double most = 0;
+    for (const auto& c : at.components)
+        if (c.station.utilisation() > most) {
+            most = c.station.utilisation();
+            first = c.id;
+        }
+    EXPECT_EQ(first, "replicas");
+    EXPECT_GT(most, 0.85);
+    // Only the findings models/README.md explains: the catalog cache carries the replicas, and
+    // the web tier reads its own writes from lagging replicas.
+    std::vector<std::string> rules;
+    for (const auto& f : checkDesign(*p, a))
+        rules.push_back(f.rule);
+    EXPECT_EQ(rules,
+              (std::vector<std::string>{"cache-loss-overloads", "read-your-writes-on-replicas"}));
+}
+
+TEST(DesignChecks, LegacyStickyTriggersStateStickinessAndSinglePointRules) {
+    const auto p = example("legacy-sticky");
+    ASSERT_TRUE(p);
+    std::vector<std::string> rules;
+    for (const auto& f : checkDesign(*p, analyze(*p)))
+        rules.push_back(f.rule);
+    for (const char* rule : {"state-in-clone", "sticky-sessions", "single-point-of-failure",
+                             "grace-shorter-than-drain", "no-health-check"})
+        EXPECT_NE(std::find(rules.begin(), rules.end(), rule), rules.end()) << rule;
+}
+
+} // namespace
+} // namespace headroom::analysis
