@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis/analysis_runner.h"
 #include "canvas/scene_export.h"
 #include "canvas/topology_scene.h"
 #include "canvas/topology_view.h"
@@ -8,6 +9,7 @@
 #include "document/autosaver.h"
 #include "document/project_document.h"
 #include "editor/edit_actions.h"
+#include "panels/analysis_panel.h"
 #include "panels/metrics_panel.h"
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
@@ -59,7 +61,13 @@ MainWindow::MainWindow(QWidget* parent)
       scene_(new TopologyScene(document_, this)), view_(new TopologyView(scene_)),
       propertyPanel_(new PropertyPanel(document_)), problemsPanel_(new ProblemsPanel(document_)),
       palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)),
-      autosaver_(new Autosaver(document_, this)), metricsPanel_(new MetricsPanel(document_)) {
+      autosaver_(new Autosaver(document_, this)), metricsPanel_(new MetricsPanel(document_)),
+      analysisRunner_(new AnalysisRunner(document_, this)),
+      analysisPanel_(new AnalysisPanel(document_, analysisRunner_)) {
+    connect(analysisRunner_, &AnalysisRunner::updated, this, [this] {
+        if (const auto latest = analysisRunner_->latest())
+            scene_->showAnalysis(&latest->result);
+    });
     recoveryPrompt_ = [this](const QString& project, const QDateTime& when) {
         return QMessageBox::question(
                    this, tr("Recover unsaved changes?"),
@@ -161,7 +169,12 @@ void MainWindow::createDocks() {
     metrics->setObjectName("metricsDock");
     metrics->setWidget(metricsPanel_);
     addDockWidget(Qt::BottomDockWidgetArea, metrics);
+    auto* analysis = new QDockWidget(tr("Analysis"), this);
+    analysis->setObjectName("analysisDock");
+    analysis->setWidget(analysisPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, analysis);
     tabifyDockWidget(problems, metrics);
+    tabifyDockWidget(problems, analysis);
     problems->raise();
     tabifyDockWidget(properties, history);
     properties->raise();
@@ -173,6 +186,7 @@ void MainWindow::createDocks() {
         viewMenu->addAction(history->toggleViewAction());
         viewMenu->addAction(problems->toggleViewAction());
         viewMenu->addAction(metrics->toggleViewAction());
+        viewMenu->addAction(analysis->toggleViewAction());
     }
     connect(problemsPanel_, &ProblemsPanel::countsChanged, this, &MainWindow::updateCounts);
 }
@@ -564,6 +578,15 @@ void MainWindow::clearBusy(const QString& message) {
         action->setEnabled(true);
     busyBar_->setVisible(false);
     statusBar()->showMessage(message, 5000);
+}
+
+void MainWindow::showAnalysisDock() {
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("analysisDock"))) {
+        dock->show();
+        dock->raise();
+        if (dock->height() < 300)
+            resizeDocks({dock}, {std::min(340, height() / 2)}, Qt::Vertical);
+    }
 }
 
 } // namespace headroom::ui

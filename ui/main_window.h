@@ -26,6 +26,8 @@ class PalettePanel;
 class EditActions;
 class Autosaver;
 class MetricsPanel;
+class AnalysisRunner;
+class AnalysisPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +42,10 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] ProblemsPanel* problemsPanel() const { return problemsPanel_; }
     [[nodiscard]] EditActions* editActions() const { return editActions_; }
     [[nodiscard]] MetricsPanel* metricsPanel() const { return metricsPanel_; }
+    [[nodiscard]] AnalysisRunner* analysisRunner() const { return analysisRunner_; }
+    [[nodiscard]] AnalysisPanel* analysisPanel() const { return analysisPanel_; }
+    /// Brings the Analysis dock to the front.
+    void showAnalysisDock();
     [[nodiscard]] bool isBusy() const;
 
     /// Starts reading the file in the background; loadFinished reports the outcome. The open
@@ -127,6 +133,8 @@ class MainWindow : public QMainWindow {
     EditActions* editActions_;
     Autosaver* autosaver_;
     MetricsPanel* metricsPanel_;
+    AnalysisRunner* analysisRunner_;
+    AnalysisPanel* analysisPanel_;
     RecoveryPrompt recoveryPrompt_;
     QMenu* recentMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;

@@ -10,6 +10,7 @@ void setupRender(CLI::App& command, int& exitCode);
 void setupImport(CLI::App& command, int& exitCode);
 void setupSeries(CLI::App& command, int& exitCode);
 void setupAnalyze(CLI::App& command, int& exitCode);
+void setupCalc(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -25,6 +26,7 @@ constexpr CommandSpec kCommands[] = {
     {"series", "List a project's metric series, or export one as CSV", &setupSeries},
     {"analyze", "Bottleneck analysis: utilisation, latency, headroom, saturation order, findings",
      &setupAnalyze},
+    {"calc", "Queueing calculators for reviews: mmc, fleet, mva, usl", &setupCalc},
 };
 } // namespace
 

@@ -3,6 +3,7 @@
 #include "canvas/topology_view.h"
 #include "document/project_document.h"
 #include "main_window.h"
+#include "panels/analysis_panel.h"
 #include "version.h"
 
 #include <QApplication>
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
                               QStringLiteral("Select the component with this id once open"),
                               QStringLiteral("ID"));
     parser.addOption(select);
+    QCommandLineOption load(QStringLiteral("load"),
+                            QStringLiteral("Show the analysis at this load multiplier once open"),
+                            QStringLiteral("K"));
+    parser.addOption(load);
     parser.process(app);
 
     headroom::ui::MainWindow window;
@@ -44,6 +49,14 @@ int main(int argc, char** argv) {
                              if (ok)
                                  window.document()->setSelection({id});
                          });
+    if (parser.isSet(load))
+        QObject::connect(&window, &headroom::ui::MainWindow::loadFinished, &app,
+                         [&window, k = parser.value(load).toDouble()](bool ok) {
+                             if (!ok)
+                                 return;
+                             window.analysisPanel()->setLoadMultiplier(k);
+                             window.showAnalysisDock();
+                         });
     const QString shotPath = parser.value(screenshot);
     if (!shotPath.isEmpty()) {
         window.resize(1280, 800);
@@ -52,7 +65,7 @@ int main(int argc, char** argv) {
                              if (!ok)
                                  std::fprintf(stderr, "headroom: %s\n", qPrintable(message));
                              // Let the layout settle, then fit and grab.
-                             QTimer::singleShot(200, &app, [&, ok] {
+                             QTimer::singleShot(300, &app, [&, ok] {
                                  window.view()->zoomToFit();
                                  QTimer::singleShot(100, &app, [&, ok] {
                                      const bool saved = window.grab().save(shotPath);

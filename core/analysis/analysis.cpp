@@ -320,4 +320,20 @@ Analysis analyze(const Project& project, const AnalysisOptions& options) {
     return out;
 }
 
+std::vector<CurvePoint> loadCurve(const Project& project, std::size_t component,
+                                  std::span<const double> multipliers,
+                                  const AnalysisOptions& options) {
+    std::vector<CurvePoint> out;
+    if (component >= project.components.size())
+        return out;
+    const auto topology = buildTopology(project);
+    const auto unit = propagateTraffic(project, topology, 1.0);
+    Evaluator evaluator(project, topology, unit, options);
+    for (const double k : multipliers) {
+        const auto& f = evaluator.at(component, k);
+        out.push_back({k, f.utilisation(), f.meanResponse, f.percentileResponse});
+    }
+    return out;
+}
+
 } // namespace headroom::analysis

@@ -12,6 +12,7 @@
 #include "model/project.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,5 +70,18 @@ struct Analysis {
 };
 
 Analysis analyze(const Project& project, const AnalysisOptions& options = {});
+
+struct CurvePoint {
+    double multiplier = 0;
+    double utilisation = 0; ///< of the busiest resource
+    std::optional<double> meanResponse;
+    std::optional<double> percentileResponse;
+};
+
+/// One component's figures as the load grows, at each multiplier given (a chart's points);
+/// `options.loadMultiplier` is ignored. Only the component and its callees are evaluated.
+std::vector<CurvePoint> loadCurve(const Project& project, std::size_t component,
+                                  std::span<const double> multipliers,
+                                  const AnalysisOptions& options = {});
 
 } // namespace headroom::analysis

@@ -1,6 +1,7 @@
 #include "canvas/component_item.h"
 
 #include "document/project_document.h"
+#include "style/heat_scale.h"
 #include "style/kind_style.h"
 
 #include <QFontMetricsF>
@@ -42,10 +43,25 @@ void ComponentItem::update(const Component& component) {
     name_ = qs(component.name);
     figures_ = qs(keyFigures(component));
     kindLabel_ = qs(component.descriptor().key).replace('_', ' ').toUpper();
-    setToolTip(
+    toolTip_ =
         QStringLiteral("<b>%1</b><br>%2 \u00b7 <code>%3</code><br>%4")
-            .arg(name_.toHtmlEscaped(), kindLabel_, id_.toHtmlEscaped(), figures_.toHtmlEscaped()));
+            .arg(name_.toHtmlEscaped(), kindLabel_, id_.toHtmlEscaped(), figures_.toHtmlEscaped());
+    setHeat(heat_);
     setPos(component.position.x, component.position.y);
+    QGraphicsObject::update();
+}
+
+void ComponentItem::setHeat(const std::optional<ComponentHeat>& heat) {
+    heat_ = heat;
+    QString tip = toolTip_;
+    if (heat)
+        tip += QStringLiteral("<br>%1 busy (%2)%3")
+                   .arg(heat->utilisation >= 1 ? tr("saturated:")
+                                               : QString::number(qRound(heat->utilisation * 100)) +
+                                                     QStringLiteral("%"),
+                        heat->resource.toHtmlEscaped(),
+                        heat->bottleneck ? tr("<br><b>the bottleneck</b>") : QString());
+    setToolTip(tip);
     QGraphicsObject::update();
 }
 
@@ -93,9 +109,20 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(15, 23, 42, 28));
     painter->drawRoundedRect(card.translated(0, 2), kRadius, kRadius);
-    painter->setBrush(Qt::white);
-    QPen border(selected ? QColor(0x25, 0x63, 0xeb) : accent.lighter(hovered ? 100 : 130),
-                selected ? 2.5 : 1.2);
+    // With an analysis, the card takes a pale wash of its utilisation colour; the badge below
+    // carries the full colour and the number.
+    const std::optional<QColor> heat =
+        heat_ ? std::optional(utilisationColor(heat_->utilisation)) : std::nullopt;
+    const QColor saturatedRed = heatSteps().back().color;
+    painter->setBrush(heat ? QColor::fromRgbF(0.6 + 0.4 * heat->redF(), 0.6 + 0.4 * heat->greenF(),
+                                              0.6 + 0.4 * heat->blueF())
+                           : QColor(Qt::white));
+    QPen border(selected                     ? QColor(0x25, 0x63, 0xeb)
+                : heat_ && heat_->bottleneck ? saturatedRed
+                                             : accent.lighter(hovered ? 100 : 130),
+                selected                     ? 2.5
+                : heat_ && heat_->bottleneck ? 3
+                                             : 1.2);
     painter->setPen(border);
     painter->drawRoundedRect(card, kRadius, kRadius);
 
@@ -133,10 +160,33 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
                          smallMetrics.height());
     const QRectF nameBox(textLeft, caption.bottom(), textWidth, figures.top() - caption.bottom());
 
+    // The utilisation badge in the top right corner.
+    qreal captionWidth = textWidth;
+    if (heat) {
+        QFont badgeFont = smallFont;
+        badgeFont.setBold(true);
+        const QFontMetricsF badgeMetrics(badgeFont);
+        const QString text = heat_->utilisation >= 1
+                                 ? tr("SAT")
+                                 : QString::number(qRound(heat_->utilisation * 100)) + "%";
+        const qreal w = badgeMetrics.horizontalAdvance(text) + 10;
+        const QRectF badge(card.right() - kPadding - w, card.top() + 5, w,
+                           badgeMetrics.height() + 2);
+        painter->setPen(QPen(heat->darker(130), 0.8));
+        painter->setBrush(*heat);
+        painter->drawRoundedRect(badge, badge.height() / 2, badge.height() / 2);
+        painter->setFont(badgeFont);
+        painter->setPen(textColorOn(*heat));
+        painter->drawText(badge, Qt::AlignCenter, text);
+        captionWidth = badge.left() - 4 - textLeft;
+    }
+
     painter->setFont(smallFont);
-    painter->setPen(accent.darker(120));
+    const bool bottleneck = heat_ && heat_->bottleneck;
+    painter->setPen(bottleneck ? saturatedRed : accent.darker(120));
     painter->drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
-                      smallMetrics.elidedText(kindLabel_, Qt::ElideRight, textWidth));
+                      smallMetrics.elidedText(bottleneck ? tr("BOTTLENECK") : kindLabel_,
+                                              Qt::ElideRight, captionWidth));
 
     painter->setFont(nameFont);
     painter->setPen(QColor(0x0f, 0x17, 0x2a));

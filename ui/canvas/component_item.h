@@ -7,8 +7,16 @@
 #include <QFontMetricsF>
 #include <QGraphicsObject>
 #include <QString>
+#include <optional>
 
 namespace headroom::ui {
+
+/// What the bottleneck analysis says about a component, as the card shows it.
+struct ComponentHeat {
+    double utilisation = 0; ///< of the busiest resource; 1 or more: saturated
+    QString resource;       ///< that resource, for the tooltip
+    bool bottleneck = false;
+};
 
 class ComponentItem : public QGraphicsObject {
     Q_OBJECT
@@ -22,6 +30,9 @@ class ComponentItem : public QGraphicsObject {
     void update(const Component& component);
     [[nodiscard]] const QString& componentId() const { return id_; }
     [[nodiscard]] ComponentKind kind() const { return kind_; }
+    /// Colours the card by utilisation and marks the bottleneck; nothing clears it.
+    void setHeat(const std::optional<ComponentHeat>& heat);
+    [[nodiscard]] const std::optional<ComponentHeat>& heat() const { return heat_; }
 
     /// Is this point (item coordinates) on the connection port, the dot on the right edge
     /// that starts a link when dragged?
@@ -53,7 +64,9 @@ class ComponentItem : public QGraphicsObject {
     QString name_;
     QString figures_;
     QString kindLabel_;
+    QString toolTip_;
     bool hovered_ = false;
+    std::optional<ComponentHeat> heat_;
 };
 
 } // namespace headroom::ui

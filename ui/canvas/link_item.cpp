@@ -64,12 +64,33 @@ void LinkItem::update(const Link& link) {
                 qs(formatNumber(link.callsPerRequest));
     if (link.onlyOnMiss)
         text += QStringLiteral(" (on miss)");
-    label_ = text.trimmed();
+    linkText_ = text.trimmed();
+    setRate(rate_);
     setToolTip(QStringLiteral("%1 \u2192 %2: %3, %4 per request%5")
                    .arg(qs(link.from).toHtmlEscaped(), qs(link.to).toHtmlEscaped(),
                         qs(headroom::label(link.kind)), qs(formatNumber(link.callsPerRequest)),
                         link.onlyOnMiss ? QStringLiteral(", only on cache miss") : QString()));
     adjust();
+}
+
+void LinkItem::setRate(std::optional<double> rate) {
+    rate_ = rate;
+    QString text = linkText_;
+    if (rate) {
+        // 0.36/s, 3.6/s, 179/s, 3.6k/s: a rate to read at a glance.
+        const double r = *rate;
+        const QString number = r >= 10000  ? QString::number(r / 1000, 'f', 0) + "k"
+                               : r >= 1000 ? QString::number(r / 1000, 'f', 1) + "k"
+                               : r >= 10   ? QString::number(r, 'f', 0)
+                               : r >= 1    ? QString::number(r, 'f', 1)
+                                           : QString::number(r, 'g', 2);
+        text += (text.isEmpty() ? QString() : QStringLiteral(" \u00b7 ")) + number + "/s";
+    }
+    if (text != label_) {
+        prepareGeometryChange();
+        label_ = text;
+        QGraphicsObject::update();
+    }
 }
 
 void LinkItem::setParallelOffset(qreal offset) {

@@ -7,6 +7,7 @@
 #include <QGraphicsObject>
 #include <QPainterPath>
 #include <QString>
+#include <optional>
 
 namespace headroom::ui {
 
@@ -18,6 +19,8 @@ class LinkItem : public QGraphicsObject {
     LinkItem(const Link& link, ComponentItem* from, ComponentItem* to);
 
     void update(const Link& link);
+    /// Adds the analysed request rate to the label; nothing takes it off.
+    void setRate(std::optional<double> requestsPerSecond);
     /// Sideways shift so parallel links between the same two components stay apart.
     void setParallelOffset(qreal offset);
     /// Recomputes the arrow after either end moved.
@@ -41,7 +44,9 @@ class LinkItem : public QGraphicsObject {
 
     QString id_;
     LinkKind kind_ = LinkKind::SyncCall;
-    QString label_;
+    QString label_;    ///< what the label shows: the link's own text and the rate
+    QString linkText_; ///< kind and fan-out
+    std::optional<double> rate_;
     ComponentItem* from_;
     ComponentItem* to_;
     qreal offset_ = 0;

@@ -1,5 +1,6 @@
 #include "canvas/topology_scene.h"
 
+#include "analysis/analysis.h"
 #include "canvas/component_item.h"
 #include "canvas/link_item.h"
 #include "canvas/zone_item.h"
@@ -477,6 +478,35 @@ void TopologyScene::commitZoneResize(ZoneItem* item) {
     document_->edit(edit.build(), tr("Resize zone %1").arg(item->zoneId()),
                     QStringLiteral("resize-zone:") + item->zoneId());
     item->update(*document_->project().findZone(ss(item->zoneId())));
+}
+
+void TopologyScene::showAnalysis(const analysis::Analysis* analysis) {
+    QSet<QString> shown;
+    if (analysis) {
+        for (std::size_t v = 0; v < analysis->components.size(); ++v) {
+            const auto& a = analysis->components[v];
+            auto* item = components_.value(qs(a.id));
+            if (!item)
+                continue;
+            shown.insert(item->componentId());
+            const auto* binding = a.station.binding();
+            if (!binding) { // a client or a CDN: no limit of its own
+                item->setHeat(std::nullopt);
+                continue;
+            }
+            item->setHeat(
+                ComponentHeat{binding->utilisation, qs(binding->name), analysis->bottleneck == v});
+        }
+    }
+    for (auto* item : std::as_const(components_))
+        if (!shown.contains(item->componentId()))
+            item->setHeat(std::nullopt);
+    const auto& project = document_->project();
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (auto* item = links_.value(qs(project.links[l].id)))
+            item->setRate(analysis && l < analysis->links.size() && !analysis->links[l].inCycle
+                              ? std::optional(analysis->links[l].rate)
+                              : std::nullopt);
 }
 
 } // namespace headroom::ui

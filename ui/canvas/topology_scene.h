@@ -11,6 +11,9 @@
 #include <optional>
 
 namespace headroom {
+namespace analysis {
+struct Analysis;
+}
 struct Component;
 struct Link;
 struct Zone;
@@ -53,6 +56,10 @@ class TopologyScene : public QGraphicsScene {
 
     /// Snapping position for a card centre.
     static QPointF snapped(QPointF p);
+
+    /// Colours each card by its utilisation, marks the bottleneck and labels the links with
+    /// their request rates; null takes it all off.
+    void showAnalysis(const analysis::Analysis* analysis);
 
     /// The next drag on the canvas draws a zone frame of this kind (zoneDrawn on release).
     void beginZoneDrawing(ZoneKind kind);

@@ -1,0 +1,103 @@
+#include "analysis/analysis_runner.h"
+
+#include "document/project_document.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::ui {
+namespace {
+
+/// What a worker computes: everything the panels and the canvas show.
+std::shared_ptr<AnalysisSnapshot> run(const Project& project, std::uint64_t revision,
+                                      double multiplier, const std::string& curveId) {
+    auto out = std::make_shared<AnalysisSnapshot>();
+    out->revision = revision;
+    analysis::AnalysisOptions options;
+    options.loadMultiplier = multiplier;
+    out->result = analysis::analyze(project, options);
+    options.loadMultiplier = 1;
+    out->findings = analysis::checkDesign(
+        project, multiplier == 1 ? out->result : analysis::analyze(project, options));
+    out->curveComponent = QString::fromStdString(curveId);
+    for (std::size_t v = 0; v < project.components.size(); ++v) {
+        if (project.components[v].id != curveId)
+            continue;
+        // From a twentieth of the drawn load to ten times it, or a little past saturation.
+        const auto& a = out->result.components[v];
+        const double top = std::clamp(a.saturationMultiplier.value_or(10) * 1.02, 0.5, 10.0);
+        std::vector<double> ks;
+        for (int i = 0; i <= 120; ++i)
+            ks.push_back(0.05 + (top - 0.05) * i / 120.0);
+        out->curve = analysis::loadCurve(project, v, ks, options);
+    }
+    return out;
+}
+
+} // namespace
+
+AnalysisRunner::AnalysisRunner(ProjectDocument* document, QObject* parent)
+    : QObject(parent), document_(document) {
+    debounce_.setSingleShot(true);
+    connect(&debounce_, &QTimer::timeout, this, &AnalysisRunner::start);
+    connect(&watcher_, &QFutureWatcher<std::shared_ptr<AnalysisSnapshot>>::finished, this,
+            &AnalysisRunner::finished);
+    // Typing in a property editor edits on every keystroke: wait for a pause.
+    connect(document, &ProjectDocument::edited, this, [this] { schedule(150); });
+    connect(document, &ProjectDocument::projectReset, this, [this] { schedule(0); });
+    schedule(0);
+}
+
+AnalysisRunner::~AnalysisRunner() {
+    watcher_.waitForFinished();
+}
+
+void AnalysisRunner::setLoadMultiplier(double multiplier) {
+    if (multiplier == multiplier_ || !(multiplier > 0))
+        return;
+    multiplier_ = multiplier;
+    schedule(0); // a slider drag: every step, as fast as runs finish
+}
+
+void AnalysisRunner::setCurveComponent(const QString& id) {
+    if (id == curveComponent_)
+        return;
+    curveComponent_ = id;
+    schedule(0);
+}
+
+bool AnalysisRunner::isBusy() const {
+    return debounce_.isActive() || watcher_.isRunning() || rerun_;
+}
+
+void AnalysisRunner::schedule(int delayMs) {
+    debounce_.start(delayMs);
+}
+
+void AnalysisRunner::start() {
+    if (!document_)
+        return;
+    if (watcher_.isRunning()) {
+        rerun_ = true; // one more run once this one ends, with what is current then
+        return;
+    }
+    rerun_ = false;
+    watcher_.setFuture(QtConcurrent::run(run, document_->project(), document_->revision(),
+                                         multiplier_, curveComponent_.toStdString()));
+}
+
+void AnalysisRunner::finished() {
+    auto result = watcher_.result();
+    // While the slider moves, show each run as it lands (the project is the same, only the
+    // multiplier moved on); a run of an edited project is dropped unseen.
+    const bool current = document_ && result->revision == document_->revision();
+    if (current) {
+        latest_ = std::move(result);
+        emit updated();
+    }
+    if (rerun_ || !current)
+        start();
+}
+
+} // namespace headroom::ui
