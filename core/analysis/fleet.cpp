@@ -7,7 +7,7 @@
 
 namespace headroom::analysis {
 
-Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q) {
+Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPercentile) {
     const auto refuse = [](const std::string& what) { return Error{what, "", ""}; };
     if (!(spec.arrivalRate >= 0) || !std::isfinite(spec.arrivalRate))
         return refuse("the arrival rate must be a number of requests per second, 0 or more");
@@ -61,8 +61,9 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q) {
         spec.balancing == Balancing::LeastConnections ? spec.arrivalScv : out.cloneArrivalScv;
     if (const auto wait = ggcMeanWait(modelled, mu, servers, arrivalScv, spec.serviceScv)) {
         out.meanResponse = *wait + spec.serviceTime;
-        out.percentileResponse =
-            ggcResponsePercentile(modelled, mu, servers, arrivalScv, spec.serviceScv, q);
+        if (withPercentile)
+            out.percentileResponse =
+                ggcResponsePercentile(modelled, mu, servers, arrivalScv, spec.serviceScv, q);
     }
     return out;
 }

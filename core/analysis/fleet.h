@@ -44,7 +44,8 @@ struct FleetFigures {
 };
 
 /// The figures at percentile `q` (e.g. 0.95). Errors name an input that makes no sense.
-Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q);
+/// Without `withPercentile` the percentile (the costly part) is left out.
+Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPercentile = true);
 
 /// The balancing a load balancer's algorithm key ("round_robin", "least_connections",
 /// "random", "ip_hash", "cookie_hash") stands for; nothing for an unknown key.

@@ -24,14 +24,15 @@ std::string milliseconds(double seconds) {
 
 /// m parallel servers of mean service time `s` at utilisation `u` (M/M/m): the mean and the
 /// q-quantile of the response. At no load, the service time (exponential).
-void parallelServers(double u, double s, int m, double q, StationFigures& out) {
+void parallelServers(double u, double s, int m, double q, bool detailed, StationFigures& out) {
     if (u >= 1)
         return;
     const double mu = 1 / s;
     const double rate = std::max(u, 1e-12) * m * mu;
     if (const auto r = mmc(rate, mu, m))
         out.meanResponse = r->meanResponse;
-    out.percentileResponse = mmcResponsePercentile(rate, mu, m, q);
+    if (detailed)
+        out.percentileResponse = mmcResponsePercentile(rate, mu, m, q);
 }
 
 /// The q-quantile of the wait alone in M/M/m: 0 unless more than 1 - q of arrivals wait;
@@ -97,15 +98,17 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
     spec.concurrency = workers;
     spec.balancing = in.balancing;
     spec.imbalance = in.imbalance;
-    const auto fleet = analyzeFleet(spec, in.percentile);
+    const auto fleet = analyzeFleet(spec, in.percentile, in.detailed);
     if (!fleet || !std::isfinite(holding)) {
         out.resources.push_back({"workers", kInfinity});
         return;
     }
     out.resources.push_back({"workers", fleet->utilisation});
-    out.model = fleet->model + "; " + std::to_string(workers) + " workers per clone, each held " +
-                milliseconds(holding) + " (service " + milliseconds(service) + " + calls " +
-                milliseconds(in.downstreamSeconds) + cpuWords + ")";
+    if (in.detailed)
+        out.model = fleet->model + "; " + std::to_string(workers) +
+                    " workers per clone, each held " + milliseconds(holding) + " (service " +
+                    milliseconds(service) + " + calls " + milliseconds(in.downstreamSeconds) +
+                    cpuWords + ")";
     if (out.utilisation() < 1) {
         out.meanResponse = fleet->meanResponse;
         out.percentileResponse = fleet->percentileResponse;
@@ -182,7 +185,8 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
             const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
             const double latency = c.number("latency_ms") / 1000;
             out.meanResponse = latency + (m ? m->meanWait : 0);
-            out.percentileResponse = latency + waitQuantile(u, s, threads, q);
+            if (in.detailed)
+                out.percentileResponse = latency + waitQuantile(u, s, threads, q);
         }
         out.model = std::string("each shard M/M/") + (redis ? "1 (one command thread)" : "4") +
                     " behind the network latency";
@@ -194,7 +198,7 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         const double u = t.reads / reads + (t.writes + t.calls) / c.number("write_capacity_qps");
         const int m = std::max(1, static_cast<int>(std::lround(reads * s)));
         out.resources.push_back({"read + write capacity", u});
-        parallelServers(u, s, m, q, out);
+        parallelServers(u, s, m, q, in.detailed, out);
         out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
                     "utilisation reads/read capacity + writes/write capacity";
         break;
@@ -213,7 +217,7 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         const double u = (t.reads / n + t.writes + t.calls / n) / capacity;
         const int m = std::max(1, static_cast<int>(std::lround(capacity * s)));
         out.resources.push_back({"read capacity", u});
-        parallelServers(u, s, m, q, out);
+        parallelServers(u, s, m, q, in.detailed, out);
         out.model = "each replica M/M/" + std::to_string(m) +
                     ": its share of the reads plus every replicated write";
         break;

@@ -41,6 +41,9 @@ struct StationInput {
     double imbalance = 0;                        ///< hash routing: the busiest clone's extra share
     std::optional<int> replicas; ///< instead of the component's own (replicas-needed search)
     double percentile = 0.95;
+    /// Percentiles and the model in words: what is shown, and the costly part. Searches over
+    /// the load (saturation, replicas needed) need only utilisations and means.
+    bool detailed = true;
 };
 
 struct StationFigures {
