@@ -41,6 +41,11 @@
 
 namespace headroom::ui {
 namespace {
+
+/// Goes up when docks are added or regrouped, so a layout saved by an older Headroom (which
+/// knows nothing of the new dock and would strand it beside the others) is not restored.
+/// 2: the Analysis dock.
+constexpr int kDockLayoutVersion = 2;
 const char* const kFileFilter = QT_TRANSLATE_NOOP(
     "MainWindow", "Headroom projects (*.headroom *.headroom.json);;Headroom project (*.headroom);;"
                   "Headroom interchange JSON (*.headroom.json);;All files (*)");
@@ -117,7 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
         resize(1280, 800);
-    restoreState(settings.value("window/state").toByteArray());
+    restoreState(settings.value("window/state").toByteArray(), kDockLayoutVersion);
 }
 
 MainWindow::~MainWindow() {
@@ -542,7 +547,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     autosaver_->discard();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    settings.setValue("window/state", saveState(kDockLayoutVersion));
     event->accept();
 }
 

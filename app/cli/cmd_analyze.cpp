@@ -87,6 +87,7 @@ nlohmann::ordered_json toJson(const Project& project, const Analysis& a,
         item["headroom_to_target"] = orNull(c.headroomToTarget(k));
         item["headroom_to_saturation"] = orNull(c.headroomToSaturation(k));
         item["saturation_multiplier"] = orNull(c.saturationMultiplier);
+        item["saturating_resource"] = c.saturatingResource;
         item["pushed_by"] = c.pushedBy ? nlohmann::ordered_json(a.components[*c.pushedBy].id)
                                        : nlohmann::ordered_json();
         item["replicas_needed"] =
@@ -196,9 +197,8 @@ void printText(const std::string& file, const Project& project, const Analysis& 
     std::cout << '\n';
     if (a.bottleneck) {
         const auto& b = a.components[*a.bottleneck];
-        std::cout << h << "Bottleneck: " << printable(b.id) << " ("
-                  << (b.station.binding() ? b.station.binding()->name : "") << ") saturates at "
-                  << times(b.saturationMultiplier) << " ("
+        std::cout << h << "Bottleneck: " << printable(b.id) << " (" << b.saturatingResource
+                  << ") saturates at " << times(b.saturationMultiplier) << " ("
                   << fmt("%.1f", a.entryRate / k * *b.saturationMultiplier)
                   << " requests/s entering)\n";
         for (const auto v : a.saturationOrder)

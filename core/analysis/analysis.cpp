@@ -90,7 +90,7 @@ class Evaluator {
             if (const auto* text = std::get_if<std::string>(&key))
                 in.balancing = balancingFromKey(*text).value_or(Balancing::RoundRobin);
             if (in.balancing == Balancing::Hash)
-                in.imbalance = hashImbalance(c, in.traffic.total());
+                in.imbalance = hashImbalance(c, in.traffic.total(), replicas);
         }
         return in;
     }
@@ -114,12 +114,13 @@ class Evaluator {
         const double u0 = at(v, k0).utilisation();
         if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
             return std::nullopt;
-        if (!std::isfinite(u0) || u0 <= 0)
-            return u0 <= 0 ? std::nullopt : std::optional(0.0);
-        if (!nested(v))
+        if (u0 <= 0)
+            return std::nullopt;
+        if (!nested(v) && std::isfinite(u0))
             return k0 * threshold / u0; // every resource is proportional to the load
-        // Utilisation grows at least in proportion to load, so the proportional guess from
-        // k0 brackets the answer from above (when below k0's utilisation, k0 does).
+        // Start from the proportional guess; where utilisation grows faster than load (workers
+        // waiting for slowing callees) it lies beyond the answer, and where it grows slower
+        // (hashing smooths out as sessions multiply) the doubling below moves past it.
         double low = 0, high = k0;
         double uLow = 0, uHigh = u0;
         if (u0 < threshold) {
@@ -207,12 +208,14 @@ class Evaluator {
     /// rate x think time, Little's law over a session), the busiest clone holds about
     /// s/N + sqrt(2 (s/N) ln N) of them (the maximum load of balls thrown into bins, Raab and
     /// Steger 1998), so its extra share is sqrt(2 N ln N / s).
-    double hashImbalance(const Component& c, double rate) const {
-        const double n = std::max(1.0, c.number("replicas"));
+    double hashImbalance(const Component& c, double rate, std::optional<int> replicas) const {
+        const double n = std::max(1.0, replicas ? *replicas : c.number("replicas"));
         const double sessions = rate * meanThinkTime_;
         if (n < 2 || sessions <= 0)
             return 0;
-        return std::sqrt(2 * n * std::log(n) / sessions);
+        // With few sessions per clone the approximation overshoots: no clone can hold more
+        // than all of them.
+        return std::min(std::sqrt(2 * n * std::log(n) / sessions), n - 1);
     }
 
     const Project& project_;
@@ -272,6 +275,9 @@ Analysis analyze(const Project& project, const AnalysisOptions& options) {
     for (std::size_t v = 0; v < n; ++v) {
         auto& a = out.components[v];
         a.saturationMultiplier = evaluator.solve(v, 1.0);
+        if (a.saturationMultiplier && *a.saturationMultiplier > 0)
+            if (const auto* b = evaluator.at(v, *a.saturationMultiplier * (1 - 1e-6)).binding())
+                a.saturatingResource = b->name;
         a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);

@@ -35,6 +35,9 @@ struct ComponentAnalysis {
     /// the target and saturates; nothing for a component without limits or without traffic.
     std::optional<double> targetMultiplier;
     std::optional<double> saturationMultiplier;
+    /// The resource that runs out at that multiplier (at the analysed load another may be the
+    /// busiest: a CPU at 56% while the workers, held by slowing callees, fill up first).
+    std::string saturatingResource;
     /// Fewest replicas keeping the utilisation under the target (and the percentile under the
     /// objective) at the analysed load, for kinds that scale by replicas.
     std::optional<int> replicasNeeded;

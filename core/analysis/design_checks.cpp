@@ -44,6 +44,7 @@ class Checker {
         readYourWrites();
         workers();
         capacityAtPeak();
+        minReplicasThroughBoot();
         cacheLoss();
         std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
             return x.severity > y.severity;
@@ -286,6 +287,28 @@ class Checker {
                     "and requests time out exactly when the traffic matters most.",
                     "Raise max replicas (and check what the extra clones do to the tiers "
                     "below), or make each request cheaper.");
+        }
+    }
+
+    void minReplicasThroughBoot() {
+        for (std::size_t v = 0; v < p_.components.size(); ++v) {
+            const auto& c = p_.components[v];
+            const auto& a = a_.components[v];
+            if (!clones(c) || !a.replicasNeeded)
+                continue;
+            const double least = c.number("min_replicas");
+            if (least >= *a.replicasNeeded)
+                continue;
+            add("min-replicas-below-load", FindingSeverity::Warning, {c.id},
+                c.id + " may scale down to " + num(least) + " replicas, but the drawn load needs " +
+                    std::to_string(*a.replicasNeeded) + " to stay under " +
+                    num(a_.options.utilisationTarget * 100) + "%; new clones take " +
+                    num(c.number("boot_time_s")) + " s to be ready",
+                "After a quiet spell at min replicas, ordinary traffic returns faster than the "
+                "autoscaler can boot clones: for the boot time the few running ones queue or "
+                "drop requests.",
+                "Raise min replicas to what the usual load needs (or schedule a higher minimum "
+                "for busy hours), or shorten the boot time.");
         }
     }
 

@@ -64,7 +64,9 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
         out.notes.push_back("no replicas running");
         return;
     }
-    const double perInstance = rate / n;
+    // The busiest clone: hashing loads one clone above the mean share (fleet.h).
+    const double perInstance =
+        rate / n * (in.balancing == Balancing::Hash ? 1 + in.imbalance : 1.0);
     double holding = service + in.downstreamSeconds;
     std::string cpuWords;
     if (isService) {

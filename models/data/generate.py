@@ -129,10 +129,10 @@ def write_query_range(path, rows, job):
 
 def main():
     # webshop "web": 400 req/s enter, 60% static of which the CDN serves 92%, so about
-    # 400 * (1 - 0.6 * 0.92) = 179 req/s reach the 6 clones (18 ms CPU, 1500 mCPU request, 45 ms
+    # 400 * (1 - 0.6 * 0.92) = 179 req/s reach the 6 clones (14 ms CPU, 1500 mCPU request, 45 ms
     # service). Campaign e-mail on Thursday 19:00 UTC.
     rng = random.Random(20261026)
-    web = series(rng, 179, Autoscaler(6, 4, 24, 40), 18, 1.5, 45,
+    web = series(rng, 179, Autoscaler(6, 4, 24, 40), 14, 1.5, 45,
                  START + 3 * 86400 + 19 * 3600, 1.8)
     write_csv(os.path.join(HERE, "webshop-web-week.csv"), web)
     # legacy-sticky "app": 110 req/s measured (the project's 150 is the sales forecast) on its

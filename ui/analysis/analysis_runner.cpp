@@ -68,7 +68,7 @@ void AnalysisRunner::setCurveComponent(const QString& id) {
 }
 
 bool AnalysisRunner::isBusy() const {
-    return debounce_.isActive() || watcher_.isRunning() || rerun_;
+    return debounce_.isActive() || inFlight_ || rerun_;
 }
 
 void AnalysisRunner::schedule(int delayMs) {
@@ -78,16 +78,20 @@ void AnalysisRunner::schedule(int delayMs) {
 void AnalysisRunner::start() {
     if (!document_)
         return;
-    if (watcher_.isRunning()) {
+    // In flight until finished() has taken the result: the worker may be done long before the
+    // GUI thread hears of it, and a second run must not replace a result not yet taken.
+    if (inFlight_) {
         rerun_ = true; // one more run once this one ends, with what is current then
         return;
     }
     rerun_ = false;
+    inFlight_ = true;
     watcher_.setFuture(QtConcurrent::run(run, document_->project(), document_->revision(),
                                          multiplier_, curveComponent_.toStdString()));
 }
 
 void AnalysisRunner::finished() {
+    inFlight_ = false;
     auto result = watcher_.result();
     // While the slider moves, show each run as it lands (the project is the same, only the
     // multiplier moved on); a run of an edited project is dropped unseen.

@@ -56,7 +56,8 @@ class AnalysisRunner : public QObject {
     QString curveComponent_;
     QTimer debounce_;
     QFutureWatcher<std::shared_ptr<AnalysisSnapshot>> watcher_;
-    bool rerun_ = false; ///< something changed while a run was in flight
+    bool inFlight_ = false; ///< a run started whose result finished() has not taken yet
+    bool rerun_ = false;    ///< something changed while a run was in flight
     std::shared_ptr<const AnalysisSnapshot> latest_;
 };
 

@@ -186,9 +186,7 @@ void AnalysisPanel::refresh() {
         const auto& b = a.components[*a.bottleneck];
         text += tr("the bottleneck is <b>%1</b> (%2), saturating at <b>%3</b>, %4 requests/s "
                    "entering.")
-                    .arg(qs(b.id).toHtmlEscaped(),
-                         b.station.binding() ? qs(b.station.binding()->name).toHtmlEscaped()
-                                             : QString(),
+                    .arg(qs(b.id).toHtmlEscaped(), qs(b.saturatingResource).toHtmlEscaped(),
                          multiplierText(*b.saturationMultiplier))
                     .arg(a.entryRate / k * *b.saturationMultiplier, 0, 'f', 0);
         for (const auto v : a.saturationOrder)
