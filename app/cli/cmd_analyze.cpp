@@ -107,6 +107,16 @@ nlohmann::ordered_json toJson(const Project& project, const Analysis& a,
         entries.push_back({{"client", e.client},
                            {"mean_response_s", orNull(e.meanResponse)},
                            {"critical_path", e.criticalPath}});
+    auto& calibration = out["calibration"] = nlohmann::ordered_json::array();
+    for (const auto& c : a.calibration)
+        for (const auto& f : c.figures)
+            calibration.push_back({{"component", c.component},
+                                   {"figure", f.key},
+                                   {"unit", f.unit},
+                                   {"measured", orNull(f.measured)},
+                                   {"entered", orNull(f.entered)},
+                                   {"used", f.used},
+                                   {"how", f.how}});
     out["cycles"] = a.cycles;
     out["notes"] = a.notes;
     auto& found = out["findings"] = nlohmann::ordered_json::array();
@@ -231,6 +241,20 @@ void printText(const std::string& file, const Project& project, const Analysis& 
     }
     for (const auto& note : a.notes)
         std::cout << "Note: " << printable(note) << '\n';
+    if (!a.calibration.empty()) {
+        std::cout << '\n' << h << "Calibration from metrics:\n";
+        for (const auto& c : a.calibration)
+            for (const auto& f : c.figures) {
+                std::cout << (markdown ? "- " : "  ") << printable(c.component) << ": " << f.label
+                          << ' ';
+                std::cout << (f.measured ? fmt("%.4g", *f.measured) + " " + f.unit + " measured"
+                                         : std::string("not measured"));
+                if (f.entered)
+                    std::cout << " (" << (f.key == "arrival_rate" ? "drawing" : "entered") << ' '
+                              << fmt("%.4g", *f.entered) << ' ' << f.unit << ')';
+                std::cout << (f.used ? ", USED" : "") << ": " << printable(f.how) << '\n';
+            }
+    }
     std::cout << '\n' << h << "Findings: " << findings.size() << '\n';
     for (const auto& f : findings) {
         std::cout << (markdown ? "- **" : "") << toKey(f.severity) << " [" << f.rule << "]"

@@ -248,7 +248,28 @@ std::optional<double> ComponentAnalysis::headroomToSaturation(double multiplier)
     return *saturationMultiplier / multiplier - 1;
 }
 
-Analysis analyze(const Project& project, const AnalysisOptions& options) {
+namespace {
+
+/// The project the engines read: the drawing, or with metrics on, the drawing with the
+/// measured values calibration trusts put in (kept alive in `holder`).
+const Project& subject(const Project& drawn, const AnalysisOptions& options,
+                       CalibrationResult& holder) {
+    if (!options.useMetrics || drawn.series.empty())
+        return drawn;
+    const auto topology = buildTopology(drawn);
+    const auto unit = propagateTraffic(drawn, topology, 1.0);
+    std::vector<double> rates;
+    for (const auto& c : unit.components)
+        rates.push_back(c.total());
+    holder = calibrate(drawn, rates);
+    return holder.calibrated;
+}
+
+} // namespace
+
+Analysis analyze(const Project& drawn, const AnalysisOptions& options) {
+    CalibrationResult calibration;
+    const Project& project = subject(drawn, options, calibration);
     const auto topology = buildTopology(project);
     const auto unit = propagateTraffic(project, topology, 1.0);
     Analysis out;
@@ -261,6 +282,7 @@ Analysis analyze(const Project& project, const AnalysisOptions& options) {
     for (auto& link : out.links)
         link.rate *= k0;
 
+    out.calibration = std::move(calibration.components);
     Evaluator evaluator(project, topology, unit, out.options);
     const std::size_t n = project.components.size();
     out.components.resize(n);
@@ -362,12 +384,14 @@ Analysis analyze(const Project& project, const AnalysisOptions& options) {
     return out;
 }
 
-std::vector<CurvePoint> loadCurve(const Project& project, std::size_t component,
+std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
                                   std::span<const double> multipliers,
                                   const AnalysisOptions& options) {
     std::vector<CurvePoint> out;
-    if (component >= project.components.size())
+    if (component >= drawn.components.size())
         return out;
+    CalibrationResult calibration;
+    const Project& project = subject(drawn, options, calibration);
     const auto topology = buildTopology(project);
     const auto unit = propagateTraffic(project, topology, 1.0);
     Evaluator evaluator(project, topology, unit, options);

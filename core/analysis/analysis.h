@@ -7,6 +7,7 @@
 // headroom to a utilisation target, the replicas a tier needs, and the end-to-end latency of
 // each entry point along its synchronous calls. Every formula: docs/methodology.md.
 
+#include "analysis/calibration.h"
 #include "analysis/station.h"
 #include "analysis/traffic.h"
 #include "model/project.h"
@@ -24,6 +25,9 @@ struct AnalysisOptions {
     double utilisationTarget = 0.8; ///< headroom and replicas needed are measured to this
     /// A percentile response objective in seconds that replicas needed must also meet.
     std::optional<double> latencyObjective;
+    /// Calibrate from bound metrics (calibration.h): measured values that are sound replace
+    /// the entered ones.
+    bool useMetrics = true;
 };
 
 struct ComponentAnalysis {
@@ -70,6 +74,8 @@ struct Analysis {
     std::vector<EntryLatency> entries;
     std::vector<std::vector<std::string>> cycles;
     std::vector<std::string> notes;
+    /// What the bound metrics said, per component that has some, and what was used.
+    std::vector<ComponentCalibration> calibration;
 };
 
 Analysis analyze(const Project& project, const AnalysisOptions& options = {});

@@ -206,6 +206,19 @@ void AnalysisPanel::refresh() {
     if (!a.cycles.empty())
         text += tr(" <b>%n cycle(s)</b> in the links: their traffic is not counted.", "",
                    static_cast<int>(a.cycles.size()));
+    // What the bound metrics changed, so nobody wonders where a number came from.
+    QStringList calibrated;
+    for (const auto& c : a.calibration)
+        for (const auto& f : c.figures)
+            if (f.used && f.measured)
+                calibrated << tr("%1 %2 %3 %4 (entered %5)")
+                                  .arg(qs(c.component).toHtmlEscaped(), qs(f.label).toLower())
+                                  .arg(*f.measured, 0, 'g', 3)
+                                  .arg(qs(f.unit))
+                                  .arg(f.entered.value_or(0), 0, 'g', 3);
+    if (!calibrated.isEmpty())
+        text +=
+            tr(" <i>From the bound metrics:</i> %1.").arg(calibrated.join(QStringLiteral("; ")));
     summary_->setText(text);
     refreshFindings(*snapshot);
     refreshChart(*snapshot);
