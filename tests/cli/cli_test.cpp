@@ -3,6 +3,7 @@
 #include "storage/project_file.h"
 #include "storage/project_io.h"
 #include "support/bare_example.h"
+#include "support/cli_runner.h"
 #include "support/temp_dir.h"
 
 #include <array>
@@ -14,38 +15,8 @@
 namespace headroom {
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quote(const std::string& arg) {
-    std::string q = "'";
-    for (char c : arg)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-Run cli(const std::vector<std::string>& args) {
-    static test::TempDir scratch;
-    const auto errFile = scratch / "stderr.txt";
-    std::string command = quote(HEADROOM_CLI);
-    for (const auto& a : args)
-        command += " " + quote(a);
-    command += " 2>" + quote(errFile.string());
-    Run run;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return run;
-    std::array<char, 4096> buffer{};
-    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe))
-        run.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.err = test::readFile(errFile);
-    return run;
-}
+using test::cli;
+using test::Run;
 
 std::string example(const std::string& name) {
     return (test::sourceDir() / "models" / (name + ".headroom.json")).string();
