@@ -1,6 +1,7 @@
 #include "metrics/prometheus_json.h"
 
 #include "common/huge_pages.h"
+#include "metrics/prometheus_json_detail.h"
 #include "metrics/prometheus_value.h"
 
 #include <algorithm>
@@ -54,19 +55,57 @@ std::optional<Sample> readPair(ondemand::array pair, const Where& where, Problem
     return Sample{static_cast<std::int64_t>(std::llround(seconds * 1000)), *value};
 }
 
-Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJsonOptions& options);
-
 } // namespace
 
 Result<ImportReport> importPrometheusJson(std::string_view body,
                                           const PrometheusJsonOptions& options) {
     padded_string padded(body); // simdjson reads a little past the end: it needs the padding
-    return parseAnswer(padded, options);
+    return detail::parseAnswer(std::string_view(padded.data(), padded.size()), options);
 }
 
-namespace {
+namespace detail {
 
-Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJsonOptions& options) {
+void StreamedValues::add(const Sample& sample) {
+    if (ordered && !pending.empty() && sample.timestampMs <= pending.back().timestampMs)
+        ordered = false;
+    else if (ordered && pending.empty() && !chunks.empty() &&
+             sample.timestampMs <= chunks.back().lastMs)
+        ordered = false;
+    if (!ordered && !chunks.empty()) { // keep everything from now on, and sort at the end
+        std::vector<Sample> all;
+        for (const auto& chunk : chunks)
+            if (!decodeInto(chunk, all))
+                break;
+        all.insert(all.end(), pending.begin(), pending.end());
+        pending = std::move(all);
+        chunks.clear();
+    }
+    pending.push_back(sample);
+    if (ordered && pending.size() == kChunkSamples) {
+        chunks.push_back(encodeBest(pending));
+        pending.clear();
+    }
+}
+
+std::vector<Chunk> StreamedValues::finish() {
+    if (!ordered) {
+        std::stable_sort(pending.begin(), pending.end(), [](const Sample& a, const Sample& b) {
+            return a.timestampMs < b.timestampMs;
+        });
+        for (std::size_t at = 0; at < pending.size(); at += kChunkSamples)
+            chunks.push_back(
+                encodeBest({pending.data() + at, std::min(kChunkSamples, pending.size() - at)}));
+    } else if (!pending.empty()) {
+        chunks.push_back(encodeBest(pending));
+    }
+    pending.clear();
+    return std::move(chunks);
+}
+
+Result<ImportReport> parseAnswer(std::string_view paddedText, const PrometheusJsonOptions& options,
+                                 std::vector<StreamedValues>* streamed) {
+    const padded_string_view padded(paddedText.data(), paddedText.size(),
+                                    paddedText.size() + SIMDJSON_PADDING);
     const std::string name = options.location.empty() ? "response" : options.location;
     auto fail = [&](const std::string& path, const std::string& message) {
         return Error{message, name, path};
@@ -99,8 +138,9 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
 
     ImportReport report;
     Problem problem;
-    auto finishSeries = [&](std::map<std::string, std::string> labels,
-                            std::vector<Sample> samples) {
+    std::size_t valuesSeen = 0; // "values" arrays so far: the index into `streamed`
+    auto finishSeries = [&](std::map<std::string, std::string> labels, std::vector<Sample> samples,
+                            std::optional<std::vector<Chunk>> chunks = std::nullopt) {
         const auto byTime = [](const Sample& a, const Sample& b) {
             return a.timestampMs < b.timestampMs;
         };
@@ -115,7 +155,8 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
         }
         info.labels = std::move(labels);
         info.source = {options.sourceKind, options.location, options.query, options.stepMs};
-        report.series.push_back(Series::fromSamples(std::move(info), samples));
+        report.series.push_back(chunks ? Series::fromChunks(std::move(info), std::move(*chunks))
+                                       : Series::fromSamples(std::move(info), samples));
     };
 
     if (resultType == "scalar") {
@@ -147,6 +188,7 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
             return fail(at, "expected an object");
         std::map<std::string, std::string> labels;
         std::vector<Sample> samples;
+        std::optional<std::vector<Chunk>> chunks; // the streamed values, when they were
         // Fields in the order the server wrote them ("metric" then "values" or "value").
         for (auto field : result) {
             std::string_view key;
@@ -167,6 +209,15 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
                 ondemand::array values;
                 if (field.value().get_array().get(values))
                     return fail(at + "/values", "expected an array");
+                if (streamed) {
+                    if (valuesSeen >= streamed->size())
+                        return fail(at + "/values", "the values arrays were read differently");
+                    auto& part = (*streamed)[valuesSeen++];
+                    report.rows += part.rows;
+                    report.gaps += part.gaps;
+                    chunks = part.finish();
+                    continue;
+                }
                 // Counting first (a quick pass over the structure) lets the samples be held in one
                 // allocation instead of a dozen doublings.
                 std::size_t expected = 0;
@@ -207,7 +258,7 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
                     samples.push_back(*sample);
             }
         }
-        finishSeries(std::move(labels), std::move(samples));
+        finishSeries(std::move(labels), std::move(samples), std::move(chunks));
     }
     if (report.series.empty() && !options.allowEmpty)
         return fail("/data/result", "the query returned no series");
@@ -215,17 +266,23 @@ Result<ImportReport> parseAnswer(padded_string_view padded, const PrometheusJson
     return report;
 }
 
-} // namespace
+} // namespace detail
 
 Result<ImportReport> importPrometheusJsonFile(const std::filesystem::path& path,
                                               PrometheusJsonOptions options) {
+    if (options.location.empty())
+        options.location = path.string();
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(path, ec);
+        !ec && size > options.streamAboveBytes)
+        if (auto streamed = detail::importPrometheusJsonStreaming(path, options))
+            return std::move(*streamed);
     padded_string body;
     if (auto error = padded_string::load(path.string()).get(body))
         return Error{std::string("cannot read the file: ") + error_message(error), path.string(),
                      ""};
-    if (options.location.empty())
-        options.location = path.string();
-    return parseAnswer(body, options); // the file's buffer is padded already: no second copy
+    // The file's buffer is padded already: no second copy.
+    return detail::parseAnswer(std::string_view(body.data(), body.size()), options);
 }
 
 } // namespace headroom::metrics

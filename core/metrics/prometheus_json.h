@@ -20,6 +20,9 @@ struct PrometheusJsonOptions {
     std::int64_t stepMs = 0;
     /// An answer without series is an error, unless it is one window of a longer range.
     bool allowEmpty = false;
+    /// Files larger than this are streamed: read in blocks, their samples compressed as they
+    /// come, so memory stays bounded (below it the whole document is parsed at once).
+    std::uintmax_t streamAboveBytes = std::uintmax_t{32} << 20;
 };
 
 /// Parses a response body. A response with "status": "error" becomes an Error carrying the

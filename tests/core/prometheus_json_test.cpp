@@ -78,5 +78,103 @@ TEST(PrometheusJson, BrokenResponsesSayWhere) {
     EXPECT_FALSE(importPrometheusJsonFile(fixture("missing.json")));
 }
 
+/// A query_range answer of `series` series of `samples` each, compact or pretty-printed, with
+/// a label that looks like the start of a values array, NaN gaps, and the third series' last
+/// two samples swapped (out of order).
+std::string answer(int series, int samples, bool pretty) {
+    const std::string nl = pretty ? "\n    " : "";
+    const std::string sp = pretty ? " " : "";
+    std::string text = "{\"status\":" + sp + "\"success\"," + nl + "\"data\":" + sp +
+                       "{\"resultType\":\"matrix\",\"result\":" + sp + "[";
+    for (int s = 0; s < series; ++s) {
+        text += std::string(s ? "," : "") + nl + "{\"metric\":" + sp +
+                "{\"__name__\":\"http_requests\",\"note\":\"a \\\"values\\\":[ ] trap\"," +
+                "\"instance\":\"i" + std::to_string(s) + "\"}," + nl + "\"values\"" + sp + ":" +
+                sp + "[";
+        for (int i = 0; i < samples; ++i) {
+            int k = i;
+            if (s == 2 && i >= samples - 2)
+                k = i == samples - 2 ? samples - 1 : samples - 2;
+            const std::string value =
+                k % 97 == 5 ? "NaN" : std::to_string(100 + (k * 7) % 13) + ".25";
+            text += std::string(i ? "," : "") + (pretty && i % 5 == 0 ? "\n      " : "") + "[" +
+                    std::to_string(1700000000 + k * 15) + "." + (k % 2 ? "5" : "0") + "," + sp +
+                    "\"" + value + "\"]";
+        }
+        text += "]}";
+    }
+    return text + "]}}";
+}
+
+void expectSame(const ImportReport& a, const ImportReport& b) {
+    EXPECT_EQ(a.rows, b.rows);
+    EXPECT_EQ(a.gaps, b.gaps);
+    EXPECT_EQ(a.warnings, b.warnings);
+    ASSERT_EQ(a.series.size(), b.series.size());
+    for (std::size_t i = 0; i < a.series.size(); ++i) {
+        EXPECT_EQ(a.series[i]->info(), b.series[i]->info());
+        const auto x = a.series[i]->samples();
+        const auto y = b.series[i]->samples();
+        ASSERT_TRUE(x && y);
+        ASSERT_EQ(x->size(), y->size()) << i;
+        for (std::size_t k = 0; k < x->size(); ++k) {
+            ASSERT_EQ((*x)[k].timestampMs, (*y)[k].timestampMs) << i << "/" << k;
+            ASSERT_EQ((*x)[k].value, (*y)[k].value) << i << "/" << k;
+        }
+    }
+}
+
+TEST(PrometheusJson, StreamingALargeFileGivesWhatTheWholeDocumentParserGives) {
+    test::TempDir dir;
+    // 4 series of 120,000 samples: about 11 MB compact, so the reader crosses its 8 MB blocks
+    // and 4 MB slices; pretty-printed with line breaks inside the arrays as well.
+    for (const bool pretty : {false, true}) {
+        const auto file = dir / (pretty ? "pretty.json" : "compact.json");
+        test::writeFile(file, answer(4, 120'000, pretty));
+        PrometheusJsonOptions whole = asked("rate(x[5m])", 15'000);
+        whole.streamAboveBytes = std::uintmax_t{1} << 40;
+        PrometheusJsonOptions streamed = whole;
+        streamed.streamAboveBytes = 0;
+        const auto a = importPrometheusJsonFile(file, whole);
+        const auto b = importPrometheusJsonFile(file, streamed);
+        ASSERT_TRUE(a) << a.error().describe();
+        ASSERT_TRUE(b) << b.error().describe();
+        expectSame(*a, *b);
+        EXPECT_EQ(b->rows, 480'000u);
+        EXPECT_EQ(b->gaps, 4u * 1238u); // ceil(120000 / 97) NaNs per series
+        EXPECT_EQ(b->series[0]->info().labels.at("note"), "a \"values\":[ ] trap");
+        EXPECT_EQ(b->series[2]->size(), 120'000u - 1238u) << "the swapped pair sorted back";
+    }
+}
+
+TEST(PrometheusJson, StreamingSaysWhereABadSampleIsAndKeepsSmallAnswersWhole) {
+    test::TempDir dir;
+    auto text = answer(3, 2000, false);
+    const std::string bad = "[1700029985.5,\"1x\"]"; // series 1, sample 1999 (the last)
+    const auto at = text.find("[1700029985.5,", text.find("\"i1\""));
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, text.find(']', at) + 1 - at, bad);
+    test::writeFile(dir / "bad.json", text);
+    PrometheusJsonOptions streamed;
+    streamed.streamAboveBytes = 0;
+    const auto whole = importPrometheusJsonFile(dir / "bad.json");
+    const auto stream = importPrometheusJsonFile(dir / "bad.json", streamed);
+    ASSERT_FALSE(whole);
+    ASSERT_FALSE(stream);
+    EXPECT_EQ(stream.error().location, "/data/result/1/values/1999/1");
+    EXPECT_EQ(stream.error().location, whole.error().location);
+    EXPECT_EQ(stream.error().message, whole.error().message);
+    // A vector answer has no values arrays: the skeleton is the whole answer.
+    const auto vector = importPrometheusJsonFile(fixture("query_vector.json"), streamed);
+    ASSERT_TRUE(vector) << vector.error().describe();
+    expectSame(*vector, *importPrometheusJsonFile(fixture("query_vector.json")));
+    // Cut short inside a values array: the whole-document parser words the error.
+    test::writeFile(dir / "cut.json", answer(2, 100, false).substr(0, 1500));
+    const auto cut = importPrometheusJsonFile(dir / "cut.json", streamed);
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error().describe(),
+              importPrometheusJsonFile(dir / "cut.json").error().describe());
+}
+
 } // namespace
 } // namespace headroom::metrics
