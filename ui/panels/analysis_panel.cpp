@@ -262,10 +262,15 @@ void AnalysisPanel::refreshFindings(const AnalysisSnapshot& snapshot) {
     const int scroll = findings_->verticalScrollBar()->value();
     findings_->setHtml(html);
     findings_->verticalScrollBar()->setValue(scroll);
+    const auto count = [](int n, const QString& one, const QString& many) {
+        return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+    };
     tabs_->setTabText(tabs_->indexOf(findings_),
                       snapshot.findings.empty()
                           ? tr("Findings")
-                          : tr("Findings (%1 errors, %2 warnings)").arg(errors).arg(warnings));
+                          : tr("Findings (%1, %2)")
+                                .arg(count(errors, tr("error"), tr("errors")),
+                                     count(warnings, tr("warning"), tr("warnings"))));
 }
 
 void AnalysisPanel::refreshChart(const AnalysisSnapshot& snapshot) {
