@@ -109,7 +109,10 @@ class Evaluator {
     }
 
     /// The multiplier at which v's busiest resource reaches `threshold`.
-    std::optional<double> solve(std::size_t v, double threshold) {
+    /// `below`, when known, is a multiplier under the answer and the utilisation there (the
+    /// target's solution, when solving for saturation): the search starts from it.
+    std::optional<double> solve(std::size_t v, double threshold,
+                                std::optional<std::pair<double, double>> below = std::nullopt) {
         const double k0 = options_.loadMultiplier;
         const double u0 = at(v, k0).utilisation();
         if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
@@ -126,7 +129,11 @@ class Evaluator {
         if (u0 < threshold) {
             low = k0;
             uLow = u0;
-            high = k0 * threshold / u0;
+            if (below && below->first > k0 && below->second < threshold && below->second > 0) {
+                low = below->first;
+                uLow = below->second;
+            }
+            high = low * threshold / uLow;
             uHigh = at(v, high).utilisation();
             for (int i = 0; i < 60 && uHigh < threshold; ++i) {
                 low = high;
@@ -296,11 +303,15 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options) {
     }
     for (std::size_t v = 0; v < n; ++v) {
         auto& a = out.components[v];
-        a.saturationMultiplier = evaluator.solve(v, 1.0);
+        a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
+        a.saturationMultiplier = evaluator.solve(
+            v, 1.0,
+            a.targetMultiplier
+                ? std::optional(std::pair{*a.targetMultiplier, options.utilisationTarget})
+                : std::nullopt);
         if (a.saturationMultiplier && *a.saturationMultiplier > 0)
             if (const auto* b = evaluator.at(v, *a.saturationMultiplier * (1 - 1e-6)).binding())
                 a.saturatingResource = b->name;
-        a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);
     }
