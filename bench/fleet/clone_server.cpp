@@ -13,21 +13,13 @@
 //   clone_server --port P --workers W --service-ms MEAN --dist exp|const|gamma [--scv X]
 //                [--seed S] [--id NAME]
 // gamma: mean MEAN and squared coefficient of variation X (shape 1/X); exp has SCV 1 and const 0.
-// GET /stats is answered by the epoll thread (no worker, no queue) with the counts since the
-// previous /stats as one JSON line; SIGTERM or SIGINT prints the totals and CPU time to stderr.
+// Each response carries X-Wait-Us and X-Service-Us: its queue wait and its sleep as it really
+// ended. GET /stats is answered by the epoll thread (no worker, no queue) with the counts since
+// the previous /stats as one JSON line; SIGTERM or SIGINT prints the totals and CPU time.
 //
 // Build: g++ -O2 -std=c++20 -pthread clone_server.cpp -o clone_server
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 #include <condition_variable>
 #include <csignal>
@@ -37,11 +29,19 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <optional>
+#include <poll.h>
 #include <random>
 #include <string>
 #include <string_view>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -100,9 +100,8 @@ Options parseOptions(int argc, char** argv) {
         else if (a == "--id")
             o.id = value();
         else {
-            std::fprintf(stderr,
-                         "usage: clone_server --port P --workers W --service-ms MEAN "
-                         "--dist exp|const|gamma [--scv X] [--seed S] [--id NAME]\n");
+            std::fprintf(stderr, "usage: clone_server --port P --workers W --service-ms MEAN "
+                                 "--dist exp|const|gamma [--scv X] [--seed S] [--id NAME]\n");
             std::exit(2);
         }
     }
@@ -116,7 +115,7 @@ Options parseOptions(int argc, char** argv) {
 
 /// Draws service times in seconds with the configured mean and variability.
 class ServiceTime {
-public:
+  public:
     ServiceTime(const Options& o, uint64_t seed) : mean_(o.serviceMs / 1000), rng_(seed) {
         if (o.dist == "exp")
             kind_ = Kind::Exp;
@@ -139,7 +138,7 @@ public:
         return mean_;
     }
 
-private:
+  private:
     enum class Kind { Exp, Const, Gamma };
     double mean_;
     std::mt19937_64 rng_;
@@ -217,14 +216,14 @@ bool writeAll(int fd, std::string_view data) {
 /// Counters since the previous /stats, and since the start.
 struct Stats {
     uint64_t served = 0;
-    double waitS = 0;        ///< in the queue, enqueue to a worker taking it
-    double serviceS = 0;     ///< a worker held the request: sleep plus the response write
-    double drawnS = 0;       ///< service times drawn
-    size_t maxQueue = 0;     ///< longest queue seen
+    double waitS = 0;    ///< in the queue, enqueue to a worker taking it
+    double serviceS = 0; ///< a worker held the request: sleep plus the response write
+    double drawnS = 0;   ///< service times drawn
+    size_t maxQueue = 0; ///< longest queue seen
 };
 
 class Server {
-public:
+  public:
     explicit Server(Options o) : opts_(std::move(o)) {}
 
     void run() {
@@ -254,7 +253,10 @@ public:
         std::thread([this] { pollLoop(); }).detach();
         std::fprintf(stderr, "%s: 127.0.0.1:%d, %d workers, %s service, mean %.3f ms, scv %g\n",
                      opts_.id.c_str(), opts_.port, opts_.workers, opts_.dist.c_str(),
-                     opts_.serviceMs, opts_.dist == "exp" ? 1.0 : opts_.dist == "const" ? 0 : opts_.scv);
+                     opts_.serviceMs,
+                     opts_.dist == "exp"     ? 1.0
+                     : opts_.dist == "const" ? 0
+                                             : opts_.scv);
     }
 
     std::string statsJson(bool sinceStart) {
@@ -272,7 +274,7 @@ public:
         return buf;
     }
 
-private:
+  private:
     void enqueue(Conn* c, bool closeAfter) {
         {
             std::lock_guard lock(queueMutex_);
@@ -380,11 +382,7 @@ private:
 
     void work(uint64_t seed) {
         ServiceTime service(opts_, seed);
-        static const std::string kResponse = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                                             "Content-Length: 3\r\n\r\nok\n";
-        static const std::string kResponseClose =
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-            "Content-Length: 3\r\n\r\nok\n";
+        char response[256];
         for (;;) {
             Request req;
             {
@@ -396,7 +394,16 @@ private:
             const int64_t start = nowNs();
             const double drawn = service.draw();
             sleepUntilNs(start + int64_t(drawn * 1e9));
-            const bool ok = writeAll(req.conn->fd, req.closeAfter ? kResponseClose : kResponse);
+            // The clone's own view of this request, for the generator to subtract from its
+            // end-to-end latency (nginx passes these headers through).
+            const int len =
+                std::snprintf(response, sizeof response,
+                              "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Wait-Us: %lld\r\n"
+                              "X-Service-Us: %lld\r\n%sContent-Length: 3\r\n\r\nok\n",
+                              static_cast<long long>((start - req.enqueuedNs) / 1000),
+                              static_cast<long long>((nowNs() - start) / 1000),
+                              req.closeAfter ? "Connection: close\r\n" : "");
+            const bool ok = writeAll(req.conn->fd, std::string_view(response, size_t(len)));
             const int64_t end = nowNs();
             {
                 std::lock_guard lock(statsMutex_);

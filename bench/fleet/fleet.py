@@ -66,7 +66,12 @@ def row(a):
     clones = json.load(open(a.stats))
     served = sum(s["served"] for s in clones)
     weigh = lambda key: sum(s[key] * s["served"] for s in clones) / max(served, 1)
-    service_ms = weigh("mean_service_ms") if a.predict_s == "measured" else a.service_ms
+    # The clones' own view of the measured window's requests (X-Wait-Us, X-Service-Us headers);
+    # /stats (the whole run, warm-up included) when the headers did not come through.
+    has_headers = gen["server_service_ms"] >= 0
+    served_ms = gen["server_service_ms"] if has_headers else weigh("mean_service_ms")
+    server_wait = gen["server_wait_ms"] if has_headers else weigh("mean_wait_ms")
+    service_ms = served_ms if a.predict_s == "measured" else a.service_ms
     shares = [s["served"] / max(served, 1) for s in clones]
     imbalance = max(shares) * len(clones) - 1
     # The rate the schedule really offered in the measured window (a Poisson count, so not
@@ -83,8 +88,11 @@ def row(a):
         "mean_ms": gen["mean_ms"], "p95_ms": gen["p95_ms"], "p99_ms": gen["p99_ms"],
         "unfinished": gen["unfinished"], "errors": gen["errors"] + gen["non200"],
         "late": gen["late"], "late_10ms": gen["late_10ms"], "max_late_ms": gen["max_late_ms"],
-        "server_wait_ms": weigh("mean_wait_ms"),
-        "server_response_ms": weigh("mean_wait_ms") + weigh("mean_service_ms"),
+        "server_wait_ms": server_wait, "server_service_ms": served_ms,
+        "server_service_scv": gen.get("server_service_scv", -1),
+        "overhead_ms": gen["overhead_mean_ms"] if has_headers
+        else gen["mean_ms"] - server_wait - served_ms,
+        "overhead_p99_ms": gen["overhead_p99_ms"],
         "shares": shares, "imbalance": imbalance,
         "pred_mean_ms": ms(p95["mean_response_s"]), "pred_p95_ms": ms(p95["percentile_response_s"]),
         "pred_p99_ms": ms(p99["percentile_response_s"]),
@@ -92,7 +100,7 @@ def row(a):
         "model": p95["model"], "cpu_gen_s": gen["cpu_s"], "cpu_nginx_s": a.cpu_nginx,
         "cpu_clones_s": a.cpu_clones, "wall_s": a.wall, "saturation_run": a.saturation,
         "nominal_saturation": a.replicas * a.concurrency * 1e3 / a.service_ms,
-        "measured_saturation": a.replicas * a.concurrency * 1e3 / weigh("mean_service_ms"),
+        "measured_saturation": a.replicas * a.concurrency * 1e3 / served_ms,
     }
     print(json.dumps(r))
     err = lambda m, p: "   -  " if p is None or m is None or m < 0 else f"{(m - p) / p * 100:+5.0f}%"
@@ -122,7 +130,7 @@ def table(path):
     print("Latency from each request's scheduled send time to the end of its response, through "
           "nginx; 'pred' = headroom-cli calc fleet with the offered rate and the measured mean "
           "service time; err = (measured - predicted) / predicted.")
-    head = (f"{'dist':5} {'lb':11} {'load':>4} {'L/s':>6} {'X/s':>6} {'S ms':>5} | "
+    head = (f"{'dist':5} {'lb':11} {'load':>4} {'L/s':>6} {'X/s':>6} {'S ms':>5} {'cs2':>4} | "
             f"{'mean':>6} {'pred':>6} {'err':>6} | {'p95':>6} {'pred':>6} {'err':>6} | "
             f"{'p99':>6} {'pred':>6} {'err':>6} | {'Wq srv':>6} {'Wq prd':>6} | {'ovh':>4} "
             f"{'imb%':>4} {'late':>4} | {'cpu% gen/ngx/clones':>19}")
@@ -132,19 +140,21 @@ def table(path):
         pred_wq = None if r["pred_mean_ms"] is None else r["pred_mean_ms"] - r["service_ms"]
         cpu = lambda k: 100 * r[k] / r["wall_s"]
         print(f"{r['dist']:5} {r['lb']:11} {r['load_pct']:>3}% {r['offered']:6.1f} "
-              f"{r['throughput']:6.1f} {r['service_ms']:5.2f} | "
+              f"{r['throughput']:6.1f} {r['service_ms']:5.2f} {r.get('server_service_scv', -1):4.2f} | "
               f"{fmt(r['mean_ms'], 6, 2)} {fmt(r['pred_mean_ms'], 6, 2)} "
               f"{rel(r['mean_ms'], r['pred_mean_ms'])} | "
               f"{fmt(r['p95_ms'], 6)} {fmt(r['pred_p95_ms'], 6)} {rel(r['p95_ms'], r['pred_p95_ms'])} | "
               f"{fmt(r['p99_ms'], 6)} {fmt(r['pred_p99_ms'], 6)} {rel(r['p99_ms'], r['pred_p99_ms'])} | "
               f"{fmt(r['server_wait_ms'], 6, 2)} {fmt(pred_wq, 6, 2)} | "
-              f"{r['mean_ms'] - r['server_response_ms']:4.1f} {100 * r['imbalance']:4.1f} "
+              f"{r['overhead_ms']:4.2f} {100 * r['imbalance']:4.1f} "
               f"{r['late']:4d} | {cpu('cpu_gen_s'):5.0f} {cpu('cpu_nginx_s'):5.0f} "
               f"{cpu('cpu_clones_s'):6.0f}")
-    print("Wq srv: mean queue wait inside the clones (server side); Wq prd: predicted mean "
-          "response minus S. ovh: measured mean minus the clones' mean wait + service (nginx, "
-          "loopback, generator). imb%: busiest clone's share of requests above 1/N. late: "
-          "requests sent > 1 ms after their scheduled time. cpu%: of one core over the run.")
+    print("S, cs2: mean and squared coefficient of variation of the clones' sleeps as they ended "
+          "(X-Service-Us); the CLI gets S and the nominal SCV (exp 1, const 0). Wq srv: mean queue wait inside "
+          "the clones (X-Wait-Us); Wq prd: predicted mean response minus S. ovh: mean latency "
+          "outside the clones (nginx, loopback, generator), in ms. imb%: busiest clone's share "
+          "of requests above 1/N. late: requests sent > 1 ms after their scheduled time. "
+          "cpu%: of one core over the run.")
     sats = [r for r in rows if r["saturation_run"]]
     if sats:
         print()

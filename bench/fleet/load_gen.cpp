@@ -3,10 +3,11 @@
 // each latency runs from the request's *scheduled* time to the last byte of its response, so a
 // slow server cannot hide its queue by slowing the sender down (no coordinated omission).
 //
-// One thread, one epoll loop, a timerfd for the schedule. Each request takes an idle keep-alive
-// connection; when none is idle a new one is opened (up to --max-conns; beyond that requests wait
-// for a connection and are counted as late). No pipelining: one request per connection at a time.
-// Responses must carry Content-Length (nginx and clone_server do).
+// One thread, one epoll loop, a timerfd for the schedule. Each request takes the longest-idle
+// keep-alive connection (so the load spreads over them all, and over nginx's worker processes,
+// as many clients' would); when none is idle a new one is opened (up to --max-conns; beyond that
+// requests wait for a connection and are counted as late). No pipelining: one request per
+// connection at a time. Responses must carry Content-Length (nginx and clone_server do).
 //
 //   load_gen --port P --rate L --duration D [--warmup W] [--seed S] [--conns C] [--max-conns M]
 //            [--keys K] [--late-ms X] [--drain S] [--json]
@@ -14,20 +15,13 @@
 // --keys K: request /k/<uniform key below K> instead of / (for hash balancing).
 // Throughput counts the responses that *end* inside [warmup, D], so at overload it is the rate
 // the fleet sustains. Requests still unanswered --drain seconds after D count as unfinished and
-// as infinitely slow in the percentiles.
+// as infinitely slow in the percentiles. When responses carry clone_server's X-Wait-Us and
+// X-Service-Us, it also reports the clones' mean wait and service for the window's requests and
+// what the rest (balancer, network, this client) added to each.
 //
 // Build: g++ -O2 -std=c++20 load_gen.cpp -o load_gen
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
@@ -38,9 +32,17 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <random>
 #include <string>
 #include <string_view>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -127,20 +129,23 @@ struct Conn {
 };
 
 class Generator {
-public:
+  public:
     explicit Generator(Options o) : opts_(std::move(o)) {
-        std::mt19937_64 rng(opts_.seed);
+        // Keys from their own stream: a seed gives the same schedule with or without --keys.
+        std::mt19937_64 rng(opts_.seed), keyRng(opts_.seed ^ 0x9e3779b97f4a7c15u);
         std::exponential_distribution<double> gap(opts_.rate);
         std::uniform_int_distribution<int> key(0, std::max(0, opts_.keys - 1));
         for (double t = gap(rng); t < opts_.duration; t += gap(rng)) {
             sched_.push_back(int64_t(t * 1e9));
             if (opts_.keys > 0)
-                keys_.push_back(key(rng));
+                keys_.push_back(key(keyRng));
         }
         const size_t n = sched_.size();
         latency_.assign(n, kInf);
         doneAt_.assign(n, -1);
         sendLate_.assign(n, -1);
+        serverWaitUs_.assign(n, -1);
+        serverServiceUs_.assign(n, -1);
     }
 
     void run() {
@@ -174,8 +179,8 @@ public:
                 its.it_value.tv_nsec = long(armed % 1'000'000'000);
                 timerfd_settime(timerFd_, TFD_TIMER_ABSTIME, &its, nullptr);
             }
-            const int k = epoll_wait(epollFd_, events.data(), int(events.size()),
-                                     next_ < n ? -1 : 100);
+            const int k =
+                epoll_wait(epollFd_, events.data(), int(events.size()), next_ < n ? -1 : 100);
             for (int i = 0; i < k; ++i) {
                 const epoll_event& e = events[size_t(i)];
                 if (e.data.u64 == kTimerTag) {
@@ -190,7 +195,7 @@ public:
         report();
     }
 
-private:
+  private:
     static constexpr uint64_t kTimerTag = ~uint64_t{0};
 
     std::string requestText(int64_t i) const {
@@ -241,9 +246,9 @@ private:
 
     void dispatch(int64_t i) {
         ++outstanding_;
-        while (!idle_.empty()) {
-            const size_t index = idle_.back();
-            idle_.pop_back();
+        while (!idle_.empty()) { // the longest idle first: the load spreads over all connections
+            const size_t index = idle_.front();
+            idle_.pop_front();
             if (conns_[index]->state == Conn::State::Idle) {
                 send(*conns_[index], index, i);
                 return;
@@ -361,12 +366,15 @@ private:
         while (c.state == Conn::State::Busy) {
             bool closeAfter = false;
             int status = 0;
-            if (!takeResponse(c.in, status, closeAfter))
+            int64_t waitUs = -1, serviceUs = -1;
+            if (!takeResponse(c.in, status, closeAfter, waitUs, serviceUs))
                 break;
             const int64_t now = nowNs();
             const size_t i = size_t(c.req);
             latency_[i] = double(now - (t0_ + sched_[i])) * 1e-9;
             doneAt_[i] = now - t0_;
+            serverWaitUs_[i] = waitUs;
+            serverServiceUs_[i] = serviceUs;
             if (status != 200)
                 ++non200_;
             --outstanding_;
@@ -381,8 +389,10 @@ private:
             drop(c);
     }
 
-    /// Takes one complete response off `buf` (headers and a Content-Length body).
-    static bool takeResponse(std::string& buf, int& status, bool& closeAfter) {
+    /// Takes one complete response off `buf` (headers and a Content-Length body), with the
+    /// clone's X-Wait-Us and X-Service-Us when present.
+    static bool takeResponse(std::string& buf, int& status, bool& closeAfter, int64_t& waitUs,
+                             int64_t& serviceUs) {
         const size_t end = buf.find("\r\n\r\n");
         if (end == std::string::npos)
             return false;
@@ -394,6 +404,10 @@ private:
         if (const size_t p = head.find("\r\ncontent-length:"); p != std::string::npos)
             length = std::strtoull(head.c_str() + p + 17, nullptr, 10);
         closeAfter = head.find("\r\nconnection: close") != std::string::npos;
+        if (const size_t p = head.find("\r\nx-wait-us:"); p != std::string::npos)
+            waitUs = std::strtoll(head.c_str() + p + 12, nullptr, 10);
+        if (const size_t p = head.find("\r\nx-service-us:"); p != std::string::npos)
+            serviceUs = std::strtoll(head.c_str() + p + 15, nullptr, 10);
         if (buf.size() < end + 4 + length)
             return false;
         buf.erase(0, end + 4 + length);
@@ -408,8 +422,10 @@ private:
     std::vector<double> latency_; ///< seconds, scheduled time to the response's end
     std::vector<int64_t> doneAt_; ///< ns after t0_, -1 until answered
     std::vector<int64_t> sendLate_;
+    std::vector<int64_t> serverWaitUs_;    ///< the clone's X-Wait-Us, -1 without
+    std::vector<int64_t> serverServiceUs_; ///< the clone's X-Service-Us, -1 without
     std::vector<std::unique_ptr<Conn>> conns_;
-    std::vector<size_t> idle_;
+    std::deque<size_t> idle_;
     std::deque<int64_t> pending_;
     size_t next_ = 0;
     int64_t t0_ = 0;
@@ -435,6 +451,8 @@ void Generator::report() {
     std::vector<double> window; // latencies of the requests scheduled in [warmup, D)
     int64_t doneInWindow = 0, unfinished = 0, late = 0, late10 = 0, notSent = 0;
     double sum = 0, maxLate = 0, sumLate = 0;
+    double sumWait = 0, sumService = 0, sumService2 = 0;
+    std::vector<double> overhead; // end-to-end minus the clone's wait + service, in the window
     for (size_t i = 0; i < sched_.size(); ++i) {
         if (doneAt_[i] >= from && doneAt_[i] < to)
             ++doneInWindow;
@@ -454,7 +472,23 @@ void Generator::report() {
             ++unfinished;
         else
             sum += latency_[i];
+        if (serverWaitUs_[i] >= 0 && serverServiceUs_[i] >= 0) {
+            const double w = double(serverWaitUs_[i]) * 1e-6;
+            const double sv = double(serverServiceUs_[i]) * 1e-6;
+            sumWait += w;
+            sumService += sv;
+            sumService2 += sv * sv;
+            overhead.push_back(latency_[i] - w - sv);
+        }
     }
+    std::sort(overhead.begin(), overhead.end());
+    const double withServer = overhead.empty() ? std::nan("") : double(overhead.size());
+    double sumOverhead = 0;
+    for (const double o : overhead)
+        sumOverhead += o;
+    const double meanService = sumService / withServer;
+    const double serviceScv =
+        (sumService2 / withServer - meanService * meanService) / (meanService * meanService);
     std::sort(window.begin(), window.end());
     const double span = opts_.duration - opts_.warmup;
     const double offered = double(window.size()) / span;
@@ -474,13 +508,18 @@ void Generator::report() {
             "\"unfinished\":%lld,\"errors\":%lld,\"non200\":%lld,\"mean_ms\":%.4f,"
             "\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f,"
             "\"late\":%lld,\"late_10ms\":%lld,\"late_threshold_ms\":%.3f,"
-            "\"mean_late_ms\":%.4f,\"max_late_ms\":%.4f,\"conns_opened\":%lld,\"cpu_s\":%.3f}\n",
+            "\"mean_late_ms\":%.4f,\"max_late_ms\":%.4f,\"conns_opened\":%lld,\"cpu_s\":%.3f,"
+            "\"server_wait_ms\":%.4f,\"server_service_ms\":%.4f,\"server_service_scv\":%.4f,"
+            "\"overhead_mean_ms\":%.4f,"
+            "\"overhead_p50_ms\":%.4f,\"overhead_p99_ms\":%.4f}\n",
             opts_.rate, opts_.duration, opts_.warmup, sched_.size(), window.size(), offered,
             throughput, (long long)unfinished, (long long)errors_, (long long)non200_, ms(mean),
             ms(percentile(window, 0.50)), ms(percentile(window, 0.95)),
             ms(percentile(window, 0.99)), ms(window.empty() ? kInf : window.back()),
             (long long)late, (long long)late10, opts_.lateMs, sent ? sumLate / sent * 1e3 : 0,
-            maxLate * 1e3, (long long)opened_, cpu);
+            maxLate * 1e3, (long long)opened_, cpu, ms(sumWait / withServer), ms(meanService),
+            std::isfinite(serviceScv) ? serviceScv : -1.0, ms(sumOverhead / withServer),
+            ms(percentile(overhead, 0.50)), ms(percentile(overhead, 0.99)));
     } else {
         std::printf("scheduled %zu requests at %.1f/s for %.1f s; window [%.1f, %.1f) s: %zu "
                     "requests (offered %.1f/s)\n",
@@ -496,6 +535,13 @@ void Generator::report() {
                     "ms; connections opened %lld; cpu %.3f s\n",
                     opts_.lateMs, (long long)late, (long long)late10,
                     sent ? sumLate / sent * 1e3 : 0, maxLate * 1e3, (long long)opened_, cpu);
+        if (!overhead.empty())
+            std::printf("server side (X-Wait-Us, X-Service-Us): mean wait %.3f ms, mean service "
+                        "%.3f ms (SCV %.3f); the rest (balancer, network, client): mean %.3f ms, "
+                        "p50 %.3f, p99 %.3f ms\n",
+                        ms(sumWait / withServer), ms(meanService), serviceScv,
+                        ms(sumOverhead / withServer), ms(percentile(overhead, 0.50)),
+                        ms(percentile(overhead, 0.99)));
     }
 }
 
