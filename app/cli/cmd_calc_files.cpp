@@ -201,6 +201,7 @@ void runMva(const MvaOptions& o, int& exitCode) {
                       << approximate->iterations << " iterations; the figures are its last "
                       << "iterate\n";
     }
+    const auto bounds = asymptoticBounds(*network);
     const auto& stations = network->stations;
     const auto label = [&](std::size_t k) {
         return stations[k].name.empty() ? "station " + std::to_string(k + 1) : stations[k].name;
@@ -217,6 +218,12 @@ void runMva(const MvaOptions& o, int& exitCode) {
         }
         out["throughput_per_s"] = result.throughputPerSecond;
         out["response_s"] = result.responseSeconds;
+        if (bounds)
+            out["bounds"] = {{"throughput_upper", bounds->throughputUpper},
+                             {"throughput_lower", bounds->throughputLower},
+                             {"response_lower_s", bounds->responseLower},
+                             {"response_upper_s", bounds->responseUpper},
+                             {"saturation_population", orNull(bounds->saturationPopulation)}};
         auto& list = out["stations"] = Json::array();
         for (std::size_t k = 0; k < stations.size(); ++k) {
             const auto& s = result.stations[k];
@@ -240,6 +247,13 @@ void runMva(const MvaOptions& o, int& exitCode) {
             "after " + std::to_string(approximate->iterations) + " iterations");
     row("throughput", num(result.throughputPerSecond) + " jobs/s");
     row("response time", secs(result.responseSeconds));
+    if (bounds) { // Lazowska et al., "Quantitative System Performance", chapter 5
+        row("throughput bounds",
+            num(bounds->throughputLower) + " .. " + num(bounds->throughputUpper) + " jobs/s");
+        row("response bounds", secs(bounds->responseLower) + " .. " + secs(bounds->responseUpper));
+        if (bounds->saturationPopulation)
+            row("N* (bounds cross)", num(*bounds->saturationPopulation) + " jobs");
+    }
     std::cout << '\n';
     std::vector<std::vector<std::string>> rows{
         {"station", "kind", "demand (s)", "utilisation", "queue length", "residence (s)"}};

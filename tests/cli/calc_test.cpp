@@ -241,6 +241,13 @@ TEST(Calc, MvaReproducesJainsTableAtTwentyUsers) {
     EXPECT_NEAR(j["stations"][1]["utilisation"].get<double>(),
                 3 * j["throughput_per_s"].get<double>(), 1e-12);
     EXPECT_EQ(j["stations"][2]["kind"], "queue") << "kind defaults to queue";
+    // Asymptotic bounds by hand (D = 6 s, Dmax = 3 s, Z = 4 s, N = 20): X <= min(20/10, 1/3),
+    // X >= 20 / (20 x 6 + 4), R >= max(6, 20 x 3 - 4) = 56, R <= 20 x 6; N* = (6 + 4) / 3.
+    EXPECT_NEAR(j["bounds"]["throughput_upper"].get<double>(), 1.0 / 3, 1e-12);
+    EXPECT_NEAR(j["bounds"]["throughput_lower"].get<double>(), 20.0 / 124, 1e-12);
+    EXPECT_NEAR(j["bounds"]["response_lower_s"].get<double>(), 56, 1e-12);
+    EXPECT_NEAR(j["bounds"]["response_upper_s"].get<double>(), 120, 1e-12);
+    EXPECT_NEAR(j["bounds"]["saturation_population"].get<double>(), 10.0 / 3, 1e-12);
 
     // Schweitzer's approximation lands within a few percent (here about 1%: R 56.65, X 0.3298).
     const auto approx =
