@@ -234,7 +234,7 @@ void printText(const std::string& file, const Project& project, const Analysis& 
         std::cout << '\n';
     }
     for (const auto& cycle : a.cycles) {
-        std::cout << "Cycle (its links carry no traffic):";
+        std::cout << "Cycle (the link closing it carries no traffic):";
         for (const auto& id : cycle)
             std::cout << ' ' << printable(id);
         std::cout << '\n';
@@ -265,6 +265,26 @@ void printText(const std::string& file, const Project& project, const Analysis& 
     (void)file;
 }
 
+void run(const std::string& file, const Project& project, const AnalysisOptions& options,
+         Format format, int& exitCode) {
+    const auto result = analyze(project, options);
+    // Findings are about the design at the drawn load, whatever the multiplier shown.
+    const auto findings =
+        checkDesign(project, options.loadMultiplier == 1 ? result : analyze(project, [&] {
+                        auto drawn = options;
+                        drawn.loadMultiplier = 1;
+                        return drawn;
+                    }()));
+    if (format == Format::Json)
+        printJson(toJson(project, result, findings));
+    else
+        printText(file, project, result, findings, format == Format::Markdown);
+    const bool errors = std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+        return f.severity == FindingSeverity::Error;
+    });
+    exitCode = errors ? kValidationErrors : kSuccess;
+}
+
 } // namespace
 
 void setupAnalyze(CLI::App& command, int& exitCode) {
@@ -281,8 +301,10 @@ void setupAnalyze(CLI::App& command, int& exitCode) {
                     "Utilisation (%) headroom and replicas needed are measured to")
         ->check(CLI::Range(1.0, 100.0))
         ->capture_default_str();
-    command.add_option("--latency-objective-ms", o->objectiveMs,
-                       "A percentile response objective replicas needed must also meet");
+    command
+        .add_option("--latency-objective-ms", o->objectiveMs,
+                    "A percentile response objective replicas needed must also meet")
+        ->check(CLI::PositiveNumber);
     addFormatOption(command, o->format, true);
     command.callback([o, &exitCode] {
         auto project = loadOrReport(o->file);
@@ -296,22 +318,12 @@ void setupAnalyze(CLI::App& command, int& exitCode) {
         options.utilisationTarget = o->target / 100;
         if (o->objectiveMs)
             options.latencyObjective = *o->objectiveMs / 1000;
-        const auto result = analyze(*project, options);
-        // Findings are about the design at the drawn load, whatever the multiplier shown.
-        const auto findings =
-            checkDesign(*project, options.loadMultiplier == 1 ? result : analyze(*project, [&] {
-                auto drawn = options;
-                drawn.loadMultiplier = 1;
-                return drawn;
-            }()));
-        if (o->format == Format::Json)
-            printJson(toJson(*project, result, findings));
-        else
-            printText(o->file, *project, result, findings, o->format == Format::Markdown);
-        const bool errors = std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
-            return f.severity == FindingSeverity::Error;
-        });
-        exitCode = errors ? kValidationErrors : kSuccess;
+        try {
+            run(o->file, *project, options, o->format, exitCode);
+        } catch (const std::exception& e) { // a special function refusing an extreme input
+            printError({std::string("cannot analyse this project: ") + e.what(), o->file, ""});
+            exitCode = kBadInput;
+        }
     });
 }
 

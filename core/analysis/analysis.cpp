@@ -30,7 +30,7 @@ class Evaluator {
             meanThinkTime_ /= clientRate;
         feeder_.resize(components.size());
         for (std::size_t l = 0; l < project.links.size(); ++l)
-            if (topology.from[l] && topology.to[l] && !topology.linkInCycle[l] &&
+            if (topology.from[l] && topology.to[l] && !topology.closesCycle[l] &&
                 components[*topology.from[l]].kind == ComponentKind::LoadBalancer &&
                 !feeder_[*topology.to[l]])
                 feeder_[*topology.to[l]] = *topology.from[l];
@@ -40,7 +40,7 @@ class Evaluator {
     /// primary's replication to its replicas (asynchronous for read replicas).
     [[nodiscard]] bool synchronous(std::size_t l) const {
         const auto& link = project_.links[l];
-        if (link.kind == LinkKind::AsyncEnqueue || topology_.linkInCycle[l] || !topology_.to[l])
+        if (link.kind == LinkKind::AsyncEnqueue || topology_.closesCycle[l] || !topology_.to[l])
             return false;
         return !(project_.components[*topology_.from[l]].kind == ComponentKind::DatabasePrimary &&
                  project_.components[*topology_.to[l]].kind == ComponentKind::ReadReplicas);
@@ -134,6 +134,8 @@ class Evaluator {
                 uLow = below->second;
             }
             high = low * threshold / uLow;
+            if (!std::isfinite(high))
+                return std::nullopt;
             uHigh = at(v, high).utilisation();
             for (int i = 0; i < 60 && uHigh < threshold; ++i) {
                 low = high;
@@ -141,6 +143,8 @@ class Evaluator {
                 high *= 2;
                 uHigh = at(v, high).utilisation();
             }
+            if (!(uHigh >= threshold) || !std::isfinite(high))
+                return std::nullopt; // never gets there
         }
         // Regula falsi with the Illinois fix (halving the weight of an end that stays), and a
         // bisection step whenever an end is saturated (infinite utilisation): a handful of
@@ -186,8 +190,9 @@ class Evaluator {
         };
         int high = 1;
         while (!meets(high)) {
-            if (high >= (1 << 20))
-                return std::nullopt;
+            if (high >= (1 << 16))
+                return std::nullopt; // no count meets it: the objective is below what one
+                                     // request takes, or the load is beyond any tier
             high *= 2;
         }
         int low = high / 2; // fails (or is 0)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace headroom::analysis {
 
@@ -13,8 +14,9 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
         return refuse("the arrival rate must be a number of requests per second, 0 or more");
     if (!(spec.serviceTime > 0) || !std::isfinite(spec.serviceTime))
         return refuse("the service time must be above 0 seconds");
-    if (!(spec.serviceScv >= 0) || !(spec.arrivalScv >= 0))
-        return refuse("a squared coefficient of variation cannot be negative");
+    if (!(spec.serviceScv >= 0) || !(spec.arrivalScv >= 0) || !std::isfinite(spec.serviceScv) ||
+        !std::isfinite(spec.arrivalScv))
+        return refuse("a squared coefficient of variation must be a number, 0 or more");
     if (spec.replicas < 1 || spec.concurrency < 1)
         return refuse("a fleet needs at least one clone with at least one worker");
     if (!(spec.imbalance >= 0))
@@ -43,7 +45,10 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
         break;
     case Balancing::LeastConnections:
         rate = spec.arrivalRate;
-        servers = spec.concurrency * spec.replicas;
+        // One pool of every worker; past a million the count changes nothing below saturation
+        // (and would overflow an int).
+        servers = static_cast<int>(
+            std::min<std::int64_t>(std::int64_t{spec.concurrency} * spec.replicas, 1'000'000));
         out.cloneArrivalScv = spec.arrivalScv;
         out.model = "least connections: one pooled GI/G/(N c) queue (Allen-Cunneen)";
         break;

@@ -25,7 +25,7 @@ std::string milliseconds(double seconds) {
 /// m parallel servers of mean service time `s` at utilisation `u` (M/M/m): the mean and the
 /// q-quantile of the response. At no load, the service time (exponential).
 void parallelServers(double u, double s, int m, double q, bool detailed, StationFigures& out) {
-    if (u >= 1)
+    if (!(u < 1) || !(s > 0) || !std::isfinite(s))
         return;
     const double mu = 1 / s;
     const double rate = std::max(u, 1e-12) * m * mu;
@@ -44,6 +44,20 @@ double waitQuantile(double u, double s, int m, double q) {
     if (!c || *c <= 1 - q)
         return 0;
     return std::log(*c / (1 - q)) / (m / s * (1 - u));
+}
+
+/// Load over capacity, where a capacity of 0 (or a nonsense one, which validation reports)
+/// carries nothing: saturated by any load, idle without one. Never NaN.
+double share(double load, double capacity) {
+    if (!(capacity > 0) || !std::isfinite(capacity))
+        return load > 0 ? kInfinity : 0;
+    return load / capacity;
+}
+
+/// Servers modelled for a capacity x time product, capped: beyond ten thousand the waiting
+/// below saturation is nil anyway, and Erlang B's recursion is linear in the count.
+int serversFor(double capacityTimesTime) {
+    return static_cast<int>(std::clamp(std::round(capacityTimesTime), 1.0, 10'000.0));
 }
 
 int positiveInt(double v) {
@@ -95,7 +109,8 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
     FleetSpec spec;
     spec.arrivalRate = rate;
     spec.serviceTime = std::isfinite(holding) ? std::max(holding, 1e-9) : 1e9;
-    spec.serviceScv = c.number("service_time_scv");
+    const double scv = c.number("service_time_scv");
+    spec.serviceScv = std::isfinite(scv) && scv >= 0 ? scv : 1.0; // validation reports it
     spec.replicas = n;
     spec.concurrency = workers;
     spec.balancing = in.balancing;
@@ -163,7 +178,7 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         out.model = "edge latency, plus the origin's response for the requests it forwards";
         break;
     case ComponentKind::LoadBalancer:
-        out.resources.push_back({"balancer capacity", total / c.number("capacity_rps")});
+        out.resources.push_back({"balancer capacity", share(total, c.number("capacity_rps"))});
         if (!out.saturated())
             passThrough(0);
         out.model = "a throughput limit; the response is the backends'";
@@ -179,10 +194,10 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         const bool redis = c.value("engine") == PropertyValue(std::string("redis"));
         const int threads = redis ? 1 : 4; // Redis runs commands on one thread; memcached -t 4
         const double capacity = c.number("ops_per_node");
-        const double u = total / shards / capacity;
+        const double u = share(total / shards, capacity);
         out.instances = shards * (1 + positiveInt(c.number("replicas_per_shard")));
         out.resources.push_back({"ops per shard", u});
-        if (u < 1) {
+        if (u < 1 && capacity > 0) {
             const double s = threads / capacity;
             const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
             const double latency = c.number("latency_ms") / 1000;
@@ -197,8 +212,9 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
     case ComponentKind::DatabasePrimary: {
         const double s = c.number("query_time_ms") / 1000;
         const double reads = c.number("read_capacity_qps");
-        const double u = t.reads / reads + (t.writes + t.calls) / c.number("write_capacity_qps");
-        const int m = std::max(1, static_cast<int>(std::lround(reads * s)));
+        const double u =
+            share(t.reads, reads) + share(t.writes + t.calls, c.number("write_capacity_qps"));
+        const int m = serversFor(reads * s);
         out.resources.push_back({"read + write capacity", u});
         parallelServers(u, s, m, q, in.detailed, out);
         out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
@@ -216,8 +232,8 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
             break;
         }
         // Each replica serves its share of the reads and applies every replicated write.
-        const double u = (t.reads / n + t.writes + t.calls / n) / capacity;
-        const int m = std::max(1, static_cast<int>(std::lround(capacity * s)));
+        const double u = share(t.reads / n + t.writes + t.calls / n, capacity);
+        const int m = serversFor(capacity * s);
         out.resources.push_back({"read capacity", u});
         parallelServers(u, s, m, q, in.detailed, out);
         out.model = "each replica M/M/" + std::to_string(m) +
@@ -225,7 +241,8 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         break;
     }
     case ComponentKind::Queue:
-        out.resources.push_back({"throughput limit", total / c.number("throughput_limit_mps")});
+        out.resources.push_back(
+            {"throughput limit", share(total, c.number("throughput_limit_mps"))});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = 0.0;
         out.model = "a throughput limit; enqueueing returns at once (the wait is the workers')";
@@ -233,15 +250,16 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
     case ComponentKind::ObjectStorage: {
         // Synchronous calls fetch (a CDN's origin pulls): GETs with the reads.
         out.resources.push_back(
-            {"GET rate limit", (t.reads + t.calls) / c.number("get_rate_limit_rps")});
-        out.resources.push_back({"PUT rate limit", t.writes / c.number("put_rate_limit_rps")});
+            {"GET rate limit", share(t.reads + t.calls, c.number("get_rate_limit_rps"))});
+        out.resources.push_back(
+            {"PUT rate limit", share(t.writes, c.number("put_rate_limit_rps"))});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
         out.model = "rate limits per prefix; a fixed first-byte latency below them";
         break;
     }
     case ComponentKind::ExternalApi:
-        out.resources.push_back({"rate limit", total / c.number("rate_limit_rps")});
+        out.resources.push_back({"rate limit", share(total, c.number("rate_limit_rps"))});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
         out.model = "the provider's rate limit; its stated latency below it";

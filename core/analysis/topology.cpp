@@ -2,6 +2,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <iterator>
@@ -18,7 +19,7 @@ Topology buildTopology(const Project& project) {
     Topology t;
     t.outLinks.resize(n);
     t.inLinks.resize(n);
-    t.linkInCycle.assign(project.links.size(), false);
+    t.closesCycle.assign(project.links.size(), false);
     using Directed = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
     Directed all(n);
     for (std::size_t l = 0; l < project.links.size(); ++l) {
@@ -55,17 +56,32 @@ Topology buildTopology(const Project& project) {
         t.cycles[*cycleOf[c]].push_back(v);
     }
 
+    // The links that close a loop: back edges of a depth-first search that starts from the
+    // clients (so the loop is entered the way traffic enters it), then from anything left.
+    using Linked = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                         boost::no_property, std::size_t>;
+    Linked linked(n);
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (t.from[l] && t.to[l])
+            boost::add_edge(*t.from[l], *t.to[l], l, linked);
+    struct BackEdges : boost::default_dfs_visitor {
+        std::vector<bool>* closes;
+        void back_edge(Linked::edge_descriptor e, const Linked& g) const { (*closes)[g[e]] = true; }
+    } visitor;
+    visitor.closes = &t.closesCycle;
+    std::vector<boost::default_color_type> colors(n, boost::white_color);
+    auto colorMap =
+        boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, linked));
+    for (int pass = 0; pass < 2; ++pass)
+        for (std::size_t v = 0; v < n; ++v)
+            if (colors[v] == boost::white_color &&
+                (pass == 1 || project.components[v].kind == ComponentKind::Client))
+                boost::depth_first_visit(linked, v, visitor, colorMap);
+
     Directed acyclic(n);
-    for (std::size_t l = 0; l < project.links.size(); ++l) {
-        if (!t.from[l] || !t.to[l])
-            continue;
-        const auto a = *t.from[l], b = *t.to[l];
-        if (scc[a] == scc[b] && cycleOf[scc[a]]) {
-            t.linkInCycle[l] = true;
-            continue;
-        }
-        boost::add_edge(a, b, acyclic);
-    }
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (t.from[l] && t.to[l] && !t.closesCycle[l])
+            boost::add_edge(*t.from[l], *t.to[l], acyclic);
     std::vector<std::size_t> reversed;
     reversed.reserve(n);
     boost::topological_sort(acyclic, std::back_inserter(reversed));

@@ -1,7 +1,9 @@
 #pragma once
 // The drawn system as a directed graph (Boost.Graph), with what the engines walk it by: the
-// links in and out of each component, the cycles (strongly connected components), and an order
-// in which every caller comes before what it calls once the links inside cycles are set aside.
+// links in and out of each component, the cycles (strongly connected components), the link
+// that closes each loop (a back edge of a depth-first search from the clients: a worker's
+// status call back to the API that queued its job), and an order in which every caller comes
+// before what it calls once those closing links are set aside.
 
 #include "model/project.h"
 
@@ -16,7 +18,7 @@ struct Topology {
     /// missing (validation reports such a link; the engines skip it).
     std::vector<std::optional<std::size_t>> from, to;
     std::vector<std::vector<std::size_t>> outLinks, inLinks; ///< link indices per component
-    std::vector<bool> linkInCycle;
+    std::vector<bool> closesCycle; ///< per link: it leads back into the caller's own path
     std::vector<std::vector<std::size_t>> cycles; ///< component indices of each cycle
     std::vector<std::size_t> callersFirst;        ///< every component, callers before callees
 };

@@ -39,7 +39,7 @@ TrafficResult propagateTraffic(const Project& project, const Topology& topology,
     out.components.resize(components.size());
     out.links.resize(project.links.size());
     for (std::size_t l = 0; l < project.links.size(); ++l)
-        out.links[l].inCycle = topology.linkInCycle[l];
+        out.links[l].closesCycle = topology.closesCycle[l];
     for (const auto& cycle : topology.cycles) {
         std::vector<std::string> ids;
         for (const auto v : cycle)
@@ -77,7 +77,7 @@ TrafficResult propagateTraffic(const Project& project, const Topology& topology,
         std::vector<std::size_t> replicaLinks;
         if (c.kind == ComponentKind::DatabasePrimary)
             for (const auto l : topology.outLinks[v])
-                if (!topology.linkInCycle[l] && project.links[l].kind == LinkKind::Write &&
+                if (!topology.closesCycle[l] && project.links[l].kind == LinkKind::Write &&
                     components[*topology.to[l]].kind == ComponentKind::ReadReplicas)
                     replicaLinks.push_back(l);
         double handedOver = 0;
@@ -93,7 +93,7 @@ TrafficResult propagateTraffic(const Project& project, const Topology& topology,
 
         const double total = here.total();
         for (const auto l : topology.outLinks[v]) {
-            if (topology.linkInCycle[l])
+            if (topology.closesCycle[l])
                 continue;
             const auto& link = project.links[l];
             double base = total;

@@ -10,8 +10,9 @@
 // - a database primary forwards its writes to its replicas (replication), and hands
 //   `read_share` of the reads sent to it to the replicas linked from it;
 // - everything else sends its rate times each link's calls per request.
-// Async links carry rate like any other but end the synchronous path (analysis.h). Links that
-// close a cycle are reported and carry nothing: their rate would feed itself.
+// Async links carry rate like any other but end the synchronous path (analysis.h). Cycles are
+// reported; the one link that closes each (topology.h) carries nothing, or its rate would feed
+// itself; the rest of the loop carries traffic like any other link.
 
 #include "analysis/topology.h"
 #include "model/project.h"
@@ -34,14 +35,14 @@ struct LinkTraffic {
     /// Expected calls along the link per request the caller handles (rate / caller's total):
     /// what the caller's response time pays for the callee's.
     double perCallerRequest = 0;
-    bool inCycle = false;
+    bool closesCycle = false;
 };
 
 struct TrafficResult {
     std::vector<ComponentTraffic> components; ///< in project.components order
     std::vector<LinkTraffic> links;           ///< in project.links order
     double entryRate = 0;                     ///< all clients together, requests per second
-    /// Each cycle found, as the ids of its components; its links carry no traffic.
+    /// Each cycle found, as the ids of its components; the link closing it carries nothing.
     std::vector<std::vector<std::string>> cycles;
     /// Assumptions made where the drawing is ambiguous, in sentences.
     std::vector<std::string> notes;

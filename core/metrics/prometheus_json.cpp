@@ -66,10 +66,10 @@ Result<ImportReport> importPrometheusJson(std::string_view body,
 namespace detail {
 
 void StreamedValues::add(const Sample& sample) {
-    if (ordered && !pending.empty() && sample.timestampMs <= pending.back().timestampMs)
+    if (ordered && !pending.empty() && sample.timestampMs < pending.back().timestampMs)
         ordered = false;
     else if (ordered && pending.empty() && !chunks.empty() &&
-             sample.timestampMs <= chunks.back().lastMs)
+             sample.timestampMs < chunks.back().lastMs)
         ordered = false;
     if (!ordered && !chunks.empty()) { // keep everything from now on, and sort at the end
         std::vector<Sample> all;
@@ -84,6 +84,13 @@ void StreamedValues::add(const Sample& sample) {
     if (ordered && pending.size() == kChunkSamples) {
         chunks.push_back(encodeBest(pending));
         pending.clear();
+    }
+}
+
+void StreamedValues::seal() {
+    if (ordered && !pending.empty()) {
+        chunks.push_back(encodeBest(pending));
+        pending = {};
     }
 }
 
@@ -145,7 +152,7 @@ Result<ImportReport> parseAnswer(std::string_view paddedText, const PrometheusJs
             return a.timestampMs < b.timestampMs;
         };
         if (!std::is_sorted(samples.begin(), samples.end(), byTime))
-            std::sort(samples.begin(), samples.end(), byTime);
+            std::stable_sort(samples.begin(), samples.end(), byTime); // repeats keep their order
         SeriesInfo info;
         if (auto it = labels.find("__name__"); it != labels.end()) {
             info.name = it->second;

@@ -21,6 +21,9 @@ struct StreamedValues {
     std::size_t gaps = 0;
 
     void add(const Sample& sample);
+    /// The array is complete: compress what is pending now (memory stays bounded however many
+    /// series the file holds).
+    void seal();
     /// The series' samples as chunks (sorted first if they came out of order).
     std::vector<Chunk> finish();
 };

@@ -96,7 +96,7 @@ class Streamer {
             if (scan == Scan::Unexpected)
                 return std::nullopt;
             if (!flush())
-                return failure_;
+                return std::nullopt; // the whole-document parser names the bad pair exactly
             if (scan == Scan::ArrayEnd) {
                 inside_ = false;
                 continue;
@@ -164,12 +164,22 @@ class Streamer {
     }
 
     /// Parses the complete pairs [pos_, sliceEnd_) (and consumes the array's end when
-    /// scanPairs found it). False when a pair is bad; failure_ then says where.
+    /// scanPairs found it). False when a pair is bad or something follows the last pair.
     bool flush() {
         const bool closing = arrayEnd_ != std::string::npos;
         std::size_t from = pos_;
-        while (from < sliceEnd_ && (isSpace(window_[from]) || window_[from] == ','))
+        while (from < sliceEnd_ && isSpace(window_[from]))
             ++from;
+        // Between pairs a comma; before the first pair none.
+        if (from < sliceEnd_ && window_[from] == ',') {
+            if (pairIndex_ == 0)
+                return false;
+            ++from;
+        }
+        if (closing) // after the last pair only blanks: "[[1,\"2\"], 7]" must not lose the 7
+            for (std::size_t i = sliceEnd_; i < arrayEnd_; ++i)
+                if (!isSpace(window_[i]))
+                    return false;
         if (from < sliceEnd_) {
             slice_.clear();
             slice_ += '[';
@@ -182,6 +192,7 @@ class Streamer {
         }
         pos_ = sliceEnd_;
         if (closing) {
+            streamed_.back().seal(); // its tail compressed now, not after the whole file
             pos_ = arrayEnd_ + 1;
             arrayEnd_ = std::string::npos;
             sliceEnd_ = pos_;
@@ -193,16 +204,9 @@ class Streamer {
 
     bool parseSlice(std::string_view text) {
         auto& values = streamed_.back();
-        const std::size_t series = streamed_.size() - 1;
-        const auto where = [&] {
-            return "/data/result/" + std::to_string(series) + "/values/" +
-                   std::to_string(pairIndex_);
-        };
-        const auto fail = [&](const std::string& path, const std::string& message) {
-            failure_ = Result<ImportReport>(
-                Error{message, options_.location.empty() ? "response" : options_.location, path});
-            return false;
-        };
+        // Any problem: false, and the whole-document parser reads the file and says where.
+        const auto fail = [](const std::string&, const std::string&) { return false; };
+        const auto where = [] { return std::string(); };
         ondemand::document doc;
         if (parser_
                 .iterate(
@@ -255,7 +259,6 @@ class Streamer {
     std::size_t pairIndex_ = 0;
     std::string slice_;
     ondemand::parser parser_;
-    Result<ImportReport> failure_{ImportReport{}};
 };
 
 } // namespace

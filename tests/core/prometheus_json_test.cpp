@@ -176,5 +176,39 @@ TEST(PrometheusJson, StreamingSaysWhereABadSampleIsAndKeepsSmallAnswersWhole) {
               importPrometheusJsonFile(dir / "cut.json").error().describe());
 }
 
+TEST(PrometheusJson, StreamingHandsOddArraysToTheWholeDocumentParser) {
+    // Each case, streamed, must give exactly what the whole-document parser gives: the same
+    // series, or the same error at the same place.
+    test::TempDir dir;
+    const std::string head = R"({"status":"success","data":{"resultType":"matrix","result":[)";
+    const std::vector<std::pair<const char*, std::string>> cases{
+        {"label key values",
+         R"({"metric":{"values":"x","__name__":"a"},"values" : [ [1,"2"] , [2,"3"] ]})"},
+        {"empty array",
+         R"({"metric":{"__name__":"a"},"values":[]},{"metric":{},"values":[[5,"1"]]})"},
+        {"result without values",
+         R"({"metric":{"__name__":"a"}},{"metric":{"__name__":"b"},"values":[[1,"1"]]})"},
+        {"junk after the last pair", R"({"metric":{},"values":[[1,"2"], 7]})"},
+        {"leading comma", R"({"metric":{},"values":[,[1,"2"]]})"},
+        {"trailing comma", R"({"metric":{},"values":[[1,"2"],]})"},
+        {"bad value", R"({"metric":{},"values":[[1,"2"],[2,"x"]]})"},
+        {"repeated and unordered times",
+         R"({"metric":{},"values":[[3,"1"],[3,"2"],[1,"3"],[3,"4"]]})"},
+    };
+    for (const auto& [name, results] : cases) {
+        const auto file = dir / "case.json";
+        test::writeFile(file, head + results + "]}}");
+        PrometheusJsonOptions streamed;
+        streamed.streamAboveBytes = 0;
+        const auto a = importPrometheusJsonFile(file);
+        const auto b = importPrometheusJsonFile(file, streamed);
+        ASSERT_EQ(a.ok(), b.ok()) << name;
+        if (a)
+            expectSame(*a, *b);
+        else
+            EXPECT_EQ(a.error().describe(), b.error().describe()) << name;
+    }
+}
+
 } // namespace
 } // namespace headroom::metrics

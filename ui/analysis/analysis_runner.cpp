@@ -10,8 +10,8 @@ namespace headroom::ui {
 namespace {
 
 /// What a worker computes: everything the panels and the canvas show.
-std::shared_ptr<AnalysisSnapshot> run(const Project& project, std::uint64_t revision,
-                                      double multiplier, const std::string& curveId) {
+std::shared_ptr<AnalysisSnapshot> analyse(const Project& project, std::uint64_t revision,
+                                          double multiplier, const std::string& curveId) {
     auto out = std::make_shared<AnalysisSnapshot>();
     out->revision = revision;
     analysis::AnalysisOptions options;
@@ -33,6 +33,21 @@ std::shared_ptr<AnalysisSnapshot> run(const Project& project, std::uint64_t revi
         out->curve = analysis::loadCurve(project, v, ks, options);
     }
     return out;
+}
+
+/// The analysis, or a snapshot that says why there is none: an exception must not cross
+/// into the GUI thread (QFutureWatcher::result would rethrow it in a slot).
+std::shared_ptr<AnalysisSnapshot> run(const Project& project, std::uint64_t revision,
+                                      double multiplier, const std::string& curveId) {
+    try {
+        return analyse(project, revision, multiplier, curveId);
+    } catch (const std::exception& e) {
+        auto failed = std::make_shared<AnalysisSnapshot>();
+        failed->revision = revision;
+        failed->result.options.loadMultiplier = multiplier;
+        failed->error = QString::fromUtf8(e.what());
+        return failed;
+    }
 }
 
 } // namespace

@@ -25,6 +25,7 @@ struct AnalysisSnapshot {
     std::vector<analysis::Finding> findings;
     QString curveComponent;
     std::vector<analysis::CurvePoint> curve; ///< multipliers 0.05 .. 10 (or past saturation)
+    QString error; ///< why the analysis could not be done (the figures are then empty)
 };
 
 class AnalysisRunner : public QObject {

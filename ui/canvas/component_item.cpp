@@ -55,12 +55,13 @@ void ComponentItem::setHeat(const std::optional<ComponentHeat>& heat) {
     heat_ = heat;
     QString tip = toolTip_;
     if (heat)
-        tip += QStringLiteral("<br>%1 busy (%2)%3")
-                   .arg(heat->utilisation >= 1 ? tr("saturated:")
-                                               : QString::number(qRound(heat->utilisation * 100)) +
-                                                     QStringLiteral("%"),
-                        heat->resource.toHtmlEscaped(),
-                        heat->bottleneck ? tr("<br><b>the bottleneck</b>") : QString());
+        tip +=
+            QStringLiteral("<br>%1 busy (%2)%3")
+                .arg(!(heat->utilisation < 1)
+                         ? tr("saturated:")
+                         : QString::number(qRound(heat->utilisation * 100)) + QStringLiteral("%"),
+                     heat->resource.toHtmlEscaped(),
+                     heat->bottleneck ? tr("<br><b>the bottleneck</b>") : QString());
     setToolTip(tip);
     QGraphicsObject::update();
 }
@@ -166,7 +167,7 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
         QFont badgeFont = smallFont;
         badgeFont.setBold(true);
         const QFontMetricsF badgeMetrics(badgeFont);
-        const QString text = heat_->utilisation >= 1
+        const QString text = !(heat_->utilisation < 1)
                                  ? tr("SAT")
                                  : QString::number(qRound(heat_->utilisation * 100)) + "%";
         const qreal w = badgeMetrics.horizontalAdvance(text) + 10;

@@ -504,7 +504,7 @@ void TopologyScene::showAnalysis(const analysis::Analysis* analysis) {
     const auto& project = document_->project();
     for (std::size_t l = 0; l < project.links.size(); ++l)
         if (auto* item = links_.value(qs(project.links[l].id)))
-            item->setRate(analysis && l < analysis->links.size() && !analysis->links[l].inCycle
+            item->setRate(analysis && l < analysis->links.size() && !analysis->links[l].closesCycle
                               ? std::optional(analysis->links[l].rate)
                               : std::nullopt);
 }

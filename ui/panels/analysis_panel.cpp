@@ -164,6 +164,15 @@ void AnalysisPanel::refresh() {
         summary_->setText(tr("Analysing\u2026"));
         return;
     }
+    if (!snapshot->error.isEmpty()) {
+        summary_->setText(
+            tr("The analysis could not be done: %1").arg(snapshot->error.toHtmlEscaped()));
+        model_->setSnapshot(nullptr, {});
+        findings_->clear();
+        chart_->clearGraphs();
+        chart_->replot();
+        return;
+    }
     const auto& project = document_->project();
     std::vector<ComponentKind> kinds;
     for (const auto& c : snapshot->result.components) {
