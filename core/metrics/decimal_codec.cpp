@@ -54,36 +54,72 @@ int bestWidth(const std::array<std::size_t, 65>& byLength, std::size_t& cost) {
 
 } // namespace
 
-std::optional<int> decimalScale(std::span<const Sample> samples) {
+namespace {
+
+/// Finds the scale and the scaled integers in one pass: each value is scaled at the scale so
+/// far; when one needs more digits, the integers before it are multiplied up (exact: k / 10^s
+/// and k 10^d / 10^(s+d) are the same rational, so the same correctly rounded double).
+std::optional<int> scaleValues(std::span<const Sample> samples, std::vector<std::int64_t>& scaled) {
+    scaled.resize(samples.size());
     int scale = 0;
-    std::size_t raisedAt = 0; // the values before this one were checked at a smaller scale
     for (std::size_t i = 0; i < samples.size(); ++i) {
         const double v = samples[i].value;
         if (!std::isfinite(v) || (v == 0 && std::signbit(v)))
             return std::nullopt;
-        if (exactAt(v, scale))
+        if (exactAt(v, scale, &scaled[i]))
             continue;
+        const int before = scale;
         do
             if (++scale > 9)
                 return std::nullopt;
-        while (!exactAt(v, scale));
-        raisedAt = i;
+        while (!exactAt(v, scale, &scaled[i]));
+        const auto factor =
+            static_cast<std::int64_t>(kPowers[static_cast<std::size_t>(scale - before)]);
+        constexpr std::int64_t kLimit = std::int64_t{1} << 53;
+        for (std::size_t k = 0; k < i; ++k) {
+            if (scaled[k] >= kLimit / factor || scaled[k] <= -kLimit / factor)
+                return std::nullopt;
+            scaled[k] *= factor;
+        }
     }
-    // A larger scale found later must hold for the earlier values too (it does for correctly
-    // rounded decimals, but check rather than trust).
-    for (std::size_t i = 0; i < raisedAt; ++i)
-        if (!exactAt(samples[i].value, scale))
-            return std::nullopt;
     return scale;
+}
+
+std::vector<std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
+                                       const std::vector<std::int64_t>& scaled);
+
+} // namespace
+
+std::optional<int> decimalScale(std::span<const Sample> samples) {
+    thread_local std::vector<std::int64_t> scaled;
+    return scaleValues(samples, scaled);
+}
+
+std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
+                                                       int* scaleOut) {
+    thread_local std::vector<std::int64_t> scaled; // reused: chunks are encoded by the million
+    const auto scale = scaleValues(samples, scaled);
+    if (!scale || samples.empty())
+        return std::nullopt;
+    if (scaleOut)
+        *scaleOut = *scale;
+    return encodeScaled(samples, *scale, scaled);
 }
 
 std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, int scale) {
     if (samples.empty())
         return {};
-    thread_local std::vector<std::int64_t> scaled; // reused: chunks are encoded by the million
+    thread_local std::vector<std::int64_t> scaled;
     scaled.resize(samples.size());
     for (std::size_t i = 0; i < samples.size(); ++i)
         exactAt(samples[i].value, scale, &scaled[i]);
+    return encodeScaled(samples, scale, scaled);
+}
+
+namespace {
+
+std::vector<std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
+                                       const std::vector<std::int64_t>& scaled) {
     // Costs of both modes, to pick the smaller.
     std::array<std::size_t, 65> deltas{}, dods{};
     std::int64_t previousDelta = 0;
@@ -125,6 +161,8 @@ std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, in
     }
     return out.take();
 }
+
+} // namespace
 
 Status decodeDecimalChunk(std::span<const std::uint8_t> chunk, std::size_t count,
                           std::vector<Sample>& out) {

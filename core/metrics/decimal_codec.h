@@ -29,6 +29,11 @@ std::optional<int> decimalScale(std::span<const Sample> samples);
 /// Encodes at `scale` (from decimalScale).
 std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, int scale);
 
+/// Finds the scale and encodes in one pass over the values (what encodeBest uses); nothing
+/// when the chunk has no decimal scale. The scale found goes to `scale` when given.
+std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
+                                                       int* scale = nullptr);
+
 Status decodeDecimalChunk(std::span<const std::uint8_t> chunk, std::size_t count,
                           std::vector<Sample>& out);
 

@@ -29,9 +29,9 @@ Chunk encodeBest(std::span<const Sample> samples) {
     chunk.firstMs = samples.front().timestampMs;
     chunk.lastMs = samples.back().timestampMs;
     chunk.count = static_cast<std::uint32_t>(samples.size());
-    if (const auto scale = decimalScale(samples)) {
+    if (auto data = encodeDecimal(samples)) {
         chunk.encoding = ChunkEncoding::Decimal1;
-        chunk.data = encodeDecimalChunk(samples, *scale);
+        chunk.data = std::move(*data);
     } else {
         chunk.encoding = ChunkEncoding::Gorilla1;
         chunk.data = encodeChunk(samples);
