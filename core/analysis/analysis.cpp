@@ -263,25 +263,36 @@ std::optional<double> ComponentAnalysis::headroomToSaturation(double multiplier)
 namespace {
 
 /// The project the engines read: the drawing, or with metrics on, the drawing with the
-/// measured values calibration trusts put in (kept alive in `holder`).
+/// measured values calibration trusts put in (given, or computed into `holder`).
 const Project& subject(const Project& drawn, const AnalysisOptions& options,
-                       CalibrationResult& holder) {
+                       const CalibrationResult* given, CalibrationResult& holder,
+                       std::vector<ComponentCalibration>& figures) {
     if (!options.useMetrics || drawn.series.empty())
         return drawn;
+    if (!given) {
+        holder = calibrateFromMetrics(drawn);
+        given = &holder;
+    }
+    figures = given->components;
+    return given->calibrated;
+}
+
+} // namespace
+
+CalibrationResult calibrateFromMetrics(const Project& drawn) {
     const auto topology = buildTopology(drawn);
     const auto unit = propagateTraffic(drawn, topology, 1.0);
     std::vector<double> rates;
     for (const auto& c : unit.components)
         rates.push_back(c.total());
-    holder = calibrate(drawn, rates);
-    return holder.calibrated;
+    return calibrate(drawn, rates);
 }
 
-} // namespace
-
-Analysis analyze(const Project& drawn, const AnalysisOptions& options) {
-    CalibrationResult calibration;
-    const Project& project = subject(drawn, options, calibration);
+Analysis analyze(const Project& drawn, const AnalysisOptions& options,
+                 const CalibrationResult* calibrated) {
+    CalibrationResult holder;
+    std::vector<ComponentCalibration> figures;
+    const Project& project = subject(drawn, options, calibrated, holder, figures);
     const auto topology = buildTopology(project);
     const auto unit = propagateTraffic(project, topology, 1.0);
     Analysis out;
@@ -294,7 +305,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options) {
     for (auto& link : out.links)
         link.rate *= k0;
 
-    out.calibration = std::move(calibration.components);
+    out.calibration = std::move(figures);
     Evaluator evaluator(project, topology, unit, out.options);
     const std::size_t n = project.components.size();
     out.components.resize(n);
@@ -402,12 +413,14 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options) {
 
 std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
                                   std::span<const double> multipliers,
-                                  const AnalysisOptions& options) {
+                                  const AnalysisOptions& options,
+                                  const CalibrationResult* calibrated) {
     std::vector<CurvePoint> out;
     if (component >= drawn.components.size())
         return out;
-    CalibrationResult calibration;
-    const Project& project = subject(drawn, options, calibration);
+    CalibrationResult holder;
+    std::vector<ComponentCalibration> figures;
+    const Project& project = subject(drawn, options, calibrated, holder, figures);
     const auto topology = buildTopology(project);
     const auto unit = propagateTraffic(project, topology, 1.0);
     Evaluator evaluator(project, topology, unit, options);

@@ -78,7 +78,13 @@ struct Analysis {
     std::vector<ComponentCalibration> calibration;
 };
 
-Analysis analyze(const Project& project, const AnalysisOptions& options = {});
+/// With `calibrated` (from calibrateFromMetrics on the same project), the metrics are not
+/// read again: a caller that analyses one project at many loads reads them once.
+Analysis analyze(const Project& project, const AnalysisOptions& options = {},
+                 const CalibrationResult* calibrated = nullptr);
+
+/// What the project's bound metrics say (calibration.h), beside the drawing's own rates.
+CalibrationResult calibrateFromMetrics(const Project& project);
 
 struct CurvePoint {
     double multiplier = 0;
@@ -91,6 +97,7 @@ struct CurvePoint {
 /// `options.loadMultiplier` is ignored. Only the component and its callees are evaluated.
 std::vector<CurvePoint> loadCurve(const Project& project, std::size_t component,
                                   std::span<const double> multipliers,
-                                  const AnalysisOptions& options = {});
+                                  const AnalysisOptions& options = {},
+                                  const CalibrationResult* calibrated = nullptr);
 
 } // namespace headroom::analysis

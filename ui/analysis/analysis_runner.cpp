@@ -10,16 +10,24 @@ namespace headroom::ui {
 namespace {
 
 /// What a worker computes: everything the panels and the canvas show.
-std::shared_ptr<AnalysisSnapshot> analyse(const Project& project, std::uint64_t revision,
-                                          double multiplier, const std::string& curveId) {
+std::shared_ptr<AnalysisSnapshot>
+analyse(const Project& project, std::uint64_t revision, double multiplier,
+        const std::string& curveId,
+        std::shared_ptr<const analysis::CalibrationResult> calibration) {
     auto out = std::make_shared<AnalysisSnapshot>();
     out->revision = revision;
+    // The metrics are read once per revision of the project, not on every slider step.
+    if (!calibration)
+        calibration = std::make_shared<const analysis::CalibrationResult>(
+            analysis::calibrateFromMetrics(project));
+    out->calibration = calibration;
     analysis::AnalysisOptions options;
     options.loadMultiplier = multiplier;
-    out->result = analysis::analyze(project, options);
+    out->result = analysis::analyze(project, options, calibration.get());
     options.loadMultiplier = 1;
     out->findings = analysis::checkDesign(
-        project, multiplier == 1 ? out->result : analysis::analyze(project, options));
+        project,
+        multiplier == 1 ? out->result : analysis::analyze(project, options, calibration.get()));
     out->curveComponent = QString::fromStdString(curveId);
     for (std::size_t v = 0; v < project.components.size(); ++v) {
         if (project.components[v].id != curveId)
@@ -30,17 +38,18 @@ std::shared_ptr<AnalysisSnapshot> analyse(const Project& project, std::uint64_t 
         std::vector<double> ks;
         for (int i = 0; i <= 120; ++i)
             ks.push_back(0.05 + (top - 0.05) * i / 120.0);
-        out->curve = analysis::loadCurve(project, v, ks, options);
+        out->curve = analysis::loadCurve(project, v, ks, options, calibration.get());
     }
     return out;
 }
 
 /// The analysis, or a snapshot that says why there is none: an exception must not cross
 /// into the GUI thread (QFutureWatcher::result would rethrow it in a slot).
-std::shared_ptr<AnalysisSnapshot> run(const Project& project, std::uint64_t revision,
-                                      double multiplier, const std::string& curveId) {
+std::shared_ptr<AnalysisSnapshot>
+run(const Project& project, std::uint64_t revision, double multiplier, const std::string& curveId,
+    std::shared_ptr<const analysis::CalibrationResult> calibration) {
     try {
-        return analyse(project, revision, multiplier, curveId);
+        return analyse(project, revision, multiplier, curveId, std::move(calibration));
     } catch (const std::exception& e) {
         auto failed = std::make_shared<AnalysisSnapshot>();
         failed->revision = revision;
@@ -101,8 +110,10 @@ void AnalysisRunner::start() {
     }
     rerun_ = false;
     inFlight_ = true;
+    const auto calibration =
+        calibration_ && calibrationRevision_ == document_->revision() ? calibration_ : nullptr;
     watcher_.setFuture(QtConcurrent::run(run, document_->project(), document_->revision(),
-                                         multiplier_, curveComponent_.toStdString()));
+                                         multiplier_, curveComponent_.toStdString(), calibration));
 }
 
 void AnalysisRunner::finished() {
@@ -112,6 +123,10 @@ void AnalysisRunner::finished() {
     // multiplier moved on); a run of an edited project is dropped unseen.
     const bool current = document_ && result->revision == document_->revision();
     if (current) {
+        if (result->calibration) {
+            calibration_ = result->calibration;
+            calibrationRevision_ = result->revision;
+        }
         latest_ = std::move(result);
         emit updated();
     }

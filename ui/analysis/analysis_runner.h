@@ -26,6 +26,8 @@ struct AnalysisSnapshot {
     QString curveComponent;
     std::vector<analysis::CurvePoint> curve; ///< multipliers 0.05 .. 10 (or past saturation)
     QString error; ///< why the analysis could not be done (the figures are then empty)
+    /// What the bound metrics said, for the next runs of the same revision.
+    std::shared_ptr<const analysis::CalibrationResult> calibration;
 };
 
 class AnalysisRunner : public QObject {
@@ -60,6 +62,8 @@ class AnalysisRunner : public QObject {
     bool inFlight_ = false; ///< a run started whose result finished() has not taken yet
     bool rerun_ = false;    ///< something changed while a run was in flight
     std::shared_ptr<const AnalysisSnapshot> latest_;
+    std::shared_ptr<const analysis::CalibrationResult> calibration_;
+    std::uint64_t calibrationRevision_ = 0;
 };
 
 } // namespace headroom::ui
