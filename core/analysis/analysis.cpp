@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <thread>
 
 namespace headroom::analysis {
 namespace {
@@ -317,7 +318,9 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
         a.station = evaluator.at(v, k0);
     }
-    for (std::size_t v = 0; v < n; ++v) {
+    // The searches over the load, component by component: independent of each other, so large
+    // projects spread them over the cores, each thread with an evaluator (and memo) of its own.
+    const auto search = [&](Evaluator& evaluator, std::size_t v) {
         auto& a = out.components[v];
         a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
         a.saturationMultiplier = evaluator.solve(
@@ -330,6 +333,18 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                 a.saturatingResource = b->name;
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);
+    };
+    const unsigned threads = n < 64 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+    {
+        std::vector<std::jthread> workers;
+        for (unsigned t = 1; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                Evaluator own(project, topology, unit, out.options);
+                for (std::size_t v = t; v < n; v += threads)
+                    search(own, v);
+            });
+        for (std::size_t v = 0; v < n; v += threads)
+            search(evaluator, v);
     }
 
     for (std::size_t v = 0; v < n; ++v)

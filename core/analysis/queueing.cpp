@@ -7,6 +7,16 @@
 namespace headroom::analysis {
 
 double erlangB(int servers, double a) {
+    if (servers > 1000 && a > 0) {
+        // B = P(X = c) / P(X <= c) for X ~ Poisson(a): the pmf in log space over the
+        // regularised incomplete gamma Q(c + 1, a) = P(X <= c). Constant time where the
+        // recursion below would take c steps (a pooled tier can have a million workers).
+        using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+        const double c = servers;
+        const double cdf = boost::math::gamma_q(c + 1, a, Policy());
+        const double logPmf = c * std::log(a) - a - std::lgamma(c + 1);
+        return cdf > 0 ? std::min(1.0, std::exp(logPmf) / cdf) : 1.0;
+    }
     // B(0) = 1; B(k) = a B(k-1) / (k + a B(k-1)).
     double b = 1.0;
     for (int k = 1; k <= servers; ++k)
