@@ -258,7 +258,13 @@ class Checker {
             const double holding = a_.components[v].station.holdingSeconds;
             const double slots = c.number("max_replicas") * c.number("concurrency");
             const double busy = rate * peak_ * holding;
-            if (rate > 0 && busy >= slots)
+            if (rate > 0 && busy >= slots && !std::isfinite(busy))
+                add("workers-below-arrival-rate", FindingSeverity::Error, {c.id},
+                    c.id + " cannot keep up even at the drawn load: its workers are saturated "
+                           "before the peak",
+                    "The queue grows without bound; messages wait for hours or expire.",
+                    "Raise max replicas or concurrency, or make each message cheaper.");
+            else if (rate > 0 && busy >= slots)
                 add("workers-below-arrival-rate", FindingSeverity::Error, {c.id},
                     "at the peak (x" + num(peak_) + ") " + c.id + " needs " + num(busy) +
                         " busy worker slots (arrival rate x time per message, Little's law), "
