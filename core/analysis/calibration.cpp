@@ -3,9 +3,11 @@
 #include "metrics/series_ops.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 namespace headroom::analysis {
 namespace {
@@ -139,6 +141,79 @@ CalibrationFigure cpuDemand(const Component& c, const Minutes& rate, const Minut
     return f;
 }
 
+/// The 95th percentile of a gamma distribution of mean 1 and squared coefficient of variation
+/// `scv` (1: exponential, ln 20 = 3.0; towards 0: constant, 1).
+double gammaP95(double scv) {
+    using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+    const double shape = 1 / scv;
+    return boost::math::gamma_p_inv(shape, 0.95, Policy()) / shape;
+}
+
+/// The service-time SCV whose gamma distribution has the measured p95 / mean ratio, from the
+/// minutes when the component was least busy (so the response is mostly service): nothing when
+/// there are too few such minutes.
+CalibrationFigure serviceScv(const Component& c, const Minutes& mean, const Minutes& p95,
+                             const std::optional<Minutes>& cpu,
+                             const std::optional<Minutes>& rate) {
+    CalibrationFigure f{"service_time_scv",
+                        "Service time variability (SCV)",
+                        "",
+                        std::nullopt,
+                        c.number("service_time_scv"),
+                        false,
+                        ""};
+    // The quietest fifth of the minutes: by CPU when it is bound, else by arrival rate, else by
+    // latency; there a response is mostly service, not waiting.
+    std::vector<std::tuple<double, double, double>> quiet; // (busyness, mean, p95)
+    for (const auto& [t, m] : mean) {
+        const auto q = p95.find(t);
+        if (q == p95.end() || !(m > 0))
+            continue;
+        double busyness = m;
+        if (const auto& by = cpu ? cpu : rate) {
+            const auto b = by->find(t);
+            if (b == by->end())
+                continue;
+            busyness = b->second;
+        }
+        quiet.emplace_back(busyness, m, q->second);
+    }
+    std::sort(quiet.begin(), quiet.end());
+    quiet.resize(quiet.size() / 5);
+    std::vector<std::pair<double, double>> pairs; // (mean, p95)
+    for (const auto& [b, m, q] : quiet)
+        pairs.emplace_back(m, q);
+    if (pairs.size() < kFewestPoints) {
+        f.how = "not enough minutes with both the mean and the p95 latency (a fifth of them: " +
+                std::to_string(pairs.size()) + "; " + std::to_string(kFewestPoints) + " needed)";
+        return f;
+    }
+    std::vector<double> ratios;
+    for (const auto& [m, q] : pairs)
+        ratios.push_back(q / m);
+    const double ratio = quantile(ratios, 0.5);
+    double scv = 0;
+    if (ratio > 1) {
+        double low = 1e-4, high = 20; // gammaP95 rises with the SCV
+        if (ratio >= gammaP95(high)) {
+            scv = high;
+        } else {
+            for (int i = 0; i < 100 && high - low > 1e-6 * high; ++i) {
+                const double mid = (low + high) / 2;
+                (gammaP95(mid) < ratio ? low : high) = mid;
+            }
+            scv = (low + high) / 2;
+        }
+    }
+    f.measured = scv;
+    f.used = true;
+    f.how = "the gamma distribution with the median p95 / mean ratio (" + num(ratio) + ") of " +
+            std::to_string(pairs.size()) +
+            " quiet minutes, when the response is mostly service; used instead of the entered "
+            "value";
+    return f;
+}
+
 } // namespace
 
 CalibrationResult calibrate(const Project& project, const std::vector<double>& drawnRates) {
@@ -151,6 +226,7 @@ CalibrationResult calibrate(const Project& project, const std::vector<double>& d
         const auto rate = minutes(project, c.id, "arrival_rate");
         const auto cpu = minutes(project, c.id, "cpu_utilization");
         const auto latency = minutes(project, c.id, "latency_mean");
+        const auto latencyP95 = minutes(project, c.id, "latency_p95");
         if (!rate && !cpu && !latency)
             continue;
         ComponentCalibration cal{c.id, {}};
@@ -200,6 +276,13 @@ CalibrationResult calibrate(const Project& project, const std::vector<double>& d
                      "rate x mean latency averaged over " + std::to_string(n) +
                          " minutes, beside the drawn workers (replicas x concurrency)"});
             }
+        }
+        if (latency && latencyP95 &&
+            (c.kind == ComponentKind::Service || c.kind == ComponentKind::WorkerGroup)) {
+            auto f = serviceScv(c, *latency, *latencyP95, cpu, rate);
+            if (f.used)
+                out.calibrated.components[v].properties["service_time_scv"] = *f.measured;
+            cal.figures.push_back(std::move(f));
         }
         out.components.push_back(std::move(cal));
     }

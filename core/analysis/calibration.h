@@ -11,6 +11,9 @@
 //   sends the component: reported, since the drawing's clients are the what-if.
 // - Little's law, N = X R: requests in progress from the measured rate and mean latency,
 //   against the workers the component has. Reported.
+// - How much service times vary: with a mean and a p95 latency bound, the squared coefficient of
+//   variation of the gamma distribution whose p95 / mean ratio is the one measured in the
+//   quietest minutes (when a response is mostly service). Used.
 // Sources: the utilisation law and Little's law, Lazowska et al., "Quantitative System
 // Performance" (1984), chapter 3; service demand by regression, Menasce, Almeida and Dowdy,
 // "Performance by Design" (2004), chapter 12.

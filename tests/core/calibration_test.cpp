@@ -102,6 +102,29 @@ TEST(Calibration, LittlesLawCountsTheRequestsInProgress) {
     EXPECT_EQ(inProgress->entered, 4 * 8);           // 4 replicas x the default 8 workers
 }
 
+TEST(Calibration, ServiceTimeVariabilityFromTheMeanAndP95OfQuietMinutes) {
+    // A gamma service time of SCV 0.5 (shape 2) has its 95th percentile at 2.37193 times its
+    // mean: e^{-y} (1 + y) = 0.05 gives y = 4.74386, over the rate 2. An exponential one at
+    // ln 20 = 2.99573 times. Only the quietest fifth of the minutes by CPU count (all of them
+    // under 40 req/s here): the busier ones carry a ratio of 9 that must be left out.
+    for (const auto& [ratio, scv] : {std::pair{2.371932259, 0.5}, std::pair{2.995732274, 1.0}}) {
+        static double r;
+        r = ratio;
+        auto p = tier(600);
+        p.series.push_back(
+            {series("mean", "ms", 600, [](int) { return 40.0; }), "web", "latency_mean"});
+        p.series.push_back(
+            {series("p95", "ms", 600, [](int i) { return rate(i) < 40 ? 40.0 * r : 360.0; }), "web",
+             "latency_p95"});
+        const auto result = calibrate(p);
+        const auto* f = figure(result, "service_time_scv");
+        ASSERT_TRUE(f && f->measured) << scv;
+        EXPECT_NEAR(*f->measured, scv, 1e-4) << f->how;
+        EXPECT_TRUE(f->used);
+        EXPECT_NEAR(result.calibrated.components[1].number("service_time_scv"), scv, 1e-4);
+    }
+}
+
 TEST(Calibration, TheExamplesSampleDataGiveBackWhatTheyWereMadeWith) {
     // models/data/generate.py: webshop's web tier at 14 ms CPU a request plus 3% of its
     // 1.5-core request in background; legacy's app at 60 ms, no background.
