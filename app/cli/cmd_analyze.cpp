@@ -32,6 +32,8 @@ std::string fmt(const char* pattern, double v) {
 std::string ms(const std::optional<double>& seconds) {
     if (!seconds)
         return "saturated";
+    if (*seconds >= 10)
+        return fmt(*seconds < 100 ? "%.1f s" : "%.0f s", *seconds);
     return fmt(*seconds < 0.01 ? "%.2f ms" : "%.1f ms", *seconds * 1000);
 }
 std::string pct(double share) {

@@ -12,6 +12,8 @@ namespace {
 QString milliseconds(const std::optional<double>& seconds) {
     if (!seconds)
         return AnalysisTableModel::tr("saturated");
+    if (*seconds >= 10) // a transcoder's 92 s, not 92341.2 ms
+        return QString::number(*seconds, 'f', *seconds < 100 ? 1 : 0) + QStringLiteral(" s");
     const double ms = *seconds * 1000;
     return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
 }
