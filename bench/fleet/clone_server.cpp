@@ -11,11 +11,20 @@
 // generator, burning CPU would make the cores, not the W workers, the bottleneck being measured.
 //
 //   clone_server --port P --workers W --service-ms MEAN --dist exp|const|gamma [--scv X]
-//                [--seed S] [--id NAME]
+//                [--seed S] [--id NAME] [--backend-port B [--backend-calls K] [--call-first]]
 // gamma: mean MEAN and squared coefficient of variation X (shape 1/X); exp has SCV 1 and const 0.
 // Each response carries X-Wait-Us and X-Service-Us: its queue wait and its sleep as it really
 // ended. GET /stats is answered by the epoll thread (no worker, no queue) with the counts since
 // the previous /stats as one JSON line; SIGTERM or SIGINT prints the totals and CPU time.
+//
+// --backend-port B makes this clone the front of a two-tier fleet (layered pools, methodology
+// section 4): for each request a worker sleeps its own service time, then makes K (default 1)
+// synchronous HTTP GETs to 127.0.0.1:B one after the other, and only then answers, so the worker
+// is held for its sleep plus the backend's whole responses. --call-first calls before the sleep.
+// Each worker has its own persistent keep-alive connection to B (a blocking socket, the response
+// read by its Content-Length; on an error it reconnects and retries the call, up to 3 tries).
+// X-Service-Us is then the whole holding time (sleep + calls) and X-Call-Us the calls' part;
+// /stats adds mean_sleep_ms, mean_call_ms and call_errors.
 //
 // Build: g++ -O2 -std=c++20 -pthread clone_server.cpp -o clone_server
 #include <algorithm>
@@ -72,6 +81,9 @@ struct Options {
     double scv = 1;
     uint64_t seed = 1;
     std::string id = "clone";
+    int backendPort = 0; ///< 0: no backend
+    int backendCalls = 1;
+    bool callFirst = false;
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -99,13 +111,21 @@ Options parseOptions(int argc, char** argv) {
             o.seed = std::strtoull(value(), nullptr, 10);
         else if (a == "--id")
             o.id = value();
+        else if (a == "--backend-port")
+            o.backendPort = std::atoi(value());
+        else if (a == "--backend-calls")
+            o.backendCalls = std::atoi(value());
+        else if (a == "--call-first")
+            o.callFirst = true;
         else {
             std::fprintf(stderr, "usage: clone_server --port P --workers W --service-ms MEAN "
-                                 "--dist exp|const|gamma [--scv X] [--seed S] [--id NAME]\n");
+                                 "--dist exp|const|gamma [--scv X] [--seed S] [--id NAME] "
+                                 "[--backend-port B [--backend-calls K] [--call-first]]\n");
             std::exit(2);
         }
     }
     if (o.port <= 0 || o.workers < 1 || !(o.serviceMs > 0) || !(o.scv >= 0) ||
+        o.backendPort < 0 || o.backendCalls < 0 ||
         (o.dist != "exp" && o.dist != "const" && o.dist != "gamma")) {
         std::fprintf(stderr, "clone_server: bad options (see the usage in the source)\n");
         std::exit(2);
@@ -213,12 +233,127 @@ bool writeAll(int fd, std::string_view data) {
     return true;
 }
 
+/// One worker's synchronous client of the backend: a blocking keep-alive connection to
+/// 127.0.0.1:port, one request at a time, the response read by its Content-Length.
+class BackendClient {
+  public:
+    explicit BackendClient(int port) : port_(port) {}
+    ~BackendClient() { disconnect(); }
+    BackendClient(const BackendClient&) = delete;
+    BackendClient& operator=(const BackendClient&) = delete;
+
+    /// One GET /; true on a 200 answer. Counts failed tries in `errors`.
+    bool call(uint64_t& errors) {
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            if (fd_ < 0 && !connectNow()) {
+                ++errors;
+                continue;
+            }
+            int status = 0;
+            if (writeAllBlocking(kRequest) && readResponse(status) && status == 200)
+                return true;
+            ++errors;
+            disconnect();
+        }
+        return false;
+    }
+
+  private:
+    static constexpr std::string_view kRequest =
+        "GET / HTTP/1.1\r\nHost: backend\r\nConnection: keep-alive\r\n\r\n";
+
+    bool connectNow() {
+        fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd_ < 0)
+            return false;
+        const int one = 1;
+        setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(port_));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
+            disconnect();
+            return false;
+        }
+        buf_.clear();
+        return true;
+    }
+
+    void disconnect() {
+        if (fd_ >= 0)
+            close(fd_);
+        fd_ = -1;
+        buf_.clear();
+    }
+
+    bool writeAllBlocking(std::string_view data) {
+        while (!data.empty()) {
+            const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+            if (n > 0)
+                data.remove_prefix(static_cast<size_t>(n));
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                return false;
+        }
+        return true;
+    }
+
+    bool readResponse(int& status) {
+        char tmp[4096];
+        size_t headEnd = std::string::npos;
+        size_t need = 0;
+        bool closeAfter = false;
+        for (;;) {
+            if (headEnd == std::string::npos) {
+                headEnd = buf_.find("\r\n\r\n");
+                if (headEnd != std::string::npos) {
+                    std::string head = buf_.substr(0, headEnd);
+                    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char ch) {
+                        return static_cast<char>(std::tolower(ch));
+                    });
+                    if (!head.starts_with("http/1."))
+                        return false;
+                    const size_t sp = head.find(' ');
+                    status = sp == std::string::npos ? 0 : std::atoi(head.c_str() + sp + 1);
+                    const size_t cl = head.find("\r\ncontent-length:");
+                    if (cl == std::string::npos)
+                        return false; // clone_server always sends one
+                    need = headEnd + 4 + std::strtoull(head.c_str() + cl + 17, nullptr, 10);
+                    closeAfter = head.find("\r\nconnection: close") != std::string::npos;
+                }
+            }
+            if (headEnd != std::string::npos && buf_.size() >= need) {
+                buf_.erase(0, need);
+                if (closeAfter)
+                    disconnect();
+                return true;
+            }
+            const ssize_t r = recv(fd_, tmp, sizeof tmp, 0);
+            if (r > 0)
+                buf_.append(tmp, size_t(r));
+            else if (r < 0 && errno == EINTR)
+                continue;
+            else
+                return false;
+        }
+    }
+
+    int port_;
+    int fd_ = -1;
+    std::string buf_;
+};
+
 /// Counters since the previous /stats, and since the start.
 struct Stats {
     uint64_t served = 0;
     double waitS = 0;    ///< in the queue, enqueue to a worker taking it
     double serviceS = 0; ///< a worker held the request: sleep plus the response write
     double drawnS = 0;   ///< service times drawn
+    double sleepS = 0;   ///< own sleeps as they ended
+    double callS = 0;    ///< synchronous backend calls, all K of a request together
+    uint64_t callErrors = 0;
     size_t maxQueue = 0; ///< longest queue seen
 };
 
@@ -251,12 +386,16 @@ class Server {
         for (int w = 0; w < opts_.workers; ++w)
             std::thread([this, w] { work(opts_.seed * 1000003u + uint64_t(w)); }).detach();
         std::thread([this] { pollLoop(); }).detach();
-        std::fprintf(stderr, "%s: 127.0.0.1:%d, %d workers, %s service, mean %.3f ms, scv %g\n",
+        std::fprintf(stderr,
+                     "%s: 127.0.0.1:%d, %d workers, %s service, mean %.3f ms, scv %g, backend %d "
+                     "x%d%s\n",
                      opts_.id.c_str(), opts_.port, opts_.workers, opts_.dist.c_str(),
                      opts_.serviceMs,
                      opts_.dist == "exp"     ? 1.0
                      : opts_.dist == "const" ? 0
-                                             : opts_.scv);
+                                             : opts_.scv,
+                     opts_.backendPort, opts_.backendPort > 0 ? opts_.backendCalls : 0,
+                     opts_.callFirst ? " (calls first)" : "");
     }
 
     std::string statsJson(bool sinceStart) {
@@ -266,9 +405,12 @@ class Server {
         char buf[512];
         std::snprintf(buf, sizeof buf,
                       "{\"id\":\"%s\",\"workers\":%d,\"served\":%llu,\"mean_wait_ms\":%.4f,"
-                      "\"mean_service_ms\":%.4f,\"mean_drawn_ms\":%.4f,\"max_queue\":%zu}",
+                      "\"mean_service_ms\":%.4f,\"mean_drawn_ms\":%.4f,\"max_queue\":%zu,"
+                      "\"mean_sleep_ms\":%.4f,\"mean_call_ms\":%.4f,\"call_errors\":%llu}",
                       opts_.id.c_str(), opts_.workers, static_cast<unsigned long long>(s.served),
-                      s.waitS / n * 1e3, s.serviceS / n * 1e3, s.drawnS / n * 1e3, s.maxQueue);
+                      s.waitS / n * 1e3, s.serviceS / n * 1e3, s.drawnS / n * 1e3, s.maxQueue,
+                      s.sleepS / n * 1e3, s.callS / n * 1e3,
+                      static_cast<unsigned long long>(s.callErrors));
         if (!sinceStart)
             interval_ = Stats{};
         return buf;
@@ -382,7 +524,10 @@ class Server {
 
     void work(uint64_t seed) {
         ServiceTime service(opts_, seed);
-        char response[256];
+        std::optional<BackendClient> backend;
+        if (opts_.backendPort > 0)
+            backend.emplace(opts_.backendPort);
+        char response[320];
         for (;;) {
             Request req;
             {
@@ -393,15 +538,35 @@ class Server {
             }
             const int64_t start = nowNs();
             const double drawn = service.draw();
-            sleepUntilNs(start + int64_t(drawn * 1e9));
+            int64_t callNs = 0;
+            uint64_t callErrors = 0;
+            bool callsOk = true;
+            const auto callBackend = [&] {
+                if (!backend)
+                    return;
+                const int64_t t = nowNs();
+                for (int k = 0; k < opts_.backendCalls; ++k)
+                    callsOk = backend->call(callErrors) && callsOk;
+                callNs += nowNs() - t;
+            };
+            if (opts_.callFirst)
+                callBackend();
+            const int64_t sleepStart = nowNs();
+            sleepUntilNs(sleepStart + int64_t(drawn * 1e9));
+            const int64_t sleepNs = nowNs() - sleepStart;
+            if (!opts_.callFirst)
+                callBackend();
             // The clone's own view of this request, for the generator to subtract from its
             // end-to-end latency (nginx passes these headers through).
             const int len =
                 std::snprintf(response, sizeof response,
-                              "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Wait-Us: %lld\r\n"
-                              "X-Service-Us: %lld\r\n%sContent-Length: 3\r\n\r\nok\n",
+                              "HTTP/1.1 %s\r\nContent-Type: text/plain\r\nX-Wait-Us: %lld\r\n"
+                              "X-Service-Us: %lld\r\nX-Call-Us: %lld\r\n%sContent-Length: 3\r\n"
+                              "\r\nok\n",
+                              callsOk ? "200 OK" : "502 Bad Gateway",
                               static_cast<long long>((start - req.enqueuedNs) / 1000),
                               static_cast<long long>((nowNs() - start) / 1000),
+                              static_cast<long long>(callNs / 1000),
                               req.closeAfter ? "Connection: close\r\n" : "");
             const bool ok = writeAll(req.conn->fd, std::string_view(response, size_t(len)));
             const int64_t end = nowNs();
@@ -412,6 +577,9 @@ class Server {
                     s->waitS += double(start - req.enqueuedNs) * 1e-9;
                     s->serviceS += double(end - start) * 1e-9;
                     s->drawnS += drawn;
+                    s->sleepS += double(sleepNs) * 1e-9;
+                    s->callS += double(callNs) * 1e-9;
+                    s->callErrors += callErrors;
                 }
             }
             if (!ok || req.closeAfter)

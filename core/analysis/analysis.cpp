@@ -75,9 +75,17 @@ class Evaluator {
             const auto& callee = at(to, k);
             const double response = callee.meanResponse.value_or(kInfinity);
             const double share = unit_.links[l].perCallerRequest;
-            if (share > 0)
-                in.downstreamSeconds += share * response;
             const auto kind = project_.components[to].kind;
+            if (share > 0) {
+                in.downstreamSeconds += share * response;
+                // A queueing callee's response varies about as much as an exponential one
+                // (variance = mean squared); a stated fixed latency does not vary.
+                const bool fixed = kind == ComponentKind::ExternalApi ||
+                                   kind == ComponentKind::ObjectStorage ||
+                                   kind == ComponentKind::Queue;
+                if (!fixed)
+                    in.downstreamVariance += share * response * response;
+            }
             if ((c.kind == ComponentKind::Service || c.kind == ComponentKind::WorkerGroup) &&
                 (kind == ComponentKind::DatabasePrimary || kind == ComponentKind::ReadReplicas))
                 connectionSeconds[to] += share > 0 ? share * response : 0;

@@ -34,8 +34,9 @@ struct ConnectionDemand {
 };
 
 struct StationInput {
-    ComponentTraffic traffic;     ///< at the analysed load
-    double downstreamSeconds = 0; ///< mean time of the synchronous calls per request
+    ComponentTraffic traffic;      ///< at the analysed load
+    double downstreamSeconds = 0;  ///< mean time of the synchronous calls per request
+    double downstreamVariance = 0; ///< of that time, in seconds squared
     std::vector<ConnectionDemand> connections;
     Balancing balancing = Balancing::RoundRobin; ///< of the balancer in front, if any
     double imbalance = 0;                        ///< hash routing: the busiest clone's extra share
