@@ -269,14 +269,14 @@ void printText(const std::string& file, const Project& project, const Analysis& 
 
 void run(const std::string& file, const Project& project, const AnalysisOptions& options,
          Format format, int& exitCode) {
-    const auto result = analyze(project, options);
+    // The bound metrics are read once, for both analyses.
+    const auto calibration = calibrateFromMetrics(project);
+    const auto result = analyze(project, options, &calibration);
     // Findings are about the design at the drawn load, whatever the multiplier shown.
-    const auto findings =
-        checkDesign(project, options.loadMultiplier == 1 ? result : analyze(project, [&] {
-                        auto drawn = options;
-                        drawn.loadMultiplier = 1;
-                        return drawn;
-                    }()));
+    auto drawn = options;
+    drawn.loadMultiplier = 1;
+    const auto findings = checkDesign(
+        project, options.loadMultiplier == 1 ? result : analyze(project, drawn, &calibration));
     if (format == Format::Json)
         printJson(toJson(project, result, findings));
     else

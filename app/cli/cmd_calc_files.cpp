@@ -4,6 +4,7 @@
 #include "analysis/mva.h"
 #include "analysis/usl.h"
 #include "cli/calc_support.h"
+#include "common/text_position.h"
 
 #include <algorithm>
 #include <cctype>
@@ -17,20 +18,6 @@ namespace {
 using namespace analysis;
 
 // ---- calc mva -------------------------------------------------------------------------------
-
-/// 1-based line and column of a byte offset.
-std::string lineAndColumn(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 /// A field of MODEL.json that is missing or wrong, at a JSON pointer; thrown and caught
 /// within parseNetwork only.

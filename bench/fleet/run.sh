@@ -46,49 +46,10 @@ PREDICT_S=${PREDICT_S:-measured}
 CLI=${CLI:-$ROOT/build/app/headroom-cli}
 PY=(python3 "$HERE/fleet.py")
 
-[ -x "$CLI" ] || { echo "no $CLI: build the project first (or set CLI=...)" >&2; exit 1; }
-WORK=$(mktemp -d /tmp/headroom-fleet.XXXXXX)
-PIDS=()     # every process this script started and has not yet stopped
+WORK_PREFIX=headroom-fleet
+# shellcheck source=bench/fleet/common.sh
+source "$HERE/common.sh"
 CLONE_PIDS=()
-NGINX_PID=
-forget() { local keep=() p; for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-           PIDS=("${keep[@]}"); }
-stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; forget "$1"; }
-# shellcheck disable=SC2317 # run by the trap
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- tools -----------------------------------------------------------------------------------
-NGINX=$(command -v nginx || true); [ -n "$NGINX" ] || { [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx; }
-if [ -z "$NGINX" ]; then
-  echo "installing nginx-light"
-  sudo_=(); [ "$(id -u)" -ne 0 ] && sudo_=(sudo)
-  "${sudo_[@]}" apt-get install -y -qq nginx-light >/dev/null ||
-    { "${sudo_[@]}" apt-get update -qq && "${sudo_[@]}" apt-get install -y -qq nginx-light >/dev/null; }
-  NGINX=/usr/sbin/nginx
-fi
-mkdir -p "$WORK/bin"
-# A copy, so that a rebuild of the project during the run cannot pull the binary away.
-cp "$CLI" "$WORK/bin/headroom-cli"
-CLI_RUN="$WORK/bin/headroom-cli"
-echo "building clone_server and load_gen (g++ -O2)..."
-g++ -O2 -std=c++20 -pthread -Wall -Wextra "$HERE/clone_server.cpp" -o "$WORK/bin/clone_server"
-g++ -O2 -std=c++20 -Wall -Wextra "$HERE/load_gen.cpp" -o "$WORK/bin/load_gen"
-
-TCK=$(getconf CLK_TCK)
-cpu_s() { # CPU seconds (user + system, all threads) of the given processes
-  local t=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  awk -v t="$t" -v k="$TCK" 'BEGIN { printf "%.2f", t / k }'
-}
 
 read -r -a PORTS <<<"$("${PY[@]}" ports $((N + 1)))"
 NGX_PORT=${PORTS[$N]}
@@ -107,11 +68,8 @@ start_clones() { # DIST SCV
 }
 stop_clones() { local p; for p in "${CLONE_PIDS[@]}"; do stop "$p"; done; CLONE_PIDS=(); }
 
-NOFILE=$(ulimit -Hn); [ "$NOFILE" = unlimited ] && NOFILE=65536
-[ "$NOFILE" -gt 65536 ] && NOFILE=65536
-start_nginx() { # METHOD
-  local d="$WORK/nginx" method servers="" p user=""
-  mkdir -p "$d"
+start_balancer() { # METHOD
+  local method
   case "$1" in
     round_robin) method="" ;;
     least_conn) method="least_conn;" ;;
@@ -120,50 +78,8 @@ start_nginx() { # METHOD
     ip_hash) method="ip_hash;" ;;
     *) echo "unknown balancing method $1" >&2; exit 1 ;;
   esac
-  for p in "${CLONE_PORTS[@]}"; do servers+="    server 127.0.0.1:$p max_fails=0;"$'\n'; done
-  # A root master would hand the workers to nobody: keep them as the current user.
-  [ "$(id -u)" -eq 0 ] && user="user $(id -un) $(id -gn);"
-  cat >"$d/nginx.conf" <<EOF
-daemon off;
-$user
-worker_processes $NGINX_WORKERS;
-worker_rlimit_nofile $NOFILE;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-events { worker_connections $((NOFILE / 2)); }
-http {
-  access_log off;
-  client_body_temp_path $d/client_body;
-  proxy_temp_path $d/proxy;
-  fastcgi_temp_path $d/fastcgi;
-  uwsgi_temp_path $d/uwsgi;
-  scgi_temp_path $d/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-  upstream fleet {
-    $method
-$servers    keepalive 512;
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-  }
-  server {
-    listen 127.0.0.1:$NGX_PORT;
-    location / {
-      proxy_pass http://fleet;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_next_upstream off;
-    }
-  }
+  start_nginx "$NGX_PORT" "$method" "${CLONE_PORTS[@]}"
 }
-EOF
-  "$NGINX" -q -t -p "$d" -e "$d/error.log" -c "$d/nginx.conf"
-  "$NGINX" -p "$d" -e "$d/error.log" -c "$d/nginx.conf" &
-  NGINX_PID=$!; PIDS+=("$NGINX_PID")
-  "${PY[@]}" wait "$NGX_PORT"
-}
-nginx_workers() { cat "/proc/$NGINX_PID/task/$NGINX_PID/children" 2>/dev/null || true; }
-stop_nginx() { stop "$NGINX_PID"; NGINX_PID=; }
 
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
@@ -207,7 +123,7 @@ for d in $DISTS; do
   esac
   start_clones "$dist" "$scv"
   for lb in $LBS; do
-    start_nginx "$lb"
+    start_balancer "$lb"
     i=0
     for load in $LOADS; do
       i=$((i + 1))

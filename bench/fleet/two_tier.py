@@ -14,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fleet import fmt, rel  # noqa: E402  the table cells, as run.sh prints them
+
 
 def project(rate, front_n, front_c, front_ms, front_scv, back_n, back_c, back_ms, back_scv,
             calls):
@@ -138,20 +141,6 @@ def row(a):
     print(f"  L {rate:6.1f}/s  X {r['throughput']:6.1f}/s  mean {r['mean_ms']:8.2f} (pred "
           f"{f(p['mean_ms'])})  p95 {r['p95_ms']:8.2f} (pred {f(p['p95_ms'])})  "
           f"errors {r['errors']}", file=sys.stderr)
-
-
-def fmt(v, width=7, digits=1):
-    if v is None:
-        return "sat".rjust(width)
-    if v < 0:
-        return "inf".rjust(width)
-    return f"{v:{width}.{digits}f}"
-
-
-def rel(m, p):
-    if m is None or p is None or m < 0:
-        return "   -  "
-    return f"{(m - p) / p * 100:+5.0f}%"
 
 
 def table(path, a):

@@ -40,38 +40,9 @@ FLEET_ARGS=(--front-n "$FRONT_N" --front-c "$FRONT_C" --front-ms "$FRONT_MS" --b
             --back-c "$BACK_C" --back-ms "$BACK_MS" --calls "$CALLS")
 CALL_ARGS=(); [ "${CALL_FIRST:-0}" = 1 ] && CALL_ARGS=(--call-first)
 
-[ -x "$CLI" ] || { echo "no $CLI: build the project first (or set CLI=...)" >&2; exit 1; }
-NGINX=$(command -v nginx || true); [ -n "$NGINX" ] || NGINX=/usr/sbin/nginx
-[ -x "$NGINX" ] || { echo "no nginx (bench/fleet/run.sh installs nginx-light)" >&2; exit 1; }
-WORK=$(mktemp -d /tmp/headroom-two-tier.XXXXXX)
-PIDS=()
-forget() { local keep=() p; for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-           PIDS=("${keep[@]}"); }
-# shellcheck disable=SC2317 # run by the trap
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$WORK/bin"
-cp "$CLI" "$WORK/bin/headroom-cli"
-CLI_RUN="$WORK/bin/headroom-cli"
-echo "building clone_server and load_gen (g++ -O2)..."
-g++ -O2 -std=c++20 -pthread -Wall -Wextra "$HERE/clone_server.cpp" -o "$WORK/bin/clone_server"
-g++ -O2 -std=c++20 -Wall -Wextra "$HERE/load_gen.cpp" -o "$WORK/bin/load_gen"
-
-TCK=$(getconf CLK_TCK)
-cpu_s() {
-  local t=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  awk -v t="$t" -v k="$TCK" 'BEGIN { printf "%.2f", t / k }'
-}
+WORK_PREFIX=headroom-two-tier
+# shellcheck source=bench/fleet/common.sh
+source "$HERE/common.sh"
 
 read -r -a PORTS <<<"$("${PY[@]}" ports $((FRONT_N + 2)))"
 FRONT_PORTS=("${PORTS[@]:0:$FRONT_N}")
@@ -93,49 +64,7 @@ for ((i = 0; i < FRONT_N; i++)); do
 done
 for p in "${FRONT_PORTS[@]}"; do "${PY[@]}" wait "$p"; done
 
-NOFILE=$(ulimit -Hn); [ "$NOFILE" = unlimited ] && NOFILE=65536
-[ "$NOFILE" -gt 65536 ] && NOFILE=65536
-d="$WORK/nginx"; mkdir -p "$d"
-servers=""; for p in "${FRONT_PORTS[@]}"; do servers+="    server 127.0.0.1:$p max_fails=0;"$'\n'; done
-user=""; [ "$(id -u)" -eq 0 ] && user="user $(id -un) $(id -gn);"
-cat >"$d/nginx.conf" <<EOF
-daemon off;
-$user
-worker_processes $NGINX_WORKERS;
-worker_rlimit_nofile $NOFILE;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-events { worker_connections $((NOFILE / 2)); }
-http {
-  access_log off;
-  client_body_temp_path $d/client_body;
-  proxy_temp_path $d/proxy;
-  fastcgi_temp_path $d/fastcgi;
-  uwsgi_temp_path $d/uwsgi;
-  scgi_temp_path $d/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-  upstream fleet {
-$servers    keepalive 512;
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-  }
-  server {
-    listen 127.0.0.1:$NGX_PORT;
-    location / {
-      proxy_pass http://fleet;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_next_upstream off;
-    }
-  }
-}
-EOF
-"$NGINX" -q -t -p "$d" -e "$d/error.log" -c "$d/nginx.conf"
-"$NGINX" -p "$d" -e "$d/error.log" -c "$d/nginx.conf" &
-NGINX_PID=$!; PIDS+=("$NGINX_PID")
-"${PY[@]}" wait "$NGX_PORT"
-nginx_workers() { cat "/proc/$NGINX_PID/task/$NGINX_PID/children" 2>/dev/null || true; }
+start_nginx "$NGX_PORT" "" "${FRONT_PORTS[@]}"   # round robin
 
 # --- the runs --------------------------------------------------------------------------------
 RESULTS="$WORK/results.jsonl"

@@ -1,5 +1,6 @@
 #include "storage/json_format.h"
 
+#include "common/text_position.h"
 #include "storage/atomic_file.h"
 
 #include <cmath>
@@ -243,20 +244,6 @@ class Reader {
 
     std::string_view format_;
 };
-
-/// 1-based line and column of a byte offset, for parse error messages.
-std::string lineAndColumn(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 } // namespace
 

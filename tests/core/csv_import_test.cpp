@@ -1,5 +1,6 @@
 #include "metrics/csv_detail.h"
 #include "metrics/csv_import.h"
+#include "support/same_import.h"
 #include "support/temp_dir.h"
 
 #include <array>
@@ -189,26 +190,7 @@ namespace headroom::metrics {
 namespace {
 
 /// Every figure of two import reports, sample by sample.
-void expectSameReport(const ImportReport& a, const ImportReport& b) {
-    EXPECT_EQ(a.rows, b.rows);
-    EXPECT_EQ(a.gaps, b.gaps);
-    EXPECT_EQ(a.reordered, b.reordered);
-    EXPECT_EQ(a.duplicates, b.duplicates);
-    EXPECT_EQ(a.skippedRows, b.skippedRows);
-    EXPECT_EQ(a.warnings, b.warnings);
-    ASSERT_EQ(a.series.size(), b.series.size());
-    for (std::size_t i = 0; i < a.series.size(); ++i) {
-        EXPECT_EQ(a.series[i]->info(), b.series[i]->info());
-        const auto x = a.series[i]->samples();
-        const auto y = b.series[i]->samples();
-        ASSERT_TRUE(x && y);
-        ASSERT_EQ(x->size(), y->size()) << a.series[i]->info().name;
-        for (std::size_t k = 0; k < x->size(); ++k) {
-            ASSERT_EQ((*x)[k].timestampMs, (*y)[k].timestampMs) << k;
-            ASSERT_EQ((*x)[k].value, (*y)[k].value) << k;
-        }
-    }
-}
+using test::expectSameReport;
 
 TEST(CsvFastPath, ABigFileSplitAcrossThreadsGivesWhatTheLineReaderGives) {
     test::TempDir dir;

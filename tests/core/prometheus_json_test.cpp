@@ -1,4 +1,5 @@
 #include "metrics/prometheus_json.h"
+#include "support/same_import.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -106,23 +107,7 @@ std::string answer(int series, int samples, bool pretty) {
     return text + "]}}";
 }
 
-void expectSame(const ImportReport& a, const ImportReport& b) {
-    EXPECT_EQ(a.rows, b.rows);
-    EXPECT_EQ(a.gaps, b.gaps);
-    EXPECT_EQ(a.warnings, b.warnings);
-    ASSERT_EQ(a.series.size(), b.series.size());
-    for (std::size_t i = 0; i < a.series.size(); ++i) {
-        EXPECT_EQ(a.series[i]->info(), b.series[i]->info());
-        const auto x = a.series[i]->samples();
-        const auto y = b.series[i]->samples();
-        ASSERT_TRUE(x && y);
-        ASSERT_EQ(x->size(), y->size()) << i;
-        for (std::size_t k = 0; k < x->size(); ++k) {
-            ASSERT_EQ((*x)[k].timestampMs, (*y)[k].timestampMs) << i << "/" << k;
-            ASSERT_EQ((*x)[k].value, (*y)[k].value) << i << "/" << k;
-        }
-    }
-}
+using test::expectSameReport;
 
 TEST(PrometheusJson, StreamingALargeFileGivesWhatTheWholeDocumentParserGives) {
     test::TempDir dir;
@@ -139,7 +124,7 @@ TEST(PrometheusJson, StreamingALargeFileGivesWhatTheWholeDocumentParserGives) {
         const auto b = importPrometheusJsonFile(file, streamed);
         ASSERT_TRUE(a) << a.error().describe();
         ASSERT_TRUE(b) << b.error().describe();
-        expectSame(*a, *b);
+        expectSameReport(*a, *b);
         EXPECT_EQ(b->rows, 480'000u);
         EXPECT_EQ(b->gaps, 4u * 1238u); // ceil(120000 / 97) NaNs per series
         EXPECT_EQ(b->series[0]->info().labels.at("note"), "a \"values\":[ ] trap");
@@ -167,7 +152,7 @@ TEST(PrometheusJson, StreamingSaysWhereABadSampleIsAndKeepsSmallAnswersWhole) {
     // A vector answer has no values arrays: the skeleton is the whole answer.
     const auto vector = importPrometheusJsonFile(fixture("query_vector.json"), streamed);
     ASSERT_TRUE(vector) << vector.error().describe();
-    expectSame(*vector, *importPrometheusJsonFile(fixture("query_vector.json")));
+    expectSameReport(*vector, *importPrometheusJsonFile(fixture("query_vector.json")));
     // Cut short inside a values array: the whole-document parser words the error.
     test::writeFile(dir / "cut.json", answer(2, 100, false).substr(0, 1500));
     const auto cut = importPrometheusJsonFile(dir / "cut.json", streamed);
@@ -204,7 +189,7 @@ TEST(PrometheusJson, StreamingHandsOddArraysToTheWholeDocumentParser) {
         const auto b = importPrometheusJsonFile(file, streamed);
         ASSERT_EQ(a.ok(), b.ok()) << name;
         if (a)
-            expectSame(*a, *b);
+            expectSameReport(*a, *b);
         else
             EXPECT_EQ(a.error().describe(), b.error().describe()) << name;
     }
