@@ -104,8 +104,11 @@ class Evaluator {
         return in;
     }
 
-    /// The figures of component v at multiplier k (memoised until the multiplier changes).
+    /// The figures of component v at multiplier k (memoised until the multiplier changes; at
+    /// the analysed load, from the shared baseline once there is one).
     const StationFigures& at(std::size_t v, double k) {
+        if (baseline_ && k == options_.loadMultiplier)
+            return (*baseline_)[v];
         if (k != k_) {
             k_ = k;
             ++generation_;
@@ -253,6 +256,10 @@ class Evaluator {
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).
     bool alwaysDetailed_ = false;
+    /// Every component's figures at the analysed load, worked out once: each search starts
+    /// there, and a search's first step would otherwise redo all its callees (percentiles
+    /// included, the costly part).
+    const std::vector<StationFigures>* baseline_ = nullptr;
 };
 
 } // namespace
@@ -326,6 +333,10 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
         a.station = evaluator.at(v, k0);
     }
+    std::vector<StationFigures> baseline(n);
+    for (std::size_t v = 0; v < n; ++v)
+        baseline[v] = out.components[v].station;
+    evaluator.baseline_ = &baseline;
     // The searches over the load, component by component: independent of each other, so large
     // projects spread them over the cores, each thread with an evaluator (and memo) of its own.
     const auto search = [&](Evaluator& evaluator, std::size_t v) {
@@ -348,6 +359,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         for (unsigned t = 1; t < threads; ++t)
             workers.emplace_back([&, t] {
                 Evaluator own(project, topology, unit, out.options);
+                own.baseline_ = &baseline;
                 for (std::size_t v = t; v < n; v += threads)
                     search(own, v);
             });
