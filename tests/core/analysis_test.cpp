@@ -133,6 +133,69 @@ TEST(Traffic, OnlyOnMissPairsWithTheCacheReadTheSameNumberOfTimes) {
     EXPECT_EQ(pairedCache(p, buildTopology(p), 3), indexOf(p, "catalog"));
 }
 
+double resource(const ComponentAnalysis& c, const std::string& name) {
+    for (const auto& r : c.station.resources)
+        if (r.name == name)
+            return r.utilisation;
+    throw std::runtime_error(c.id + " has no " + name);
+}
+
+/// One client sending `rate` requests per second to a single-clone service whose requests
+/// take `cpuMs` of CPU on one core: a device in operational-law terms.
+Project oneDevice(double rate, double cpuMs) {
+    Project p;
+    add(p, ComponentKind::Client, "clients").properties["arrival_rate_rps"] = rate;
+    auto& device = add(p, ComponentKind::Service, "device");
+    device.properties["replicas"] = std::int64_t{1};
+    device.properties["cores"] = 1.0;
+    device.properties["cpu_ms_per_request"] = cpuMs;
+    device.properties["service_time_ms"] = cpuMs;
+    link(p, "clients", "device", LinkKind::SyncCall);
+    return p;
+}
+
+TEST(Analysis, TheUtilisationLawGivesJainsGatewayExample) {
+    // Jain, "The Art of Computer Systems Performance Analysis" (Wiley, 1991), example 33.1, as
+    // on his slides "Operational Laws" (UC Berkeley mini-course, 2012, slide 33-6; transcript
+    // at http://sciencedocbox.com/Physics/81938959-Operational-laws-33-1.html): packets
+    // arrive at a gateway at 125 a second and take 2 ms each to forward. Printed: U = X S =
+    // 125 x 0.002 = 0.25 = 25%.
+    const auto gateway = analyze(oneDevice(125, 2)).components[1];
+    EXPECT_DOUBLE_EQ(gateway.traffic.total(), 125);
+    EXPECT_NEAR(resource(gateway, "CPU"), 0.25, 1e-12);
+    // Jain's exercise 33.1: 400 packets in 10 s through a gateway whose CPU serves 200 a
+    // second. The answer "U = (1/200 x 400) / 10 = 20%" is from a third party's worked
+    // solutions ("Chapter 33 Operational Laws", powershow.com), not from Jain.
+    EXPECT_NEAR(resource(analyze(oneDevice(400.0 / 10, 1000.0 / 200)).components[1], "CPU"), 0.20,
+                1e-12);
+}
+
+TEST(Traffic, TheForcedFlowLawOnJainsFileServerExercise) {
+    // Jain (1991), exercise 33.3, as reproduced in "Chapter 33 Operational Laws"
+    // (powershow.com): 40 requests served by a file server in 10 s, each making two disk
+    // accesses of 30 ms. The answer is cut off in the copy we could read: it is not a printed
+    // figure. By the forced flow law the disk serves V X = 2 x 4 = 8 accesses a second, and by
+    // the utilisation law it is busy 8 x 0.03 = 24% of the time.
+    Project p;
+    add(p, ComponentKind::Client, "clients").properties["arrival_rate_rps"] = 40.0 / 10;
+    auto& server = add(p, ComponentKind::Service, "fileserver");
+    server.properties["replicas"] = std::int64_t{1};
+    server.properties["cpu_ms_per_request"] = 0.0;
+    auto& disk = add(p, ComponentKind::Service, "disk"); // one access at a time
+    disk.properties["replicas"] = std::int64_t{1};
+    disk.properties["concurrency"] = std::int64_t{1};
+    disk.properties["service_time_ms"] = 30.0;
+    disk.properties["cpu_ms_per_request"] = 0.0;
+    link(p, "clients", "fileserver", LinkKind::SyncCall);
+    link(p, "fileserver", "disk", LinkKind::SyncCall, 2);
+    const auto a = analyze(p);
+    const auto& d = a.components[2];
+    EXPECT_DOUBLE_EQ(a.entryRate, 4);
+    EXPECT_DOUBLE_EQ(d.visits, 2);
+    EXPECT_DOUBLE_EQ(d.traffic.total(), 8);
+    EXPECT_NEAR(resource(d, "workers"), 0.24, 1e-12);
+}
+
 /// users -> lb (round robin) -> web: 3 clones of 4 workers, 20 ms, no CPU limit.
 Project oneTier(double rate) {
     Project p;

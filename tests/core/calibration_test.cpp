@@ -102,6 +102,19 @@ TEST(Calibration, LittlesLawCountsTheRequestsInProgress) {
     EXPECT_EQ(inProgress->entered, 4 * 8);           // 4 replicas x the default 8 workers
 }
 
+TEST(Calibration, LittlesLawAgreesWithJainsTimesharingExercise) {
+    // Jain, "The Art of Computer Systems Performance Analysis" (Wiley, 1991), exercise 33.2: a
+    // timesharing system's throughput was 5 jobs a second over a 10-minute observation, with 4
+    // jobs in the system on average. The answer "Q = X R, 4 = 5 R, R = 0.8 s" is from a third
+    // party's worked solutions ("Chapter 33 Operational Laws", powershow.com), not from Jain.
+    // Calibration turns the law the other way: 5 a second for 0.8 s each is 4 in progress.
+    auto p = tier(10, [](int) { return 5.0; }); // ten one-minute samples
+    p.series.push_back({series("lat", "ms", 10, [](int) { return 800.0; }), "web", "latency_mean"});
+    const auto* inProgress = figure(calibrate(p), "requests_in_progress");
+    ASSERT_TRUE(inProgress && inProgress->measured);
+    EXPECT_NEAR(*inProgress->measured, 4.0, 1e-12);
+}
+
 TEST(Calibration, ServiceTimeVariabilityFromTheMeanAndP95OfQuietMinutes) {
     // A gamma service time of SCV 0.5 (shape 2) has its 95th percentile at 2.37193 times its
     // mean: e^{-y} (1 + y) = 0.05 gives y = 4.74386, over the rate 2. An exponential one at

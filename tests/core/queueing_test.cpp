@@ -23,6 +23,56 @@ TEST(Queueing, ErlangBAndCWorkedByHand) {
     EXPECT_FALSE(erlangC(0, 0.5));
 }
 
+/// Half a unit in the last digit a source prints, so a value agrees when it rounds to the
+/// printed one (and a hair more for the binary representation of the printed decimal).
+constexpr double printedTo(double lastDigit) {
+    return lastDigit / 2 * (1 + 1e-9);
+}
+
+TEST(Queueing, MmcMatchesTheBankTellersOfTheHp12cSolutionsHandbook) {
+    // Hewlett-Packard, "HP 12C Solutions Handbook", p. 144, example 1, after Trueman, "An
+    // Introduction to Quantitative Methods for Decision Making" (Holt, Rinehart and Winston,
+    // 1977): customers arrive at 1.2 a minute and join one queue for three tellers, each
+    // serving 0.5 a minute. Printed: rho = 2.40, rho / n = 0.80, the mean wait in queue as a
+    // multiple of the mean service time 1.079 (Trueman's table 12.2, p. 512), then from that
+    // 1.079: wait in queue 2.16 min, in system 4.16 min, queue length 2.59, number in system
+    // 4.99 (read at https://manual.onestart.ai/manuals/HP-12c-Solutions-Handbook-5175114?page=145).
+    const double lambda = 1.2, mu = 0.5; // per minute
+    const auto r = mmc(lambda, mu, 3);
+    ASSERT_TRUE(r);
+    EXPECT_NEAR(lambda / mu, 2.40, printedTo(0.01));
+    EXPECT_NEAR(r->utilisation, 0.80, printedTo(0.01));
+    EXPECT_NEAR(r->meanWait * mu, 1.079, printedTo(0.001)); // exactly 1.07865
+    EXPECT_NEAR(r->meanWait, 2.16, printedTo(0.01));
+    EXPECT_NEAR(r->meanResponse, 4.16, printedTo(0.01));
+    // Queue length and number in system by Little's law, as the handbook gets them.
+    EXPECT_NEAR(lambda * r->meanWait, 2.59, printedTo(0.01));
+    EXPECT_NEAR(lambda * r->meanResponse, 4.99, printedTo(0.01));
+    // Wq = C / (c mu - lambda): the Erlang C behind the printed wait.
+    EXPECT_NEAR(*erlangC(3, lambda / mu), r->meanWait * (3 * mu - lambda), 1e-12);
+}
+
+TEST(Queueing, MmcMatchesBronsonsThreeServerProblem) {
+    // Bronson, Schaum's Outline of Operations Research (McGraw-Hill, 1982), problem 24.6, as
+    // listed among the examples of M. Casquilho's M/M/s calculator (IST Lisbon,
+    // http://web.ist.utl.pt/mcasquilho/compute/or/Fx-queuevars.php): s = 3, arrivals 300 a
+    // year, a mean service of 2 days (mu = 182.5 a year). Printed: Lq = 0.352, L = 1.996,
+    // Wq = 0.001175 yr = 0.43 d, W = 0.006654 yr = 2.429 d, p0 = 0.17754.
+    const double lambda = 300, mu = 182.5; // per year
+    const auto r = mmc(lambda, mu, 3);
+    ASSERT_TRUE(r);
+    EXPECT_NEAR(r->meanWait, 0.001175, printedTo(0.000001));
+    EXPECT_NEAR(r->meanWait * 365, 0.43, printedTo(0.01));
+    EXPECT_NEAR(r->meanResponse, 0.006654, printedTo(0.000001));
+    EXPECT_NEAR(r->meanResponse * 365, 2.429, printedTo(0.001));
+    EXPECT_NEAR(lambda * r->meanWait, 0.352, printedTo(0.001));
+    EXPECT_NEAR(lambda * r->meanResponse, 1.996, printedTo(0.001));
+    // p0, the chance the system is empty, is no figure of ours, but Erlang C is p0 times
+    // a^c / (c! (1 - rho)): the printed p0 pins C to five digits.
+    const double a = lambda / mu, rho = a / 3;
+    EXPECT_NEAR(*erlangC(3, a) * 6 * (1 - rho) / (a * a * a), 0.17754, printedTo(0.00001));
+}
+
 TEST(Queueing, ErlangBStaysExactForThousandsOfServers) {
     // Against the definition summed in log space (a different computation): B = t_c / sum t_k
     // with log t_k = k ln a - lgamma(k + 1).
