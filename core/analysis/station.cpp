@@ -95,10 +95,13 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
             const auto wait = erlangC(m, rhoCpu * m);
             const double stretch = 1 + (wait ? *wait : 0) / (m * (1 - rhoCpu));
             holding += cpu * (stretch - 1);
-            char factor[32];
-            std::snprintf(factor, sizeof factor, "%.3g", stretch);
-            cpuWords = ", its CPU part stretched x" + std::string(factor) + " by waiting for " +
-                       std::to_string(m) + (m == 1 ? " core" : " cores") + " (M/M/m)";
+            if (in.detailed) { // the searches need the figures, not the words
+                char factor[32];
+                std::snprintf(factor, sizeof factor, "%.3g", stretch);
+                cpuWords = ", its CPU part stretched x" + std::string(factor) +
+                           " by waiting for " + std::to_string(m) +
+                           (m == 1 ? " core" : " cores") + " (M/M/m)";
+            }
         }
     }
     out.holdingSeconds = holding;
@@ -278,7 +281,8 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
     if (const auto* b = out.binding(); b && b->utilisation >= 1) {
         out.meanResponse.reset();
         out.percentileResponse.reset();
-        out.notes.push_back(b->name + " saturated (" + percent(b->utilisation) + ")");
+        if (in.detailed)
+            out.notes.push_back(b->name + " saturated (" + percent(b->utilisation) + ")");
     }
     return out;
 }
