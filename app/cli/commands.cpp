@@ -11,6 +11,7 @@ void setupImport(CLI::App& command, int& exitCode);
 void setupSeries(CLI::App& command, int& exitCode);
 void setupAnalyze(CLI::App& command, int& exitCode);
 void setupCalc(CLI::App& command, int& exitCode);
+void setupHpa(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -27,6 +28,7 @@ constexpr CommandSpec kCommands[] = {
     {"analyze", "Bottleneck analysis: utilisation, latency, headroom, saturation order, findings",
      &setupAnalyze},
     {"calc", "Queueing calculators for reviews: mmc, fleet, mva, usl", &setupCalc},
+    {"hpa", "Kubernetes HPA: why it decides what it decides (decide STATE)", &setupHpa},
 };
 } // namespace
 

@@ -1,0 +1,396 @@
+#include "whatif/hpa_replicas.h"
+
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace headroom::whatif::hpa {
+namespace {
+
+/// A ratio to three significant digits: 0.125, 1.58, 2.
+std::string fixed(double v) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return text;
+}
+
+std::string band(const Tolerances& t) {
+    char text[64];
+    std::snprintf(text, sizeof text, "[%.2f, %.2f]", 1 - t.down, 1 + t.up);
+    return text;
+}
+
+/// ceil(x) as the controller's int32, saturating.
+int ceilReplicas(double x) {
+    const double c = std::ceil(x);
+    return c > INT_MAX ? INT_MAX : static_cast<int>(c);
+}
+
+/// The pods a metric is read from, sorted the way groupPods sorts them: ignored (being
+/// deleted, failed), unready (pending; for CPU also not ready, or warming up), without a sample
+/// (missing), and ready with one.
+struct Grouped {
+    struct Sample {
+        const PodGroup* pod;
+        std::int64_t value;
+    };
+    std::vector<Sample> samples; ///< the ready pods' samples, the metrics the ratio is taken over
+    std::vector<const PodGroup*> unready, missing;
+    std::int64_t ready = 0, unreadyCount = 0, missingCount = 0, ignored = 0;
+};
+
+/// Whether a CPU sample of a running pod is set aside as unready: within the CPU
+/// initialisation period, when the pod is not ready or the sample began before its readiness
+/// last changed; after it, only when the pod is not ready and never has been (its readiness
+/// last changed within the initial readiness delay of its start).
+bool unreadyForCpu(const PodGroup& p, const ControllerSettings& s) {
+    constexpr double kLongAgo = 1e12;
+    const double started = p.startedSecondsAgo.value_or(kLongAgo);
+    const double changed = p.readyChangedSecondsAgo.value_or(started);
+    if (started < s.cpuInitializationSeconds)
+        return !p.ready || p.sampleAgeSeconds > changed - p.sampleWindowSeconds;
+    return !p.ready && changed > started - s.initialReadinessDelaySeconds;
+}
+
+Grouped groupPods(const State& state,
+                  const std::function<const std::int64_t*(const PodGroup&)>& sample, bool cpu,
+                  const ControllerSettings& settings) {
+    Grouped g;
+    for (const auto& p : state.pods) {
+        if (p.count <= 0)
+            continue;
+        if (p.deleting || p.phase == Phase::Failed) {
+            g.ignored += p.count;
+            continue;
+        }
+        if (p.phase == Phase::Pending) {
+            g.unready.push_back(&p);
+            g.unreadyCount += p.count;
+            continue;
+        }
+        const auto* value = sample(p);
+        if (!value) {
+            g.missing.push_back(&p);
+            g.missingCount += p.count;
+            continue;
+        }
+        if (cpu && unreadyForCpu(p, settings)) {
+            g.unready.push_back(&p);
+            g.unreadyCount += p.count;
+            continue;
+        }
+        g.ready += p.count;
+        g.samples.push_back({&p, *value});
+    }
+    return g;
+}
+
+std::int64_t podCount(const State& state) {
+    std::int64_t n = 0;
+    for (const auto& p : state.pods)
+        n += std::max(p.count, 0);
+    return n;
+}
+
+MetricProposal failed(MetricProposal out, std::string error) {
+    out.error = std::move(error);
+    return out;
+}
+
+/// The first pass both pod-based calculators make: with every pod ready and sampled (or
+/// unready ones on a scale-down), keep the count within the tolerance, else ceil(ratio x ready
+/// pods). False when the second pass (rebalance) has to decide.
+bool decidedOnReadyPods(MetricProposal& out, const Grouped& g, const State& state,
+                        const Tolerances& tol) {
+    if (g.ignored > 0)
+        out.why += "; " + std::to_string(g.ignored) + " pod(s) being deleted or failed ignored";
+    if (g.unreadyCount > 0)
+        out.why += "; " + std::to_string(g.unreadyCount) + " unready pod(s) set aside";
+    const bool scaleUpWithUnready = g.unreadyCount > 0 && out.usageRatio > 1.0;
+    if (scaleUpWithUnready || g.missingCount > 0)
+        return false;
+    if (tol.within(out.usageRatio)) {
+        out.replicas = state.currentReplicas;
+        out.why += ", within the tolerance " + band(tol) + ": keep " +
+                   std::to_string(state.currentReplicas);
+    } else {
+        out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(g.ready));
+        out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(g.ready) +
+                   " ready pods) = " + std::to_string(*out.replicas);
+    }
+    return true;
+}
+
+/// The second pass both pod-based calculators make when pods are unready or lack samples:
+/// missing pods count as `missingValue` on a scale-down and 0 on a scale-up; unready pods as 0
+/// on a scale-up; the ratio is taken again, and the current count kept if it falls within the
+/// tolerance or would turn the direction around.
+template <typename Ratio>
+void rebalance(MetricProposal& out, const Grouped& g, const State& state, const Tolerances& tol,
+               const std::function<std::int64_t(const PodGroup&)>& missingValue,
+               const std::string& missingWords, const Ratio& ratioOf) {
+    const double ratio = out.usageRatio;
+    const bool scaleUpWithUnready = g.unreadyCount > 0 && ratio > 1.0;
+    auto samples = g.samples;
+    std::string words;
+    if (g.missingCount > 0 && ratio != 1.0) {
+        for (const auto* p : g.missing)
+            samples.push_back({p, ratio < 1.0 ? missingValue(*p) : 0});
+        words += std::to_string(g.missingCount) + " pod(s) without a sample counted at " +
+                 (ratio < 1.0 ? missingWords + " (scale-down)" : std::string("0 (scale-up)")) +
+                 "; ";
+    }
+    if (scaleUpWithUnready) {
+        for (const auto* p : g.unready)
+            samples.push_back({p, 0});
+        words += std::to_string(g.unreadyCount) + " unready pod(s) counted at 0 (scale-up); ";
+    }
+    const auto [newRatio, counted] = ratioOf(samples);
+    const int current = state.currentReplicas;
+    words += "ratio again " + fixed(newRatio);
+    if (tol.within(newRatio) || (ratio < 1.0 && newRatio > 1.0) ||
+        (ratio > 1.0 && newRatio < 1.0)) {
+        out.replicas = current;
+        out.why += "; " + words +
+                   (tol.within(newRatio) ? ", within the tolerance " + band(tol)
+                                         : ", which turns the direction around") +
+                   ": keep " + std::to_string(current);
+        return;
+    }
+    const int proposed = ceilReplicas(newRatio * static_cast<double>(counted));
+    if ((newRatio < 1.0 && proposed > current) || (newRatio > 1.0 && proposed < current)) {
+        out.replicas = current;
+        out.why += "; " + words + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
+                   ") = " + std::to_string(proposed) + " would move against the ratio: keep " +
+                   std::to_string(current);
+        return;
+    }
+    out.replicas = proposed;
+    out.why += "; " + words + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
+               " pods) = " + std::to_string(proposed);
+}
+
+/// GetResourceReplicas: utilisation as a whole percent of the pods' requests.
+MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, const State& state,
+                                   const Tolerances& tol, const ControllerSettings& settings) {
+    if (podCount(state) == 0)
+        return failed(out, "no pods returned by selector while calculating replica count");
+    const auto g = groupPods(
+        state,
+        [&](const PodGroup& p) -> const std::int64_t* {
+            const auto it = p.usageMilli.find(m.name);
+            return it == p.usageMilli.end() ? nullptr : &it->second;
+        },
+        m.name == "cpu", settings);
+    if (g.samples.empty())
+        return failed(out, "did not receive metrics for targeted pods (pods might be unready)");
+    for (const auto& p : state.pods)
+        if (p.count > 0 && !p.requestsMilli.count(m.name))
+            return failed(out, "missing request for " + m.name + " in pod " + p.name);
+    if (m.averageUtilization <= 0)
+        return failed(out, "the utilization target must be above 0%");
+    const auto request = [&](const PodGroup& p) { return p.requestsMilli.at(m.name); };
+    std::int64_t utilisation = 0;
+    bool matched = true;
+    const auto ratioOf = [&](const std::vector<Grouped::Sample>& samples) {
+        std::int64_t used = 0, requested = 0, counted = 0;
+        for (const auto& s : samples) {
+            used += s.value * s.pod->count;
+            requested += request(*s.pod) * s.pod->count;
+            counted += s.pod->count;
+        }
+        if (requested == 0) {
+            matched = false;
+            return std::pair{0.0, counted};
+        }
+        utilisation = used * 100 / requested; // a whole percent, rounded down
+        return std::pair{static_cast<double>(utilisation) / m.averageUtilization, counted};
+    };
+    out.usageRatio = ratioOf(g.samples).first;
+    if (!matched)
+        return failed(out, "no metrics returned matched known pods");
+    out.current = std::to_string(utilisation) + "%";
+    out.target = std::to_string(m.averageUtilization) + "%";
+    out.why = m.name + " at " + out.current + " of request over " + std::to_string(g.ready) +
+              " ready pod(s) (integer percent), target " + out.target + ": ratio " +
+              fixed(out.usageRatio);
+    if (decidedOnReadyPods(out, g, state, tol))
+        return out;
+    // Missing pods on a scale-down use all of their request, or the target where it is
+    // above 100%.
+    const std::int64_t fallbackPercent = std::max(100, m.averageUtilization);
+    rebalance(
+        out, g, state, tol, [&](const PodGroup& p) { return request(p) * fallbackPercent / 100; },
+        std::to_string(fallbackPercent) + "% of their request", ratioOf);
+    return out;
+}
+
+/// calcPlainMetricReplicas: the pods' average of a metric (a Pods metric, or a resource with
+/// an AverageValue target) against a target per pod. Only CPU looks at readiness beyond
+/// Pending; a Pods metric counts a running pod's sample even while it is not ready.
+MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State& state,
+                           const Tolerances& tol, const ControllerSettings& settings,
+                           bool resource) {
+    if (podCount(state) == 0)
+        return failed(out, "no pods returned by selector while calculating replica count");
+    const auto g = groupPods(
+        state,
+        [&](const PodGroup& p) -> const std::int64_t* {
+            const auto& values = resource ? p.usageMilli : p.metricsMilli;
+            const auto it = values.find(m.name);
+            return it == values.end() ? nullptr : &it->second;
+        },
+        resource&& m.name == "cpu", settings);
+    if (g.samples.empty())
+        return failed(out, "did not receive metrics for targeted pods (pods might be unready)");
+    if (m.milli <= 0)
+        return failed(out, "the averageValue target must be above 0");
+    std::int64_t average = 0;
+    const auto ratioOf = [&](const std::vector<Grouped::Sample>& samples) {
+        std::int64_t total = 0, counted = 0;
+        for (const auto& s : samples) {
+            total += s.value * s.pod->count;
+            counted += s.pod->count;
+        }
+        average = total / counted; // milli-units, rounded down
+        return std::pair{static_cast<double>(average) / static_cast<double>(m.milli), counted};
+    };
+    out.usageRatio = ratioOf(g.samples).first;
+    out.current = quantity(average);
+    out.target = quantity(m.milli);
+    out.why = m.name + " averages " + out.current + " over " + std::to_string(g.ready) +
+              " pod(s), target " + out.target + " per pod: ratio " + fixed(out.usageRatio);
+    if (decidedOnReadyPods(out, g, state, tol))
+        return out;
+    rebalance(
+        out, g, state, tol, [&](const PodGroup&) { return m.milli; }, "the target", ratioOf);
+    return out;
+}
+
+/// Pods that are running and ready (getReadyPodsCount; one being deleted still counts).
+std::int64_t readyPods(const State& state) {
+    std::int64_t n = 0;
+    for (const auto& p : state.pods)
+        if (p.phase == Phase::Running && p.ready)
+            n += std::max(p.count, 0);
+    return n;
+}
+
+/// Object and External metrics: one value (an Object's), or the sum of the matched series (an
+/// External's), against a Value target (scaled by the ready pods) or an AverageValue target
+/// (divided by it).
+MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const State& state,
+                                const Tolerances& tol) {
+    const auto it = state.metricValues.find(m.name);
+    if (it == state.metricValues.end() || it->second.empty())
+        return failed(out, "unable to get metric " + m.name + ": no values given for it");
+    std::int64_t usage = 0;
+    if (m.source == SourceType::Object) {
+        if (it->second.size() != 1)
+            return failed(out, "an Object metric has one value; " + m.name + " has " +
+                                   std::to_string(it->second.size()));
+        usage = it->second.front();
+    } else {
+        for (const auto v : it->second)
+            usage = v > 0 && usage > INT64_MAX - v ? INT64_MAX : usage + v;
+    }
+    if (m.milli <= 0)
+        return failed(out, "the target must be above 0");
+    const int current = state.currentReplicas;
+    out.target = quantity(m.milli);
+    if (m.target == TargetType::Value) {
+        out.usageRatio = static_cast<double>(usage) / static_cast<double>(m.milli);
+        out.current = quantity(usage);
+        out.why = m.name + " is " + out.current + ", target " + out.target + ": ratio " +
+                  fixed(out.usageRatio);
+        if (current == 0) { // scaling from zero: no pods to count
+            out.replicas = ceilReplicas(out.usageRatio);
+            out.why += ": from 0 replicas, ceil(" + fixed(out.usageRatio) +
+                       ") = " + std::to_string(*out.replicas);
+        } else if (tol.within(out.usageRatio)) {
+            out.replicas = current;
+            out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(current);
+        } else {
+            const auto ready = readyPods(state);
+            out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(ready));
+            out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(ready) +
+                       " ready pods) = " + std::to_string(*out.replicas);
+        }
+        return out;
+    }
+    const int status = state.statusReplicas.value_or(current);
+    out.usageRatio =
+        static_cast<double>(usage) / (static_cast<double>(m.milli) * static_cast<double>(status));
+    out.current =
+        status > 0
+            ? quantity(static_cast<std::int64_t>(std::ceil(static_cast<double>(usage) / status)))
+            : quantity(usage);
+    out.why = m.name + " totals " + quantity(usage) + " over " + std::to_string(status) +
+              " replica(s), target " + out.target + " each: ratio " + fixed(out.usageRatio);
+    if (tol.within(out.usageRatio)) {
+        out.replicas = status;
+        out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(status);
+    } else {
+        out.replicas = ceilReplicas(static_cast<double>(usage) / static_cast<double>(m.milli));
+        out.why += ": ceil(" + quantity(usage) + " / " + out.target +
+                   ") = " + std::to_string(*out.replicas);
+    }
+    return out;
+}
+
+/// How kubectl names a metric (horizontal.go's metricNameProposal).
+std::string describe(const MetricSpec& m) {
+    switch (m.source) {
+    case SourceType::Resource:
+        return m.target == TargetType::Utilization
+                   ? m.name + " resource utilization (percentage of request)"
+                   : m.name + " resource";
+    case SourceType::ContainerResource:
+        return m.target == TargetType::Utilization
+                   ? m.name + " container resource utilization (percentage of request)"
+                   : m.name + " container resource";
+    case SourceType::Pods:
+        return "pods metric " + m.name;
+    case SourceType::Object:
+        return m.objectKind + " metric " + m.name;
+    case SourceType::External:
+        return "external metric " + m.name;
+    }
+    return m.name;
+}
+
+} // namespace
+
+std::string quantity(std::int64_t milli) {
+    if (milli % 1000 == 0)
+        return std::to_string(milli / 1000);
+    return std::to_string(milli) + "m";
+}
+
+MetricProposal proposeReplicas(const MetricSpec& m, const State& state, const Tolerances& tol,
+                               const ControllerSettings& settings) {
+    MetricProposal out;
+    out.metric = describe(m);
+    switch (m.source) {
+    case SourceType::Resource:
+    case SourceType::ContainerResource:
+        if (m.target == TargetType::AverageValue)
+            return plainMetric(out, m, state, tol, settings, true);
+        if (m.target != TargetType::Utilization)
+            return failed(out, "a resource metric's target is Utilization or AverageValue");
+        return resourceUtilization(out, m, state, tol, settings);
+    case SourceType::Pods:
+        if (m.target != TargetType::AverageValue)
+            return failed(out, "a Pods metric's target is AverageValue");
+        return plainMetric(out, m, state, tol, settings, false);
+    case SourceType::Object:
+    case SourceType::External:
+        if (m.target == TargetType::Utilization)
+            return failed(out, "an Object or External metric's target is Value or AverageValue");
+        return objectOrExternal(out, m, state, tol);
+    }
+    return failed(out, "unknown metric source");
+}
+
+} // namespace headroom::whatif::hpa
