@@ -55,13 +55,20 @@ void printJsonDecision(const State& state, const Decision& d) {
          d.scalingLimited.reason.empty() ? Json() : Json(d.scalingLimited.reason)},
         {"conditions",
          {{"ScalingActive",
-           conditionJson(d.scalingActive, d.scalingActive.reason == "ValidMetricFound")},
+           d.scalingActive.reason.empty()
+               ? Json()
+               : conditionJson(d.scalingActive, d.scalingActive.reason == "ValidMetricFound")},
           {"AbleToScale",
            d.ableToScale.reason.empty() ? Json() : conditionJson(d.ableToScale, true)},
           {"ScalingLimited",
            d.scalingLimited.reason.empty() ? Json() : conditionJson(d.scalingLimited, d.limited)}}},
         {"rescaleReason", d.rescaleReason.empty() ? Json() : Json(d.rescaleReason)},
         {"reason", d.reason},
+        // What the controller remembers for its next syncs: add these to `history` (with
+        // ageSeconds 0, growing by the sync period) to chain decisions.
+        {"remember",
+         {{"recommendation", d.recommendationToStore ? Json(*d.recommendationToStore) : Json()},
+          {"scaleEvent", d.scaleEventToStore ? Json(*d.scaleEventToStore) : Json()}}},
     };
     printJson(out);
 }
@@ -86,12 +93,23 @@ void printTextDecision(const State& state, const Decision& d) {
         row("largest proposal", std::to_string(*d.metricReplicas));
     if (d.stabilizedReplicas)
         row("after stabilisation", std::to_string(*d.stabilizedReplicas));
-    row("ScalingActive", d.scalingActive.reason + ": " + printable(d.scalingActive.message));
+    if (!d.scalingActive.reason.empty())
+        row("ScalingActive", d.scalingActive.reason + ": " + printable(d.scalingActive.message));
     if (!d.ableToScale.reason.empty())
         row("AbleToScale", d.ableToScale.reason + ": " + d.ableToScale.message);
     if (!d.scalingLimited.reason.empty())
         row(d.limited ? "ScalingLimited (True)" : "ScalingLimited (False)",
             d.scalingLimited.reason + ": " + d.scalingLimited.message);
+    if (d.recommendationToStore || d.scaleEventToStore) {
+        std::string remember;
+        if (d.recommendationToStore)
+            remember = "recommendation " + std::to_string(*d.recommendationToStore);
+        if (d.scaleEventToStore)
+            remember += (remember.empty() ? "" : ", ") + std::string("scale event ") +
+                        (*d.scaleEventToStore > 0 ? "+" : "") +
+                        std::to_string(*d.scaleEventToStore);
+        row("remembered for next syncs", remember);
+    }
     std::cout << "\n" << printable(d.reason) << "\n";
 }
 

@@ -311,6 +311,9 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
         } else if (tol.within(out.usageRatio)) {
             out.replicas = current;
             out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(current);
+        } else if (podCount(state) == 0) {
+            return failed(out, "unable to calculate ready pods: no pods returned by selector "
+                               "while calculating replica count");
         } else {
             const auto ready = readyPods(state);
             out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(ready));

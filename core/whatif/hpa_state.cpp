@@ -106,11 +106,24 @@ std::int64_t quantityAt(const Json& v, const std::string& at) {
     return *milli;
 }
 
+/// A tolerance: a quantity the controller reads as a float (AsApproximateFloat64), so a plain
+/// decimal keeps all its digits ("0.0005" is not rounded to a milli-unit).
 double tolerance(const Json& v, const std::string& at) {
-    const auto milli = quantityAt(v, at);
-    if (milli < 0)
-        throw Problem{at, "a tolerance cannot be negative"};
-    return static_cast<double>(milli) / 1000;
+    double value = 0;
+    if (v.is_number()) {
+        value = v.get<double>();
+    } else if (v.is_string()) {
+        const auto s = v.get<std::string>();
+        char* end = nullptr;
+        value = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size())
+            value = static_cast<double>(quantityAt(v, at)) / 1000;
+    } else {
+        quantityAt(v, at); // refuses it with the usual message
+    }
+    if (!std::isfinite(value) || value < 0)
+        throw Problem{at, "a tolerance is a number, 0 or more, found " + v.dump()};
+    return value;
 }
 
 MetricSpec metricSpec(const Json& m, const std::string& at) {

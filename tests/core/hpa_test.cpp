@@ -300,6 +300,12 @@ TEST(Hpa, ExternalAndObjectMetrics) {
     const auto d = decide(s);
     EXPECT_EQ(d.metricReplicas, 6);
     EXPECT_EQ(d.metricName, "Ingress metric requests-per-second");
+    // With no pods to count the controller cannot scale the ratio: the metric fails and, being
+    // the only one, changes nothing (rather than proposing 0 and falling to minReplicas).
+    s.pods.clear();
+    const auto none = decide(s);
+    EXPECT_EQ(none.desiredReplicas, 3);
+    EXPECT_EQ(none.scalingActive.reason, "FailedGetObjectMetric");
 }
 
 TEST(Hpa, OutOfRangeAndDisabledTargets) {
