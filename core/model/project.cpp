@@ -43,4 +43,11 @@ Result<double> roleUnitFactor(const Project& project, const ProjectSeries& entry
                                      entry.role, context);
 }
 
+const Scenario* Project::findScenario(std::string_view name) const {
+    for (const auto& s : scenarios)
+        if (s.name == name)
+            return &s;
+    return nullptr;
+}
+
 } // namespace headroom

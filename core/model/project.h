@@ -4,6 +4,7 @@
 #include "metrics/series.h"
 #include "model/component.h"
 #include "model/link.h"
+#include "model/scenario.h"
 #include "model/zone.h"
 
 #include <memory>
@@ -52,8 +53,12 @@ struct Project {
     std::vector<ProjectSeries> series; ///< stored in .headroom files only, not in JSON
     /// JSON projects only: where series came from (their samples are also in `series`).
     std::vector<MetricFileBinding> metricFiles;
+    std::vector<Scenario> scenarios;         ///< load scenarios for the what-if engine
+    std::vector<AutoscalingPolicy> policies; ///< autoscalers of the scalable tiers
 
     bool operator==(const Project&) const = default;
+
+    [[nodiscard]] const Scenario* findScenario(std::string_view name) const;
 
     [[nodiscard]] const Component* findComponent(std::string_view id) const;
     [[nodiscard]] Component* findComponent(std::string_view id);

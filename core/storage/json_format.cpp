@@ -87,6 +87,22 @@ class Reader {
                                            optionalText(m, at, "unit"),
                                            {}});
         });
+        // Scenarios and policies have their own reader (model/scenario.h); its problems are
+        // placed under the list entry.
+        const auto entry = [](const Json& j, const std::string& at, auto parse) {
+            auto result = parse(j.dump());
+            if (!result)
+                throw JsonProblem{
+                    at + (result.error().location == "/" ? std::string() : result.error().location),
+                    result.error().message};
+            return std::move(result).value();
+        };
+        forEach(root, "scenarios", [&](const Json& j, const std::string& at) {
+            project.scenarios.push_back(entry(j, at, &scenarioFromJson));
+        });
+        forEach(root, "policies", [&](const Json& j, const std::string& at) {
+            project.policies.push_back(entry(j, at, &policyFromJson));
+        });
         return project;
     }
 
@@ -303,6 +319,18 @@ std::string projectToJson(const Project& project, std::string_view format) {
             files.push_back(std::move(file));
         }
         root["metric_files"] = std::move(files);
+    }
+    if (!project.scenarios.empty()) {
+        Json list = Json::array();
+        for (const auto& scenario : project.scenarios)
+            list.push_back(Json::parse(scenarioToJson(scenario)));
+        root["scenarios"] = std::move(list);
+    }
+    if (!project.policies.empty()) {
+        Json list = Json::array();
+        for (const auto& policy : project.policies)
+            list.push_back(Json::parse(policyToJson(policy)));
+        root["policies"] = std::move(list);
     }
     // Non-ASCII stays readable UTF-8; invalid UTF-8 in a name is replaced rather than throwing.
     return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

@@ -87,6 +87,23 @@ void writeMetricFiles(Database& db, const Project& project) {
     }
 }
 
+void writeWhatIf(Database& db, const Project& project) {
+    auto scenario =
+        db.prepare("INSERT INTO scenario (position, name, definition) VALUES (?, ?, ?)");
+    std::int64_t position = 0;
+    for (const auto& s : project.scenarios)
+        scenario.bind(1, ++position).bind(2, s.name).bind(3, scenarioToJson(s)).run();
+    auto policy = db.prepare("INSERT INTO autoscaling_policy (position, name, component_id, "
+                             "definition) VALUES (?, ?, ?, ?)");
+    position = 0;
+    for (const auto& p : project.policies)
+        policy.bind(1, ++position)
+            .bind(2, p.name)
+            .bind(3, p.component)
+            .bind(4, policyToJson(p))
+            .run();
+}
+
 void writeModel(Database& db, const Project& project, const ProgressCallback& progress) {
     const double total =
         1.0 + static_cast<double>(project.zones.size() + project.components.size() +
@@ -144,6 +161,7 @@ void writeModel(Database& db, const Project& project, const ProgressCallback& pr
     }
     writeSeries(db, project, progress);
     writeMetricFiles(db, project);
+    writeWhatIf(db, project);
 }
 
 // ---- reading -------------------------------------------------------------------------------
@@ -225,6 +243,25 @@ void readMetricFiles(Database& db, Project& project) {
             {select.text(0), select.text(1), select.text(2), select.text(3), select.text(4), {}});
 }
 
+void readWhatIf(Database& db, Project& project) {
+    auto scenarios = db.prepare("SELECT name, definition FROM scenario ORDER BY position");
+    while (scenarios.step()) {
+        auto s = scenarioFromJson(scenarios.text(1));
+        if (!s)
+            throw FormatProblem{s.error().location + ": " + s.error().message,
+                                rowPlace("scenario", scenarios.text(0))};
+        project.scenarios.push_back(std::move(s).value());
+    }
+    auto policies = db.prepare("SELECT name, definition FROM autoscaling_policy ORDER BY position");
+    while (policies.step()) {
+        auto p = policyFromJson(policies.text(1));
+        if (!p)
+            throw FormatProblem{p.error().location + ": " + p.error().message,
+                                rowPlace("autoscaling_policy", policies.text(0))};
+        project.policies.push_back(std::move(p).value());
+    }
+}
+
 Project readModel(Database& db) {
     Project project;
     {
@@ -298,6 +335,7 @@ Project readModel(Database& db) {
     }
     readSeries(db, project);
     readMetricFiles(db, project);
+    readWhatIf(db, project);
     return project;
 }
 

@@ -117,11 +117,28 @@ CREATE TABLE metric_file (
 );
 )sql";
 
+// Version 6: the what-if engine's load scenarios and autoscaling policies, each one JSON
+// document (model/scenario.h), the same form the JSON project holds.
+constexpr std::string_view kStep5To6 = R"sql(
+CREATE TABLE scenario (
+    position   INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    definition TEXT NOT NULL
+);
+CREATE TABLE autoscaling_policy (
+    position     INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    definition   TEXT NOT NULL
+);
+)sql";
+
 struct Step {
     int from;
     std::string_view sql;
 };
-constexpr Step kSteps[] = {{1, kStep1To2}, {2, kStep2To3}, {3, kStep3To4}, {4, kStep4To5}};
+constexpr Step kSteps[] = {
+    {1, kStep1To2}, {2, kStep2To3}, {3, kStep3To4}, {4, kStep4To5}, {5, kStep5To6}};
 
 void writeVersion(sqlite::Database& db, int version) {
     db.exec("DELETE FROM schema_version");

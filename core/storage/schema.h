@@ -18,7 +18,8 @@ inline constexpr std::string_view kApplicationName = "headroom";
 /// Version 3: adds link bend points. Version 4: metric series get an order, a role binding and
 /// lose the uniqueness of (component, metric, labels), so one file can be imported twice.
 /// Version 5: the metric files a JSON project binds (Project::metricFiles).
-inline constexpr int kCurrentVersion = 5;
+/// Version 6: load scenarios and autoscaling policies (Project::scenarios, policies).
+inline constexpr int kCurrentVersion = 6;
 
 /// Creates every table of the current version in an empty database.
 void create(sqlite::Database& db);

@@ -33,6 +33,23 @@ inline Project everyFieldProject() {
     p.links.push_back({"b", "web", "cache", LinkKind::Read, 2.5, false, {}});
     p.links.push_back({"c", "web", "db", LinkKind::Read, 2.5, true, {}});
     p.links.push_back({"d", "web", "db", LinkKind::Write, 0.05, false, {{1.5, -2.25}, {300, 7}}});
+
+    Scenario week;
+    week.name = "Black \"Friday\" week\n";
+    week.description = "diurnal, with a spike";
+    week.synthetic = {250.5, 7, 0.6, 20.5, 0.7, true, 42};
+    week.transforms = {{TransformKind::Growth, 1, 0, 5, 30, 3.5, true, 1},
+                       {TransformKind::Spike, 4, 100.25, 2, 45, 0, false, 1},
+                       {TransformKind::Repeat, 1, 0, 5, 30, 0, false, 3}};
+    Scenario recorded;
+    recorded.name = "last month";
+    recorded.recorded = true;
+    recorded.component = "web";
+    recorded.transforms = {{TransformKind::Scale, 1.5, 0, 5, 30, 0, false, 1}};
+    p.scenarios = {week, recorded};
+    p.policies.push_back({"web hpa", "web", PolicyKind::KubernetesHpa,
+                          R"({"spec":{"maxReplicas":12,"minReplicas":2}})"});
+    p.policies.push_back({"fixed", "web", PolicyKind::Fixed, R"({"replicas":4})"});
     return p;
 }
 
