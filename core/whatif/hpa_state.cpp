@@ -540,6 +540,20 @@ std::optional<std::int64_t> parseQuantityMilli(std::string_view t) {
     return static_cast<std::int64_t>(negative ? -value : value);
 }
 
+Result<Spec> parseHpaSpec(std::string_view json) {
+    Json root;
+    try {
+        root = Json::parse(json);
+    } catch (const Json::parse_error& e) {
+        return Error{std::string("not valid JSON: ") + e.what(), "", ""};
+    }
+    try {
+        return hpaSpec(root, "");
+    } catch (const Problem& p) {
+        return Error{p.message, "", p.pointer.empty() ? "/" : p.pointer};
+    }
+}
+
 Result<StateDocument> parseState(std::string_view text, bool yaml, const std::string& file) {
     Json root;
     if (yaml) {

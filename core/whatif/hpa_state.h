@@ -21,6 +21,10 @@ struct StateDocument {
 /// reader gives better positions). `file` names the source in errors.
 Result<StateDocument> parseState(std::string_view text, bool yaml, const std::string& file = "");
 
+/// A HorizontalPodAutoscaler object, or its spec alone, as JSON (an autoscaling policy's
+/// definition, model/scenario.h).
+Result<Spec> parseHpaSpec(std::string_view json);
+
 /// A Kubernetes quantity ("500m", "1.5", "2Ki", "1e3") in milli-units, rounded up as
 /// Quantity.MilliValue() rounds; nothing when it is not one.
 std::optional<std::int64_t> parseQuantityMilli(std::string_view text);

@@ -1,0 +1,149 @@
+#include "whatif/load.h"
+
+#include "metrics/series_ops.h"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace headroom::whatif {
+namespace {
+
+/// The most ticks a scenario may have: ten years at 15 s, a guard against a typo in `days`
+/// or `times` filling the memory.
+constexpr std::size_t kMaxTicks = 21'024'000;
+
+/// The weekday cycle: mean (1 + a cos(2 pi (hour - peak) / 24)), times the weekend factor on
+/// days 5 and 6 (Saturday, Sunday) counted from a Monday.
+std::vector<double> synthetic(const SyntheticLoad& l, double tick) {
+    const auto ticks = static_cast<std::size_t>(std::ceil(l.days * 86400 / tick));
+    std::vector<double> out(ticks);
+    for (std::size_t i = 0; i < ticks; ++i) {
+        const double t = static_cast<double>(i) * tick;
+        const double hour = std::fmod(t / 3600, 24);
+        const auto day = static_cast<long long>(t / 86400) % 7;
+        const double daily =
+            1 + l.dailyAmplitude * std::cos(2 * std::numbers::pi * (hour - l.peakHour) / 24);
+        out[i] = l.meanRps * daily * (day >= 5 ? l.weekendFactor : 1.0);
+    }
+    return out;
+}
+
+Result<LoadSeries> recorded(const Project& project, const Scenario& s, double tick) {
+    const ProjectSeries* bound = nullptr;
+    for (const auto& entry : project.series)
+        if (entry.component == s.component && entry.role == "arrival_rate" && entry.data)
+            bound = &entry;
+    if (!bound)
+        return Error{"scenario \"" + s.name + "\" replays the arrival rate of \"" + s.component +
+                         "\", but no arrival-rate series is bound to it",
+                     "", "/scenarios/" + s.name};
+    const auto factor = roleUnitFactor(project, *bound);
+    if (!factor)
+        return factor.error();
+    const auto samples = bound->data->samples();
+    if (!samples)
+        return samples.error();
+    const auto stepMs = static_cast<std::int64_t>(std::llround(tick * 1000));
+    const auto buckets = metrics::resample(*samples, stepMs, metrics::Aggregation::Average);
+    if (buckets.empty())
+        return Error{"the arrival-rate series of \"" + s.component + "\" has no samples", "",
+                     "/scenarios/" + s.name};
+    LoadSeries out;
+    out.startMs = buckets.front().timestampMs;
+    const auto ticks =
+        static_cast<std::size_t>((buckets.back().timestampMs - out.startMs) / stepMs) + 1;
+    if (ticks > kMaxTicks)
+        return Error{"the recorded series spans more than ten years at this tick", "", ""};
+    out.rps.assign(ticks, 0);
+    // Gaps (a scrape that failed) are bridged linearly between the buckets around them.
+    for (std::size_t b = 0; b < buckets.size(); ++b) {
+        const auto at = static_cast<std::size_t>((buckets[b].timestampMs - out.startMs) / stepMs);
+        out.rps[at] = buckets[b].value * *factor;
+        if (b > 0) {
+            const auto from =
+                static_cast<std::size_t>((buckets[b - 1].timestampMs - out.startMs) / stepMs);
+            for (std::size_t i = from + 1; i < at; ++i)
+                out.rps[i] = out.rps[from] + (out.rps[at] - out.rps[from]) *
+                                                 static_cast<double>(i - from) /
+                                                 static_cast<double>(at - from);
+        }
+    }
+    return out;
+}
+
+void apply(const ScenarioTransform& t, std::vector<double>& rps, double tick) {
+    const auto timeOf = [&](std::size_t i) { return static_cast<double>(i) * tick; };
+    switch (t.kind) {
+    case TransformKind::Scale:
+        for (auto& r : rps)
+            r *= t.factor;
+        break;
+    case TransformKind::Growth:
+        for (std::size_t i = 0; i < rps.size(); ++i) {
+            const double months = timeOf(i) / kSecondsPerMonth;
+            rps[i] *= t.compounded ? std::pow(1 + t.percentPerMonth / 100, months)
+                                   : 1 + t.percentPerMonth / 100 * months;
+        }
+        break;
+    case TransformKind::Step:
+        for (std::size_t i = 0; i < rps.size(); ++i)
+            if (timeOf(i) >= t.atHours * 3600)
+                rps[i] *= t.factor;
+        break;
+    case TransformKind::Spike: {
+        const double start = t.atHours * 3600, rise = t.riseMinutes * 60;
+        for (std::size_t i = 0; i < rps.size(); ++i) {
+            const double since = timeOf(i) - start;
+            if (since < 0)
+                continue;
+            const double shape =
+                since < rise ? since / rise : std::exp(-(since - rise) / (t.decayMinutes * 60));
+            rps[i] *= 1 + (t.factor - 1) * shape;
+        }
+        break;
+    }
+    case TransformKind::Repeat: {
+        const auto once = rps;
+        for (int k = 1; k < t.times && rps.size() + once.size() <= kMaxTicks; ++k)
+            rps.insert(rps.end(), once.begin(), once.end());
+        break;
+    }
+    }
+    for (auto& r : rps)
+        r = std::max(r, 0.0); // a growth of -100% or worse ends at nothing, not below
+}
+
+} // namespace
+
+Result<LoadSeries> buildLoad(const Project& project, const Scenario& scenario, double tick) {
+    if (!(tick >= 1 && tick <= 3600))
+        return Error{"the tick must lie between 1 s and 1 h", "", ""};
+    LoadSeries out;
+    if (scenario.recorded) {
+        auto r = recorded(project, scenario, tick);
+        if (!r)
+            return r.error();
+        out = std::move(r).value();
+    } else {
+        if (scenario.synthetic.days * 86400 / tick > static_cast<double>(kMaxTicks))
+            return Error{"the scenario is longer than ten years at this tick", "", ""};
+        out.rps = synthetic(scenario.synthetic, tick);
+    }
+    out.tickSeconds = tick;
+    out.component = scenario.component;
+    for (const auto& t : scenario.transforms)
+        apply(t, out.rps, tick);
+    if (!scenario.recorded && scenario.synthetic.poissonNoise) {
+        // Arrivals in a tick are Poisson with the rate times the tick; the rate is their count
+        // over the tick.
+        std::mt19937_64 random(scenario.synthetic.seed);
+        for (auto& r : out.rps) {
+            std::poisson_distribution<long long> arrivals(r * tick);
+            r = r > 0 ? static_cast<double>(arrivals(random)) / tick : 0.0;
+        }
+    }
+    return out;
+}
+
+} // namespace headroom::whatif

@@ -1,0 +1,414 @@
+#include "whatif/simulation.h"
+
+#include "analysis/analysis.h"
+#include "analysis/queueing.h"
+#include "whatif/hpa_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace headroom::whatif {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+/// One tier as the simulation sees it, worked out once from the analysis at the drawn load.
+struct Tier {
+    std::size_t index = 0;
+    const AutoscalingPolicy* policy = nullptr;
+    double unitRate = 0; ///< requests per second at multiplier 1
+    double capacity = 0; ///< requests per second one instance serves at saturation
+    double holding = 0;  ///< seconds a request holds a worker
+    int workers = 1;     ///< per instance
+    double serviceScv = 1;
+    double cpuMsPerRequest = 0, coresMilli = 1000, requestMilli = 500;
+    double bootSeconds = 60, pricePerHour = 0;
+    int initialReplicas = 1;
+    std::vector<double> latencyTable; ///< percentile response at utilisation j / size
+};
+
+/// The percentile response of one instance at utilisation `u` of its capacity: its workers as
+/// a GI/G/c queue (queueing.h), Poisson arrivals, the tier's holding time and variability.
+double instanceLatency(const Tier& tier, double u, double q) {
+    if (!(u < 1))
+        return kInfinity;
+    const double mu = 1 / tier.holding;
+    const double rate = std::max(u, 1e-9) * tier.capacity;
+    // The workers' own saturation may lie above the instance's (CPU binds first): the queue is
+    // then the workers' at this rate.
+    if (rate >= tier.workers * mu)
+        return kInfinity;
+    const auto p = analysis::ggcResponsePercentile(rate, mu, tier.workers, 1.0, tier.serviceScv, q);
+    return p ? *p : kInfinity;
+}
+
+constexpr int kTableSize = 200;
+
+double tableLatency(const Tier& tier, double u, double q) {
+    const double at = u * kTableSize;
+    const auto j = static_cast<std::size_t>(at);
+    if (j + 1 >= tier.latencyTable.size())
+        return instanceLatency(tier, u, q);
+    const double w = at - static_cast<double>(j);
+    return tier.latencyTable[j] * (1 - w) + tier.latencyTable[j + 1] * w;
+}
+
+Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis, std::size_t v,
+                     const AutoscalingPolicy* policy, const SimulationOptions& options) {
+    const auto& c = project.components[v];
+    const auto& a = analysis.components[v];
+    Tier t;
+    t.index = v;
+    t.policy = policy;
+    t.unitRate = a.traffic.total() / analysis.options.loadMultiplier;
+    const int drawn = std::max(1, a.station.instances);
+    const double u = a.station.utilisation();
+    if (!(t.unitRate > 0) || !(u > 0) || !std::isfinite(u))
+        return Error{"\"" + c.id +
+                         "\" carries no load in the drawing, so its capacity per "
+                         "instance is unknown: give its callers some load",
+                     "", ""};
+    t.capacity = t.unitRate / drawn / u;
+    t.holding = a.station.holdingSeconds > 0 ? a.station.holdingSeconds
+                                             : c.number("service_time_ms") / 1000;
+    t.workers = std::max(1, static_cast<int>(c.number("concurrency")));
+    const double scv = c.number("service_time_scv");
+    t.serviceScv = std::isfinite(scv) && scv >= 0 ? scv : 1.0;
+    t.cpuMsPerRequest = std::max(0.0, c.number("cpu_ms_per_request"));
+    if (!std::isfinite(t.cpuMsPerRequest))
+        t.cpuMsPerRequest = 0;
+    t.coresMilli = std::max(1.0, c.number("cores") * 1000);
+    t.requestMilli = std::max(1.0, c.number("cpu_request_millicores"));
+    t.bootSeconds = std::max(0.0, c.number("boot_time_s"));
+    t.pricePerHour = std::max(0.0, c.number("price_per_hour_usd"));
+    if (!std::isfinite(t.pricePerHour))
+        t.pricePerHour = 0;
+    t.initialReplicas = drawn;
+    t.latencyTable.resize(kTableSize);
+    for (int j = 0; j < kTableSize; ++j)
+        t.latencyTable[j] =
+            instanceLatency(t, static_cast<double>(j) / kTableSize, options.percentile);
+    return t;
+}
+
+/// Instances started together: they become ready together.
+struct Cohort {
+    int count = 0;
+    double startedAt = 0, readyAt = 0;
+};
+
+/// The replica counts the autoscaler works with, and what it remembers.
+class Fleet {
+  public:
+    Fleet(int replicas, double bootSeconds) : boot_(bootSeconds) {
+        cohorts_.push_back({replicas, -1e9, -1e9}); // running long before the start
+    }
+
+    [[nodiscard]] int desired() const {
+        int n = 0;
+        for (const auto& c : cohorts_)
+            n += c.count;
+        return n;
+    }
+    [[nodiscard]] int readyAt(double t) const {
+        int n = 0;
+        for (const auto& c : cohorts_)
+            n += c.readyAt <= t ? c.count : 0;
+        return n;
+    }
+    [[nodiscard]] int drainingAt(double t) const {
+        int n = 0;
+        for (const auto& d : draining_)
+            n += d.second > t ? d.first : 0;
+        return n;
+    }
+    [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
+
+    /// Starts or removes instances to reach `target`: removal takes the ones still booting
+    /// first, newest first (as a ReplicaSet prefers unready pods), then ready ones, which
+    /// drain for `drainSeconds`.
+    void scaleTo(int target, double t, double drainSeconds) {
+        int have = desired();
+        if (target > have) {
+            cohorts_.push_back({target - have, t, t + boot_});
+            return;
+        }
+        int remove = have - target;
+        for (int pass = 0; pass < 2 && remove > 0; ++pass)
+            for (auto it = cohorts_.rbegin(); it != cohorts_.rend() && remove > 0; ++it) {
+                const bool booting = it->readyAt > t;
+                if ((pass == 0) != booting || it->count == 0)
+                    continue;
+                const int n = std::min(remove, it->count);
+                it->count -= n;
+                remove -= n;
+                if (!booting)
+                    draining_.push_back({n, t + drainSeconds});
+            }
+        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
+        std::erase_if(draining_, [&](const auto& d) { return d.second <= t; });
+    }
+
+  private:
+    double boot_;
+    std::vector<Cohort> cohorts_;
+    std::vector<std::pair<int, double>> draining_; ///< count, billed until
+};
+
+/// The HPA of one tier across syncs: the controller's memory (recommendations and scale
+/// events with their times) and the samples it reads, `delay` behind the pods' work.
+class HpaController {
+  public:
+    HpaController(hpa::Spec spec, const SimulationOptions& options)
+        : options_(options), delayTicks_(static_cast<std::size_t>(
+                                 std::llround(options.metricDelaySeconds / options.tickSeconds))) {
+        state_.spec = std::move(spec);
+    }
+
+    [[nodiscard]] const hpa::Spec& spec() const { return state_.spec; }
+
+    /// One sync at time t: the pods as the controller sees them (serving cohorts with the
+    /// delayed per-pod samples, booting ones pending), the decision, and what it remembers.
+    hpa::Decision sync(const Fleet& fleet, double t, const std::vector<TierTick>& ticks,
+                       const Tier& tier) {
+        const std::size_t now = ticks.size() - 1;
+        const bool sampled = now >= delayTicks_;
+        const TierTick& seen = ticks[sampled ? now - delayTicks_ : 0];
+        const double sampleTime = t - options_.metricDelaySeconds;
+        const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
+        const auto usage = static_cast<std::int64_t>(
+            std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
+        const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
+        const auto backlogMilli = static_cast<std::int64_t>(std::llround(seen.backlog * 1000));
+        state_.currentReplicas = fleet.desired();
+        state_.pods.clear();
+        for (const auto& c : fleet.cohorts()) {
+            hpa::PodGroup g;
+            g.name = "cohort";
+            g.count = c.count;
+            g.requestsMilli["cpu"] = static_cast<std::int64_t>(tier.requestMilli);
+            if (c.readyAt > t) {
+                g.phase = hpa::Phase::Pending;
+                g.ready = false;
+            } else {
+                g.startedSecondsAgo = t - c.startedAt;
+                g.readyChangedSecondsAgo = t - c.readyAt;
+                if (sampled && c.readyAt <= sampleTime) { // serving when the sample was taken
+                    g.usageMilli["cpu"] = usage;
+                    for (const auto& m : state_.spec.metrics)
+                        if (m.source == hpa::SourceType::Pods)
+                            g.metricsMilli[m.name] = rateMilli;
+                }
+            }
+            state_.pods.push_back(std::move(g));
+        }
+        state_.metricValues.clear();
+        for (const auto& m : state_.spec.metrics)
+            if (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External)
+                state_.metricValues[m.name] = {backlogMilli};
+        state_.recommendations.clear();
+        for (const auto& r : recommendations_)
+            state_.recommendations.push_back({r.first, t - r.second});
+        state_.scaleEvents.clear();
+        for (const auto& e : scaleEvents_)
+            state_.scaleEvents.push_back({e.first, t - e.second});
+        auto d = hpa::decide(state_, options_.controller);
+        if (d.recommendationToStore)
+            recommendations_.push_back({*d.recommendationToStore, t});
+        if (d.scaleEventToStore)
+            scaleEvents_.push_back({*d.scaleEventToStore, t});
+        // The controller forgets what no window or policy period can reach any more.
+        constexpr double kMemory = 3600;
+        while (!recommendations_.empty() && t - recommendations_.front().second > kMemory)
+            recommendations_.pop_front();
+        while (!scaleEvents_.empty() && t - scaleEvents_.front().second > kMemory)
+            scaleEvents_.pop_front();
+        return d;
+    }
+
+  private:
+    const SimulationOptions& options_;
+    std::size_t delayTicks_;
+    hpa::State state_;
+    std::deque<std::pair<int, double>> recommendations_; ///< replicas, time
+    std::deque<std::pair<int, double>> scaleEvents_;     ///< change, time
+};
+
+TierRun run(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
+            const SimulationOptions& options, Result<hpa::Spec>& hpaSpec) {
+    TierRun out;
+    out.component = project.components[tier.index].id;
+    out.policy = tier.policy ? tier.policy->name : "drawn replicas";
+    out.capacityPerInstanceRps = tier.capacity;
+    const double dt = options.tickSeconds;
+    int replicas = tier.initialReplicas;
+    std::optional<HpaController> controller;
+    if (tier.policy && tier.policy->kind == PolicyKind::KubernetesHpa) {
+        controller.emplace(hpaSpec.value(), options);
+        replicas =
+            std::clamp(replicas, controller->spec().minReplicas, controller->spec().maxReplicas);
+    } else if (tier.policy && tier.policy->kind == PolicyKind::Fixed) {
+        const auto j = nlohmann::json::parse(tier.policy->definition, nullptr, false);
+        if (j.is_object() && j.contains("replicas") && j["replicas"].is_number_integer())
+            replicas = std::max(0, j["replicas"].get<int>());
+    }
+    Fleet fleet(replicas, tier.bootSeconds);
+    double backlog = 0, nextSync = 0, lastChangeAt = -kInfinity;
+    int lastDirection = 0;
+    std::string lastHeld;
+    out.ticks.reserve(multiplier.size());
+    for (std::size_t i = 0; i < multiplier.size(); ++i) {
+        const double t = static_cast<double>(i) * dt;
+        TierTick tick;
+        tick.offeredRps = multiplier[i] * tier.unitRate;
+        tick.desired = fleet.desired();
+        tick.ready = fleet.readyAt(t);
+        tick.booting = tick.desired - tick.ready;
+        tick.draining = fleet.drainingAt(t);
+        const double capacity = tick.ready * tier.capacity;
+        // Requests are served up to the ready capacity; the rest wait, and past the queue
+        // limit (clients giving up, buffers full) are dropped.
+        tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
+        backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
+        const double limit = options.queueLimitSeconds * capacity;
+        if (backlog > limit) {
+            tick.dropped = backlog - limit;
+            backlog = limit;
+        }
+        tick.backlog = backlog;
+        tick.utilisation =
+            capacity > 0 ? tick.servedRps / capacity : (tick.offeredRps > 0 ? kInfinity : 0);
+        const double perPod = tick.ready > 0 ? tick.servedRps / tick.ready : 0;
+        tick.cpuPercent =
+            100 * std::min(perPod * tier.cpuMsPerRequest, tier.coresMilli) / tier.requestMilli;
+        if (tick.ready == 0)
+            tick.latencySeconds = tick.offeredRps > 0 ? kInfinity : 0;
+        else if (backlog > 0) // saturated: the queue drains at the capacity
+            tick.latencySeconds = tableLatency(tier, 0.99, options.percentile) + backlog / capacity;
+        else
+            tick.latencySeconds = tableLatency(tier, tick.utilisation, options.percentile);
+        tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
+        out.ticks.push_back(tick);
+
+        auto& s = out.summary;
+        if (tick.latencySeconds > options.latencyObjectiveSeconds || tick.dropped > 0)
+            s.minutesOverObjective += dt / 60;
+        if (std::isfinite(tick.latencySeconds))
+            s.peakLatencySeconds = std::max(s.peakLatencySeconds, tick.latencySeconds);
+        else
+            s.peakLatencySeconds = kInfinity;
+        s.droppedRequests += tick.dropped;
+        s.instanceHours += (tick.desired + tick.draining) * dt / 3600;
+        s.cost += tick.cost;
+        s.peakReplicas = std::max(s.peakReplicas, tick.desired);
+
+        if (!controller || t + 1e-9 < nextSync)
+            continue;
+        nextSync += options.syncSeconds;
+        const auto d = controller->sync(fleet, t, out.ticks, tier);
+        const int from = tick.desired;
+        const auto& limitWhy = d.limited ? d.scalingLimited : d.ableToScale;
+        if (d.desiredReplicas != from) {
+            const int direction = d.desiredReplicas > from ? 1 : -1;
+            (direction > 0 ? s.scaleUps : s.scaleDowns) += 1;
+            if (lastDirection == -direction && t - lastChangeAt <= 600)
+                ++s.flaps;
+            lastDirection = direction;
+            lastChangeAt = t;
+            fleet.scaleTo(d.desiredReplicas, t, options.drainSeconds);
+            out.events.push_back({t, from, d.desiredReplicas, d.metricReplicas.value_or(from),
+                                  d.limited ? d.scalingLimited.reason : d.ableToScale.reason,
+                                  d.reason});
+            lastHeld.clear();
+        } else if (d.metricReplicas && *d.metricReplicas != from) {
+            // Held back: record it once per reason, not at every sync it lasts.
+            const auto key = limitWhy.reason + std::to_string(*d.metricReplicas);
+            if (key != lastHeld)
+                out.events.push_back({t, from, from, *d.metricReplicas, limitWhy.reason, d.reason});
+            lastHeld = key;
+        } else {
+            lastHeld.clear();
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+Result<Simulation> simulate(const Project& project, const Scenario& scenario,
+                            const SimulationOptions& options) {
+    if (!(options.tickSeconds >= 1) || !(options.syncSeconds >= options.tickSeconds))
+        return Error{"the tick must be 1 s or more, and the sync period at least one tick", "", ""};
+    auto load = buildLoad(project, scenario, options.tickSeconds);
+    if (!load)
+        return load.error();
+    const auto analysis = analysis::analyze(project);
+    // The drawn rate where the scenario's load applies turns its rates into multipliers.
+    double drawnRate = analysis.entryRate;
+    if (!load->component.empty()) {
+        const auto* c = project.findComponent(load->component);
+        if (!c)
+            return Error{"scenario \"" + scenario.name + "\" names \"" + load->component +
+                             "\", which is not in the project",
+                         "", ""};
+        drawnRate = analysis.components[static_cast<std::size_t>(c - project.components.data())]
+                        .traffic.total();
+    }
+    if (!(drawnRate > 0))
+        return Error{"the drawing carries no load at " +
+                         (load->component.empty() ? std::string("its entry")
+                                                  : "\"" + load->component + "\"") +
+                         ", so the scenario's rates cannot be spread over the tiers",
+                     "", ""};
+    std::vector<double> multiplier(load->rps.size());
+    for (std::size_t i = 0; i < multiplier.size(); ++i)
+        multiplier[i] = load->rps[i] / drawnRate;
+
+    Simulation out;
+    for (std::size_t v = 0; v < project.components.size(); ++v) {
+        const auto& c = project.components[v];
+        if (!options.component.empty() && c.id != options.component)
+            continue;
+        const AutoscalingPolicy* policy = nullptr;
+        for (const auto& p : project.policies)
+            if (p.component == c.id && (options.policy.empty() || p.name == options.policy)) {
+                policy = &p;
+                break;
+            }
+        if (!policy && options.component.empty())
+            continue; // every tier with a policy
+        if (!policy && !options.policy.empty())
+            return Error{"no policy \"" + options.policy + "\" for \"" + c.id + "\"", "", ""};
+        const auto kind = c.kind;
+        if (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup)
+            return Error{"\"" + c.id +
+                             "\" is not a service or worker group: only those scale "
+                             "by replicas",
+                         "", ""};
+        auto tier = tierFor(project, analysis, v, policy, options);
+        if (!tier)
+            return tier.error();
+        Result<hpa::Spec> spec = Error{"", "", ""};
+        if (policy && policy->kind == PolicyKind::KubernetesHpa) {
+            spec = hpa::parseHpaSpec(policy->definition);
+            if (!spec)
+                return Error{"policy \"" + policy->name + "\": " + spec.error().message, "",
+                             "/definition" + (spec.error().location == "/"
+                                                  ? std::string()
+                                                  : spec.error().location)};
+        }
+        out.tiers.push_back(run(*tier, project, multiplier, options, spec));
+    }
+    if (out.tiers.empty())
+        return Error{options.component.empty()
+                         ? "no tier has an autoscaling policy to simulate"
+                         : "no component \"" + options.component + "\" in the project",
+                     "", ""};
+    out.load = std::move(load).value();
+    return out;
+}
+
+} // namespace headroom::whatif

@@ -1,0 +1,81 @@
+#pragma once
+// The what-if engine's fleet over time (issue 7): a load scenario replayed tick by tick through
+// each scalable tier, its autoscaler deciding as the real one does (hpa.h for Kubernetes), new
+// instances booting before they serve and removed ones draining while still billed, and a
+// backlog when the ready instances cannot keep up. Per tick: load, replicas, utilisation,
+// latency, backlog, drops and cost; per run: the minutes over the latency objective, scaling
+// events with the controller's reason, instance-hours and cost. The model and its
+// simplifications are in docs/autoscalers.md ("The simulation").
+
+#include "common/result.h"
+#include "model/project.h"
+#include "whatif/hpa.h"
+#include "whatif/load.h"
+
+#include <string>
+#include <vector>
+
+namespace headroom::whatif {
+
+struct SimulationOptions {
+    double tickSeconds = 15;
+    std::string component;                ///< the tier to simulate; empty: every tier with a policy
+    std::string policy;                   ///< by name; empty: the tier's first policy
+    double latencyObjectiveSeconds = 0.5; ///< of the percentile response
+    double percentile = 0.95;
+    double metricDelaySeconds = 30; ///< from a pod's work to its sample reaching the autoscaler
+    double queueLimitSeconds = 30;  ///< backlog past this many seconds of capacity is dropped
+    double drainSeconds = 30;       ///< a removed instance is billed while it drains
+    double syncSeconds = 15;        ///< the HPA controller's sync period
+    hpa::ControllerSettings controller;
+};
+
+struct TierTick {
+    double offeredRps = 0, servedRps = 0;
+    int desired = 0, ready = 0, booting = 0, draining = 0;
+    double utilisation = 0;    ///< of the ready instances' capacity
+    double cpuPercent = 0;     ///< of the CPU request per ready instance, as the HPA reads it
+    double latencySeconds = 0; ///< the percentile response; infinite when nothing is ready
+    double backlog = 0;        ///< requests waiting at the end of the tick
+    double dropped = 0;        ///< requests dropped in the tick
+    double cost = 0;           ///< of the instances billed in the tick, USD
+};
+
+/// A change of the desired count, or a change the metrics wanted that the controller held back.
+struct ScalingEvent {
+    double atSeconds = 0;
+    int from = 0, to = 0;  ///< desired before and after; equal when held back
+    int wanted = 0;        ///< what the metrics proposed
+    std::string condition; ///< DesiredWithinRange, ScaleUpLimit, ScaleDownStabilized, ...
+    std::string reason;    ///< in words
+};
+
+struct TierSummary {
+    double minutesOverObjective = 0; ///< latency above the objective, or requests dropped
+    double peakLatencySeconds = 0;
+    double droppedRequests = 0;
+    int scaleUps = 0, scaleDowns = 0;
+    int flaps = 0; ///< reversals of direction within ten minutes of the last change
+    double instanceHours = 0;
+    double cost = 0;
+    int peakReplicas = 0;
+};
+
+struct TierRun {
+    std::string component;
+    std::string policy;
+    double capacityPerInstanceRps = 0; ///< from the analysis at the drawn load
+    std::vector<TierTick> ticks;
+    std::vector<ScalingEvent> events;
+    TierSummary summary;
+};
+
+struct Simulation {
+    LoadSeries load;
+    std::vector<TierRun> tiers;
+};
+
+Result<Simulation> simulate(const Project& project, const Scenario& scenario,
+                            const SimulationOptions& options = {});
+
+} // namespace headroom::whatif

@@ -1,0 +1,196 @@
+// Load scenarios (whatif/load.h) and the simulated fleet (whatif/simulation.h) on cases with
+// answers worked out by hand: the synthetic shape and transforms at chosen times, a constant
+// load settling where the HPA's ratio says, a step answered after the metric delay and the
+// boot time, a drop answered after the stabilisation window, and a backlog filling to the
+// queue limit.
+
+#include "whatif/simulation.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+
+namespace headroom::whatif {
+namespace {
+
+constexpr const char* kCpuAt50 =
+    R"({"spec": {"minReplicas": 2, "maxReplicas": 20, "metrics": [{"type": "Resource",
+        "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}]}})";
+
+/// users -> web: web clones take 10 ms of CPU on one core per request (100 req/s each at
+/// saturation), request 500m of CPU, boot in 60 s and cost 0.10 USD an hour. Drawn: 200 req/s
+/// on 4 clones, CPU at 50%.
+Project oneTier(const char* policy = kCpuAt50, PolicyKind kind = PolicyKind::KubernetesHpa) {
+    Project p;
+    auto users = makeComponent(ComponentKind::Client, "users", "Users");
+    users.properties["arrival_rate_rps"] = 200.0;
+    auto web = makeComponent(ComponentKind::Service, "web", "Web");
+    web.properties["replicas"] = std::int64_t{4};
+    web.properties["concurrency"] = std::int64_t{8};
+    web.properties["service_time_ms"] = 20.0;
+    web.properties["cpu_ms_per_request"] = 10.0;
+    web.properties["cores"] = 1.0;
+    web.properties["cpu_request_millicores"] = 500.0;
+    web.properties["boot_time_s"] = 60.0;
+    web.properties["price_per_hour_usd"] = 0.10;
+    p.components = {users, web};
+    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    p.policies.push_back({"hpa", "web", kind, policy});
+    return p;
+}
+
+Scenario flat(double rps, double hours) {
+    Scenario s;
+    s.name = "flat";
+    s.synthetic.meanRps = rps;
+    s.synthetic.days = hours / 24;
+    s.synthetic.dailyAmplitude = 0;
+    return s;
+}
+
+TEST(Load, TheSyntheticShapeAndItsTransforms) {
+    Scenario s;
+    s.name = "week";
+    s.synthetic = {100, 7, 0.5, 14, 0.5, false, 1};
+    const auto load = buildLoad({}, s, 60);
+    ASSERT_TRUE(load) << load.error().describe();
+    ASSERT_EQ(load->rps.size(), 7u * 24 * 60);
+    const auto at = [&](double hours) { return load->rps[static_cast<std::size_t>(hours * 60)]; };
+    EXPECT_NEAR(at(14), 150, 1e-9);         // Monday's peak: 100 (1 + 0.5)
+    EXPECT_NEAR(at(2), 50, 1e-9);           // and trough, twelve hours away
+    EXPECT_NEAR(at(8), 100, 1e-9);          // cos(-pi/2) = 0
+    EXPECT_NEAR(at(5 * 24 + 14), 75, 1e-9); // Saturday: half of Monday
+    // A spike doubling a flat 100 req/s at hour 8, rising over 10 minutes and decaying with a
+    // time constant of 30: 1.5x halfway up, 2x at the top, 1 + e^-1 thirty minutes after it.
+    auto base = flat(100, 24);
+    base.transforms = {{TransformKind::Spike, 2, 8, 10, 30, 0, false, 1}};
+    auto spiked = buildLoad({}, base, 60);
+    EXPECT_NEAR(spiked->rps[8 * 60 + 5], 100 * 1.5, 1e-9);
+    EXPECT_NEAR(spiked->rps[8 * 60 + 10], 100 * 2, 1e-9);
+    EXPECT_NEAR(spiked->rps[8 * 60 + 40], 100 * (1 + std::exp(-1.0)), 1e-9);
+    // 10% a month, linear: after 30 days x1.1; compounded over 60 days x1.21.
+    Scenario longer = flat(100, 60 * 24);
+    longer.transforms = {{TransformKind::Growth, 1, 0, 5, 30, 10, false, 1}};
+    EXPECT_NEAR(buildLoad({}, longer, 3600)->rps[30 * 24], 110, 1e-9);
+    longer.transforms[0].compounded = true;
+    EXPECT_NEAR(buildLoad({}, longer, 3600)->rps.back(), 100 * std::pow(1.1, 1439 / 720.0),
+                1e-9); // the last hour starts 1,439 h = 1439/720 months in
+    // A step and a repeat: three copies of one day, x3 from hour 30 on.
+    Scenario day = flat(10, 24);
+    day.transforms = {{TransformKind::Repeat, 1, 0, 5, 30, 0, false, 3},
+                      {TransformKind::Step, 3, 30, 5, 30, 0, false, 1}};
+    const auto steps = buildLoad({}, day, 3600);
+    ASSERT_EQ(steps->rps.size(), 72u);
+    EXPECT_EQ(steps->rps[29], 10);
+    EXPECT_EQ(steps->rps[30], 30);
+}
+
+TEST(Load, PoissonNoiseAveragesToTheRateAndRepeatsWithItsSeed) {
+    Scenario s = flat(50, 24);
+    s.synthetic.poissonNoise = true;
+    s.synthetic.seed = 7;
+    const auto a = buildLoad({}, s, 15);
+    const auto b = buildLoad({}, s, 15);
+    EXPECT_EQ(a->rps, b->rps);
+    double sum = 0, squares = 0;
+    for (const double r : a->rps) {
+        sum += r;
+        squares += r * r;
+    }
+    const double n = static_cast<double>(a->rps.size());
+    const double mean = sum / n;
+    // Counts per 15 s tick are Poisson(750): the rate's variance is 750 / 15^2 = 3.33.
+    EXPECT_NEAR(mean, 50, 4 * std::sqrt(50.0 / 15 / n));
+    EXPECT_NEAR(squares / n - mean * mean, 50.0 / 15, 0.3);
+}
+
+TEST(Simulation, AConstantLoadSettlesWhereTheRatioSays) {
+    // 200 req/s: a clone at N clones burns 2000 / N millicores, 400 / N % of its 500m request.
+    // 50% needs 8. From 4 (100%) the ratio is 2: ceil(2 x 4) = 8, within the legacy limit of
+    // max(2 x 4, 4) = 8, at the first sync with a sample (30 s in), ready 60 s later.
+    const auto sim = simulate(oneTier(), flat(200, 1));
+    ASSERT_TRUE(sim) << sim.error().describe();
+    const auto& tier = sim->tiers.at(0);
+    EXPECT_NEAR(tier.capacityPerInstanceRps, 100, 1e-9);
+    ASSERT_EQ(tier.events.size(), 1u);
+    EXPECT_EQ(tier.events[0].atSeconds, 30);
+    EXPECT_EQ(tier.events[0].from, 4);
+    EXPECT_EQ(tier.events[0].to, 8);
+    EXPECT_EQ(tier.ticks[5].ready, 4); // 75 s: still booting
+    EXPECT_EQ(tier.ticks[5].booting, 4);
+    EXPECT_EQ(tier.ticks[6].ready, 8); // 90 s: serving
+    EXPECT_NEAR(tier.ticks.back().cpuPercent, 50, 1e-9);
+    EXPECT_EQ(tier.summary.scaleUps, 1);
+    EXPECT_EQ(tier.summary.scaleDowns, 0);
+    EXPECT_EQ(tier.summary.flaps, 0);
+    // Instance-hours: 4 in the ticks up to the decision's (0, 15 and 30 s), 8 from the next.
+    EXPECT_NEAR(tier.summary.instanceHours, (4 * 45 + 8 * 3555) / 3600.0, 1e-9);
+    EXPECT_NEAR(tier.summary.cost, tier.summary.instanceHours * 0.10, 1e-12);
+}
+
+TEST(Simulation, AStepIsAnsweredAfterTheDelayAndADropAfterTheWindow) {
+    // 200 req/s (8 clones at 50%), doubling at 1 h and back at 2 h. The first sample of the new
+    // load reaches the controller 30 s after the step: 16 clones asked for at 3630 s, serving
+    // from 3690 s. The drop is seen at 7230 s; the last high proposal (7215 s) keeps the
+    // legacy downscale window (ages up to 300 s) until 7530 s.
+    auto scenario = flat(200, 3);
+    scenario.transforms = {{TransformKind::Step, 2, 1, 5, 30, 0, false, 1},
+                           {TransformKind::Step, 0.5, 2, 5, 30, 0, false, 1}};
+    auto project = oneTier();
+    project.components[1].properties["replicas"] = std::int64_t{8};
+    const auto sim = simulate(project, scenario);
+    ASSERT_TRUE(sim) << sim.error().describe();
+    const auto& tier = sim->tiers.at(0);
+    std::vector<std::pair<double, int>> changes;
+    for (const auto& e : tier.events)
+        if (e.to != e.from)
+            changes.push_back({e.atSeconds, e.to});
+    ASSERT_EQ(changes.size(), 2u) << tier.events.size();
+    EXPECT_EQ(changes[0], (std::pair<double, int>{3630, 16}));
+    EXPECT_EQ(changes[1], (std::pair<double, int>{7530, 8}));
+    EXPECT_EQ(tier.ticks[3675 / 15].ready, 8);
+    EXPECT_EQ(tier.ticks[3690 / 15].ready, 16);
+    // While it was held, the controller said why.
+    bool stabilised = false;
+    for (const auto& e : tier.events)
+        stabilised |= e.from == e.to && e.condition == "ScaleDownStabilized";
+    EXPECT_TRUE(stabilised);
+}
+
+TEST(Simulation, AFixedFleetBacklogsToTheQueueLimitThenDrops) {
+    // 4 fixed clones of 100 req/s against 500 req/s: 100 more than capacity each second, 1,500
+    // a tick into the backlog until it holds 30 s of capacity (12,000), then 1,500 dropped a
+    // tick. Every tick is over any objective once the queue forms.
+    const auto sim = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), flat(500, 1));
+    ASSERT_TRUE(sim) << sim.error().describe();
+    const auto& ticks = sim->tiers.at(0).ticks;
+    EXPECT_NEAR(ticks[0].backlog, 1500, 1e-9);
+    EXPECT_NEAR(ticks[7].backlog, 12000, 1e-9);
+    EXPECT_NEAR(ticks[7].dropped, 0, 1e-9);
+    EXPECT_NEAR(ticks[8].dropped, 1500, 1e-9);
+    EXPECT_NEAR(ticks[8].latencySeconds - ticks[7].latencySeconds, 0, 1e-9);
+    EXPECT_NEAR(sim->tiers.at(0).summary.droppedRequests, 1500.0 * (240 - 8), 1e-6);
+    EXPECT_NEAR(sim->tiers.at(0).summary.minutesOverObjective, 60, 1e-9);
+    EXPECT_NEAR(sim->tiers.at(0).summary.cost, 4 * 0.10, 1e-12);
+}
+
+TEST(Simulation, RefusesWhatItCannotRun) {
+    auto p = oneTier(R"({"spec": {"maxReplicas": 0}})");
+    auto r = simulate(p, flat(200, 1));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().location, "/definition/spec/maxReplicas");
+    Scenario recorded;
+    recorded.name = "last month";
+    recorded.recorded = true;
+    recorded.component = "web";
+    r = simulate(oneTier(), recorded);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("no arrival-rate series is bound"), std::string::npos);
+    SimulationOptions only;
+    only.component = "users";
+    r = simulate(oneTier(), flat(200, 1), only);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("only those scale by replicas"), std::string::npos);
+}
+
+} // namespace
+} // namespace headroom::whatif
