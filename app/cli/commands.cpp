@@ -12,6 +12,7 @@ void setupSeries(CLI::App& command, int& exitCode);
 void setupAnalyze(CLI::App& command, int& exitCode);
 void setupCalc(CLI::App& command, int& exitCode);
 void setupHpa(CLI::App& command, int& exitCode);
+void setupSimulate(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -29,6 +30,8 @@ constexpr CommandSpec kCommands[] = {
      &setupAnalyze},
     {"calc", "Queueing calculators for reviews: mmc, fleet, mva, usl", &setupCalc},
     {"hpa", "Kubernetes HPA: why it decides what it decides (decide STATE)", &setupHpa},
+    {"simulate", "Replay a load scenario through the tiers' autoscalers: SLO minutes, events, cost",
+     &setupSimulate},
 };
 } // namespace
 

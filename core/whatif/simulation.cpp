@@ -207,7 +207,8 @@ class HpaController {
         }
         state_.metricValues.clear();
         for (const auto& m : state_.spec.metrics)
-            if (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External)
+            if (sampled &&
+                (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External))
                 state_.metricValues[m.name] = {backlogMilli};
         state_.recommendations.clear();
         for (const auto& r : recommendations_)
@@ -237,6 +238,21 @@ class HpaController {
     std::deque<std::pair<int, double>> scaleEvents_;     ///< change, time
 };
 
+/// Whether one of the last few events already says the count was held at `from` for the same
+/// reason within ten minutes: noise moving the wanted count back and forth would otherwise
+/// repeat it at every other sync.
+bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::string& condition,
+                  double t) {
+    for (std::size_t k = 0; k < 4 && k < events.size(); ++k) {
+        const auto& e = events[events.size() - 1 - k];
+        if (e.from != e.to || t - e.atSeconds > 600)
+            return false;
+        if (e.from == from && e.condition == condition)
+            return true;
+    }
+    return false;
+}
+
 TierRun run(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
             const SimulationOptions& options, Result<hpa::Spec>& hpaSpec) {
     TierRun out;
@@ -256,6 +272,9 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
             replicas = std::max(0, j["replicas"].get<int>());
     }
     Fleet fleet(replicas, tier.bootSeconds);
+    const double objective = project.components[tier.index].kind == ComponentKind::WorkerGroup
+                                 ? options.messageObjectiveSeconds
+                                 : options.latencyObjectiveSeconds;
     double backlog = 0, nextSync = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
@@ -284,17 +303,20 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
         const double perPod = tick.ready > 0 ? tick.servedRps / tick.ready : 0;
         tick.cpuPercent =
             100 * std::min(perPod * tier.cpuMsPerRequest, tier.coresMilli) / tier.requestMilli;
+        // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
+        // longer than a tick to form: the response is read at 99%, plus the time the backlog
+        // takes to drain at the capacity.
         if (tick.ready == 0)
             tick.latencySeconds = tick.offeredRps > 0 ? kInfinity : 0;
-        else if (backlog > 0) // saturated: the queue drains at the capacity
-            tick.latencySeconds = tableLatency(tier, 0.99, options.percentile) + backlog / capacity;
         else
-            tick.latencySeconds = tableLatency(tier, tick.utilisation, options.percentile);
+            tick.latencySeconds =
+                tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile) +
+                backlog / capacity;
         tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
         out.ticks.push_back(tick);
 
         auto& s = out.summary;
-        if (tick.latencySeconds > options.latencyObjectiveSeconds || tick.dropped > 0)
+        if (tick.latencySeconds > objective || tick.dropped > 0)
             s.minutesOverObjective += dt / 60;
         if (std::isfinite(tick.latencySeconds))
             s.peakLatencySeconds = std::max(s.peakLatencySeconds, tick.latencySeconds);
@@ -310,7 +332,13 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
         nextSync += options.syncSeconds;
         const auto d = controller->sync(fleet, t, out.ticks, tier);
         const int from = tick.desired;
-        const auto& limitWhy = d.limited ? d.scalingLimited : d.ableToScale;
+        // What set the count: a limit, the stabilisation window, or the metrics themselves
+        // (the controller's event text, "cpu resource utilization ... above target").
+        const bool stabilised =
+            d.stabilizedReplicas && d.metricReplicas && *d.stabilizedReplicas != *d.metricReplicas;
+        const std::string condition = d.limited    ? d.scalingLimited.reason
+                                      : stabilised ? d.ableToScale.reason
+                                                   : d.rescaleReason;
         if (d.desiredReplicas != from) {
             const int direction = d.desiredReplicas > from ? 1 : -1;
             (direction > 0 ? s.scaleUps : s.scaleDowns) += 1;
@@ -319,16 +347,15 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
             lastDirection = direction;
             lastChangeAt = t;
             fleet.scaleTo(d.desiredReplicas, t, options.drainSeconds);
-            out.events.push_back({t, from, d.desiredReplicas, d.metricReplicas.value_or(from),
-                                  d.limited ? d.scalingLimited.reason : d.ableToScale.reason,
-                                  d.reason});
+            out.events.push_back(
+                {t, from, d.desiredReplicas, d.metricReplicas.value_or(from), condition, d.reason});
             lastHeld.clear();
         } else if (d.metricReplicas && *d.metricReplicas != from) {
-            // Held back: record it once per reason, not at every sync it lasts.
-            const auto key = limitWhy.reason + std::to_string(*d.metricReplicas);
-            if (key != lastHeld)
-                out.events.push_back({t, from, from, *d.metricReplicas, limitWhy.reason, d.reason});
-            lastHeld = key;
+            // Held back: recorded when the reason changes, not at every sync it lasts (nor
+            // each time noise moves the count the metrics want).
+            if (condition != lastHeld && !heldRecently(out.events, from, condition, t))
+                out.events.push_back({t, from, from, *d.metricReplicas, condition, d.reason});
+            lastHeld = condition;
         } else {
             lastHeld.clear();
         }

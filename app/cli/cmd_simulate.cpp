@@ -1,0 +1,249 @@
+// headroom-cli simulate PROJECT --scenario NAME: the what-if engine's replay of a load
+// scenario through the tiers' autoscalers (core/whatif/simulation.h): the summary per tier,
+// the scaling events with the controller's reasons, and with --format json or csv every tick.
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "whatif/simulation.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace headroom::cli {
+namespace {
+
+using namespace whatif;
+using Json = nlohmann::ordered_json;
+
+struct SimulateOptions {
+    std::string file;
+    std::string scenario;
+    std::string component;
+    std::string policy;
+    double tick = 15;
+    double objectiveMs = 500;
+    double messageObjectiveS = 300;
+    double percentile = 95;
+    std::string format = "text";
+};
+
+std::string fmt(const char* pattern, double v) {
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, v);
+    return text;
+}
+
+std::string latency(double seconds) {
+    if (!std::isfinite(seconds))
+        return "no instance ready";
+    return seconds >= 10 ? fmt("%.1f s", seconds) : fmt("%.1f ms", seconds * 1000);
+}
+
+/// "2d 03:15:00" from the scenario's start.
+std::string clock(double seconds) {
+    const auto s = static_cast<long long>(seconds);
+    char text[48];
+    std::snprintf(text, sizeof text, "%lldd %02lld:%02lld:%02lld", s / 86400, s / 3600 % 24,
+                  s / 60 % 60, s % 60);
+    return text;
+}
+
+Json number(double v) {
+    return std::isfinite(v) ? Json(v) : Json(); // JSON has no infinity: null
+}
+
+Json summaryJson(const TierSummary& s) {
+    return {{"minutes_over_objective", s.minutesOverObjective},
+            {"peak_latency_s", number(s.peakLatencySeconds)},
+            {"dropped_requests", s.droppedRequests},
+            {"scale_ups", s.scaleUps},
+            {"scale_downs", s.scaleDowns},
+            {"flaps", s.flaps},
+            {"peak_replicas", s.peakReplicas},
+            {"instance_hours", s.instanceHours},
+            {"cost_usd", s.cost}};
+}
+
+void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
+    Json tiers = Json::array();
+    for (const auto& t : sim.tiers) {
+        Json events = Json::array();
+        for (const auto& e : t.events)
+            events.push_back({{"t_s", e.atSeconds},
+                              {"from", e.from},
+                              {"to", e.to},
+                              {"wanted", e.wanted},
+                              {"held", e.from == e.to},
+                              {"condition", e.condition},
+                              {"reason", e.reason}});
+        Json ticks = Json::array();
+        for (std::size_t i = 0; i < t.ticks.size(); ++i) {
+            const auto& k = t.ticks[i];
+            ticks.push_back({{"t_s", static_cast<double>(i) * sim.load.tickSeconds},
+                             {"offered_rps", k.offeredRps},
+                             {"served_rps", k.servedRps},
+                             {"desired", k.desired},
+                             {"ready", k.ready},
+                             {"booting", k.booting},
+                             {"draining", k.draining},
+                             {"utilisation", number(k.utilisation)},
+                             {"cpu_percent", k.cpuPercent},
+                             {"latency_s", number(k.latencySeconds)},
+                             {"backlog", k.backlog},
+                             {"dropped", k.dropped},
+                             {"cost_usd", k.cost}});
+        }
+        tiers.push_back({{"component", t.component},
+                         {"policy", t.policy},
+                         {"capacity_per_instance_rps", t.capacityPerInstanceRps},
+                         {"summary", summaryJson(t.summary)},
+                         {"events", std::move(events)},
+                         {"ticks", std::move(ticks)}});
+    }
+    printJson({{"scenario", o.scenario},
+               {"tick_s", sim.load.tickSeconds},
+               {"duration_s", sim.load.seconds()},
+               {"latency_objective_s", o.objectiveMs / 1000},
+               {"message_objective_s", o.messageObjectiveS},
+               {"percentile", o.percentile},
+               {"tiers", std::move(tiers)}});
+}
+
+void printCsvRun(const Simulation& sim) {
+    std::cout << "t_s,component,offered_rps,served_rps,desired,ready,booting,draining,"
+                 "utilisation,cpu_percent,latency_s,backlog,dropped,cost_usd\n";
+    for (const auto& t : sim.tiers)
+        for (std::size_t i = 0; i < t.ticks.size(); ++i) {
+            const auto& k = t.ticks[i];
+            // Ids are letters, digits, - _ . (isValidId): no quoting needed.
+            std::cout << static_cast<double>(i) * sim.load.tickSeconds << ',' << t.component << ','
+                      << k.offeredRps << ',' << k.servedRps << ',' << k.desired << ',' << k.ready
+                      << ',' << k.booting << ',' << k.draining << ','
+                      << (std::isfinite(k.utilisation) ? fmt("%g", k.utilisation) : "inf") << ','
+                      << k.cpuPercent << ','
+                      << (std::isfinite(k.latencySeconds) ? fmt("%g", k.latencySeconds) : "inf")
+                      << ',' << k.backlog << ',' << k.dropped << ',' << k.cost << '\n';
+        }
+}
+
+void printTextRun(const Simulation& sim, const SimulateOptions& o) {
+    std::cout << "Scenario \"" << printable(o.scenario) << "\": " << clock(sim.load.seconds())
+              << " in ticks of " << sim.load.tickSeconds << " s; objectives (p" << o.percentile
+              << "): " << o.objectiveMs << " ms for services, " << o.messageObjectiveS
+              << " s for worker groups\n";
+    for (const auto& t : sim.tiers) {
+        const auto& s = t.summary;
+        std::cout << "\n"
+                  << t.component << " (" << printable(t.policy) << ", "
+                  << fmt("%.1f", t.capacityPerInstanceRps) << " req/s per instance)\n";
+        std::cout << "  minutes over objective  " << fmt("%.1f", s.minutesOverObjective) << "\n";
+        std::cout << "  peak latency            " << latency(s.peakLatencySeconds) << "\n";
+        std::cout << "  dropped requests        " << fmt("%.0f", s.droppedRequests) << "\n";
+        std::cout << "  scaling                 " << s.scaleUps << " up, " << s.scaleDowns
+                  << " down, " << s.flaps << " reversals within 10 min; peak " << s.peakReplicas
+                  << " replicas\n";
+        std::cout << "  instance-hours          " << fmt("%.1f", s.instanceHours) << "\n";
+        std::cout << "  cost                    " << fmt("%.2f", s.cost) << " USD\n";
+        if (t.events.empty())
+            continue;
+        std::cout << "  events (held: a change the metrics wanted and the controller did not "
+                     "make)\n";
+        constexpr std::size_t kShown = 40;
+        for (std::size_t i = 0; i < t.events.size() && i < kShown; ++i) {
+            const auto& e = t.events[i];
+            std::cout << "    " << clock(e.atSeconds) << "  "
+                      << (e.from == e.to ? "held at " + std::to_string(e.from) + " (wanted " +
+                                               std::to_string(e.wanted) + ")"
+                                         : std::to_string(e.from) + " -> " + std::to_string(e.to))
+                      << "  " << e.condition << "\n";
+        }
+        if (t.events.size() > kShown)
+            std::cout << "    ... " << t.events.size() - kShown
+                      << " more (--format json lists them all, with the reasons in words)\n";
+    }
+}
+
+void run(const SimulateOptions& o, int& exitCode) {
+    auto project = loadOrReport(o.file);
+    if (!project) {
+        exitCode = kBadInput;
+        return;
+    }
+    const auto* scenario = project->findScenario(o.scenario);
+    if (!scenario) {
+        std::string known;
+        for (const auto& s : project->scenarios)
+            known += (known.empty() ? "" : ", ") + ("\"" + s.name + "\"");
+        printError({"no scenario \"" + o.scenario + "\" (the project has " +
+                        (known.empty() ? std::string("none") : known) + ")",
+                    o.file, "--scenario"});
+        exitCode = kBadInput;
+        return;
+    }
+    SimulationOptions options;
+    options.tickSeconds = o.tick;
+    options.component = o.component;
+    options.policy = o.policy;
+    options.latencyObjectiveSeconds = o.objectiveMs / 1000;
+    options.messageObjectiveSeconds = o.messageObjectiveS;
+    options.percentile = o.percentile / 100;
+    const auto sim = simulate(*project, *scenario, options);
+    if (!sim) {
+        auto error = sim.error();
+        error.file = o.file;
+        printError(error);
+        exitCode = kBadInput;
+        return;
+    }
+    if (o.format == "json")
+        printJsonRun(*sim, o);
+    else if (o.format == "csv")
+        printCsvRun(*sim);
+    else
+        printTextRun(*sim, o);
+    exitCode = kSuccess;
+}
+
+} // namespace
+
+void setupSimulate(CLI::App& command, int& exitCode) {
+    auto o = std::make_shared<SimulateOptions>();
+    command.add_option("PROJECT", o->file, "Project (.headroom or .headroom.json)")->required();
+    command.add_option("--scenario", o->scenario, "The load scenario to replay, by name")
+        ->required();
+    command.add_option("--component", o->component,
+                       "Only this tier (default: every tier with a policy)");
+    command.add_option("--policy", o->policy, "The policy to use, by name (default: the first)");
+    command.add_option("--tick", o->tick, "Seconds per tick")
+        ->check(CLI::Range(1.0, 3600.0))
+        ->capture_default_str();
+    command
+        .add_option("--latency-objective-ms", o->objectiveMs,
+                    "Percentile response above which a minute counts against the objective")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command
+        .add_option("--message-objective-s", o->messageObjectiveS,
+                    "For worker groups: the percentile time from enqueue to done")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command.add_option("--percentile", o->percentile, "Response-time percentile")
+        ->check(CLI::Range(1.0, 99.99))
+        ->capture_default_str();
+    command.add_option("--format", o->format, "Output: text (summary and events), json, csv")
+        ->check(CLI::IsMember({"text", "json", "csv"}))
+        ->type_name("text|json|csv")
+        ->capture_default_str();
+    command.callback([o, &exitCode] {
+        try {
+            run(*o, exitCode);
+        } catch (const std::exception& e) {
+            printError({std::string("cannot simulate this: ") + e.what(), o->file, ""});
+            exitCode = kBadInput;
+        }
+    });
+}
+
+} // namespace headroom::cli

@@ -1,0 +1,107 @@
+// headroom-cli simulate: a one-tier project whose answers are worked out by hand (the same
+// tier as tests/core/simulation_test.cpp), in text, JSON and CSV, and its refusals.
+
+#include "storage/json_format.h"
+#include "support/cli_runner.h"
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace headroom {
+namespace {
+
+using test::cli;
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+/// users -> web (4 clones of 100 req/s of CPU each, 500m requests, 60 s boot, 0.10 USD/h), an
+/// HPA at 50% CPU, and one hour of a flat 200 req/s.
+std::filesystem::path writeProject(const test::TempDir& dir) {
+    Project p;
+    p.name = "one tier";
+    auto users = makeComponent(ComponentKind::Client, "users", "Users");
+    users.properties["arrival_rate_rps"] = 200.0;
+    auto web = makeComponent(ComponentKind::Service, "web", "Web");
+    web.properties["replicas"] = std::int64_t{4};
+    web.properties["concurrency"] = std::int64_t{8};
+    web.properties["service_time_ms"] = 20.0;
+    web.properties["cpu_ms_per_request"] = 10.0;
+    web.properties["cores"] = 1.0;
+    web.properties["cpu_request_millicores"] = 500.0;
+    web.properties["boot_time_s"] = 60.0;
+    web.properties["price_per_hour_usd"] = 0.10;
+    p.components = {users, web};
+    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    Scenario flat;
+    flat.name = "flat hour";
+    flat.synthetic = {200, 1.0 / 24, 0, 14, 1, false, 1};
+    p.scenarios = {flat};
+    p.policies.push_back(
+        {"cpu 50", "web", PolicyKind::KubernetesHpa,
+         R"({"spec": {"minReplicas": 2, "maxReplicas": 20, "metrics": [{"type": "Resource",
+             "resource": {"name": "cpu", "target": {"type": "Utilization",
+             "averageUtilization": 50}}}]}})"});
+    const auto file = dir.path() / "one.headroom.json";
+    EXPECT_TRUE(saveJsonFile(p, file));
+    return file;
+}
+
+TEST(Simulate, TextSaysWhenAndWhyItScaled) {
+    // From 4 clones at 100% of their CPU request the ratio to 50% is 2: 8 clones, asked for at
+    // the first sync with a sample (30 s), billed from the next tick: 4 x 45 s + 8 x 3555 s.
+    test::TempDir dir;
+    const auto run = cli({"simulate", writeProject(dir).string(), "--scenario", "flat hour"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.out, "web (cpu 50, 100.0 req/s per instance)")) << run.out;
+    EXPECT_TRUE(contains(run.out, "scaling                 1 up, 0 down")) << run.out;
+    EXPECT_TRUE(contains(run.out, "0d 00:00:30  4 -> 8  cpu resource utilization (percentage of "
+                                  "request) above target"))
+        << run.out;
+    EXPECT_TRUE(contains(run.out, "instance-hours          7.9")) << run.out; // 7.95
+    // 7.95 x 0.10 USD = 0.795, a hair below in binary: printed 0.79.
+    EXPECT_TRUE(contains(run.out, "cost                    0.79 USD")) << run.out;
+}
+
+TEST(Simulate, JsonAndCsvCarryEveryTick) {
+    test::TempDir dir;
+    const auto file = writeProject(dir).string();
+    auto run = cli({"simulate", file, "--scenario", "flat hour", "--format", "json"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto j = nlohmann::json::parse(run.out);
+    const auto& tier = j["tiers"][0];
+    ASSERT_EQ(tier["ticks"].size(), 240u);
+    EXPECT_EQ(tier["ticks"][5]["ready"], 4);
+    EXPECT_EQ(tier["ticks"][6]["ready"], 8);
+    EXPECT_NEAR(tier["ticks"][239]["cpu_percent"].get<double>(), 50, 1e-9);
+    EXPECT_NEAR(tier["summary"]["instance_hours"].get<double>(), (4 * 45 + 8 * 3555) / 3600.0,
+                1e-9);
+    EXPECT_EQ(tier["events"][0]["to"], 8);
+
+    run = cli({"simulate", file, "--scenario", "flat hour", "--format", "csv"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    std::istringstream lines(run.out);
+    std::string line;
+    std::getline(lines, line);
+    EXPECT_EQ(line, "t_s,component,offered_rps,served_rps,desired,ready,booting,draining,"
+                    "utilisation,cpu_percent,latency_s,backlog,dropped,cost_usd");
+    int rows = 0;
+    while (std::getline(lines, line))
+        ++rows;
+    EXPECT_EQ(rows, 240);
+}
+
+TEST(Simulate, AnUnknownScenarioNamesTheOnesThereAre) {
+    test::TempDir dir;
+    const auto run = cli({"simulate", writeProject(dir).string(), "--scenario", "black friday"});
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_TRUE(contains(run.err, "no scenario \"black friday\" (the project has \"flat hour\")"))
+        << run.err;
+    EXPECT_EQ(cli({"simulate", writeProject(dir).string()}).exitCode, 2); // --scenario required
+}
+
+} // namespace
+} // namespace headroom
