@@ -243,7 +243,7 @@ ScalingRules scaleDownRules(const std::optional<ScalingRules>& given, int contro
     return r;
 }
 
-Decision decide(const State& state, const ControllerSettings& settings) {
+Decision decide(const State& state, const ControllerSettings& settings, bool words) {
     Decision d;
     const auto& spec = state.spec;
     const int current = state.currentReplicas;
@@ -270,7 +270,7 @@ Decision decide(const State& state, const ControllerSettings& settings) {
         const MetricProposal* firstInvalid = nullptr;
         SourceType firstInvalidSource = SourceType::Resource;
         for (const auto& m : metrics)
-            d.proposals.push_back(proposeReplicas(m, state, tolerances, settings));
+            d.proposals.push_back(proposeReplicas(m, state, tolerances, settings, words));
         for (std::size_t i = 0; i < metrics.size(); ++i) {
             const auto& p = d.proposals[i];
             if (!p.replicas) {
@@ -292,6 +292,8 @@ Decision decide(const State& state, const ControllerSettings& settings) {
             d.scalingActive = {failureReason(firstInvalidSource),
                                "the HPA was unable to compute the replica count: " +
                                    firstInvalid->error};
+            if (!words)
+                return d;
             explain(d, state);
             d.reason += invalid < metrics.size()
                             ? " A metric failed and the others would scale down: no change."
@@ -299,8 +301,10 @@ Decision decide(const State& state, const ControllerSettings& settings) {
             return d;
         }
         d.scalingActive = {"ValidMetricFound",
-                           "the HPA was able to successfully calculate a replica count from " +
-                               d.metricName};
+                           words ? "the HPA was able to successfully calculate a replica count "
+                                   "from " +
+                                       d.metricName
+                                 : std::string()};
         d.metricReplicas = replicas;
         d.recommendationToStore = replicas;
         if (replicas > current)
@@ -316,7 +320,8 @@ Decision decide(const State& state, const ControllerSettings& settings) {
     d.rescale = d.desiredReplicas != current;
     if (d.rescale && spec.behavior)
         d.scaleEventToStore = d.desiredReplicas - current;
-    explain(d, state);
+    if (words)
+        explain(d, state);
     return d;
 }
 

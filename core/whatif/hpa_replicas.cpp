@@ -102,22 +102,26 @@ MetricProposal failed(MetricProposal out, std::string error) {
 /// unready ones on a scale-down), keep the count within the tolerance, else ceil(ratio x ready
 /// pods). False when the second pass (rebalance) has to decide.
 bool decidedOnReadyPods(MetricProposal& out, const Grouped& g, const State& state,
-                        const Tolerances& tol) {
+                        const Tolerances& tol, bool words) {
     if (g.ignored > 0)
-        out.why += "; " + std::to_string(g.ignored) + " pod(s) being deleted or failed ignored";
+        if (words)
+            out.why += "; " + std::to_string(g.ignored) + " pod(s) being deleted or failed ignored";
     if (g.unreadyCount > 0)
-        out.why += "; " + std::to_string(g.unreadyCount) + " unready pod(s) set aside";
+        if (words)
+            out.why += "; " + std::to_string(g.unreadyCount) + " unready pod(s) set aside";
     const bool scaleUpWithUnready = g.unreadyCount > 0 && out.usageRatio > 1.0;
     if (scaleUpWithUnready || g.missingCount > 0)
         return false;
     if (tol.within(out.usageRatio)) {
         out.replicas = state.currentReplicas;
-        out.why += ", within the tolerance " + band(tol) + ": keep " +
-                   std::to_string(state.currentReplicas);
+        if (words)
+            out.why += ", within the tolerance " + band(tol) + ": keep " +
+                       std::to_string(state.currentReplicas);
     } else {
         out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(g.ready));
-        out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(g.ready) +
-                   " ready pods) = " + std::to_string(*out.replicas);
+        if (words)
+            out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(g.ready) +
+                       " ready pods) = " + std::to_string(*out.replicas);
     }
     return true;
 }
@@ -129,51 +133,58 @@ bool decidedOnReadyPods(MetricProposal& out, const Grouped& g, const State& stat
 template <typename Ratio>
 void rebalance(MetricProposal& out, const Grouped& g, const State& state, const Tolerances& tol,
                const std::function<std::int64_t(const PodGroup&)>& missingValue,
-               const std::string& missingWords, const Ratio& ratioOf) {
+               const std::string& missingSteps, const Ratio& ratioOf, bool words) {
     const double ratio = out.usageRatio;
     const bool scaleUpWithUnready = g.unreadyCount > 0 && ratio > 1.0;
     auto samples = g.samples;
-    std::string words;
+    std::string steps;
     if (g.missingCount > 0 && ratio != 1.0) {
         for (const auto* p : g.missing)
             samples.push_back({p, ratio < 1.0 ? missingValue(*p) : 0});
-        words += std::to_string(g.missingCount) + " pod(s) without a sample counted at " +
-                 (ratio < 1.0 ? missingWords + " (scale-down)" : std::string("0 (scale-up)")) +
-                 "; ";
+        if (words)
+            steps += std::to_string(g.missingCount) + " pod(s) without a sample counted at " +
+                     (ratio < 1.0 ? missingSteps + " (scale-down)" : std::string("0 (scale-up)")) +
+                     "; ";
     }
     if (scaleUpWithUnready) {
         for (const auto* p : g.unready)
             samples.push_back({p, 0});
-        words += std::to_string(g.unreadyCount) + " unready pod(s) counted at 0 (scale-up); ";
+        if (words)
+            steps += std::to_string(g.unreadyCount) + " unready pod(s) counted at 0 (scale-up); ";
     }
     const auto [newRatio, counted] = ratioOf(samples);
     const int current = state.currentReplicas;
-    words += "ratio again " + fixed(newRatio);
+    if (words)
+        steps += "ratio again " + fixed(newRatio);
     if (tol.within(newRatio) || (ratio < 1.0 && newRatio > 1.0) ||
         (ratio > 1.0 && newRatio < 1.0)) {
         out.replicas = current;
-        out.why += "; " + words +
-                   (tol.within(newRatio) ? ", within the tolerance " + band(tol)
-                                         : ", which turns the direction around") +
-                   ": keep " + std::to_string(current);
+        if (words)
+            out.why += "; " + steps +
+                       (tol.within(newRatio) ? ", within the tolerance " + band(tol)
+                                             : ", which turns the direction around") +
+                       ": keep " + std::to_string(current);
         return;
     }
     const int proposed = ceilReplicas(newRatio * static_cast<double>(counted));
     if ((newRatio < 1.0 && proposed > current) || (newRatio > 1.0 && proposed < current)) {
         out.replicas = current;
-        out.why += "; " + words + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
-                   ") = " + std::to_string(proposed) + " would move against the ratio: keep " +
-                   std::to_string(current);
+        if (words)
+            out.why += "; " + steps + ": ceil(" + fixed(newRatio) + " x " +
+                       std::to_string(counted) + ") = " + std::to_string(proposed) +
+                       " would move against the ratio: keep " + std::to_string(current);
         return;
     }
     out.replicas = proposed;
-    out.why += "; " + words + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
-               " pods) = " + std::to_string(proposed);
+    if (words)
+        out.why += "; " + steps + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
+                   " pods) = " + std::to_string(proposed);
 }
 
 /// GetResourceReplicas: utilisation as a whole percent of the pods' requests.
 MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, const State& state,
-                                   const Tolerances& tol, const ControllerSettings& settings) {
+                                   const Tolerances& tol, const ControllerSettings& settings,
+                                   bool words) {
     if (podCount(state) == 0)
         return failed(out, "no pods returned by selector while calculating replica count");
     const auto g = groupPods(
@@ -210,19 +221,22 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
     out.usageRatio = ratioOf(g.samples).first;
     if (!matched)
         return failed(out, "no metrics returned matched known pods");
-    out.current = std::to_string(utilisation) + "%";
-    out.target = std::to_string(m.averageUtilization) + "%";
-    out.why = m.name + " at " + out.current + " of request over " + std::to_string(g.ready) +
-              " ready pod(s) (integer percent), target " + out.target + ": ratio " +
-              fixed(out.usageRatio);
-    if (decidedOnReadyPods(out, g, state, tol))
+    if (words)
+        out.current = std::to_string(utilisation) + "%";
+    if (words)
+        out.target = std::to_string(m.averageUtilization) + "%";
+    if (words)
+        out.why = m.name + " at " + out.current + " of request over " + std::to_string(g.ready) +
+                  " ready pod(s) (integer percent), target " + out.target + ": ratio " +
+                  fixed(out.usageRatio);
+    if (decidedOnReadyPods(out, g, state, tol, words))
         return out;
     // Missing pods on a scale-down use all of their request, or the target where it is
     // above 100%.
     const std::int64_t fallbackPercent = std::max(100, m.averageUtilization);
     rebalance(
         out, g, state, tol, [&](const PodGroup& p) { return request(p) * fallbackPercent / 100; },
-        std::to_string(fallbackPercent) + "% of their request", ratioOf);
+        std::to_string(fallbackPercent) + "% of their request", ratioOf, words);
     return out;
 }
 
@@ -230,8 +244,8 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
 /// an AverageValue target) against a target per pod. Only CPU looks at readiness beyond
 /// Pending; a Pods metric counts a running pod's sample even while it is not ready.
 MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State& state,
-                           const Tolerances& tol, const ControllerSettings& settings,
-                           bool resource) {
+                           const Tolerances& tol, const ControllerSettings& settings, bool resource,
+                           bool words) {
     if (podCount(state) == 0)
         return failed(out, "no pods returned by selector while calculating replica count");
     const auto g = groupPods(
@@ -257,14 +271,17 @@ MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State&
         return std::pair{static_cast<double>(average) / static_cast<double>(m.milli), counted};
     };
     out.usageRatio = ratioOf(g.samples).first;
-    out.current = quantity(average);
-    out.target = quantity(m.milli);
-    out.why = m.name + " averages " + out.current + " over " + std::to_string(g.ready) +
-              " pod(s), target " + out.target + " per pod: ratio " + fixed(out.usageRatio);
-    if (decidedOnReadyPods(out, g, state, tol))
+    if (words)
+        out.current = quantity(average);
+    if (words)
+        out.target = quantity(m.milli);
+    if (words)
+        out.why = m.name + " averages " + out.current + " over " + std::to_string(g.ready) +
+                  " pod(s), target " + out.target + " per pod: ratio " + fixed(out.usageRatio);
+    if (decidedOnReadyPods(out, g, state, tol, words))
         return out;
     rebalance(
-        out, g, state, tol, [&](const PodGroup&) { return m.milli; }, "the target", ratioOf);
+        out, g, state, tol, [&](const PodGroup&) { return m.milli; }, "the target", ratioOf, words);
     return out;
 }
 
@@ -281,7 +298,7 @@ std::int64_t readyPods(const State& state) {
 /// External's), against a Value target (scaled by the ready pods) or an AverageValue target
 /// (divided by it).
 MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const State& state,
-                                const Tolerances& tol) {
+                                const Tolerances& tol, bool words) {
     const auto it = state.metricValues.find(m.name);
     if (it == state.metricValues.end() || it->second.empty())
         return failed(out, "unable to get metric " + m.name + ": no values given for it");
@@ -298,46 +315,56 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
     if (m.milli <= 0)
         return failed(out, "the target must be above 0");
     const int current = state.currentReplicas;
-    out.target = quantity(m.milli);
+    if (words)
+        out.target = quantity(m.milli);
     if (m.target == TargetType::Value) {
         out.usageRatio = static_cast<double>(usage) / static_cast<double>(m.milli);
-        out.current = quantity(usage);
-        out.why = m.name + " is " + out.current + ", target " + out.target + ": ratio " +
-                  fixed(out.usageRatio);
+        if (words)
+            out.current = quantity(usage);
+        if (words)
+            out.why = m.name + " is " + out.current + ", target " + out.target + ": ratio " +
+                      fixed(out.usageRatio);
         if (current == 0) { // scaling from zero: no pods to count
             out.replicas = ceilReplicas(out.usageRatio);
-            out.why += ": from 0 replicas, ceil(" + fixed(out.usageRatio) +
-                       ") = " + std::to_string(*out.replicas);
+            if (words)
+                out.why += ": from 0 replicas, ceil(" + fixed(out.usageRatio) +
+                           ") = " + std::to_string(*out.replicas);
         } else if (tol.within(out.usageRatio)) {
             out.replicas = current;
-            out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(current);
+            if (words)
+                out.why +=
+                    ", within the tolerance " + band(tol) + ": keep " + std::to_string(current);
         } else if (podCount(state) == 0) {
             return failed(out, "unable to calculate ready pods: no pods returned by selector "
                                "while calculating replica count");
         } else {
             const auto ready = readyPods(state);
             out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(ready));
-            out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(ready) +
-                       " ready pods) = " + std::to_string(*out.replicas);
+            if (words)
+                out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(ready) +
+                           " ready pods) = " + std::to_string(*out.replicas);
         }
         return out;
     }
     const int status = state.statusReplicas.value_or(current);
     out.usageRatio =
         static_cast<double>(usage) / (static_cast<double>(m.milli) * static_cast<double>(status));
-    out.current =
-        status > 0
-            ? quantity(static_cast<std::int64_t>(std::ceil(static_cast<double>(usage) / status)))
-            : quantity(usage);
-    out.why = m.name + " totals " + quantity(usage) + " over " + std::to_string(status) +
-              " replica(s), target " + out.target + " each: ratio " + fixed(out.usageRatio);
+    if (words)
+        out.current = status > 0 ? quantity(static_cast<std::int64_t>(
+                                       std::ceil(static_cast<double>(usage) / status)))
+                                 : quantity(usage);
+    if (words)
+        out.why = m.name + " totals " + quantity(usage) + " over " + std::to_string(status) +
+                  " replica(s), target " + out.target + " each: ratio " + fixed(out.usageRatio);
     if (tol.within(out.usageRatio)) {
         out.replicas = status;
-        out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(status);
+        if (words)
+            out.why += ", within the tolerance " + band(tol) + ": keep " + std::to_string(status);
     } else {
         out.replicas = ceilReplicas(static_cast<double>(usage) / static_cast<double>(m.milli));
-        out.why += ": ceil(" + quantity(usage) + " / " + out.target +
-                   ") = " + std::to_string(*out.replicas);
+        if (words)
+            out.why += ": ceil(" + quantity(usage) + " / " + out.target +
+                       ") = " + std::to_string(*out.replicas);
     }
     return out;
 }
@@ -372,26 +399,26 @@ std::string quantity(std::int64_t milli) {
 }
 
 MetricProposal proposeReplicas(const MetricSpec& m, const State& state, const Tolerances& tol,
-                               const ControllerSettings& settings) {
+                               const ControllerSettings& settings, bool words) {
     MetricProposal out;
     out.metric = describe(m);
     switch (m.source) {
     case SourceType::Resource:
     case SourceType::ContainerResource:
         if (m.target == TargetType::AverageValue)
-            return plainMetric(out, m, state, tol, settings, true);
+            return plainMetric(out, m, state, tol, settings, true, words);
         if (m.target != TargetType::Utilization)
             return failed(out, "a resource metric's target is Utilization or AverageValue");
-        return resourceUtilization(out, m, state, tol, settings);
+        return resourceUtilization(out, m, state, tol, settings, words);
     case SourceType::Pods:
         if (m.target != TargetType::AverageValue)
             return failed(out, "a Pods metric's target is AverageValue");
-        return plainMetric(out, m, state, tol, settings, false);
+        return plainMetric(out, m, state, tol, settings, false, words);
     case SourceType::Object:
     case SourceType::External:
         if (m.target == TargetType::Utilization)
             return failed(out, "an Object or External metric's target is Value or AverageValue");
-        return objectOrExternal(out, m, state, tol);
+        return objectOrExternal(out, m, state, tol, words);
     }
     return failed(out, "unknown metric source");
 }

@@ -12,8 +12,11 @@ struct Tolerances {
     [[nodiscard]] bool within(double ratio) const { return 1 - down <= ratio && ratio <= 1 + up; }
 };
 
+/// With `words` false, the figures alone: no `why`, `current` or `target` text (a simulation
+/// makes a decision every sync and reads the numbers).
 MetricProposal proposeReplicas(const MetricSpec& metric, const State& state,
-                               const Tolerances& tolerances, const ControllerSettings& settings);
+                               const Tolerances& tolerances, const ControllerSettings& settings,
+                               bool words = true);
 
 /// A milli-value as Kubernetes writes a quantity: "2", "1500m".
 std::string quantity(std::int64_t milli);

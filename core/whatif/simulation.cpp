@@ -9,6 +9,8 @@
 #include <deque>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
 
 namespace headroom::whatif {
 namespace {
@@ -127,6 +129,21 @@ class Fleet {
     }
     [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
 
+    /// Folds instances ready for longer than `settled` seconds into the first cohort: past the
+    /// CPU initialisation period and the metric delay they are alike to the autoscaler, and a
+    /// month of scaling would otherwise leave thousands of cohorts.
+    void settle(double t, double settled) {
+        if (cohorts_.size() < 2)
+            return;
+        auto& first = cohorts_.front();
+        for (std::size_t i = 1; i < cohorts_.size(); ++i)
+            if (cohorts_[i].readyAt + settled < t && first.readyAt + settled < t) {
+                first.count += cohorts_[i].count;
+                cohorts_[i].count = 0;
+            }
+        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
+    }
+
     /// Starts or removes instances to reach `target`: removal takes the ones still booting
     /// first, newest first (as a ReplicaSet prefers unready pods), then ready ones, which
     /// drain for `drainSeconds`.
@@ -166,6 +183,19 @@ class HpaController {
         : options_(options), delayTicks_(static_cast<std::size_t>(
                                  std::llround(options.metricDelaySeconds / options.tickSeconds))) {
         state_.spec = std::move(spec);
+        const int controllerWindow = options.controller.downscaleStabilizationSeconds;
+        recommendationHorizon_ = controllerWindow;
+        if (const auto& b = state_.spec.behavior) {
+            const auto up = hpa::scaleUpRules(b->scaleUp);
+            const auto down = hpa::scaleDownRules(b->scaleDown, controllerWindow);
+            recommendationHorizon_ =
+                std::max(*up.stabilizationWindowSeconds, *down.stabilizationWindowSeconds);
+            for (const auto* rules : {&up, &down})
+                for (const auto& p : rules->policies)
+                    eventHorizon_ = std::max(eventHorizon_, double(p.periodSeconds));
+        }
+        recommendationHorizon_ += options.syncSeconds;
+        eventHorizon_ += options.syncSeconds;
     }
 
     [[nodiscard]] const hpa::Spec& spec() const { return state_.spec; }
@@ -184,26 +214,33 @@ class HpaController {
         const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
         const auto backlogMilli = static_cast<std::int64_t>(std::llround(seen.backlog * 1000));
         state_.currentReplicas = fleet.desired();
-        state_.pods.clear();
-        for (const auto& c : fleet.cohorts()) {
-            hpa::PodGroup g;
-            g.name = "cohort";
+        // The pod groups are updated in place, sync after sync: their maps keep their keys,
+        // so a sync allocates nothing.
+        const auto& cohorts = fleet.cohorts();
+        state_.pods.resize(cohorts.size());
+        for (std::size_t k = 0; k < cohorts.size(); ++k) {
+            const auto& c = cohorts[k];
+            auto& g = state_.pods[k];
             g.count = c.count;
             g.requestsMilli["cpu"] = static_cast<std::int64_t>(tier.requestMilli);
-            if (c.readyAt > t) {
-                g.phase = hpa::Phase::Pending;
-                g.ready = false;
-            } else {
-                g.startedSecondsAgo = t - c.startedAt;
-                g.readyChangedSecondsAgo = t - c.readyAt;
-                if (sampled && c.readyAt <= sampleTime) { // serving when the sample was taken
-                    g.usageMilli["cpu"] = usage;
-                    for (const auto& m : state_.spec.metrics)
-                        if (m.source == hpa::SourceType::Pods)
-                            g.metricsMilli[m.name] = rateMilli;
+            const bool booting = c.readyAt > t;
+            g.phase = booting ? hpa::Phase::Pending : hpa::Phase::Running;
+            g.ready = !booting;
+            g.startedSecondsAgo = t - c.startedAt;
+            g.readyChangedSecondsAgo = booting ? t - c.startedAt : t - c.readyAt;
+            // A sample exists for instances that were serving when it was taken.
+            const bool hasSample = !booting && sampled && c.readyAt <= sampleTime;
+            if (hasSample)
+                g.usageMilli["cpu"] = usage;
+            else
+                g.usageMilli.erase("cpu");
+            for (const auto& m : state_.spec.metrics)
+                if (m.source == hpa::SourceType::Pods) {
+                    if (hasSample)
+                        g.metricsMilli[m.name] = rateMilli;
+                    else
+                        g.metricsMilli.erase(m.name);
                 }
-            }
-            state_.pods.push_back(std::move(g));
         }
         state_.metricValues.clear();
         for (const auto& m : state_.spec.metrics)
@@ -216,26 +253,33 @@ class HpaController {
         state_.scaleEvents.clear();
         for (const auto& e : scaleEvents_)
             state_.scaleEvents.push_back({e.first, t - e.second});
-        auto d = hpa::decide(state_, options_.controller);
+        auto d = hpa::decide(state_, options_.controller, false);
         if (d.recommendationToStore)
             recommendations_.push_back({*d.recommendationToStore, t});
         if (d.scaleEventToStore)
             scaleEvents_.push_back({*d.scaleEventToStore, t});
-        // The controller forgets what no window or policy period can reach any more.
-        constexpr double kMemory = 3600;
-        while (!recommendations_.empty() && t - recommendations_.front().second > kMemory)
+        // What no stabilisation window or policy period reaches any more changes nothing:
+        // forgotten, so each sync copies minutes of memory, not hours.
+        while (!recommendations_.empty() &&
+               t - recommendations_.front().second > recommendationHorizon_)
             recommendations_.pop_front();
-        while (!scaleEvents_.empty() && t - scaleEvents_.front().second > kMemory)
+        while (!scaleEvents_.empty() && t - scaleEvents_.front().second > eventHorizon_)
             scaleEvents_.pop_front();
         return d;
+    }
+
+    /// The last sync's decision again, in words: asked only for the syncs that make an event.
+    [[nodiscard]] std::string explainLast() const {
+        return hpa::decide(state_, options_.controller, true).reason;
     }
 
   private:
     const SimulationOptions& options_;
     std::size_t delayTicks_;
     hpa::State state_;
-    std::deque<std::pair<int, double>> recommendations_; ///< replicas, time
-    std::deque<std::pair<int, double>> scaleEvents_;     ///< change, time
+    std::deque<std::pair<int, double>> recommendations_;  ///< replicas, time
+    std::deque<std::pair<int, double>> scaleEvents_;      ///< change, time
+    double recommendationHorizon_ = 0, eventHorizon_ = 0; ///< seconds worth remembering
 };
 
 /// Whether one of the last few events already says the count was held at `from` for the same
@@ -254,7 +298,7 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::
 }
 
 TierRun run(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
-            const SimulationOptions& options, Result<hpa::Spec>& hpaSpec) {
+            const SimulationOptions& options, const hpa::Spec* hpaSpec) {
     TierRun out;
     out.component = project.components[tier.index].id;
     out.policy = tier.policy ? tier.policy->name : "drawn replicas";
@@ -262,8 +306,8 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
     const double dt = options.tickSeconds;
     int replicas = tier.initialReplicas;
     std::optional<HpaController> controller;
-    if (tier.policy && tier.policy->kind == PolicyKind::KubernetesHpa) {
-        controller.emplace(hpaSpec.value(), options);
+    if (hpaSpec) {
+        controller.emplace(*hpaSpec, options);
         replicas =
             std::clamp(replicas, controller->spec().minReplicas, controller->spec().maxReplicas);
     } else if (tier.policy && tier.policy->kind == PolicyKind::Fixed) {
@@ -272,6 +316,9 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
             replicas = std::max(0, j["replicas"].get<int>());
     }
     Fleet fleet(replicas, tier.bootSeconds);
+    const double settledAfter =
+        std::max(options.controller.cpuInitializationSeconds, options.metricDelaySeconds) +
+        options.syncSeconds;
     const double objective = project.components[tier.index].kind == ComponentKind::WorkerGroup
                                  ? options.messageObjectiveSeconds
                                  : options.latencyObjectiveSeconds;
@@ -330,6 +377,7 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
         if (!controller || t + 1e-9 < nextSync)
             continue;
         nextSync += options.syncSeconds;
+        fleet.settle(t, settledAfter);
         const auto d = controller->sync(fleet, t, out.ticks, tier);
         const int from = tick.desired;
         // What set the count: a limit, the stabilisation window, or the metrics themselves
@@ -347,14 +395,15 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
             lastDirection = direction;
             lastChangeAt = t;
             fleet.scaleTo(d.desiredReplicas, t, options.drainSeconds);
-            out.events.push_back(
-                {t, from, d.desiredReplicas, d.metricReplicas.value_or(from), condition, d.reason});
+            out.events.push_back({t, from, d.desiredReplicas, d.metricReplicas.value_or(from),
+                                  condition, controller->explainLast()});
             lastHeld.clear();
         } else if (d.metricReplicas && *d.metricReplicas != from) {
             // Held back: recorded when the reason changes, not at every sync it lasts (nor
             // each time noise moves the count the metrics want).
             if (condition != lastHeld && !heldRecently(out.events, from, condition, t))
-                out.events.push_back({t, from, from, *d.metricReplicas, condition, d.reason});
+                out.events.push_back(
+                    {t, from, from, *d.metricReplicas, condition, controller->explainLast()});
             lastHeld = condition;
         } else {
             lastHeld.clear();
@@ -395,6 +444,11 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
         multiplier[i] = load->rps[i] / drawnRate;
 
     Simulation out;
+    struct Job {
+        Tier tier;
+        std::optional<hpa::Spec> spec;
+    };
+    std::vector<Job> jobs;
     for (std::size_t v = 0; v < project.components.size(); ++v) {
         const auto& c = project.components[v];
         if (!options.component.empty() && c.id != options.component)
@@ -418,16 +472,30 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
         auto tier = tierFor(project, analysis, v, policy, options);
         if (!tier)
             return tier.error();
-        Result<hpa::Spec> spec = Error{"", "", ""};
+        std::optional<hpa::Spec> spec;
         if (policy && policy->kind == PolicyKind::KubernetesHpa) {
-            spec = hpa::parseHpaSpec(policy->definition);
-            if (!spec)
-                return Error{"policy \"" + policy->name + "\": " + spec.error().message, "",
-                             "/definition" + (spec.error().location == "/"
+            auto parsed = hpa::parseHpaSpec(policy->definition);
+            if (!parsed)
+                return Error{"policy \"" + policy->name + "\": " + parsed.error().message, "",
+                             "/definition" + (parsed.error().location == "/"
                                                   ? std::string()
-                                                  : spec.error().location)};
+                                                  : parsed.error().location)};
+            spec = std::move(parsed).value();
         }
-        out.tiers.push_back(run(*tier, project, multiplier, options, spec));
+        jobs.push_back({std::move(tier).value(), std::move(spec)});
+    }
+    // The tiers are independent once their load is known: one thread each, up to the cores.
+    out.tiers.resize(jobs.size());
+    {
+        const auto threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                     std::max<std::size_t>(jobs.size(), 1));
+        std::vector<std::jthread> workers;
+        for (std::size_t w = 0; w < threads; ++w)
+            workers.emplace_back([&, w] {
+                for (std::size_t j = w; j < jobs.size(); j += threads)
+                    out.tiers[j] = run(jobs[j].tier, project, multiplier, options,
+                                       jobs[j].spec ? &*jobs[j].spec : nullptr);
+            });
     }
     if (out.tiers.empty())
         return Error{options.component.empty()
