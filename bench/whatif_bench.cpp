@@ -3,6 +3,7 @@
 // straightforward Python loop of the same simulation.
 #include "whatif/hpa.h"
 #include "whatif/simulation.h"
+#include "whatif/sweep.h"
 
 #include <benchmark/benchmark.h>
 #include <string>
@@ -56,6 +57,27 @@ void Whatif_Simulate30Days10Tiers(benchmark::State& state) {
         benchmark::DoNotOptimize(whatif::simulate(project, scenario));
     state.SetLabel("172,800 ticks x 10 tiers, HPA on CPU each");
 }
-BENCHMARK(Whatif_Simulate30Days10Tiers)->Unit(benchmark::kMillisecond);
+BENCHMARK(Whatif_Simulate30Days10Tiers)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// 1,000 HPAs for tier t3 over a week of the same load: 10 targets x 5 mins x 4 maxes x 5
+/// scale-down windows, on all cores.
+void Whatif_Sweep1000PoliciesWeek(benchmark::State& state) {
+    const auto project = tenTiers();
+    auto scenario = month();
+    scenario.synthetic.days = 7;
+    whatif::SweepGrid grid;
+    grid.targetPercent = {40, 45, 50, 55, 60, 65, 70, 75, 80, 85};
+    grid.minReplicas = {1, 2, 3, 4, 6};
+    grid.maxReplicas = {20, 30, 40, 60};
+    grid.scaleDownWindowSeconds = {0, 60, 120, 300, 600};
+    for (auto _ : state) {
+        const auto sweep = whatif::sweep(project, scenario, "t3", grid);
+        if (!sweep || sweep->points.size() != 1000)
+            state.SkipWithError("the sweep did not run 1,000 policies");
+        benchmark::DoNotOptimize(sweep);
+    }
+    state.SetLabel("40,320 ticks each, 1,000 policies, all cores");
+}
+BENCHMARK(Whatif_Sweep1000PoliciesWeek)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace

@@ -13,6 +13,8 @@ void setupAnalyze(CLI::App& command, int& exitCode);
 void setupCalc(CLI::App& command, int& exitCode);
 void setupHpa(CLI::App& command, int& exitCode);
 void setupSimulate(CLI::App& command, int& exitCode);
+void setupSweep(CLI::App& command, int& exitCode);
+void setupRecommend(CLI::App& command, int& exitCode);
 
 namespace {
 // Add a subcommand: write cmd_<name>.cpp with its setup function and list it here.
@@ -32,6 +34,10 @@ constexpr CommandSpec kCommands[] = {
     {"hpa", "Kubernetes HPA: why it decides what it decides (decide STATE)", &setupHpa},
     {"simulate", "Replay a load scenario through the tiers' autoscalers: SLO minutes, events, cost",
      &setupSimulate},
+    {"sweep", "Try a tier's HPA over a grid of settings: cost against SLO minutes, Pareto front",
+     &setupSweep},
+    {"recommend", "The cheapest HPA for a tier that meets the objective, and why (--save keeps it)",
+     &setupRecommend},
 };
 } // namespace
 

@@ -184,6 +184,14 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
     }
 }
 
+/// The API server's metric for an HPA that lists none: CPU at 80% of the request.
+MetricSpec defaultCpuMetric() {
+    MetricSpec m;
+    m.name = "cpu";
+    m.averageUtilization = 80;
+    return m;
+}
+
 Tolerances tolerancesFor(const Spec& spec, const ControllerSettings& settings) {
     Tolerances t{settings.tolerance, settings.tolerance};
     if (!spec.behavior || !settings.configurableTolerance)
@@ -263,8 +271,7 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
         const auto tolerances = tolerancesFor(spec, settings);
         std::vector<MetricSpec> metrics = spec.metrics;
         if (metrics.empty()) // the API server's default: CPU at 80% of the request
-            metrics.push_back(
-                {SourceType::Resource, "cpu", "", "", TargetType::Utilization, 80, 0});
+            metrics.push_back(defaultCpuMetric());
         int replicas = 0;
         std::size_t invalid = 0;
         const MetricProposal* firstInvalid = nullptr;

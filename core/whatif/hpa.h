@@ -27,9 +27,11 @@ struct MetricSpec {
     std::string name;      ///< the resource (cpu, memory) or the metric's name
     std::string container; ///< ContainerResource: which container (pods carry one figure each)
     std::string objectKind = "Object"; ///< Object: the described object's kind, for the words
+    std::string objectName;            ///< Object: the described object's name
     TargetType target = TargetType::Utilization;
     int averageUtilization = 0; ///< Utilization: percent of the request
     std::int64_t milli = 0;     ///< Value or AverageValue, in milli-units
+    bool operator==(const MetricSpec&) const = default;
 };
 
 enum class PolicyType { Pods, Percent };
@@ -37,6 +39,7 @@ struct ScalingPolicy {
     PolicyType type = PolicyType::Pods;
     int value = 0;
     int periodSeconds = 15;
+    bool operator==(const ScalingPolicy&) const = default;
 };
 enum class SelectPolicy { Max, Min, Disabled };
 
@@ -46,9 +49,11 @@ struct ScalingRules {
     std::optional<SelectPolicy> selectPolicy;
     std::vector<ScalingPolicy> policies; ///< empty: the default policies
     std::optional<double> tolerance;     ///< the per-direction tolerance (Kubernetes 1.33+)
+    bool operator==(const ScalingRules&) const = default;
 };
 struct Behavior {
     std::optional<ScalingRules> scaleUp, scaleDown;
+    bool operator==(const Behavior&) const = default;
 };
 
 /// The API server's defaults (pkg/apis/autoscaling/v2/defaults.go): scale up with no
@@ -62,6 +67,7 @@ struct Spec {
     int maxReplicas = 1;
     std::vector<MetricSpec> metrics;  ///< empty: CPU at 80% of the request (the API's default)
     std::optional<Behavior> behavior; ///< absent: the legacy rules (no per-policy limits)
+    bool operator==(const Spec&) const = default;
 };
 
 enum class Phase { Pending, Running, Succeeded, Failed };

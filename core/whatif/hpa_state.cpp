@@ -1,6 +1,7 @@
 #include "whatif/hpa_state.h"
 
 #include "common/text_position.h"
+#include "whatif/hpa_replicas.h"
 
 #include <algorithm>
 #include <charconv>
@@ -179,9 +180,12 @@ MetricSpec metricSpec(const Json& m, const std::string& at) {
         out.name = metricName(s, sAt);
         if (out.source == SourceType::Object)
             if (const auto* described = optional(s, "describedObject");
-                described && described->is_object())
+                described && described->is_object()) {
                 if (const auto* kind = optional(*described, "kind"); kind && kind->is_string())
                     out.objectKind = kind->get<std::string>();
+                if (const auto* name = optional(*described, "name"); name && name->is_string())
+                    out.objectName = name->get<std::string>();
+            }
         targetOf(s, sAt);
     } else {
         throw Problem{child(at, "type"),
@@ -538,6 +542,92 @@ std::optional<std::int64_t> parseQuantityMilli(std::string_view t) {
     if (value > kLimit)
         return std::nullopt;
     return static_cast<std::int64_t>(negative ? -value : value);
+}
+
+namespace {
+
+nlohmann::ordered_json targetJson(const MetricSpec& m) {
+    switch (m.target) {
+    case TargetType::Utilization:
+        return {{"type", "Utilization"}, {"averageUtilization", m.averageUtilization}};
+    case TargetType::Value:
+        return {{"type", "Value"}, {"value", quantity(m.milli)}};
+    case TargetType::AverageValue:
+        return {{"type", "AverageValue"}, {"averageValue", quantity(m.milli)}};
+    }
+    return {};
+}
+
+nlohmann::ordered_json metricJson(const MetricSpec& m) {
+    using J = nlohmann::ordered_json;
+    switch (m.source) {
+    case SourceType::Resource:
+        return {{"type", "Resource"}, {"resource", {{"name", m.name}, {"target", targetJson(m)}}}};
+    case SourceType::ContainerResource:
+        return {{"type", "ContainerResource"},
+                {"containerResource",
+                 {{"name", m.name}, {"container", m.container}, {"target", targetJson(m)}}}};
+    case SourceType::Pods:
+        return {{"type", "Pods"},
+                {"pods", {{"metric", {{"name", m.name}}}, {"target", targetJson(m)}}}};
+    case SourceType::Object:
+        return {{"type", "Object"},
+                {"object",
+                 {{"metric", {{"name", m.name}}},
+                  {"describedObject", {{"kind", m.objectKind}, {"name", m.objectName}}},
+                  {"target", targetJson(m)}}}};
+    case SourceType::External:
+        return {{"type", "External"},
+                {"external", {{"metric", {{"name", m.name}}}, {"target", targetJson(m)}}}};
+    }
+    return J::object();
+}
+
+nlohmann::ordered_json rulesJson(const ScalingRules& r) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    if (r.stabilizationWindowSeconds)
+        out["stabilizationWindowSeconds"] = *r.stabilizationWindowSeconds;
+    if (r.selectPolicy)
+        out["selectPolicy"] = *r.selectPolicy == SelectPolicy::Max   ? "Max"
+                              : *r.selectPolicy == SelectPolicy::Min ? "Min"
+                                                                     : "Disabled";
+    if (!r.policies.empty()) {
+        auto& list = out["policies"] = nlohmann::ordered_json::array();
+        for (const auto& p : r.policies)
+            list.push_back({{"type", p.type == PolicyType::Pods ? "Pods" : "Percent"},
+                            {"value", p.value},
+                            {"periodSeconds", p.periodSeconds}});
+    }
+    if (r.tolerance) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", *r.tolerance);
+        out["tolerance"] = text;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string hpaObjectJson(const Spec& spec, const std::string& name) {
+    nlohmann::ordered_json s;
+    s["scaleTargetRef"] = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", name}};
+    s["minReplicas"] = spec.minReplicas;
+    s["maxReplicas"] = spec.maxReplicas;
+    auto& metrics = s["metrics"] = nlohmann::ordered_json::array();
+    for (const auto& m : spec.metrics)
+        metrics.push_back(metricJson(m));
+    if (spec.behavior) {
+        auto& b = s["behavior"] = nlohmann::ordered_json::object();
+        if (spec.behavior->scaleUp)
+            b["scaleUp"] = rulesJson(*spec.behavior->scaleUp);
+        if (spec.behavior->scaleDown)
+            b["scaleDown"] = rulesJson(*spec.behavior->scaleDown);
+    }
+    const nlohmann::ordered_json object = {{"apiVersion", "autoscaling/v2"},
+                                           {"kind", "HorizontalPodAutoscaler"},
+                                           {"metadata", {{"name", name}}},
+                                           {"spec", std::move(s)}};
+    return object.dump(2);
 }
 
 Result<Spec> parseHpaSpec(std::string_view json) {

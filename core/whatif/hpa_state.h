@@ -25,6 +25,10 @@ Result<StateDocument> parseState(std::string_view text, bool yaml, const std::st
 /// definition, model/scenario.h).
 Result<Spec> parseHpaSpec(std::string_view json);
 
+/// A HorizontalPodAutoscaler object (autoscaling/v2) for `spec`, scaling the Deployment `name`,
+/// as JSON: what Kubernetes reads back (parseHpaSpec(hpaObjectJson(s)) gives s again).
+std::string hpaObjectJson(const Spec& spec, const std::string& name);
+
 /// A Kubernetes quantity ("500m", "1.5", "2Ki", "1e3") in milli-units, rounded up as
 /// Quantity.MilliValue() rounds; nothing when it is not one.
 std::optional<std::int64_t> parseQuantityMilli(std::string_view text);

@@ -200,13 +200,13 @@ class HpaController {
 
     [[nodiscard]] const hpa::Spec& spec() const { return state_.spec; }
 
+    [[nodiscard]] std::size_t delayTicks() const { return delayTicks_; }
+
     /// One sync at time t: the pods as the controller sees them (serving cohorts with the
-    /// delayed per-pod samples, booting ones pending), the decision, and what it remembers.
-    hpa::Decision sync(const Fleet& fleet, double t, const std::vector<TierTick>& ticks,
+    /// per-pod samples of the tick `seen`, a metric delay back, when `sampled`; booting ones
+    /// pending), the decision, and what it remembers.
+    hpa::Decision sync(const Fleet& fleet, double t, const TierTick& seen, bool sampled,
                        const Tier& tier) {
-        const std::size_t now = ticks.size() - 1;
-        const bool sampled = now >= delayTicks_;
-        const TierTick& seen = ticks[sampled ? now - delayTicks_ : 0];
         const double sampleTime = t - options_.metricDelaySeconds;
         const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
         const auto usage = static_cast<std::int64_t>(
@@ -297,11 +297,10 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::
     return false;
 }
 
-TierRun run(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
-            const SimulationOptions& options, const hpa::Spec* hpaSpec) {
+TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
+                const SimulationOptions& options, const hpa::Spec* hpaSpec) {
     TierRun out;
     out.component = project.components[tier.index].id;
-    out.policy = tier.policy ? tier.policy->name : "drawn replicas";
     out.capacityPerInstanceRps = tier.capacity;
     const double dt = options.tickSeconds;
     int replicas = tier.initialReplicas;
@@ -325,7 +324,10 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
     double backlog = 0, nextSync = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
-    out.ticks.reserve(multiplier.size());
+    if (options.keepTicks)
+        out.ticks.reserve(multiplier.size());
+    // The last ticks, as far back as the metric delay: what the controller samples.
+    std::vector<TierTick> recent(controller ? controller->delayTicks() + 1 : 1);
     for (std::size_t i = 0; i < multiplier.size(); ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
@@ -360,7 +362,9 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
                 tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile) +
                 backlog / capacity;
         tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
-        out.ticks.push_back(tick);
+        recent[i % recent.size()] = tick;
+        if (options.keepTicks)
+            out.ticks.push_back(tick);
 
         auto& s = out.summary;
         if (tick.latencySeconds > objective || tick.dropped > 0)
@@ -378,7 +382,9 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
             continue;
         nextSync += options.syncSeconds;
         fleet.settle(t, settledAfter);
-        const auto d = controller->sync(fleet, t, out.ticks, tier);
+        const bool sampled = i >= controller->delayTicks();
+        const auto& seen = recent[(sampled ? i - controller->delayTicks() : 0) % recent.size()];
+        const auto d = controller->sync(fleet, t, seen, sampled, tier);
         const int from = tick.desired;
         // What set the count: a limit, the stabilisation window, or the metrics themselves
         // (the controller's event text, "cpu resource utilization ... above target").
@@ -414,23 +420,26 @@ TierRun run(const Tier& tier, const Project& project, const std::vector<double>&
 
 } // namespace
 
-Result<Simulation> simulate(const Project& project, const Scenario& scenario,
-                            const SimulationOptions& options) {
+Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
+                               const SimulationOptions& options) {
     if (!(options.tickSeconds >= 1) || !(options.syncSeconds >= options.tickSeconds))
         return Error{"the tick must be 1 s or more, and the sync period at least one tick", "", ""};
     auto load = buildLoad(project, scenario, options.tickSeconds);
     if (!load)
         return load.error();
-    const auto analysis = analysis::analyze(project);
+    Replay r;
+    r.project_ = &project;
+    r.options_ = options;
+    r.analysis_ = std::make_shared<const analysis::Analysis>(analysis::analyze(project));
     // The drawn rate where the scenario's load applies turns its rates into multipliers.
-    double drawnRate = analysis.entryRate;
+    double drawnRate = r.analysis_->entryRate;
     if (!load->component.empty()) {
         const auto* c = project.findComponent(load->component);
         if (!c)
             return Error{"scenario \"" + scenario.name + "\" names \"" + load->component +
                              "\", which is not in the project",
                          "", ""};
-        drawnRate = analysis.components[static_cast<std::size_t>(c - project.components.data())]
+        drawnRate = r.analysis_->components[static_cast<std::size_t>(c - project.components.data())]
                         .traffic.total();
     }
     if (!(drawnRate > 0))
@@ -439,16 +448,51 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
                                                   : "\"" + load->component + "\"") +
                          ", so the scenario's rates cannot be spread over the tiers",
                      "", ""};
-    std::vector<double> multiplier(load->rps.size());
-    for (std::size_t i = 0; i < multiplier.size(); ++i)
-        multiplier[i] = load->rps[i] / drawnRate;
+    r.multiplier_.resize(load->rps.size());
+    for (std::size_t i = 0; i < r.multiplier_.size(); ++i)
+        r.multiplier_[i] = load->rps[i] / drawnRate;
+    r.load_ = std::move(load).value();
+    return r;
+}
 
-    Simulation out;
-    struct Job {
-        Tier tier;
-        std::optional<hpa::Spec> spec;
-    };
-    std::vector<Job> jobs;
+Result<TierRun> Replay::run(std::size_t component, const AutoscalingPolicy* policy,
+                            const TierOverrides& overrides) const {
+    if (!policy || policy->kind != PolicyKind::KubernetesHpa)
+        return runWith(component, policy ? policy->name : "", nullptr, policy, overrides);
+    auto spec = hpa::parseHpaSpec(policy->definition);
+    if (!spec)
+        return Error{"policy \"" + policy->name + "\": " + spec.error().message, "",
+                     "/definition" +
+                         (spec.error().location == "/" ? std::string() : spec.error().location)};
+    return runWith(component, policy->name, &*spec, policy, overrides);
+}
+
+Result<TierRun> Replay::runWith(std::size_t component, const std::string& name,
+                                const hpa::Spec* spec, const AutoscalingPolicy* policy,
+                                const TierOverrides& overrides) const {
+    const auto& c = project_->components.at(component);
+    if (c.kind != ComponentKind::Service && c.kind != ComponentKind::WorkerGroup)
+        return Error{"\"" + c.id +
+                         "\" is not a service or worker group: only those scale by "
+                         "replicas",
+                     "", ""};
+    auto tier = tierFor(*project_, *analysis_, component, policy, options_);
+    if (!tier)
+        return tier.error();
+    if (overrides.cpuRequestMilli)
+        tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
+    auto out = runTier(*tier, *project_, multiplier_, options_, spec);
+    out.policy = name.empty() ? "drawn replicas" : name;
+    return out;
+}
+
+Result<Simulation> simulate(const Project& project, const Scenario& scenario,
+                            const SimulationOptions& options) {
+    auto replay = Replay::prepare(project, scenario, options);
+    if (!replay)
+        return replay.error();
+    // Every tier with a policy, or the one asked for.
+    std::vector<std::pair<std::size_t, const AutoscalingPolicy*>> jobs;
     for (std::size_t v = 0; v < project.components.size(); ++v) {
         const auto& c = project.components[v];
         if (!options.component.empty() && c.id != options.component)
@@ -460,49 +504,35 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
                 break;
             }
         if (!policy && options.component.empty())
-            continue; // every tier with a policy
+            continue;
         if (!policy && !options.policy.empty())
             return Error{"no policy \"" + options.policy + "\" for \"" + c.id + "\"", "", ""};
-        const auto kind = c.kind;
-        if (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup)
-            return Error{"\"" + c.id +
-                             "\" is not a service or worker group: only those scale "
-                             "by replicas",
-                         "", ""};
-        auto tier = tierFor(project, analysis, v, policy, options);
-        if (!tier)
-            return tier.error();
-        std::optional<hpa::Spec> spec;
-        if (policy && policy->kind == PolicyKind::KubernetesHpa) {
-            auto parsed = hpa::parseHpaSpec(policy->definition);
-            if (!parsed)
-                return Error{"policy \"" + policy->name + "\": " + parsed.error().message, "",
-                             "/definition" + (parsed.error().location == "/"
-                                                  ? std::string()
-                                                  : parsed.error().location)};
-            spec = std::move(parsed).value();
-        }
-        jobs.push_back({std::move(tier).value(), std::move(spec)});
+        jobs.push_back({v, policy});
     }
-    // The tiers are independent once their load is known: one thread each, up to the cores.
-    out.tiers.resize(jobs.size());
-    {
-        const auto threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
-                                                     std::max<std::size_t>(jobs.size(), 1));
-        std::vector<std::jthread> workers;
-        for (std::size_t w = 0; w < threads; ++w)
-            workers.emplace_back([&, w] {
-                for (std::size_t j = w; j < jobs.size(); j += threads)
-                    out.tiers[j] = run(jobs[j].tier, project, multiplier, options,
-                                       jobs[j].spec ? &*jobs[j].spec : nullptr);
-            });
-    }
-    if (out.tiers.empty())
+    if (jobs.empty())
         return Error{options.component.empty()
                          ? "no tier has an autoscaling policy to simulate"
                          : "no component \"" + options.component + "\" in the project",
                      "", ""};
-    out.load = std::move(load).value();
+    // The tiers are independent once their load is known: one thread each, up to the cores.
+    std::vector<std::optional<Result<TierRun>>> runs(jobs.size());
+    {
+        const auto threads =
+            std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
+        std::vector<std::jthread> workers;
+        for (std::size_t w = 0; w < threads; ++w)
+            workers.emplace_back([&, w] {
+                for (std::size_t j = w; j < jobs.size(); j += threads)
+                    runs[j].emplace(replay->run(jobs[j].first, jobs[j].second));
+            });
+    }
+    Simulation out;
+    for (auto& r : runs) {
+        if (!*r)
+            return r->error();
+        out.tiers.push_back(std::move(*r).value());
+    }
+    out.load = replay->load();
     return out;
 }
 

@@ -12,8 +12,14 @@
 #include "whatif/hpa.h"
 #include "whatif/load.h"
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+namespace headroom::analysis {
+struct Analysis;
+}
 
 namespace headroom::whatif {
 
@@ -30,6 +36,7 @@ struct SimulationOptions {
     double queueLimitSeconds = 30;  ///< backlog past this many seconds of capacity is dropped
     double drainSeconds = 30;       ///< a removed instance is billed while it drains
     double syncSeconds = 15;        ///< the HPA controller's sync period
+    bool keepTicks = true;          ///< false: summaries and events only (a sweep's points)
     hpa::ControllerSettings controller;
 };
 
@@ -78,7 +85,43 @@ struct Simulation {
     std::vector<TierRun> tiers;
 };
 
+/// Every tier with a policy (or the one options.component names), on all cores.
 Result<Simulation> simulate(const Project& project, const Scenario& scenario,
                             const SimulationOptions& options = {});
+
+/// What a run may change about a tier besides its autoscaler (a sweep sizes both together).
+struct TierOverrides {
+    std::optional<double> cpuRequestMilli; ///< instead of the component's cpu_request_millicores
+};
+
+/// A scenario prepared over a project: its load per tick as multipliers of the drawn load, and
+/// the analysis each tier's capacity comes from. Runs any tier under any policy; a sweep runs
+/// one tier under many. The project must outlive it.
+class Replay {
+  public:
+    static Result<Replay> prepare(const Project& project, const Scenario& scenario,
+                                  const SimulationOptions& options = {});
+
+    /// Tier `component` (an index into the project) under `policy`; nothing: its drawn
+    /// replicas, fixed.
+    [[nodiscard]] Result<TierRun> run(std::size_t component, const AutoscalingPolicy* policy,
+                                      const TierOverrides& overrides = {}) const;
+    /// The same with an HPA given as a parsed spec (nothing: the drawn replicas), named `name`.
+    [[nodiscard]] Result<TierRun> runWith(std::size_t component, const std::string& name,
+                                          const hpa::Spec* spec,
+                                          const AutoscalingPolicy* policy = nullptr,
+                                          const TierOverrides& overrides = {}) const;
+
+    [[nodiscard]] const LoadSeries& load() const { return load_; }
+    [[nodiscard]] const SimulationOptions& options() const { return options_; }
+
+  private:
+    Replay() = default;
+    const Project* project_ = nullptr;
+    SimulationOptions options_;
+    LoadSeries load_;
+    std::vector<double> multiplier_;
+    std::shared_ptr<const analysis::Analysis> analysis_;
+};
 
 } // namespace headroom::whatif

@@ -2,6 +2,7 @@
 // tier as tests/core/simulation_test.cpp), in text, JSON and CSV, and its refusals.
 
 #include "storage/json_format.h"
+#include "storage/project_io.h"
 #include "support/cli_runner.h"
 #include "support/temp_dir.h"
 
@@ -101,6 +102,38 @@ TEST(Simulate, AnUnknownScenarioNamesTheOnesThereAre) {
     EXPECT_TRUE(contains(run.err, "no scenario \"black friday\" (the project has \"flat hour\")"))
         << run.err;
     EXPECT_EQ(cli({"simulate", writeProject(dir).string()}).exitCode, 2); // --scenario required
+}
+
+TEST(Recommend, TheCheapestHpaMeetingTheObjectiveIsSavedWhenAsked) {
+    // Targets 40..80%: ceil(400 / T) clones; 80% needs 5, the fewest (tests/core/sweep_test.cpp).
+    test::TempDir dir;
+    const auto file = writeProject(dir).string();
+    auto run = cli({"recommend", file, "--scenario", "flat hour", "--component", "web", "--targets",
+                    "40,50,60,70,80", "--format", "json"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    auto j = nlohmann::json::parse(run.out);
+    EXPECT_EQ(j["recommended"], "cpu 80%, min 2, max 20, CPU request 500m");
+    EXPECT_EQ(j["hpa"]["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"], 80);
+    EXPECT_FALSE(j.contains("points"));
+
+    run = cli({"sweep", file, "--scenario", "flat hour", "--component", "web", "--targets", "40,80",
+               "--format", "json"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    j = nlohmann::json::parse(run.out);
+    ASSERT_EQ(j["points"].size(), 2u);
+    EXPECT_EQ(j["points"][1]["summary"]["peak_replicas"], 5);
+    EXPECT_EQ(j["points"][1]["pareto"], true);
+
+    run = cli({"recommend", file, "--scenario", "flat hour", "--component", "web", "--targets",
+               "50,80", "--save", "sized"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.out, "Recommended: cpu 80%")) << run.out;
+    const auto saved = loadProject(file);
+    ASSERT_TRUE(saved) << saved.error().describe();
+    ASSERT_EQ(saved->policies.size(), 2u);
+    EXPECT_EQ(saved->policies[1].name, "sized");
+    EXPECT_TRUE(contains(saved->policies[1].definition, "\"averageUtilization\":80"))
+        << saved->policies[1].definition;
 }
 
 } // namespace

@@ -1,0 +1,134 @@
+// Sweeps (whatif/sweep.h) that must find an optimum worked out by hand, refuse what they cannot
+// run, and give the HPA they recommend as an object Kubernetes reads back the same.
+
+#include "whatif/hpa_state.h"
+#include "whatif/sweep.h"
+
+#include <gtest/gtest.h>
+
+namespace headroom::whatif {
+namespace {
+
+/// users -> web at a flat 200 req/s for an hour; web clones burn 10 ms of CPU per request
+/// against a 500m request, so at N clones each uses 2000 / N millicores, 400 / N % of it.
+Project oneTier() {
+    Project p;
+    auto users = makeComponent(ComponentKind::Client, "users", "Users");
+    users.properties["arrival_rate_rps"] = 200.0;
+    auto web = makeComponent(ComponentKind::Service, "web", "Web");
+    web.properties["replicas"] = std::int64_t{4};
+    web.properties["concurrency"] = std::int64_t{8};
+    web.properties["service_time_ms"] = 20.0;
+    web.properties["cpu_ms_per_request"] = 10.0;
+    web.properties["cores"] = 1.0;
+    web.properties["cpu_request_millicores"] = 500.0;
+    web.properties["boot_time_s"] = 60.0;
+    web.properties["price_per_hour_usd"] = 0.10;
+    p.components = {users, web};
+    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    p.policies.push_back({"cpu 50", "web", PolicyKind::KubernetesHpa,
+                          R"({"spec": {"minReplicas": 2, "maxReplicas": 20}})"});
+    Scenario flat;
+    flat.name = "flat";
+    flat.synthetic = {200, 1.0 / 24, 0, 14, 1, false, 1};
+    p.scenarios = {flat};
+    return p;
+}
+
+TEST(Sweep, FindsTheFewestClonesThatKeepTheObjective) {
+    // Targets 40..80%: ceil(400 / T) clones, 10, 8, 7, 6 and 5, all far from saturation (at
+    // 5 clones each serves 40 of its 100 req/s). The cheapest is 80%: 4 clones until the
+    // decision at 30 s (billed for 45 s), 5 after.
+    const auto project = oneTier();
+    SweepGrid grid;
+    grid.targetPercent = {40, 50, 60, 70, 80};
+    const auto s = sweep(project, project.scenarios[0], "web", grid);
+    ASSERT_TRUE(s) << s.error().describe();
+    ASSERT_EQ(s->points.size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i)
+        EXPECT_EQ(s->points[i].summary.peakReplicas, std::vector<int>({10, 8, 7, 6, 5})[i]);
+    ASSERT_TRUE(s->recommended);
+    const auto& best = s->points[*s->recommended];
+    EXPECT_EQ(best.targetPercent, 80);
+    EXPECT_NEAR(best.summary.instanceHours, (4 * 45 + 5 * 3555) / 3600.0, 1e-9);
+    EXPECT_NE(s->reason.find("Recommended: cpu 80%, min 2, max 20"), std::string::npos)
+        << s->reason;
+    // Every point meets the objective here, so the front is the cheapest alone.
+    EXPECT_EQ(s->pareto, std::vector<std::size_t>{*s->recommended});
+    // The base policy (no metrics: the API's CPU at 80%) runs the same as the 80% point.
+    EXPECT_NEAR(s->base.cost, best.summary.cost, 1e-12);
+}
+
+TEST(Sweep, AMinimumAboveTheNeedCostsMore) {
+    const auto project = oneTier();
+    SweepGrid grid;
+    grid.targetPercent = {80};
+    grid.minReplicas = {6, 2};
+    const auto s = sweep(project, project.scenarios[0], "web", grid);
+    ASSERT_TRUE(s) << s.error().describe();
+    ASSERT_EQ(s->points.size(), 2u);
+    EXPECT_EQ(s->points[0].summary.peakReplicas, 6);
+    EXPECT_EQ(*s->recommended, 1u); // min 2: 5 clones
+}
+
+TEST(Sweep, SaysSoWhenNothingMeetsTheObjective) {
+    const auto project = oneTier();
+    SimulationOptions tight;
+    tight.latencyObjectiveSeconds = 0.001; // below the 20 ms service time
+    SweepGrid grid;
+    grid.targetPercent = {50, 80};
+    const auto s = sweep(project, project.scenarios[0], "web", grid, tight);
+    ASSERT_TRUE(s) << s.error().describe();
+    EXPECT_FALSE(s->recommended);
+    EXPECT_EQ(s->reason.rfind("No policy in the grid meets the objective", 0), 0u) << s->reason;
+}
+
+TEST(Sweep, CancelsWhenProgressSaysSo) {
+    const auto project = oneTier();
+    SweepGrid grid;
+    grid.targetPercent = {40, 50, 60, 70, 80, 90};
+    SweepOptions options;
+    options.progress = [](std::size_t done, std::size_t) { return done < 2; };
+    const auto s = sweep(project, project.scenarios[0], "web", grid, {}, options);
+    ASSERT_TRUE(s);
+    EXPECT_TRUE(s->cancelled);
+    EXPECT_FALSE(s->recommended);
+}
+
+TEST(Sweep, TheRecommendedHpaReadsBackTheSame) {
+    hpa::Spec spec;
+    spec.minReplicas = 2;
+    spec.maxReplicas = 30;
+    hpa::MetricSpec cpu;
+    cpu.name = "cpu";
+    cpu.averageUtilization = 65;
+    hpa::MetricSpec rps;
+    rps.source = hpa::SourceType::Pods;
+    rps.name = "requests_per_second";
+    rps.target = hpa::TargetType::AverageValue;
+    rps.milli = 42'500;
+    spec.metrics = {cpu, rps};
+    hpa::ScalingRules down;
+    down.stabilizationWindowSeconds = 120;
+    down.selectPolicy = hpa::SelectPolicy::Min;
+    down.policies = {{hpa::PolicyType::Percent, 10, 60}};
+    down.tolerance = 0.05;
+    spec.behavior = hpa::Behavior{std::nullopt, down};
+    const auto back = hpa::parseHpaSpec(hpa::hpaObjectJson(spec, "web"));
+    ASSERT_TRUE(back) << back.error().describe();
+    EXPECT_EQ(*back, spec);
+}
+
+TEST(Sweep, RefusesWhatItCannotRun) {
+    const auto project = oneTier();
+    SweepGrid grid;
+    EXPECT_FALSE(sweep(project, project.scenarios[0], "nope", grid));
+    grid.minReplicas = {5};
+    grid.maxReplicas = {3};
+    const auto s = sweep(project, project.scenarios[0], "web", grid);
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.error().message.find("every max is below its min"), std::string::npos);
+}
+
+} // namespace
+} // namespace headroom::whatif
