@@ -14,6 +14,7 @@
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/property_panel.h"
+#include "panels/whatif_panel.h"
 #include "storage/json_format.h"
 #include "storage/project_io.h"
 #include "style/kind_style.h"
@@ -45,7 +46,7 @@ namespace {
 /// Goes up when docks are added or regrouped, so a layout saved by an older Headroom (which
 /// knows nothing of the new dock and would strand it beside the others) is not restored.
 /// 2: the Analysis dock.
-constexpr int kDockLayoutVersion = 2;
+constexpr int kDockLayoutVersion = 3; // 3: the What-if dock
 const char* const kFileFilter = QT_TRANSLATE_NOOP(
     "MainWindow", "Headroom projects (*.headroom *.headroom.json);;Headroom project (*.headroom);;"
                   "Headroom interchange JSON (*.headroom.json);;All files (*)");
@@ -68,7 +69,8 @@ MainWindow::MainWindow(QWidget* parent)
       palette_(new PalettePanel), editActions_(new EditActions(document_, view_, this)),
       autosaver_(new Autosaver(document_, this)), metricsPanel_(new MetricsPanel(document_)),
       analysisRunner_(new AnalysisRunner(document_, this)),
-      analysisPanel_(new AnalysisPanel(document_, analysisRunner_)) {
+      analysisPanel_(new AnalysisPanel(document_, analysisRunner_)),
+      whatIfPanel_(new WhatIfPanel(document_)) {
     connect(analysisRunner_, &AnalysisRunner::updated, this, [this] {
         if (const auto latest = analysisRunner_->latest())
             scene_->showAnalysis(&latest->result);
@@ -178,8 +180,13 @@ void MainWindow::createDocks() {
     analysis->setObjectName("analysisDock");
     analysis->setWidget(analysisPanel_);
     addDockWidget(Qt::BottomDockWidgetArea, analysis);
+    auto* whatIf = new QDockWidget(tr("What-if"), this);
+    whatIf->setObjectName("whatIfDock");
+    whatIf->setWidget(whatIfPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, whatIf);
     tabifyDockWidget(problems, metrics);
     tabifyDockWidget(problems, analysis);
+    tabifyDockWidget(problems, whatIf);
     problems->raise();
     tabifyDockWidget(properties, history);
     properties->raise();
@@ -192,6 +199,7 @@ void MainWindow::createDocks() {
         viewMenu->addAction(problems->toggleViewAction());
         viewMenu->addAction(metrics->toggleViewAction());
         viewMenu->addAction(analysis->toggleViewAction());
+        viewMenu->addAction(whatIf->toggleViewAction());
     }
     connect(problemsPanel_, &ProblemsPanel::countsChanged, this, &MainWindow::updateCounts);
 }

@@ -28,6 +28,7 @@ class Autosaver;
 class MetricsPanel;
 class AnalysisRunner;
 class AnalysisPanel;
+class WhatIfPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] MetricsPanel* metricsPanel() const { return metricsPanel_; }
     [[nodiscard]] AnalysisRunner* analysisRunner() const { return analysisRunner_; }
     [[nodiscard]] AnalysisPanel* analysisPanel() const { return analysisPanel_; }
+    [[nodiscard]] WhatIfPanel* whatIfPanel() const { return whatIfPanel_; }
     /// Brings the Analysis dock to the front.
     void showAnalysisDock();
     [[nodiscard]] bool isBusy() const;
@@ -135,6 +137,7 @@ class MainWindow : public QMainWindow {
     MetricsPanel* metricsPanel_;
     AnalysisRunner* analysisRunner_;
     AnalysisPanel* analysisPanel_;
+    WhatIfPanel* whatIfPanel_;
     RecoveryPrompt recoveryPrompt_;
     QMenu* recentMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;

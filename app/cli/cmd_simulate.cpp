@@ -112,6 +112,7 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
 }
 
 void printCsvRun(const Simulation& sim) {
+    std::cout.precision(12); // times past a million seconds, rates, to the last digit that counts
     std::cout << "t_s,component,offered_rps,served_rps,desired,ready,booting,draining,"
                  "utilisation,cpu_percent,latency_s,backlog,dropped,cost_usd\n";
     for (const auto& t : sim.tiers)

@@ -21,27 +21,46 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 struct Tier {
     std::size_t index = 0;
     const AutoscalingPolicy* policy = nullptr;
-    double unitRate = 0; ///< requests per second at multiplier 1
-    double capacity = 0; ///< requests per second one instance serves at saturation
-    double holding = 0;  ///< seconds a request holds a worker
-    int workers = 1;     ///< per instance
+    double unitRate = 0;    ///< requests per second at multiplier 1
+    double capacity = 0;    ///< requests per second one instance serves at saturation
+    double baseHolding = 0; ///< seconds a request holds a worker, its CPU not stretched
+    double cpuSeconds = 0;  ///< CPU per request (services)
+    double cores = 1;
+    int workers = 1; ///< per instance
     double serviceScv = 1;
     double cpuMsPerRequest = 0, coresMilli = 1000, requestMilli = 500;
     double bootSeconds = 60, pricePerHour = 0;
     int initialReplicas = 1;
     std::vector<double> latencyTable; ///< percentile response at utilisation j / size
+    double latencyCeiling = 0;        ///< the table's highest finite value
 };
 
 /// The percentile response of one instance at utilisation `u` of its capacity: its workers as
 /// a GI/G/c queue (queueing.h), Poisson arrivals, the tier's holding time and variability.
+/// How much waiting for a core stretches a request's CPU time at CPU utilisation `rho` over
+/// `cores` (M/M/m, as the analysis's station model stretches it): 1 + C / (m (1 - rho)).
+double cpuStretch(double rho, double cores) {
+    if (!(rho < 1))
+        return kInfinity;
+    const int m = std::max(1, static_cast<int>(std::floor(cores)));
+    const auto c = analysis::erlangC(m, rho * m);
+    return 1 + (c ? *c : 0) / (m * (1 - rho));
+}
+
+/// The percentile response of one instance at utilisation `u` of its capacity: its workers as
+/// a GI/G/c queue (queueing.h), Poisson arrivals, each request holding a worker for the tier's
+/// own work and calls, its CPU part stretched by waiting for the cores at this rate.
 double instanceLatency(const Tier& tier, double u, double q) {
     if (!(u < 1))
         return kInfinity;
-    const double mu = 1 / tier.holding;
     const double rate = std::max(u, 1e-9) * tier.capacity;
+    const double holding =
+        tier.baseHolding +
+        tier.cpuSeconds * (cpuStretch(rate * tier.cpuSeconds / tier.cores, tier.cores) - 1);
+    const double mu = 1 / holding;
     // The workers' own saturation may lie above the instance's (CPU binds first): the queue is
     // then the workers' at this rate.
-    if (rate >= tier.workers * mu)
+    if (!(mu > 0) || rate >= tier.workers * mu)
         return kInfinity;
     const auto p = analysis::ggcResponsePercentile(rate, mu, tier.workers, 1.0, tier.serviceScv, q);
     return p ? *p : kInfinity;
@@ -74,8 +93,20 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
                          "instance is unknown: give its callers some load",
                      "", ""};
     t.capacity = t.unitRate / drawn / u;
-    t.holding = a.station.holdingSeconds > 0 ? a.station.holdingSeconds
-                                             : c.number("service_time_ms") / 1000;
+    const double service = (c.kind == ComponentKind::WorkerGroup ? c.number("message_cost_ms")
+                                                                 : c.number("service_time_ms")) /
+                           1000;
+    const double holding = a.station.holdingSeconds > 0 ? a.station.holdingSeconds : service;
+    // The drawn load's CPU stretch taken out: instanceLatency puts back the one at each rate.
+    if (c.kind == ComponentKind::Service) {
+        t.cores = std::max(c.number("cores"), 1e-6);
+        t.cpuSeconds = std::clamp(c.number("cpu_ms_per_request") / 1000, 0.0, service);
+        if (!std::isfinite(t.cpuSeconds))
+            t.cpuSeconds = 0;
+    }
+    const double drawnStretch = cpuStretch(t.unitRate / drawn * t.cpuSeconds / t.cores, t.cores);
+    t.baseHolding =
+        std::isfinite(drawnStretch) ? holding - t.cpuSeconds * (drawnStretch - 1) : service;
     t.workers = std::max(1, static_cast<int>(c.number("concurrency")));
     const double scv = c.number("service_time_scv");
     t.serviceScv = std::isfinite(scv) && scv >= 0 ? scv : 1.0;
@@ -93,6 +124,12 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
     for (int j = 0; j < kTableSize; ++j)
         t.latencyTable[j] =
             instanceLatency(t, static_cast<double>(j) / kTableSize, options.percentile);
+    // Where the steady state has no answer near 100% (the workers saturate as the CPU wait
+    // stretches), a saturated tick reads the highest finite response.
+    t.latencyCeiling = 0;
+    for (const double l : t.latencyTable)
+        if (std::isfinite(l))
+            t.latencyCeiling = std::max(t.latencyCeiling, l);
     return t;
 }
 
@@ -359,7 +396,8 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             tick.latencySeconds = tick.offeredRps > 0 ? kInfinity : 0;
         else
             tick.latencySeconds =
-                tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile) +
+                std::min(tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile),
+                         tier.latencyCeiling) +
                 backlog / capacity;
         tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
         recent[i % recent.size()] = tick;

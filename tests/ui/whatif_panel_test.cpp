@@ -1,0 +1,118 @@
+// The what-if dock runs core's simulation and sweep on worker threads and shows their numbers
+// (the same the CLI prints): the webshop's Black Friday week under its web HPA, then a sweep
+// whose recommended point, clicked, shows its own run. Set HEADROOM_SCREENSHOTS to a folder to
+// also save pictures of the dock.
+
+#include "document/project_document.h"
+#include "main_window.h"
+#include "panels/whatif_panel.h"
+#include "support/temp_dir.h"
+#include "whatif/simulation.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
+namespace headroom::ui {
+namespace {
+
+void screenshot(QWidget& widget, const char* name) {
+    const QByteArray folder = qgetenv("HEADROOM_SCREENSHOTS");
+    if (!folder.isEmpty())
+        widget.grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(name));
+}
+
+void openWebshop(MainWindow& window) {
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::loadFinished);
+    window.openFile(
+        QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
+    ASSERT_TRUE(loaded.wait(10000));
+}
+
+QString cell(QTableWidget* table, int column) {
+    return table->item(0, column) ? table->item(0, column)->text() : QString();
+}
+
+TEST(WhatIfPanel, ShowsCoresRunOfTheChosenScenarioAndPolicy) {
+    MainWindow window;
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    ASSERT_GE(panel->scenarioBox()->findText("Black Friday week"), 0);
+    panel->scenarioBox()->setCurrentText("Black Friday week");
+    panel->tierBox()->setCurrentText("web");
+    panel->policyBox()->setCurrentText("web HPA, CPU 60%");
+    QSignalSpy shown(panel, &WhatIfPanel::runShown);
+    panel->run();
+    ASSERT_TRUE(shown.wait(20000)) << panel->status()->text().toStdString();
+
+    whatif::SimulationOptions options;
+    options.component = "web";
+    options.policy = "web HPA, CPU 60%";
+    const auto& project = window.document()->project();
+    const auto expected =
+        whatif::simulate(project, *project.findScenario("Black Friday week"), options);
+    ASSERT_TRUE(expected);
+    const auto& s = expected->tiers.at(0).summary;
+    auto* table = panel->summaryTable();
+    EXPECT_EQ(cell(table, 0), "web");
+    EXPECT_EQ(cell(table, 1), "web HPA, CPU 60%");
+    EXPECT_EQ(cell(table, 2), QString::number(s.minutesOverObjective, 'f', 1));
+    EXPECT_EQ(cell(table, 5), QStringLiteral("%1 / %2").arg(s.scaleUps).arg(s.scaleDowns));
+    EXPECT_EQ(cell(table, 7), QString::number(s.peakReplicas));
+    EXPECT_EQ(cell(table, 9), QStringLiteral("%1 USD").arg(s.cost, 0, 'f', 2));
+    // Four charts over the week's 40,320 ticks; the replicas chart marks every event.
+    ASSERT_EQ(panel->timeline()->axisRects().size(), 4);
+    EXPECT_EQ(panel->timeline()->graph(0)->dataCount(), 40320);
+    const auto& events = expected->tiers.at(0).events;
+    EXPECT_EQ(panel->timeline()->graph(4)->dataCount() + panel->timeline()->graph(5)->dataCount(),
+              static_cast<int>(events.size()));
+    screenshot(*panel, "whatif-timeline.png");
+    screenshot(window, "whatif-window.png");
+}
+
+TEST(WhatIfPanel, SweepRecommendsAndAPointShowsItsRun) {
+    MainWindow window;
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    panel->scenarioBox()->setCurrentText("Black Friday week");
+    panel->tierBox()->setCurrentText("web");
+    QSignalSpy swept(panel, &WhatIfPanel::sweepShown);
+    panel->startSweep();
+    EXPECT_TRUE(panel->isBusy());
+    ASSERT_TRUE(swept.wait(60000)) << panel->status()->text().toStdString();
+    const auto* sweep = panel->shownSweep();
+    ASSERT_TRUE(sweep && sweep->error.isEmpty());
+    EXPECT_EQ(sweep->sweep.points.size(), 24u); // cpu and requests x 6 targets x 2 windows
+    ASSERT_TRUE(sweep->sweep.recommended);
+    EXPECT_EQ(panel->tabs()->currentIndex(), 1);
+    screenshot(*panel, "whatif-sweep.png");
+
+    QSignalSpy shown(panel, &WhatIfPanel::runShown);
+    panel->showSweepPoint(*sweep->sweep.recommended);
+    ASSERT_TRUE(shown.wait(20000)) << panel->status()->text().toStdString();
+    const auto& point = sweep->sweep.points[*sweep->sweep.recommended];
+    EXPECT_EQ(panel->shownRun()->tier.policy, point.name);
+    EXPECT_NEAR(panel->shownRun()->tier.summary.cost, point.summary.cost, 1e-9);
+    EXPECT_EQ(panel->tabs()->currentIndex(), 0);
+}
+
+TEST(WhatIfPanel, AProjectWithoutScenariosSaysWhatToDo) {
+    ProjectDocument document;
+    WhatIfPanel panel(&document);
+    EXPECT_TRUE(panel.status()->text().contains("no load scenarios"));
+    panel.run(); // nothing to run: no crash, nothing started
+    EXPECT_FALSE(panel.isBusy());
+}
+
+} // namespace
+} // namespace headroom::ui

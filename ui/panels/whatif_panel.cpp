@@ -1,0 +1,624 @@
+#include "panels/whatif_panel.h"
+
+#include "document/project_document.h"
+#include "whatif/hpa_state.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <qcustomplot.h>
+
+namespace headroom::ui {
+namespace {
+
+using whatif::TierRun;
+
+const QColor kLoad(0x1d, 0x4e, 0xd8);
+const QColor kServed(0x05, 0x96, 0x69);
+const QColor kDesired(0xd9, 0x77, 0x06);
+const QColor kReady(0x1d, 0x4e, 0xd8);
+const QColor kObjective(0xdc, 0x26, 0x26);
+const QColor kMuted(0x94, 0xa3, 0xb8);
+
+std::size_t indexOf(const Project& p, const std::string& id) {
+    for (std::size_t i = 0; i < p.components.size(); ++i)
+        if (p.components[i].id == id)
+            return i;
+    return p.components.size();
+}
+
+/// One tier's run on a worker thread; errors (and exceptions) come back as text.
+std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::string& scenario,
+                                        const std::string& component, const std::string& policy,
+                                        const std::optional<whatif::hpa::Spec>& spec,
+                                        const std::string& specName) {
+    auto out = std::make_shared<WhatIfRun>();
+    try {
+        const auto* s = project.findScenario(scenario);
+        const auto index = indexOf(project, component);
+        if (!s || index == project.components.size()) {
+            out->error = QObject::tr("Choose a scenario and a tier.");
+            return out;
+        }
+        whatif::SimulationOptions options;
+        auto replay = whatif::Replay::prepare(project, *s, options);
+        if (!replay) {
+            out->error = QString::fromStdString(replay.error().describe());
+            return out;
+        }
+        const AutoscalingPolicy* chosen = nullptr;
+        for (const auto& p : project.policies)
+            if (p.component == component && p.name == policy)
+                chosen = &p;
+        auto run = spec ? replay->runWith(index, specName, &*spec) : replay->run(index, chosen);
+        if (!run) {
+            out->error = QString::fromStdString(run.error().describe());
+            return out;
+        }
+        out->tier = std::move(run).value();
+        out->load = replay->load();
+        out->objectiveSeconds = project.components[index].kind == ComponentKind::WorkerGroup
+                                    ? options.messageObjectiveSeconds
+                                    : options.latencyObjectiveSeconds;
+    } catch (const std::exception& e) {
+        out->error = QString::fromUtf8(e.what());
+    }
+    return out;
+}
+
+QString money(double usd) {
+    return QStringLiteral("%1 USD").arg(usd, 0, 'f', 2);
+}
+
+QString latencyText(double seconds) {
+    if (!std::isfinite(seconds))
+        return QObject::tr("no instance ready");
+    return seconds >= 10 ? QStringLiteral("%1 s").arg(seconds, 0, 'f', 1)
+                         : QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'f', 1);
+}
+
+/// "2d 14:05" from the scenario's start.
+QString clock(double seconds) {
+    const auto s = static_cast<long long>(seconds);
+    return QStringLiteral("%1d %2:%3")
+        .arg(s / 86400)
+        .arg(s / 3600 % 24, 2, 10, QLatin1Char('0'))
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'));
+}
+
+QCPAxisRect* stackedRect(QCustomPlot* plot, int row, const QString& label, QCPMarginGroup* group) {
+    auto* rect = row == 0 ? plot->axisRect() : new QCPAxisRect(plot);
+    if (row > 0)
+        plot->plotLayout()->addElement(row, 0, rect);
+    rect->axis(QCPAxis::atLeft)->setLabel(label);
+    rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3); // short charts: few, legible ticks
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    rect->setRangeDrag(Qt::Horizontal);
+    rect->setRangeZoom(Qt::Horizontal);
+    rect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    return rect;
+}
+
+QCPGraph* line(QCustomPlot* plot, QCPAxisRect* rect, const QString& name, const QPen& pen) {
+    auto* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    g->setName(name);
+    g->setPen(pen);
+    g->setAdaptiveSampling(true);
+    return g;
+}
+
+} // namespace
+
+WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), scenario_(new QComboBox), tier_(new QComboBox),
+      policy_(new QComboBox), runButton_(new QPushButton(tr("Run"))),
+      sweepButton_(new QPushButton(tr("Sweep"))), cancelButton_(new QPushButton(tr("Cancel"))),
+      progress_(new QProgressBar), status_(new QLabel), tabs_(new QTabWidget),
+      timeline_(new QCustomPlot), summary_(new QTableWidget(0, 10)), scatter_(new QCustomPlot),
+      sweepReason_(new QLabel) {
+    runButton_->setToolTip(tr("Replay the scenario through the tier under the chosen policy"));
+    sweepButton_->setToolTip(tr("Try the tier's HPA over a grid of targets, metrics and "
+                                "scale-down windows, and recommend the cheapest that keeps "
+                                "the objective"));
+    scenario_->setToolTip(tr("Load scenario (saved in the project)"));
+    tier_->setToolTip(tr("Tier to simulate: services and worker groups"));
+    policy_->setToolTip(tr("Autoscaling policy of the tier (saved in the project)"));
+    scenario_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    policy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    progress_->setMaximumWidth(160);
+    progress_->setVisible(false);
+    cancelButton_->setVisible(false);
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Scenario")));
+    top->addWidget(scenario_);
+    top->addWidget(new QLabel(tr("Tier")));
+    top->addWidget(tier_);
+    top->addWidget(new QLabel(tr("Policy")));
+    top->addWidget(policy_);
+    top->addWidget(runButton_);
+    top->addWidget(sweepButton_);
+    top->addWidget(progress_);
+    top->addWidget(cancelButton_);
+    top->addStretch(1);
+
+    // Four charts over one time axis: load, replicas, latency, cost.
+    auto* group = new QCPMarginGroup(timeline_);
+    timeline_->plotLayout()->clear();
+    timeline_->plotLayout()->addElement(0, 0, new QCPAxisRect(timeline_));
+    const QStringList labels{tr("req/s"), tr("replicas"), tr("p95 ms"), tr("USD")};
+    for (int row = 0; row < 4; ++row)
+        stackedRect(timeline_, row, labels[row], group);
+    auto rects = timeline_->axisRects();
+    rects.back()->axis(QCPAxis::atBottom)->setTickLabels(true);
+    rects.back()->axis(QCPAxis::atBottom)->setLabel(tr("hours from the scenario's start"));
+    for (auto* rect : rects)
+        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+                this, [this](const QCPRange& range) {
+                    for (auto* other : timeline_->axisRects())
+                        if (other->axis(QCPAxis::atBottom)->range() != range)
+                            other->axis(QCPAxis::atBottom)->setRange(range);
+                    timeline_->replot(QCustomPlot::rpQueuedReplot);
+                });
+    timeline_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    timeline_->setMinimumHeight(320);
+    connect(timeline_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        const auto rects = timeline_->axisRects();
+        if (rects.size() > 1 && rects[1]->rect().contains(event->pos()))
+            explainEventNear(rects[1]->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x()) *
+                             3600);
+    });
+
+    summary_->setHorizontalHeaderLabels(
+        {tr("Tier"), tr("Policy"), tr("Minutes over"), tr("Peak p95"), tr("Dropped"),
+         tr("Up / down"), tr("Reversals"), tr("Peak replicas"), tr("Instance-hours"), tr("Cost")});
+    summary_->verticalHeader()->hide();
+    summary_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    summary_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    summary_->horizontalHeader()->setStretchLastSection(true);
+    summary_->setMaximumHeight(summary_->fontMetrics().height() * 4 + 8);
+
+    auto* timelinePage = new QWidget;
+    auto* timelineLayout = new QVBoxLayout(timelinePage);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(timeline_, 1);
+    timelineLayout->addWidget(summary_);
+
+    scatter_->xAxis->setLabel(tr("cost over the scenario (USD)"));
+    scatter_->yAxis->setLabel(tr("minutes over the objective"));
+    scatter_->legend->setVisible(true);
+    scatter_->legend->setFont(QFont(font().family(), 8));
+    connect(scatter_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (!sweep_ || sweep_->sweep.points.empty())
+            return;
+        std::size_t best = 0;
+        double bestDistance = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < sweep_->sweep.points.size(); ++i) {
+            const auto& s = sweep_->sweep.points[i].summary;
+            const double dx = scatter_->xAxis->coordToPixel(s.cost) - event->pos().x();
+            const double dy =
+                scatter_->yAxis->coordToPixel(s.minutesOverObjective) - event->pos().y();
+            if (dx * dx + dy * dy < bestDistance) {
+                bestDistance = dx * dx + dy * dy;
+                best = i;
+            }
+        }
+        if (bestDistance < 15 * 15)
+            showSweepPoint(best);
+    });
+    sweepReason_->setWordWrap(true);
+    sweepReason_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    sweepReason_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto* reasonScroll = new QScrollArea;
+    reasonScroll->setWidget(sweepReason_);
+    reasonScroll->setWidgetResizable(true);
+    reasonScroll->setMinimumWidth(420);
+    // The plot beside the recommendation (and the HPA it amounts to), not squeezed above it.
+    auto* sweepPage = new QSplitter(Qt::Horizontal);
+    sweepPage->addWidget(scatter_);
+    sweepPage->addWidget(reasonScroll);
+    sweepPage->setStretchFactor(0, 3);
+    sweepPage->setStretchFactor(1, 2);
+    sweepPage->setChildrenCollapsible(false);
+
+    tabs_->addTab(timelinePage, tr("Timeline"));
+    tabs_->addTab(sweepPage, tr("Sweep"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addLayout(top);
+    layout->addWidget(status_);
+    layout->addWidget(tabs_, 1);
+
+    connect(runButton_, &QPushButton::clicked, this, &WhatIfPanel::run);
+    connect(sweepButton_, &QPushButton::clicked, this, &WhatIfPanel::startSweep);
+    connect(cancelButton_, &QPushButton::clicked, this, [this] {
+        if (cancel_)
+            *cancel_ = true;
+        status_->setText(tr("Cancelling..."));
+    });
+    connect(tier_, &QComboBox::currentIndexChanged, this, &WhatIfPanel::refillPolicies);
+    connect(&runWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfRun>>::finished, this,
+            &WhatIfPanel::runFinished);
+    connect(&sweepWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfSweep>>::finished, this,
+            &WhatIfPanel::sweepFinished);
+    connect(document_, &ProjectDocument::projectReset, this, &WhatIfPanel::refillChoices);
+    connect(document_, &ProjectDocument::edited, this, &WhatIfPanel::refillChoices);
+    status_->setText(tr("Choose a scenario and a tier, then Run; or Sweep to size the tier's "
+                        "HPA."));
+    refillChoices();
+    setBusy(false, {});
+}
+
+WhatIfPanel::~WhatIfPanel() {
+    if (cancel_)
+        *cancel_ = true;
+    runWatcher_.waitForFinished();
+    sweepWatcher_.waitForFinished();
+}
+
+bool WhatIfPanel::isBusy() const {
+    return runWatcher_.isRunning() || sweepWatcher_.isRunning();
+}
+
+void WhatIfPanel::refillChoices() {
+    const auto& project = document_->project();
+    const auto keep = [](QComboBox* box, const QStringList& items) {
+        const auto current = box->currentText();
+        QSignalBlocker block(box);
+        box->clear();
+        box->addItems(items);
+        if (const int i = box->findText(current); i >= 0)
+            box->setCurrentIndex(i);
+    };
+    QStringList scenarios;
+    for (const auto& s : project.scenarios)
+        scenarios << QString::fromStdString(s.name);
+    keep(scenario_, scenarios);
+    // Scalable tiers, the ones with a policy first.
+    QStringList withPolicy, without;
+    for (const auto& c : project.components) {
+        if (c.kind != ComponentKind::Service && c.kind != ComponentKind::WorkerGroup)
+            continue;
+        const bool has = std::any_of(project.policies.begin(), project.policies.end(),
+                                     [&](const auto& p) { return p.component == c.id; });
+        (has ? withPolicy : without) << QString::fromStdString(c.id);
+    }
+    keep(tier_, withPolicy + without);
+    refillPolicies();
+    const bool ready = scenario_->count() > 0 && tier_->count() > 0;
+    runButton_->setEnabled(ready && !isBusy());
+    sweepButton_->setEnabled(ready && !isBusy());
+    if (scenario_->count() == 0)
+        status_->setText(tr("This project has no load scenarios yet: add them to the project "
+                            "file (docs/autoscalers.md), or open the webshop example."));
+}
+
+void WhatIfPanel::refillPolicies() {
+    const auto& project = document_->project();
+    const auto current = policy_->currentText();
+    QSignalBlocker block(policy_);
+    policy_->clear();
+    const auto tier = tier_->currentText().toStdString();
+    for (const auto& p : project.policies)
+        if (p.component == tier)
+            policy_->addItem(QString::fromStdString(p.name));
+    policy_->addItem(tr("(drawn replicas, fixed)"));
+    if (const int i = policy_->findText(current); i >= 0)
+        policy_->setCurrentIndex(i);
+}
+
+void WhatIfPanel::setBusy(bool busy, const QString& what) {
+    progress_->setVisible(busy);
+    cancelButton_->setVisible(busy && sweepWatcher_.isRunning());
+    runButton_->setEnabled(!busy && scenario_->count() > 0 && tier_->count() > 0);
+    sweepButton_->setEnabled(!busy && scenario_->count() > 0 && tier_->count() > 0);
+    if (busy)
+        status_->setText(what);
+}
+
+void WhatIfPanel::run() {
+    if (isBusy() || scenario_->count() == 0 || tier_->count() == 0)
+        return;
+    const auto policy = policy_->currentIndex() == policy_->count() - 1
+                            ? std::string()
+                            : policy_->currentText().toStdString();
+    progress_->setRange(0, 0);
+    setBusy(true,
+            tr("Simulating %1 under %2...").arg(tier_->currentText(), policy_->currentText()));
+    runWatcher_.setFuture(QtConcurrent::run(
+        [project = document_->project(), scenario = scenario_->currentText().toStdString(),
+         tier = tier_->currentText().toStdString(),
+         policy] { return simulateTier(project, scenario, tier, policy, std::nullopt, {}); }));
+}
+
+void WhatIfPanel::showSweepPoint(std::size_t index) {
+    if (isBusy() || !sweep_ || index >= sweep_->sweep.points.size())
+        return;
+    const auto& point = sweep_->sweep.points[index];
+    progress_->setRange(0, 0);
+    setBusy(true, tr("Simulating %1...").arg(QString::fromStdString(point.name)));
+    tabs_->setCurrentIndex(0);
+    // The point's CPU request is the one its policy was sized with.
+    auto project = document_->project();
+    if (auto* c = project.findComponent(sweep_->sweep.component))
+        c->properties["cpu_request_millicores"] = point.cpuRequestMillicores;
+    runWatcher_.setFuture(QtConcurrent::run(
+        [project = std::move(project), scenario = scenario_->currentText().toStdString(),
+         tier = sweep_->sweep.component, spec = point.spec,
+         name = point.name] { return simulateTier(project, scenario, tier, {}, spec, name); }));
+}
+
+void WhatIfPanel::startSweep() {
+    if (isBusy() || scenario_->count() == 0 || tier_->count() == 0)
+        return;
+    const auto tier = tier_->currentText().toStdString();
+    const auto* component = document_->project().findComponent(tier);
+    whatif::SweepGrid grid;
+    grid.metrics = {whatif::ScalingMetric::Cpu, whatif::ScalingMetric::Requests};
+    if (component && component->kind == ComponentKind::WorkerGroup)
+        grid.metrics.push_back(whatif::ScalingMetric::Backlog);
+    grid.scaleDownWindowSeconds = {60, 300};
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    progress_->setRange(0, static_cast<int>(grid.size()));
+    progress_->setValue(0);
+    setBusy(true, tr("Sweeping %1 policies for %2...").arg(grid.size()).arg(tier_->currentText()));
+    cancelButton_->setVisible(true);
+    QPointer<QProgressBar> bar = progress_;
+    sweepWatcher_.setFuture(QtConcurrent::run([project = document_->project(),
+                                               scenario = scenario_->currentText().toStdString(),
+                                               tier, grid, cancel = cancel_, bar] {
+        auto out = std::make_shared<WhatIfSweep>();
+        try {
+            const auto* s = project.findScenario(scenario);
+            if (!s) {
+                out->error = QObject::tr("Choose a scenario.");
+                return out;
+            }
+            whatif::SweepOptions options;
+            options.progress = [cancel, bar](std::size_t done, std::size_t) {
+                QMetaObject::invokeMethod(
+                    bar.data(),
+                    [bar, done] {
+                        if (bar)
+                            bar->setValue(static_cast<int>(done));
+                    },
+                    Qt::QueuedConnection);
+                return !*cancel;
+            };
+            auto result = whatif::sweep(project, *s, tier, grid, {}, options);
+            if (!result)
+                out->error = QString::fromStdString(result.error().describe());
+            else
+                out->sweep = std::move(result).value();
+        } catch (const std::exception& e) {
+            out->error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void WhatIfPanel::runFinished() {
+    auto result = runWatcher_.result();
+    setBusy(false, {});
+    if (!result->error.isEmpty()) {
+        status_->setText(tr("Cannot simulate: %1").arg(result->error));
+        return;
+    }
+    shown_ = std::move(result);
+    drawRun();
+    const auto& s = shown_->tier.summary;
+    status_->setText(tr("%1 under %2: %3 minutes over the %4 objective, %5. Click a marker on "
+                        "the replicas chart for the controller's reason.")
+                         .arg(QString::fromStdString(shown_->tier.component),
+                              QString::fromStdString(shown_->tier.policy))
+                         .arg(s.minutesOverObjective, 0, 'f', 1)
+                         .arg(latencyText(shown_->objectiveSeconds), money(s.cost)));
+    emit runShown();
+}
+
+void WhatIfPanel::sweepFinished() {
+    auto result = sweepWatcher_.result();
+    setBusy(false, {});
+    cancel_.reset();
+    if (!result->error.isEmpty()) {
+        status_->setText(tr("Cannot sweep: %1").arg(result->error));
+        return;
+    }
+    sweep_ = std::move(result);
+    drawSweep();
+    tabs_->setCurrentIndex(1);
+    status_->setText(sweep_->sweep.cancelled
+                         ? QString::fromStdString(sweep_->sweep.reason)
+                         : tr("%1 policies tried. Click a point to see its run.")
+                               .arg(sweep_->sweep.points.size()));
+    emit sweepShown();
+}
+
+void WhatIfPanel::drawRun() {
+    const auto& run = shown_->tier;
+    const double tick = shown_->load.tickSeconds;
+    timeline_->clearGraphs();
+    timeline_->clearItems();
+    const auto rects = timeline_->axisRects();
+    const std::size_t n = run.ticks.size();
+    QVector<double> x(static_cast<qsizetype>(n));
+    QVector<double> offered(x.size()), served(x.size()), desired(x.size()), ready(x.size()),
+        latency(x.size()), cost(x.size());
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& t = run.ticks[i];
+        const auto k = static_cast<qsizetype>(i);
+        x[k] = static_cast<double>(i) * tick / 3600;
+        offered[k] = t.offeredRps;
+        served[k] = t.servedRps;
+        desired[k] = t.desired;
+        ready[k] = t.ready;
+        latency[k] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
+                                                     : std::numeric_limits<double>::quiet_NaN();
+        total += t.cost;
+        cost[k] = total;
+    }
+    line(timeline_, rects[0], tr("offered"), QPen(kLoad, 1.2))->setData(x, offered, true);
+    line(timeline_, rects[0], tr("served"), QPen(kServed, 1.2, Qt::DashLine))
+        ->setData(x, served, true);
+    auto* d = line(timeline_, rects[1], tr("desired"), QPen(kDesired, 1.5));
+    d->setLineStyle(QCPGraph::lsStepLeft);
+    d->setData(x, desired, true);
+    auto* r = line(timeline_, rects[1], tr("ready"), QPen(kReady, 1.5));
+    r->setLineStyle(QCPGraph::lsStepLeft);
+    r->setData(x, ready, true);
+    // Scaling events: filled where the count changed, hollow where a change was held back.
+    QVector<double> changedX, changedY, heldX, heldY;
+    for (const auto& e : run.events) {
+        (e.from == e.to ? heldX : changedX) << e.atSeconds / 3600;
+        (e.from == e.to ? heldY : changedY) << e.to;
+    }
+    auto* changed = line(timeline_, rects[1], tr("scaled"), Qt::NoPen);
+    changed->setLineStyle(QCPGraph::lsNone);
+    changed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kDesired, kDesired, 6));
+    changed->setData(changedX, changedY, true);
+    auto* held = line(timeline_, rects[1], tr("held"), Qt::NoPen);
+    held->setLineStyle(QCPGraph::lsNone);
+    held->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6));
+    held->setData(heldX, heldY, true);
+    line(timeline_, rects[2], tr("p95"), QPen(kLoad, 1.2))->setData(x, latency, true);
+    auto* objective = new QCPItemStraightLine(timeline_);
+    objective->setClipAxisRect(rects[2]);
+    objective->point1->setAxes(rects[2]->axis(QCPAxis::atBottom), rects[2]->axis(QCPAxis::atLeft));
+    objective->point2->setAxes(rects[2]->axis(QCPAxis::atBottom), rects[2]->axis(QCPAxis::atLeft));
+    objective->point1->setCoords(0, shown_->objectiveSeconds * 1000);
+    objective->point2->setCoords(1, shown_->objectiveSeconds * 1000);
+    objective->setPen(QPen(kObjective, 1, Qt::DotLine));
+    line(timeline_, rects[3], tr("cost"), QPen(kServed, 1.5))->setData(x, cost, true);
+    for (auto* rect : rects) {
+        rect->axis(QCPAxis::atBottom)->setRange(0, n > 0 ? x.back() : 1);
+        bool found = false;
+        auto range = QCPRange();
+        for (auto* g : rect->graphs()) {
+            const auto r2 = g->data()->valueRange(found);
+            if (found)
+                range.expand(r2);
+        }
+        rect->axis(QCPAxis::atLeft)->setRange(0, std::max(1.0, range.upper * 1.1));
+    }
+    // The latency axis: the objective in view even when the run stays far below it.
+    auto* latencyAxis = rects[2]->axis(QCPAxis::atLeft);
+    latencyAxis->setRange(0, std::max(latencyAxis->range().upper, shown_->objectiveSeconds * 1200));
+    timeline_->replot();
+
+    const auto& s = run.summary;
+    summary_->setRowCount(1);
+    const QStringList cells{QString::fromStdString(run.component),
+                            QString::fromStdString(run.policy),
+                            QString::number(s.minutesOverObjective, 'f', 1),
+                            latencyText(s.peakLatencySeconds),
+                            QString::number(s.droppedRequests, 'f', 0),
+                            QStringLiteral("%1 / %2").arg(s.scaleUps).arg(s.scaleDowns),
+                            QString::number(s.flaps),
+                            QString::number(s.peakReplicas),
+                            QString::number(s.instanceHours, 'f', 1),
+                            money(s.cost)};
+    for (int c = 0; c < cells.size(); ++c) {
+        auto* item = new QTableWidgetItem(cells[c]);
+        if (c >= 2)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        summary_->setItem(0, c, item);
+    }
+}
+
+void WhatIfPanel::drawSweep() {
+    scatter_->clearGraphs();
+    const auto& sweep = sweep_->sweep;
+    QVector<double> allX, allY, frontX, frontY;
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+        const auto& s = sweep.points[i].summary;
+        allX << s.cost;
+        allY << s.minutesOverObjective;
+    }
+    for (const auto i : sweep.pareto) {
+        frontX << sweep.points[i].summary.cost;
+        frontY << sweep.points[i].summary.minutesOverObjective;
+    }
+    const auto scatterGraph = [&](const QString& name, const QCPScatterStyle& style,
+                                  const QVector<double>& xs, const QVector<double>& ys) {
+        auto* g = scatter_->addGraph();
+        g->setName(name);
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(style);
+        g->setData(xs, ys);
+        return g;
+    };
+    scatterGraph(tr("policies tried"), QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6), allX,
+                 allY);
+    auto* front = scatterGraph(tr("Pareto front"),
+                               QCPScatterStyle(QCPScatterStyle::ssDisc, kLoad, 7), frontX, frontY);
+    front->setLineStyle(QCPGraph::lsStepLeft);
+    front->setPen(QPen(kLoad, 1, Qt::DashLine));
+    scatterGraph(tr("current policy"),
+                 QCPScatterStyle(QCPScatterStyle::ssDiamond, kDesired, kDesired, 9),
+                 {sweep.base.cost}, {sweep.base.minutesOverObjective});
+    if (sweep.recommended) {
+        const auto& s = sweep.points[*sweep.recommended].summary;
+        scatterGraph(tr("recommended"),
+                     QCPScatterStyle(QCPScatterStyle::ssStar, kServed, kServed, 14), {s.cost},
+                     {s.minutesOverObjective});
+    }
+    scatter_->rescaleAxes();
+    const auto pad = [](QCPAxis* axis) {
+        const auto r = axis->range();
+        const double span = std::max(r.size(), std::max(1e-6, std::abs(r.upper) * 0.1));
+        axis->setRange(std::max(0.0, r.lower - span * 0.08), r.upper + span * 0.08);
+    };
+    pad(scatter_->xAxis);
+    pad(scatter_->yAxis);
+    scatter_->yAxis->setRangeLower(0);
+    scatter_->yAxis->setRangeUpper(std::max(scatter_->yAxis->range().upper, 1.0));
+    scatter_->replot();
+    QString reason = QString::fromStdString(sweep.reason).toHtmlEscaped();
+    if (sweep.recommended)
+        reason += QStringLiteral("<pre style=\"font-size:8pt\">%1</pre>")
+                      .arg(QString::fromStdString(
+                               whatif::hpa::hpaObjectJson(sweep.points[*sweep.recommended].spec,
+                                                          sweep.component))
+                               .toHtmlEscaped());
+    sweepReason_->setText(reason);
+}
+
+void WhatIfPanel::explainEventNear(double seconds) {
+    if (!shown_ || shown_->tier.events.empty())
+        return;
+    const auto rects = timeline_->axisRects();
+    const double span = rects[1]->axis(QCPAxis::atBottom)->range().size() * 3600;
+    const whatif::ScalingEvent* nearest = nullptr;
+    for (const auto& e : shown_->tier.events)
+        if (!nearest || std::abs(e.atSeconds - seconds) < std::abs(nearest->atSeconds - seconds))
+            nearest = &e;
+    if (std::abs(nearest->atSeconds - seconds) > span * 0.02)
+        return;
+    const auto what =
+        nearest->from == nearest->to
+            ? tr("held at %1 (the metrics wanted %2)").arg(nearest->from).arg(nearest->wanted)
+            : tr("%1 -> %2").arg(nearest->from).arg(nearest->to);
+    status_->setText(QStringLiteral("<b>%1 %2</b> %3: %4")
+                         .arg(clock(nearest->atSeconds), what.toHtmlEscaped(),
+                              QString::fromStdString(nearest->condition).toHtmlEscaped(),
+                              QString::fromStdString(nearest->reason).toHtmlEscaped()));
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,105 @@
+#pragma once
+// The what-if dock (issue 7): choose a load scenario, a tier and its autoscaling policy, run,
+// and see load, replicas (desired and ready), latency against the objective and cost over time
+// in stacked charts sharing one time axis, scaling events marked (click one for the
+// controller's reason), and the run's summary. "Sweep" tries the tier's HPA over a grid on all
+// cores with progress and cancel, plots cost against minutes over the objective, names the
+// recommendation, and clicking a point shows that policy's run. Everything runs on worker
+// threads on a copy of the project; core/whatif computes it all.
+
+#include "whatif/simulation.h"
+#include "whatif/sweep.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+
+namespace headroom::ui {
+
+class ProjectDocument;
+
+/// A finished run of one tier, or why there is none.
+struct WhatIfRun {
+    whatif::TierRun tier;
+    whatif::LoadSeries load;
+    double objectiveSeconds = 0.5;
+    QString error;
+};
+
+/// A finished sweep (or a cancelled one), or why there is none.
+struct WhatIfSweep {
+    whatif::Sweep sweep;
+    QString error;
+};
+
+class WhatIfPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit WhatIfPanel(ProjectDocument* document, QWidget* parent = nullptr);
+    ~WhatIfPanel() override;
+
+    /// Runs the chosen scenario, tier and policy (as the Run button does).
+    void run();
+    /// Sweeps the chosen tier's HPA over the default grid (as the Sweep button does).
+    void startSweep();
+    /// Shows the run of the i-th sweep point (as clicking it does).
+    void showSweepPoint(std::size_t index);
+
+    // For tests and screenshots.
+    [[nodiscard]] bool isBusy() const;
+    [[nodiscard]] QComboBox* scenarioBox() const { return scenario_; }
+    [[nodiscard]] QComboBox* tierBox() const { return tier_; }
+    [[nodiscard]] QComboBox* policyBox() const { return policy_; }
+    [[nodiscard]] QTableWidget* summaryTable() const { return summary_; }
+    [[nodiscard]] QCustomPlot* timeline() const { return timeline_; }
+    [[nodiscard]] QCustomPlot* scatter() const { return scatter_; }
+    [[nodiscard]] QLabel* status() const { return status_; }
+    [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+    [[nodiscard]] const WhatIfRun* shownRun() const { return shown_.get(); }
+    [[nodiscard]] const WhatIfSweep* shownSweep() const { return sweep_.get(); }
+
+  signals:
+    void runShown();
+    void sweepShown();
+
+  private:
+    void refillChoices();
+    void refillPolicies();
+    void setBusy(bool busy, const QString& what);
+    void runFinished();
+    void sweepFinished();
+    void drawRun();
+    void drawSweep();
+    void explainEventNear(double seconds);
+
+    ProjectDocument* document_;
+    QComboBox* scenario_;
+    QComboBox* tier_;
+    QComboBox* policy_;
+    QPushButton* runButton_;
+    QPushButton* sweepButton_;
+    QPushButton* cancelButton_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QTabWidget* tabs_;
+    QCustomPlot* timeline_;
+    QTableWidget* summary_;
+    QCustomPlot* scatter_;
+    QLabel* sweepReason_;
+    QFutureWatcher<std::shared_ptr<WhatIfRun>> runWatcher_;
+    QFutureWatcher<std::shared_ptr<WhatIfSweep>> sweepWatcher_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    std::shared_ptr<const WhatIfRun> shown_;
+    std::shared_ptr<const WhatIfSweep> sweep_;
+};
+
+} // namespace headroom::ui
