@@ -74,7 +74,10 @@ double tableLatency(const Tier& tier, double u, double q) {
     if (j + 1 >= tier.latencyTable.size())
         return instanceLatency(tier, u, q);
     const double w = at - static_cast<double>(j);
-    return tier.latencyTable[j] * (1 - w) + tier.latencyTable[j + 1] * w;
+    const double a = tier.latencyTable[j], b = tier.latencyTable[j + 1];
+    if (!std::isfinite(a) || !std::isfinite(b)) // inf x 0 would be NaN
+        return w == 0 ? a : kInfinity;
+    return a * (1 - w) + b * w;
 }
 
 Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis, std::size_t v,
