@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/whatif_json.h"
 #include "whatif/simulation.h"
 
 #include <cmath>
@@ -50,22 +51,6 @@ std::string clock(double seconds) {
     return text;
 }
 
-Json number(double v) {
-    return std::isfinite(v) ? Json(v) : Json(); // JSON has no infinity: null
-}
-
-Json summaryJson(const TierSummary& s) {
-    return {{"minutes_over_objective", s.minutesOverObjective},
-            {"peak_latency_s", number(s.peakLatencySeconds)},
-            {"dropped_requests", s.droppedRequests},
-            {"scale_ups", s.scaleUps},
-            {"scale_downs", s.scaleDowns},
-            {"flaps", s.flaps},
-            {"peak_replicas", s.peakReplicas},
-            {"instance_hours", s.instanceHours},
-            {"cost_usd", s.cost}};
-}
-
 void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
     Json tiers = Json::array();
     for (const auto& t : sim.tiers) {
@@ -88,9 +73,9 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                              {"ready", k.ready},
                              {"booting", k.booting},
                              {"draining", k.draining},
-                             {"utilisation", number(k.utilisation)},
+                             {"utilisation", finiteOrNull(k.utilisation)},
                              {"cpu_percent", k.cpuPercent},
-                             {"latency_s", number(k.latencySeconds)},
+                             {"latency_s", finiteOrNull(k.latencySeconds)},
                              {"backlog", k.backlog},
                              {"dropped", k.dropped},
                              {"cost_usd", k.cost}});

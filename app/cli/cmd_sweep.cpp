@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/whatif_json.h"
 #include "storage/project_io.h"
 #include "whatif/hpa_state.h"
 #include "whatif/sweep.h"
@@ -87,17 +88,6 @@ void addGridOptions(CLI::App& command, SweepCliOptions& o) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     addFormatOption(command, o.format);
-}
-
-Json summaryJson(const TierSummary& s) {
-    return {{"minutes_over_objective", s.minutesOverObjective},
-            {"dropped_requests", s.droppedRequests},
-            {"scale_ups", s.scaleUps},
-            {"scale_downs", s.scaleDowns},
-            {"flaps", s.flaps},
-            {"peak_replicas", s.peakReplicas},
-            {"instance_hours", s.instanceHours},
-            {"cost_usd", s.cost}};
 }
 
 void printText(const Sweep& s, const SweepCliOptions& o) {

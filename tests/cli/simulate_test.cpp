@@ -1,6 +1,7 @@
 // headroom-cli simulate: a one-tier project whose answers are worked out by hand (the same
 // tier as tests/core/simulation_test.cpp), in text, JSON and CSV, and its refusals.
 
+#include "core/test_projects.h"
 #include "storage/json_format.h"
 #include "storage/project_io.h"
 #include "support/cli_runner.h"
@@ -22,21 +23,7 @@ bool contains(const std::string& text, const std::string& part) {
 /// users -> web (4 clones of 100 req/s of CPU each, 500m requests, 60 s boot, 0.10 USD/h), an
 /// HPA at 50% CPU, and one hour of a flat 200 req/s.
 std::filesystem::path writeProject(const test::TempDir& dir) {
-    Project p;
-    p.name = "one tier";
-    auto users = makeComponent(ComponentKind::Client, "users", "Users");
-    users.properties["arrival_rate_rps"] = 200.0;
-    auto web = makeComponent(ComponentKind::Service, "web", "Web");
-    web.properties["replicas"] = std::int64_t{4};
-    web.properties["concurrency"] = std::int64_t{8};
-    web.properties["service_time_ms"] = 20.0;
-    web.properties["cpu_ms_per_request"] = 10.0;
-    web.properties["cores"] = 1.0;
-    web.properties["cpu_request_millicores"] = 500.0;
-    web.properties["boot_time_s"] = 60.0;
-    web.properties["price_per_hour_usd"] = 0.10;
-    p.components = {users, web};
-    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    auto p = test::cpuBoundTier();
     Scenario flat;
     flat.name = "flat hour";
     flat.synthetic = {200, 1.0 / 24, 0, 14, 1, false, 1};

@@ -4,6 +4,7 @@
 // boot time, a drop answered after the stabilisation window, and a backlog filling to the
 // queue limit.
 
+#include "test_projects.h"
 #include "whatif/simulation.h"
 
 #include <cmath>
@@ -20,20 +21,7 @@ constexpr const char* kCpuAt50 =
 /// saturation), request 500m of CPU, boot in 60 s and cost 0.10 USD an hour. Drawn: 200 req/s
 /// on 4 clones, CPU at 50%.
 Project oneTier(const char* policy = kCpuAt50, PolicyKind kind = PolicyKind::KubernetesHpa) {
-    Project p;
-    auto users = makeComponent(ComponentKind::Client, "users", "Users");
-    users.properties["arrival_rate_rps"] = 200.0;
-    auto web = makeComponent(ComponentKind::Service, "web", "Web");
-    web.properties["replicas"] = std::int64_t{4};
-    web.properties["concurrency"] = std::int64_t{8};
-    web.properties["service_time_ms"] = 20.0;
-    web.properties["cpu_ms_per_request"] = 10.0;
-    web.properties["cores"] = 1.0;
-    web.properties["cpu_request_millicores"] = 500.0;
-    web.properties["boot_time_s"] = 60.0;
-    web.properties["price_per_hour_usd"] = 0.10;
-    p.components = {users, web};
-    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    auto p = test::cpuBoundTier();
     p.policies.push_back({"hpa", "web", kind, policy});
     return p;
 }

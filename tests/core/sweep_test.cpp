@@ -1,6 +1,7 @@
 // Sweeps (whatif/sweep.h) that must find an optimum worked out by hand, refuse what they cannot
 // run, and give the HPA they recommend as an object Kubernetes reads back the same.
 
+#include "test_projects.h"
 #include "whatif/hpa_state.h"
 #include "whatif/sweep.h"
 
@@ -12,20 +13,7 @@ namespace {
 /// users -> web at a flat 200 req/s for an hour; web clones burn 10 ms of CPU per request
 /// against a 500m request, so at N clones each uses 2000 / N millicores, 400 / N % of it.
 Project oneTier() {
-    Project p;
-    auto users = makeComponent(ComponentKind::Client, "users", "Users");
-    users.properties["arrival_rate_rps"] = 200.0;
-    auto web = makeComponent(ComponentKind::Service, "web", "Web");
-    web.properties["replicas"] = std::int64_t{4};
-    web.properties["concurrency"] = std::int64_t{8};
-    web.properties["service_time_ms"] = 20.0;
-    web.properties["cpu_ms_per_request"] = 10.0;
-    web.properties["cores"] = 1.0;
-    web.properties["cpu_request_millicores"] = 500.0;
-    web.properties["boot_time_s"] = 60.0;
-    web.properties["price_per_hour_usd"] = 0.10;
-    p.components = {users, web};
-    p.links.push_back({"l", "users", "web", LinkKind::SyncCall, 1.0, false, {}});
+    auto p = test::cpuBoundTier();
     p.policies.push_back({"cpu 50", "web", PolicyKind::KubernetesHpa,
                           R"({"spec": {"minReplicas": 2, "maxReplicas": 20}})"});
     Scenario flat;
