@@ -2,11 +2,10 @@
 
 #include "analysis/analysis.h"
 #include "analysis/queueing.h"
-#include "whatif/hpa_state.h"
+#include "whatif/autoscaler.h"
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,26 +16,6 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-/// One tier as the simulation sees it, worked out once from the analysis at the drawn load.
-struct Tier {
-    std::size_t index = 0;
-    const AutoscalingPolicy* policy = nullptr;
-    double unitRate = 0;    ///< requests per second at multiplier 1
-    double capacity = 0;    ///< requests per second one instance serves at saturation
-    double baseHolding = 0; ///< seconds a request holds a worker, its CPU not stretched
-    double cpuSeconds = 0;  ///< CPU per request (services)
-    double cores = 1;
-    int workers = 1; ///< per instance
-    double serviceScv = 1;
-    double cpuMsPerRequest = 0, coresMilli = 1000, requestMilli = 500;
-    double bootSeconds = 60, pricePerHour = 0;
-    int initialReplicas = 1;
-    std::vector<double> latencyTable; ///< percentile response at utilisation j / size
-    double latencyCeiling = 0;        ///< the table's highest finite value
-};
-
-/// The percentile response of one instance at utilisation `u` of its capacity: its workers as
-/// a GI/G/c queue (queueing.h), Poisson arrivals, the tier's holding time and variability.
 /// How much waiting for a core stretches a request's CPU time at CPU utilisation `rho` over
 /// `cores` (M/M/m, as the analysis's station model stretches it): 1 + C / (m (1 - rho)).
 double cpuStretch(double rho, double cores) {
@@ -136,192 +115,6 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
     return t;
 }
 
-/// Instances started together: they become ready together.
-struct Cohort {
-    int count = 0;
-    double startedAt = 0, readyAt = 0;
-};
-
-/// The replica counts the autoscaler works with, and what it remembers.
-class Fleet {
-  public:
-    Fleet(int replicas, double bootSeconds) : boot_(bootSeconds) {
-        cohorts_.push_back({replicas, -1e9, -1e9}); // running long before the start
-    }
-
-    [[nodiscard]] int desired() const {
-        int n = 0;
-        for (const auto& c : cohorts_)
-            n += c.count;
-        return n;
-    }
-    [[nodiscard]] int readyAt(double t) const {
-        int n = 0;
-        for (const auto& c : cohorts_)
-            n += c.readyAt <= t ? c.count : 0;
-        return n;
-    }
-    [[nodiscard]] int drainingAt(double t) const {
-        int n = 0;
-        for (const auto& d : draining_)
-            n += d.second > t ? d.first : 0;
-        return n;
-    }
-    [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
-
-    /// Folds instances ready for longer than `settled` seconds into the first cohort: past the
-    /// CPU initialisation period and the metric delay they are alike to the autoscaler, and a
-    /// month of scaling would otherwise leave thousands of cohorts.
-    void settle(double t, double settled) {
-        if (cohorts_.size() < 2)
-            return;
-        auto& first = cohorts_.front();
-        for (std::size_t i = 1; i < cohorts_.size(); ++i)
-            if (cohorts_[i].readyAt + settled < t && first.readyAt + settled < t) {
-                first.count += cohorts_[i].count;
-                cohorts_[i].count = 0;
-            }
-        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
-    }
-
-    /// Starts or removes instances to reach `target`: removal takes the ones still booting
-    /// first, newest first (as a ReplicaSet prefers unready pods), then ready ones, which
-    /// drain for `drainSeconds`.
-    void scaleTo(int target, double t, double drainSeconds) {
-        int have = desired();
-        if (target > have) {
-            cohorts_.push_back({target - have, t, t + boot_});
-            return;
-        }
-        int remove = have - target;
-        for (int pass = 0; pass < 2 && remove > 0; ++pass)
-            for (auto it = cohorts_.rbegin(); it != cohorts_.rend() && remove > 0; ++it) {
-                const bool booting = it->readyAt > t;
-                if ((pass == 0) != booting || it->count == 0)
-                    continue;
-                const int n = std::min(remove, it->count);
-                it->count -= n;
-                remove -= n;
-                if (!booting)
-                    draining_.push_back({n, t + drainSeconds});
-            }
-        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
-        std::erase_if(draining_, [&](const auto& d) { return d.second <= t; });
-    }
-
-  private:
-    double boot_;
-    std::vector<Cohort> cohorts_;
-    std::vector<std::pair<int, double>> draining_; ///< count, billed until
-};
-
-/// The HPA of one tier across syncs: the controller's memory (recommendations and scale
-/// events with their times) and the samples it reads, `delay` behind the pods' work.
-class HpaController {
-  public:
-    HpaController(hpa::Spec spec, const SimulationOptions& options)
-        : options_(options), delayTicks_(static_cast<std::size_t>(
-                                 std::llround(options.metricDelaySeconds / options.tickSeconds))) {
-        state_.spec = std::move(spec);
-        const int controllerWindow = options.controller.downscaleStabilizationSeconds;
-        recommendationHorizon_ = controllerWindow;
-        if (const auto& b = state_.spec.behavior) {
-            const auto up = hpa::scaleUpRules(b->scaleUp);
-            const auto down = hpa::scaleDownRules(b->scaleDown, controllerWindow);
-            recommendationHorizon_ =
-                std::max(*up.stabilizationWindowSeconds, *down.stabilizationWindowSeconds);
-            for (const auto* rules : {&up, &down})
-                for (const auto& p : rules->policies)
-                    eventHorizon_ = std::max(eventHorizon_, double(p.periodSeconds));
-        }
-        recommendationHorizon_ += options.syncSeconds;
-        eventHorizon_ += options.syncSeconds;
-    }
-
-    [[nodiscard]] const hpa::Spec& spec() const { return state_.spec; }
-
-    [[nodiscard]] std::size_t delayTicks() const { return delayTicks_; }
-
-    /// One sync at time t: the pods as the controller sees them (serving cohorts with the
-    /// per-pod samples of the tick `seen`, a metric delay back, when `sampled`; booting ones
-    /// pending), the decision, and what it remembers.
-    hpa::Decision sync(const Fleet& fleet, double t, const TierTick& seen, bool sampled,
-                       const Tier& tier) {
-        const double sampleTime = t - options_.metricDelaySeconds;
-        const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
-        const auto usage = static_cast<std::int64_t>(
-            std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
-        const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
-        const auto backlogMilli = static_cast<std::int64_t>(std::llround(seen.backlog * 1000));
-        state_.currentReplicas = fleet.desired();
-        // The pod groups are updated in place, sync after sync: their maps keep their keys,
-        // so a sync allocates nothing.
-        const auto& cohorts = fleet.cohorts();
-        state_.pods.resize(cohorts.size());
-        for (std::size_t k = 0; k < cohorts.size(); ++k) {
-            const auto& c = cohorts[k];
-            auto& g = state_.pods[k];
-            g.count = c.count;
-            g.requestsMilli["cpu"] = static_cast<std::int64_t>(tier.requestMilli);
-            const bool booting = c.readyAt > t;
-            g.phase = booting ? hpa::Phase::Pending : hpa::Phase::Running;
-            g.ready = !booting;
-            g.startedSecondsAgo = t - c.startedAt;
-            g.readyChangedSecondsAgo = booting ? t - c.startedAt : t - c.readyAt;
-            // A sample exists for instances that were serving when it was taken.
-            const bool hasSample = !booting && sampled && c.readyAt <= sampleTime;
-            if (hasSample)
-                g.usageMilli["cpu"] = usage;
-            else
-                g.usageMilli.erase("cpu");
-            for (const auto& m : state_.spec.metrics)
-                if (m.source == hpa::SourceType::Pods) {
-                    if (hasSample)
-                        g.metricsMilli[m.name] = rateMilli;
-                    else
-                        g.metricsMilli.erase(m.name);
-                }
-        }
-        state_.metricValues.clear();
-        for (const auto& m : state_.spec.metrics)
-            if (sampled &&
-                (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External))
-                state_.metricValues[m.name] = {backlogMilli};
-        state_.recommendations.clear();
-        for (const auto& r : recommendations_)
-            state_.recommendations.push_back({r.first, t - r.second});
-        state_.scaleEvents.clear();
-        for (const auto& e : scaleEvents_)
-            state_.scaleEvents.push_back({e.first, t - e.second});
-        auto d = hpa::decide(state_, options_.controller, false);
-        if (d.recommendationToStore)
-            recommendations_.push_back({*d.recommendationToStore, t});
-        if (d.scaleEventToStore)
-            scaleEvents_.push_back({*d.scaleEventToStore, t});
-        // What no stabilisation window or policy period reaches any more changes nothing:
-        // forgotten, so each sync copies minutes of memory, not hours.
-        while (!recommendations_.empty() &&
-               t - recommendations_.front().second > recommendationHorizon_)
-            recommendations_.pop_front();
-        while (!scaleEvents_.empty() && t - scaleEvents_.front().second > eventHorizon_)
-            scaleEvents_.pop_front();
-        return d;
-    }
-
-    /// The last sync's decision again, in words: asked only for the syncs that make an event.
-    [[nodiscard]] std::string explainLast() const {
-        return hpa::decide(state_, options_.controller, true).reason;
-    }
-
-  private:
-    const SimulationOptions& options_;
-    std::size_t delayTicks_;
-    hpa::State state_;
-    std::deque<std::pair<int, double>> recommendations_;  ///< replicas, time
-    std::deque<std::pair<int, double>> scaleEvents_;      ///< change, time
-    double recommendationHorizon_ = 0, eventHorizon_ = 0; ///< seconds worth remembering
-};
-
 /// Whether one of the last few events already says the count was held at `from` for the same
 /// reason within ten minutes: noise moving the wanted count back and forth would otherwise
 /// repeat it at every other sync.
@@ -338,17 +131,14 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::
 }
 
 TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
-                const SimulationOptions& options, const hpa::Spec* hpaSpec) {
+                const SimulationOptions& options, Autoscaler* scaler) {
     TierRun out;
     out.component = project.components[tier.index].id;
     out.capacityPerInstanceRps = tier.capacity;
     const double dt = options.tickSeconds;
     int replicas = tier.initialReplicas;
-    std::optional<HpaController> controller;
-    if (hpaSpec) {
-        controller.emplace(*hpaSpec, options);
-        replicas =
-            std::clamp(replicas, controller->spec().minReplicas, controller->spec().maxReplicas);
+    if (scaler) {
+        replicas = scaler->initialReplicas(replicas);
     } else if (tier.policy && tier.policy->kind == PolicyKind::Fixed) {
         const auto j = nlohmann::json::parse(tier.policy->definition, nullptr, false);
         if (j.is_object() && j.contains("replicas") && j["replicas"].is_number_integer())
@@ -361,13 +151,11 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     const double objective = project.components[tier.index].kind == ComponentKind::WorkerGroup
                                  ? options.messageObjectiveSeconds
                                  : options.latencyObjectiveSeconds;
-    double backlog = 0, nextSync = 0, lastChangeAt = -kInfinity;
+    double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
     if (options.keepTicks)
         out.ticks.reserve(multiplier.size());
-    // The last ticks, as far back as the metric delay: what the controller samples.
-    std::vector<TierTick> recent(controller ? controller->delayTicks() + 1 : 1);
     for (std::size_t i = 0; i < multiplier.size(); ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
@@ -403,7 +191,6 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                          tier.latencyCeiling) +
                 backlog / capacity;
         tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
-        recent[i % recent.size()] = tick;
         if (options.keepTicks)
             out.ticks.push_back(tick);
 
@@ -419,39 +206,31 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         s.cost += tick.cost;
         s.peakReplicas = std::max(s.peakReplicas, tick.desired);
 
-        if (!controller || t + 1e-9 < nextSync)
+        if (!scaler)
             continue;
-        nextSync += options.syncSeconds;
         fleet.settle(t, settledAfter);
-        const bool sampled = i >= controller->delayTicks();
-        const auto& seen = recent[(sampled ? i - controller->delayTicks() : 0) % recent.size()];
-        const auto d = controller->sync(fleet, t, seen, sampled, tier);
+        const auto d = scaler->onTick(tick, fleet, t, tier);
+        if (!d)
+            continue;
         const int from = tick.desired;
-        // What set the count: a limit, the stabilisation window, or the metrics themselves
-        // (the controller's event text, "cpu resource utilization ... above target").
-        const bool stabilised =
-            d.stabilizedReplicas && d.metricReplicas && *d.stabilizedReplicas != *d.metricReplicas;
-        const std::string condition = d.limited    ? d.scalingLimited.reason
-                                      : stabilised ? d.ableToScale.reason
-                                                   : d.rescaleReason;
-        if (d.desiredReplicas != from) {
-            const int direction = d.desiredReplicas > from ? 1 : -1;
+        if (d->desired != from) {
+            const int direction = d->desired > from ? 1 : -1;
             (direction > 0 ? s.scaleUps : s.scaleDowns) += 1;
             if (lastDirection == -direction && t - lastChangeAt <= 600)
                 ++s.flaps;
             lastDirection = direction;
             lastChangeAt = t;
-            fleet.scaleTo(d.desiredReplicas, t, options.drainSeconds);
-            out.events.push_back({t, from, d.desiredReplicas, d.metricReplicas.value_or(from),
-                                  condition, controller->explainLast()});
+            fleet.scaleTo(d->desired, t, options.drainSeconds);
+            out.events.push_back({t, from, d->desired, d->wanted.value_or(from), d->condition,
+                                  scaler->explainLast()});
             lastHeld.clear();
-        } else if (d.metricReplicas && *d.metricReplicas != from) {
+        } else if (d->wanted && *d->wanted != from) {
             // Held back: recorded when the reason changes, not at every sync it lasts (nor
             // each time noise moves the count the metrics want).
-            if (condition != lastHeld && !heldRecently(out.events, from, condition, t))
+            if (d->condition != lastHeld && !heldRecently(out.events, from, d->condition, t))
                 out.events.push_back(
-                    {t, from, from, *d.metricReplicas, condition, controller->explainLast()});
-            lastHeld = condition;
+                    {t, from, from, *d->wanted, d->condition, scaler->explainLast()});
+            lastHeld = d->condition;
         } else {
             lastHeld.clear();
         }
@@ -498,19 +277,26 @@ Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
 
 Result<TierRun> Replay::run(std::size_t component, const AutoscalingPolicy* policy,
                             const TierOverrides& overrides) const {
-    if (!policy || policy->kind != PolicyKind::KubernetesHpa)
-        return runWith(component, policy ? policy->name : "", nullptr, policy, overrides);
-    auto spec = hpa::parseHpaSpec(policy->definition);
-    if (!spec)
-        return Error{"policy \"" + policy->name + "\": " + spec.error().message, "",
-                     "/definition" +
-                         (spec.error().location == "/" ? std::string() : spec.error().location)};
-    return runWith(component, policy->name, &*spec, policy, overrides);
+    std::unique_ptr<Autoscaler> scaler;
+    if (policy) {
+        auto made = makeAutoscaler(*policy, options_);
+        if (!made)
+            return made.error();
+        scaler = std::move(made).value();
+    }
+    return runScaled(component, policy ? policy->name : "", scaler.get(), policy, overrides);
 }
 
 Result<TierRun> Replay::runWith(std::size_t component, const std::string& name,
                                 const hpa::Spec* spec, const AutoscalingPolicy* policy,
                                 const TierOverrides& overrides) const {
+    const auto scaler = spec ? makeHpaAutoscaler(*spec, options_) : nullptr;
+    return runScaled(component, name, scaler.get(), policy, overrides);
+}
+
+Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name,
+                                  Autoscaler* scaler, const AutoscalingPolicy* policy,
+                                  const TierOverrides& overrides) const {
     const auto& c = project_->components.at(component);
     if (c.kind != ComponentKind::Service && c.kind != ComponentKind::WorkerGroup)
         return Error{"\"" + c.id +
@@ -522,7 +308,7 @@ Result<TierRun> Replay::runWith(std::size_t component, const std::string& name,
         return tier.error();
     if (overrides.cpuRequestMilli)
         tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
-    auto out = runTier(*tier, *project_, multiplier_, options_, spec);
+    auto out = runTier(*tier, *project_, multiplier_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
     return out;
 }

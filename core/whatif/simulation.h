@@ -23,6 +23,8 @@ struct Analysis;
 
 namespace headroom::whatif {
 
+class Autoscaler;
+
 struct SimulationOptions {
     double tickSeconds = 15;
     std::string component;                ///< the tier to simulate; empty: every tier with a policy
@@ -117,6 +119,9 @@ class Replay {
 
   private:
     Replay() = default;
+    [[nodiscard]] Result<TierRun> runScaled(std::size_t component, const std::string& name,
+                                            Autoscaler* scaler, const AutoscalingPolicy* policy,
+                                            const TierOverrides& overrides) const;
     const Project* project_ = nullptr;
     SimulationOptions options_;
     LoadSeries load_;

@@ -1,0 +1,32 @@
+#include "whatif/autoscaler.h"
+
+#include "whatif/hpa_state.h"
+
+namespace headroom::whatif {
+
+namespace {
+
+/// A problem in a policy's definition, pointed at from the policy.
+Error inDefinition(const AutoscalingPolicy& policy, const Error& e) {
+    return Error{"policy \"" + policy.name + "\": " + e.message, "",
+                 "/definition" + (e.location == "/" ? std::string() : e.location)};
+}
+
+} // namespace
+
+Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& policy,
+                                                   const SimulationOptions& options) {
+    switch (policy.kind) {
+    case PolicyKind::Fixed:
+        return std::unique_ptr<Autoscaler>();
+    case PolicyKind::KubernetesHpa: {
+        auto spec = hpa::parseHpaSpec(policy.definition);
+        if (!spec)
+            return inDefinition(policy, spec.error());
+        return makeHpaAutoscaler(std::move(spec).value(), options);
+    }
+    }
+    return Error{"policy \"" + policy.name + "\" has a kind this version cannot simulate", "", ""};
+}
+
+} // namespace headroom::whatif

@@ -1,0 +1,48 @@
+#pragma once
+// The autoscalers the what-if engine replays, behind one interface: each sees the tier's ticks
+// as its metrics pipeline would (with its delay and aggregation), decides at its own rhythm
+// (the HPA every 15 s, KEDA at its polling interval, an EC2 Auto Scaling group when its
+// CloudWatch alarms change), and says why in its own terms. One per kind of policy
+// (model/scenario.h): hpa_autoscaler.cpp, aws_autoscaler.cpp, keda_autoscaler.cpp. The rules of
+// each, with their sources, are in docs/autoscalers.md.
+
+#include "common/result.h"
+#include "whatif/hpa.h"
+#include "whatif/simulation.h"
+#include "whatif/tier.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace headroom::whatif {
+
+/// One decision: the count the autoscaler set, what its metrics wanted before its limits,
+/// windows and cooldowns, and the condition that settled it.
+struct Verdict {
+    int desired = 0;
+    std::optional<int> wanted;
+    std::string condition; ///< "DesiredWithinRange", "ScaleDownStabilized", "AlarmLow", ...
+};
+
+class Autoscaler {
+  public:
+    virtual ~Autoscaler() = default;
+    /// The count the fleet starts at, given the drawn replicas: within the policy's limits.
+    [[nodiscard]] virtual int initialReplicas(int drawn) const = 0;
+    /// Called once a tick after the tick is served: `tick` is what happened in it, `fleet`
+    /// the instances now. A decision when the autoscaler evaluates at `t`, else nothing.
+    virtual std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
+                                          const Tier& tier) = 0;
+    /// The last decision in words: asked only for those that make an event.
+    [[nodiscard]] virtual std::string explainLast() const = 0;
+};
+
+/// The autoscaler a policy configures; a definition that is wrong is refused with its JSON
+/// pointer. A `fixed` policy has none (nothing: the fleet keeps its count).
+Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& policy,
+                                                   const SimulationOptions& options);
+/// A Kubernetes HPA (hpa_autoscaler.cpp).
+std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options);
+
+} // namespace headroom::whatif

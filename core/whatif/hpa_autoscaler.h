@@ -1,0 +1,57 @@
+#pragma once
+// The Kubernetes HPA in the simulation: at every sync (15 s) the tier's pods as the controller
+// would list them (booting cohorts pending, serving ones with the samples of a metric delay
+// back), one hpa::decide, and the controller's memory (its recommendations and scale events,
+// as long as a window or policy period reaches back). KEDA (keda_autoscaler.cpp) drives one
+// for the 1 <-> N range.
+
+#include "whatif/autoscaler.h"
+
+#include <deque>
+#include <utility>
+
+namespace headroom::whatif {
+
+/// The ticks of the last `metricDelaySeconds`: what a metrics pipeline shows at a tick is the
+/// one that many seconds back.
+class DelayLine {
+  public:
+    explicit DelayLine(const SimulationOptions& options);
+    void push(const TierTick& tick);
+    /// The tick a metric delay back; meaningful only when sampled().
+    [[nodiscard]] const TierTick& seen() const;
+    /// Whether the run is old enough for a sample to exist.
+    [[nodiscard]] bool sampled() const { return pushed_ > delay_; }
+
+  private:
+    std::size_t delay_;
+    std::size_t pushed_ = 0;
+    std::vector<TierTick> ring_;
+};
+
+class HpaAutoscaler final : public Autoscaler {
+  public:
+    HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options);
+
+    [[nodiscard]] int initialReplicas(int drawn) const override;
+    std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
+                                  const Tier& tier) override;
+    [[nodiscard]] std::string explainLast() const override;
+
+    /// One sync at `t`, whatever the period: the decision as hpa::decide gives it.
+    hpa::Decision sync(const Fleet& fleet, double t, const Tier& tier);
+    /// A decision as a verdict: the limit, the stabilisation window or the metrics themselves
+    /// (the controller's event text, "cpu resource utilization ... above target") set it.
+    static Verdict verdictOf(const hpa::Decision& d);
+
+  private:
+    const SimulationOptions& options_;
+    DelayLine delay_;
+    hpa::State state_;
+    double nextSync_ = 0;
+    std::deque<std::pair<int, double>> recommendations_;  ///< replicas, time
+    std::deque<std::pair<int, double>> scaleEvents_;      ///< change, time
+    double recommendationHorizon_ = 0, eventHorizon_ = 0; ///< seconds worth remembering
+};
+
+} // namespace headroom::whatif
