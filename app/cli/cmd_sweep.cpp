@@ -47,9 +47,11 @@ void addGridOptions(CLI::App& command, SweepCliOptions& o) {
     command.add_option("PROJECT", o.file, "Project (.headroom or .headroom.json)")->required();
     command.add_option("--scenario", o.scenario, "The load scenario, by name")->required();
     command.add_option("--component", o.component, "The tier to size")->required();
-    command.add_option("--metrics", o.metrics, "Signals to try: cpu, requests, backlog")
+    command
+        .add_option("--metrics", o.metrics,
+                    "Signals to try: cpu, requests, backlog, latency (percent of the objective)")
         ->delimiter(',')
-        ->check(CLI::IsMember({"cpu", "requests", "backlog"}))
+        ->check(CLI::IsMember({"cpu", "requests", "backlog", "latency"}))
         ->capture_default_str();
     command
         .add_option("--targets", o.targets,

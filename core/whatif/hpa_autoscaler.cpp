@@ -5,6 +5,10 @@
 
 namespace headroom::whatif {
 
+bool isLatencyMetric(std::string_view name) {
+    return name.find("latency") != std::string_view::npos;
+}
+
 DelayLine::DelayLine(const SimulationOptions& options)
     : delay_(
           static_cast<std::size_t>(std::llround(options.metricDelaySeconds / options.tickSeconds))),
@@ -69,6 +73,9 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
         std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
     const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
     const auto backlogMilli = static_cast<std::int64_t>(std::llround(seen.backlog * 1000));
+    // An hour stands for "nothing ready": a latency metric then still reads as far too high.
+    const auto latencyMilli =
+        static_cast<std::int64_t>(std::llround(std::min(seen.latencySeconds, 3600.0) * 1000));
     state_.currentReplicas = fleet.desired();
     // The pod groups are updated in place, sync after sync: their maps keep their keys,
     // so a sync allocates nothing.
@@ -102,7 +109,7 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     for (const auto& m : state_.spec.metrics)
         if (sampled &&
             (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External))
-            state_.metricValues[m.name] = {backlogMilli};
+            state_.metricValues[m.name] = {isLatencyMetric(m.name) ? latencyMilli : backlogMilli};
     state_.recommendations.clear();
     for (const auto& r : recommendations_)
         state_.recommendations.push_back({r.first, t - r.second});

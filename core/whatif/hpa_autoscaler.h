@@ -8,9 +8,14 @@
 #include "whatif/autoscaler.h"
 
 #include <deque>
+#include <string_view>
 #include <utility>
 
 namespace headroom::whatif {
+
+/// Whether an Object or External metric of this name reads the tier's percentile latency (in
+/// seconds, so 250 ms is 250 milli-units); any other name reads its backlog.
+bool isLatencyMetric(std::string_view name);
 
 /// The ticks of the last `metricDelaySeconds`: what a metrics pipeline shows at a tick is the
 /// one that many seconds back.

@@ -1,5 +1,6 @@
 #include "whatif/hpa_state.h"
 
+#include "common/json_fields.h"
 #include "common/text_position.h"
 #include "whatif/hpa_replicas.h"
 
@@ -14,81 +15,14 @@
 namespace headroom::whatif::hpa {
 namespace {
 
-using Json = nlohmann::json;
+using namespace json_fields;
 /// Wide enough for 18 digits times 2^60 (GCC's and Clang's 128-bit integer).
 __extension__ typedef __int128 Wide;
-
-/// A field that is missing or wrong, at a JSON pointer; thrown and caught within parseState.
-struct Problem {
-    std::string pointer;
-    std::string message;
-};
-
-std::string child(const std::string& at, std::string_view key) {
-    std::string escaped; // RFC 6901: ~ as ~0, / as ~1
-    for (char c : key)
-        escaped += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    return at + "/" + escaped;
-}
-std::string child(const std::string& at, std::size_t index) {
-    return at + "/" + std::to_string(index);
-}
-
-void expectObject(const Json& v, const std::string& at) {
-    if (!v.is_object())
-        throw Problem{at, std::string("expected an object, found ") + v.type_name()};
-}
-
-void refuseUnknown(const Json& object, const std::string& at,
-                   std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : object.items())
-        if (std::find(known.begin(), known.end(), key) == known.end()) {
-            std::string list;
-            for (const auto k : known)
-                list += (list.empty() ? "" : ", ") + std::string(k);
-            throw Problem{child(at, key), "unknown field; expected one of " + list};
-        }
-}
-
-const Json& required(const Json& object, const char* key, const std::string& at) {
-    const auto it = object.find(key);
-    if (it == object.end())
-        throw Problem{child(at, key), "missing"};
-    return *it;
-}
-
-const Json* optional(const Json& object, const char* key) {
-    const auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::int64_t integer(const Json& v, const std::string& at, std::int64_t low, std::int64_t high) {
-    if (!v.is_number_integer())
-        throw Problem{at, "expected a whole number, found " +
-                              (v.is_number() ? v.dump() : std::string(v.type_name()))};
-    const auto n = v.get<std::int64_t>();
-    if (n < low || n > high)
-        throw Problem{at, "must lie between " + std::to_string(low) + " and " +
-                              std::to_string(high) + ", got " + std::to_string(n)};
-    return n;
-}
 
 double seconds(const Json& v, const std::string& at) {
     if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0)
         throw Problem{at, "expected a number of seconds, 0 or more, found " + v.dump()};
     return v.get<double>();
-}
-
-bool boolean(const Json& v, const std::string& at) {
-    if (!v.is_boolean())
-        throw Problem{at, std::string("expected true or false, found ") + v.dump()};
-    return v.get<bool>();
-}
-
-std::string text(const Json& v, const std::string& at) {
-    if (!v.is_string())
-        throw Problem{at, std::string("expected a string, found ") + v.type_name()};
-    return v.get<std::string>();
 }
 
 /// A quantity given as a string ("500m") or a plain number (YAML's `value: 30`).

@@ -129,6 +129,7 @@ Result<LoadSeries> buildLoad(const Project& project, const Scenario& scenario, d
         if (scenario.synthetic.days * 86400 / tick > static_cast<double>(kMaxTicks))
             return Error{"the scenario is longer than ten years at this tick", "", ""};
         out.rps = synthetic(scenario.synthetic, tick);
+        out.startMs = kSyntheticStartMs;
     }
     out.tickSeconds = tick;
     out.component = scenario.component;

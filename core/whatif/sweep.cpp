@@ -36,7 +36,8 @@ std::string describe(const SweepPoint& p) {
 
 /// The HPA a grid point runs: the base policy with its metric, target, bounds and window
 /// replaced.
-hpa::Spec specFor(const hpa::Spec& base, const SweepPoint& p, double capacityRps) {
+hpa::Spec specFor(const hpa::Spec& base, const SweepPoint& p, double capacityRps,
+                  double objectiveSeconds) {
     hpa::Spec spec = base;
     spec.minReplicas = p.minReplicas;
     spec.maxReplicas = p.maxReplicas;
@@ -59,6 +60,16 @@ hpa::Spec specFor(const hpa::Spec& base, const SweepPoint& p, double capacityRps
         m.target = hpa::TargetType::AverageValue;
         m.milli = std::max<std::int64_t>(
             1, std::llround(p.targetPercent / 100.0 * capacityRps * 30 * 1000));
+        break;
+    case ScalingMetric::Latency:
+        // The tier's percentile response as one figure for the Service (what a Prometheus
+        // adapter serves from a histogram): Value, not per pod, since adding pods lowers it.
+        m.source = hpa::SourceType::Object;
+        m.name = "latency_seconds";
+        m.objectKind = "Service";
+        m.target = hpa::TargetType::Value;
+        m.milli = std::max<std::int64_t>(
+            1, std::llround(p.targetPercent / 100.0 * objectiveSeconds * 1000));
         break;
     }
     spec.metrics = {m};
@@ -147,12 +158,15 @@ const char* toKey(ScalingMetric metric) {
         return "requests";
     case ScalingMetric::Backlog:
         return "backlog";
+    case ScalingMetric::Latency:
+        return "latency";
     }
     return "";
 }
 
 std::optional<ScalingMetric> scalingMetricFromKey(std::string_view key) {
-    for (const auto m : {ScalingMetric::Cpu, ScalingMetric::Requests, ScalingMetric::Backlog})
+    for (const auto m : {ScalingMetric::Cpu, ScalingMetric::Requests, ScalingMetric::Backlog,
+                         ScalingMetric::Latency})
         if (key == toKey(m))
             return m;
     return std::nullopt;
@@ -209,6 +223,9 @@ Result<Sweep> sweep(const Project& project, const Scenario& scenario, const std:
     out.basePolicy = baseRun->policy;
     out.base = baseRun->summary;
     const double capacity = baseRun->capacityPerInstanceRps;
+    const double objective = c->kind == ComponentKind::WorkerGroup
+                                 ? simulation.messageObjectiveSeconds
+                                 : simulation.latencyObjectiveSeconds;
     const double request = c->number("cpu_request_millicores");
 
     const auto orBase = [](const std::vector<int>& v, int fallback) {
@@ -238,7 +255,7 @@ Result<Sweep> sweep(const Project& project, const Scenario& scenario, const std:
                             p.maxReplicas = hi;
                             p.scaleDownWindowSeconds = window;
                             p.cpuRequestMillicores = cpu;
-                            p.spec = specFor(base, p, capacity);
+                            p.spec = specFor(base, p, capacity, objective);
                             p.name = describe(p);
                             out.points.push_back(std::move(p));
                         }

@@ -20,6 +20,7 @@ enum class ScalingMetric {
     Cpu,      ///< Resource cpu, Utilization: target% of the CPU request
     Requests, ///< Pods requests_per_second, AverageValue: target% of an instance's capacity
     Backlog,  ///< External backlog, AverageValue: target% of 30 s of an instance's capacity
+    Latency,  ///< Object latency_seconds, Value: target% of the latency objective
 };
 
 const char* toKey(ScalingMetric metric);

@@ -5,6 +5,7 @@
 #include "whatif/hpa_state.h"
 #include "whatif/sweep.h"
 
+#include <cmath>
 #include <gtest/gtest.h>
 
 namespace headroom::whatif {
@@ -81,6 +82,34 @@ TEST(Sweep, CancelsWhenProgressSaysSo) {
     ASSERT_TRUE(s);
     EXPECT_TRUE(s->cancelled);
     EXPECT_FALSE(s->recommended);
+}
+
+TEST(Sweep, ALatencyTargetIsAValueOnTheServiceAndReadsTheTiersLatency) {
+    // Latency at 90% of the 500 ms objective: an Object metric, Value 450m, on the Service.
+    const auto project = oneTier();
+    SweepGrid grid;
+    grid.metrics = {ScalingMetric::Latency};
+    grid.targetPercent = {90};
+    const auto s = sweep(project, project.scenarios[0], "web", grid);
+    ASSERT_TRUE(s) << s.error().describe();
+    const auto& spec = s->points[0].spec;
+    ASSERT_EQ(spec.metrics.size(), 1u);
+    EXPECT_EQ(spec.metrics[0].source, hpa::SourceType::Object);
+    EXPECT_EQ(spec.metrics[0].target, hpa::TargetType::Value);
+    EXPECT_EQ(spec.metrics[0].milli, 450);
+    EXPECT_EQ(spec.metrics[0].objectKind, "Service");
+    // The first decision reads the latency of the tick a metric delay (30 s, two ticks) back:
+    // far under 450 ms at 4 clones, so it wants ceil(4 x L / 0.45) (Value: current x ratio).
+    auto replay = Replay::prepare(project, project.scenarios[0]);
+    ASSERT_TRUE(replay);
+    const auto run = replay->runWith(1, "latency", &spec);
+    ASSERT_TRUE(run) << run.error().describe();
+    ASSERT_FALSE(run->events.empty());
+    const auto& first = run->events.front();
+    const auto seen = static_cast<std::size_t>(first.atSeconds / 15) - 2;
+    const double latencyMilli = std::round(run->ticks[seen].latencySeconds * 1000);
+    EXPECT_EQ(first.wanted, static_cast<int>(std::ceil(4 * latencyMilli / 450)));
+    EXPECT_LT(first.wanted, 4);
 }
 
 TEST(Sweep, TheRecommendedHpaReadsBackTheSame) {
