@@ -80,12 +80,27 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                              {"dropped", k.dropped},
                              {"cost_usd", k.cost}});
         }
-        tiers.push_back({{"component", t.component},
-                         {"policy", t.policy},
-                         {"capacity_per_instance_rps", t.capacityPerInstanceRps},
-                         {"summary", summaryJson(t.summary)},
-                         {"events", std::move(events)},
-                         {"ticks", std::move(ticks)}});
+        Json tier = {{"component", t.component},
+                     {"policy", t.policy},
+                     {"capacity_per_instance_rps", t.capacityPerInstanceRps},
+                     {"summary", summaryJson(t.summary)},
+                     {"events", std::move(events)}};
+        if (!t.forecast.empty()) {
+            Json hours = Json::array();
+            for (const auto& f : t.forecast)
+                hours.push_back({{"t_s", f.atSeconds},
+                                 {"forecast", f.forecastLoad},
+                                 {"actual", finiteOrNull(f.actualLoad)},
+                                 {"capacity", f.forecastCapacity}});
+            const auto a = forecastAccuracy(t.forecast);
+            tier["forecast"] = {{"unit", t.forecastUnit},
+                                {"hours_compared", a.hours},
+                                {"mean_absolute_error_percent", a.meanAbsolutePercent},
+                                {"bias_percent", a.biasPercent},
+                                {"hours", std::move(hours)}};
+        }
+        tier["ticks"] = std::move(ticks);
+        tiers.push_back(std::move(tier));
     }
     printJson({{"scenario", o.scenario},
                {"tick_s", sim.load.tickSeconds},
@@ -132,6 +147,13 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
                   << " replicas\n";
         std::cout << "  instance-hours          " << fmt("%.1f", s.instanceHours) << "\n";
         std::cout << "  cost                    " << fmt("%.2f", s.cost) << " USD\n";
+        if (!t.forecast.empty()) {
+            const auto a = forecastAccuracy(t.forecast);
+            std::cout << "  predictive forecast     " << t.forecast.size() << " hours of "
+                      << t.forecastUnit << "; against the " << a.hours
+                      << " seen: mean absolute error " << fmt("%.1f", a.meanAbsolutePercent)
+                      << "%, bias " << fmt("%+.1f", a.biasPercent) << "%\n";
+        }
         if (t.events.empty())
             continue;
         std::cout << "  events (held: a change the metrics wanted and the controller did not "

@@ -163,12 +163,17 @@ AutoscalingPolicy readPolicy(const Json& root) {
         throw Problem{"/name", "a policy needs a name"};
     p.component = text(root, "", "component", true);
     const auto kind = text(root, "", "kind", true);
-    if (kind == toKey(PolicyKind::Fixed))
-        p.kind = PolicyKind::Fixed;
-    else if (kind == toKey(PolicyKind::KubernetesHpa))
-        p.kind = PolicyKind::KubernetesHpa;
-    else
-        throw Problem{"/kind", "expected fixed or kubernetes_hpa, found \"" + kind + "\""};
+    bool known = false;
+    for (const auto k : {PolicyKind::Fixed, PolicyKind::KubernetesHpa, PolicyKind::AwsAutoScaling,
+                         PolicyKind::Keda})
+        if (kind == toKey(k)) {
+            p.kind = k;
+            known = true;
+        }
+    if (!known)
+        throw Problem{"/kind",
+                      "expected fixed, kubernetes_hpa, aws_auto_scaling or keda, found \"" + kind +
+                          "\""};
     const auto* definition = field(root, "definition");
     if (!definition)
         throw Problem{"/definition", "missing: the autoscaler's own configuration"};
@@ -201,6 +206,10 @@ const char* toKey(PolicyKind kind) {
         return "fixed";
     case PolicyKind::KubernetesHpa:
         return "kubernetes_hpa";
+    case PolicyKind::AwsAutoScaling:
+        return "aws_auto_scaling";
+    case PolicyKind::Keda:
+        return "keda";
     }
     return "";
 }

@@ -64,8 +64,10 @@ struct Scenario {
 
 /// Which autoscaler a policy configures.
 enum class PolicyKind {
-    Fixed,         ///< a constant replica count: {"replicas": N}
-    KubernetesHpa, ///< a HorizontalPodAutoscaler (autoscaling/v2) object or its spec
+    Fixed,          ///< a constant replica count: {"replicas": N}
+    KubernetesHpa,  ///< a HorizontalPodAutoscaler (autoscaling/v2) object or its spec
+    AwsAutoScaling, ///< an EC2 Auto Scaling group: sizes, scaling policies, scheduled actions
+    Keda,           ///< a KEDA ScaledObject (keda.sh/v1alpha1) or its spec
 };
 
 struct AutoscalingPolicy {

@@ -15,7 +15,8 @@ Error inDefinition(const AutoscalingPolicy& policy, const Error& e) {
 } // namespace
 
 Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& policy,
-                                                   const SimulationOptions& options) {
+                                                   const SimulationOptions& options,
+                                                   std::int64_t startMs) {
     switch (policy.kind) {
     case PolicyKind::Fixed:
         return std::unique_ptr<Autoscaler>();
@@ -25,6 +26,14 @@ Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& poli
             return inDefinition(policy, spec.error());
         return makeHpaAutoscaler(std::move(spec).value(), options);
     }
+    case PolicyKind::AwsAutoScaling: {
+        auto group = aws::parseGroup(policy.definition);
+        if (!group)
+            return inDefinition(policy, group.error());
+        return makeAwsAutoscaler(std::move(group).value(), options, startMs);
+    }
+    case PolicyKind::Keda:
+        break;
     }
     return Error{"policy \"" + policy.name + "\" has a kind this version cannot simulate", "", ""};
 }

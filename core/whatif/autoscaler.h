@@ -7,10 +7,12 @@
 // each, with their sources, are in docs/autoscalers.md.
 
 #include "common/result.h"
+#include "whatif/aws.h"
 #include "whatif/hpa.h"
 #include "whatif/simulation.h"
 #include "whatif/tier.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,13 +38,20 @@ class Autoscaler {
                                           const Tier& tier) = 0;
     /// The last decision in words: asked only for those that make an event.
     [[nodiscard]] virtual std::string explainLast() const = 0;
+    /// Adds what else the autoscaler has to show for the run (a forecast).
+    virtual void finish(TierRun& /*run*/) const {}
 };
 
-/// The autoscaler a policy configures; a definition that is wrong is refused with its JSON
-/// pointer. A `fixed` policy has none (nothing: the fleet keeps its count).
+/// The autoscaler a policy configures, for a run whose first tick is at `startMs` (Unix ms,
+/// for schedules); a definition that is wrong is refused with its JSON pointer. A `fixed`
+/// policy has none (nothing: the fleet keeps its count).
 Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& policy,
-                                                   const SimulationOptions& options);
+                                                   const SimulationOptions& options,
+                                                   std::int64_t startMs = 0);
 /// A Kubernetes HPA (hpa_autoscaler.cpp).
 std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options);
+/// An EC2 Auto Scaling group (aws_autoscaler.cpp).
+std::unique_ptr<Autoscaler> makeAwsAutoscaler(aws::Group group, const SimulationOptions& options,
+                                              std::int64_t startMs);
 
 } // namespace headroom::whatif

@@ -235,6 +235,8 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             lastHeld.clear();
         }
     }
+    if (scaler)
+        scaler->finish(out);
     return out;
 }
 
@@ -279,7 +281,7 @@ Result<TierRun> Replay::run(std::size_t component, const AutoscalingPolicy* poli
                             const TierOverrides& overrides) const {
     std::unique_ptr<Autoscaler> scaler;
     if (policy) {
-        auto made = makeAutoscaler(*policy, options_);
+        auto made = makeAutoscaler(*policy, options_, load_.startMs);
         if (!made)
             return made.error();
         scaler = std::move(made).value();
@@ -310,6 +312,23 @@ Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name
         tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
     auto out = runTier(*tier, *project_, multiplier_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
+    return out;
+}
+
+ForecastAccuracy forecastAccuracy(const std::vector<ForecastHour>& forecast) {
+    ForecastAccuracy out;
+    for (const auto& f : forecast) {
+        if (!(f.actualLoad > 0))
+            continue; // not over yet (NaN), or nothing came to measure against
+        const double error = (f.forecastLoad - f.actualLoad) / f.actualLoad * 100;
+        out.meanAbsolutePercent += std::abs(error);
+        out.biasPercent += error;
+        ++out.hours;
+    }
+    if (out.hours > 0) {
+        out.meanAbsolutePercent /= out.hours;
+        out.biasPercent /= out.hours;
+    }
     return out;
 }
 

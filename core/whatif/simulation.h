@@ -12,6 +12,7 @@
 #include "whatif/hpa.h"
 #include "whatif/load.h"
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,25 @@ struct TierSummary {
     int peakReplicas = 0;
 };
 
+/// Predictive scaling's forecast for one hour beside what the hour brought, so a user can
+/// judge the forecast before trusting it (AWS shows the same two lines).
+struct ForecastHour {
+    double atSeconds = 0;    ///< the hour's start, from the run's start
+    double forecastLoad = 0; ///< of the policy's load metric (forecastUnit)
+    double actualLoad = std::numeric_limits<double>::quiet_NaN(); ///< NaN: not seen to its end
+    int forecastCapacity = 0; ///< instances the forecast calls for, within the limits
+};
+
+/// How well a forecast met what came, over the hours seen to their end with some load: the
+/// mean absolute error and the mean signed error (over-forecast positive), both in percent of
+/// the actual load.
+struct ForecastAccuracy {
+    int hours = 0;
+    double meanAbsolutePercent = 0;
+    double biasPercent = 0;
+};
+ForecastAccuracy forecastAccuracy(const std::vector<ForecastHour>& forecast);
+
 struct TierRun {
     std::string component;
     std::string policy;
@@ -80,6 +100,8 @@ struct TierRun {
     std::vector<TierTick> ticks;
     std::vector<ScalingEvent> events;
     TierSummary summary;
+    std::vector<ForecastHour> forecast; ///< a predictive scaling policy's; else empty
+    std::string forecastUnit;           ///< "requests a minute", "CPU % summed over instances"
 };
 
 struct Simulation {

@@ -46,7 +46,7 @@ TEST(Scenario, ProblemsAreNamedByTheirPointer) {
     EXPECT_EQ(problem(scenarioFromJson(R"({"name": "x", "source": "synthetic", "synthetic": {},
         "transforms": [{"type": "repeat", "times": 2.5}]})")),
               "/transforms/0/times: expected a whole number of repeats");
-    const auto policy = policyFromJson(R"({"name": "p", "component": "web", "kind": "keda"})");
+    const auto policy = policyFromJson(R"({"name": "p", "component": "web", "kind": "autopilot"})");
     ASSERT_FALSE(policy);
     EXPECT_EQ(policy.error().location, "/kind");
 }

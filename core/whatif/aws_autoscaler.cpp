@@ -1,0 +1,486 @@
+// An EC2 Auto Scaling group in the simulation. The tier's ticks become one-minute CloudWatch
+// datapoints (published a metric delay after the minute ends); each alarm (the two AWS
+// creates for a target tracking policy, and the one of each step or simple policy) is
+// evaluated on them as CloudWatch evaluates M of N; while an alarm is in ALARM its policy
+// acts at every datapoint, within the warm-up and cooldown rules; scheduled actions change the
+// limits on their cron minutes; predictive scaling raises capacity ahead of each hour's
+// forecast and never scales in. docs/autoscalers.md ("EC2 Auto Scaling") gives each rule and
+// its source.
+
+#include "whatif/autoscaler.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace headroom::whatif {
+namespace {
+
+constexpr std::size_t kMetrics = 6; ///< the aws::Metric values
+
+/// Whether CloudWatch sums the metric over a period (counts) or averages it.
+bool isSum(aws::Metric m) {
+    return m == aws::Metric::RequestCount || m == aws::Metric::RequestCountPerTarget;
+}
+
+std::string number(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", v);
+    return text;
+}
+
+/// An alarm's state over the datapoints published so far.
+struct AlarmState {
+    aws::Alarm alarm;
+    bool inAlarm = false;
+    double lastValue = 0; ///< the aggregate of the latest period
+};
+
+class AwsAutoscaler final : public Autoscaler {
+  public:
+    AwsAutoscaler(aws::Group group, const SimulationOptions& options, std::int64_t startMs)
+        : group_(std::move(group)), options_(options), startSeconds_(startMs / 1000.0),
+          min_(group_.minSize), max_(group_.maxSize) {
+        for (const auto& p : group_.policies) {
+            Policy s{&p, {}, {}, -1e18};
+            if (p.type == aws::PolicyType::TargetTracking) {
+                s.high.alarm = {p.metric,
+                                aws::Comparison::Greater,
+                                p.targetValue,
+                                60,
+                                aws::kTargetTrackingHighDatapoints,
+                                aws::kTargetTrackingHighDatapoints};
+                s.low.alarm = {p.metric,
+                               aws::Comparison::Less,
+                               p.targetValue * aws::kTargetTrackingLowFactor,
+                               60,
+                               aws::kTargetTrackingLowDatapoints,
+                               aws::kTargetTrackingLowDatapoints};
+            } else if (p.type == aws::PolicyType::Predictive) {
+                predictive_ = &p;
+            } else {
+                s.high.alarm = p.alarm;
+            }
+            if (p.type != aws::PolicyType::Predictive)
+                policies_.push_back(s);
+        }
+        for (const auto& p : group_.policies)
+            if (p.type != aws::PolicyType::Predictive)
+                warmup_ = std::max(warmup_, group_.warmupSeconds(p));
+        if (group_.policies.empty())
+            warmup_ = group_.warmupSeconds({});
+    }
+
+    [[nodiscard]] int initialReplicas(int drawn) const override {
+        return group_.desiredCapacity.value_or(std::clamp(drawn, min_, max_));
+    }
+
+    std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
+                                  const Tier& tier) override {
+        record(tick, t, tier);
+        lastTick_ = t;
+        std::optional<Verdict> out;
+        int desired = fleet.desired();
+        const auto apply = [&](Verdict v) {
+            desired = v.desired;
+            out = std::move(v);
+        };
+        if (auto v = scheduled(t, desired))
+            apply(std::move(*v));
+        if (auto v = predictive(t, desired))
+            apply(std::move(*v));
+        // Each minute published by now: the alarms on it, and the policies they drive.
+        while (!pending_.empty() && pending_.front().first <= t + 1e-9) {
+            publish(pending_.front().second);
+            pending_.erase(pending_.begin());
+            if (auto v = dynamic(fleet, t, desired, tier))
+                if (v->desired != desired || (v->wanted && *v->wanted != desired) || !out)
+                    apply(std::move(*v));
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::string explainLast() const override { return words_; }
+
+    void finish(TierRun& run) const override {
+        if (!predictive_)
+            return;
+        // The hours the run reaches, each with its actual load when the run saw all of it.
+        for (auto f : forecast_) {
+            if (f.atSeconds > lastTick_)
+                break;
+            const auto h =
+                static_cast<long long>(std::llround((startSeconds_ + f.atSeconds) / 3600));
+            if (const auto it = hours_.find(h); it != hours_.end() && complete(it->second))
+                f.actualLoad = it->second.first / it->second.second;
+            run.forecast.push_back(f);
+        }
+        run.forecastUnit = predictive_->metric == aws::Metric::RequestCount
+                               ? "requests a minute"
+                               : "CPU % summed over the instances";
+    }
+
+  private:
+    struct Policy {
+        const aws::ScalingPolicy* policy;
+        AlarmState high; ///< target tracking's AlarmHigh, or the step/simple policy's alarm
+        AlarmState low;  ///< target tracking's AlarmLow
+        double cooldownUntil;
+    };
+
+    /// One tick into the minute it falls in; a minute ends when a tick of the next begins.
+    void record(const TierTick& tick, double t, const Tier& tier) {
+        const auto minute = static_cast<long long>(std::floor(t / 60 + 1e-9));
+        if (minute != minute_ && minuteTicks_ > 0)
+            closeMinute();
+        minute_ = minute;
+        const double perReady = tick.ready > 0 ? tick.servedRps / tick.ready : 0;
+        const double cpu =
+            100 * std::min(perReady * tier.cpuMsPerRequest, tier.coresMilli) / tier.coresMilli;
+        const std::array<double, kMetrics> v = {
+            cpu,
+            perReady,
+            tick.servedRps,
+            tick.backlog,
+            tick.backlog / std::max(tick.ready, 1),
+            std::min(tick.latencySeconds, 3600.0),
+        };
+        for (std::size_t k = 0; k < kMetrics; ++k)
+            minuteSum_[k] += v[k];
+        ++minuteTicks_;
+        // The predictive load metric, per hour: requests a minute, or CPU % over instances.
+        const double load = predictive_ && predictive_->metric == aws::Metric::CpuUtilization
+                                ? cpu * tick.ready
+                                : tick.servedRps * 60;
+        const auto hour = static_cast<long long>(std::floor((startSeconds_ + t) / 3600 + 1e-9));
+        auto& h = hours_[hour];
+        h.first += load;
+        h.second += 1;
+    }
+
+    void closeMinute() {
+        std::array<double, kMetrics> d{};
+        for (std::size_t k = 0; k < kMetrics; ++k) {
+            const double mean = minuteSum_[k] / minuteTicks_;
+            d[k] = isSum(static_cast<aws::Metric>(k)) ? mean * 60 : mean;
+        }
+        pending_.push_back(
+            {60.0 * static_cast<double>(minute_ + 1) + options_.metricDelaySeconds, d});
+        minuteSum_ = {};
+        minuteTicks_ = 0;
+    }
+
+    /// A minute's datapoints reach CloudWatch: each alarm whose period it completes is
+    /// evaluated on its last N periods.
+    void publish(const std::array<double, kMetrics>& datapoints) {
+        minutes_.push_back(datapoints);
+        for (auto& p : policies_)
+            for (auto* a : {&p.high, &p.low})
+                if (a->alarm.evaluationPeriods > 0)
+                    evaluate(*a);
+    }
+
+    void evaluate(AlarmState& a) const {
+        const auto k = static_cast<std::size_t>(a.alarm.periodSeconds / 60);
+        if (minutes_.size() % k != 0)
+            return;
+        const auto periods = minutes_.size() / k;
+        const auto n = static_cast<std::size_t>(a.alarm.evaluationPeriods);
+        const auto metric = static_cast<std::size_t>(a.alarm.metric);
+        int breaching = 0;
+        for (std::size_t j = 0; j < std::min(n, periods); ++j) {
+            double sum = 0;
+            for (std::size_t m = 0; m < k; ++m)
+                sum += minutes_[minutes_.size() - 1 - j * k - m][metric];
+            const double value = isSum(a.alarm.metric) ? sum : sum / static_cast<double>(k);
+            if (j == 0)
+                a.lastValue = value;
+            breaching += a.alarm.breaches(value) ? 1 : 0;
+        }
+        // Fewer than N periods so far: INSUFFICIENT_DATA, which does not act.
+        a.inAlarm = periods >= n && breaching >= a.alarm.datapointsToAlarm;
+    }
+
+    /// Ready instances still inside their warm-up (it starts when they enter service).
+    int warmingAt(const Fleet& fleet, double t) const {
+        int n = 0;
+        for (const auto& c : fleet.cohorts())
+            if (c.readyAt <= t && t < c.readyAt + warmup_)
+                n += c.count;
+        return n;
+    }
+
+    std::optional<Verdict> dynamic(const Fleet& fleet, double t, int desired, const Tier& tier) {
+        if (policies_.empty())
+            return std::nullopt;
+        const int ready = fleet.readyAt(t);
+        const int warming = warmingAt(fleet, t);
+        const int settled = ready - warming;
+        const bool scalingOut = warming > 0 || desired > ready;
+        std::optional<int> out, in;
+        std::string outWhy, inWhy;
+        std::optional<int> tracking; // the scale-in target tracking agrees on
+        bool trackingAll = true;
+        for (auto& p : policies_) {
+            const auto& s = *p.policy;
+            if (s.type == aws::PolicyType::TargetTracking) {
+                if (p.high.inAlarm) {
+                    const int want =
+                        aws::proportionalCapacity(settled, p.high.lastValue, s.targetValue);
+                    if (!out || want > *out) {
+                        out = want;
+                        outWhy = policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
+                                 number(p.high.lastValue) + " above the target " +
+                                 number(s.targetValue) + " for 3 minutes; " +
+                                 std::to_string(settled) + " instances past warm-up x " +
+                                 number(p.high.lastValue) + " / " + number(s.targetValue) +
+                                 " rounds up to " + std::to_string(want);
+                    }
+                }
+                if (!s.disableScaleIn) {
+                    trackingAll = trackingAll && p.low.inAlarm;
+                    if (p.low.inAlarm) {
+                        const int want =
+                            aws::proportionalCapacity(desired, p.low.lastValue, s.targetValue);
+                        if (!tracking || want > *tracking) {
+                            tracking = want;
+                            inWhy = policyWords(s) + ": AlarmLow, " + aws::toString(s.metric) +
+                                    " " + number(p.low.lastValue) + " below " +
+                                    number(p.low.alarm.threshold) + " for 15 minutes; " +
+                                    std::to_string(desired) + " x " + number(p.low.lastValue) +
+                                    " / " + number(s.targetValue) + " rounds up to " +
+                                    std::to_string(want);
+                        }
+                    }
+                }
+                continue;
+            }
+            if (!p.high.inAlarm)
+                continue;
+            int adjustment = s.scalingAdjustment;
+            if (s.type == aws::PolicyType::StepScaling) {
+                const auto* step = aws::stepFor(s, p.high.lastValue);
+                if (!step)
+                    continue;
+                adjustment = step->adjustment;
+            } else if (t < p.cooldownUntil) {
+                continue; // a simple policy waits out its cooldown
+            }
+            const bool exact = s.adjustmentType == aws::AdjustmentType::ExactCapacity;
+            const bool up = exact ? adjustment > desired : adjustment > 0;
+            const bool down = exact ? adjustment < desired : adjustment < 0;
+            // Scale-out counts from the instances past warm-up (those warming are already
+            // in the desired count); a simple policy and scale-in count from the desired.
+            const int base = up && s.type == aws::PolicyType::StepScaling ? settled : desired;
+            const int want =
+                aws::adjusted(base, s.adjustmentType, adjustment, s.minAdjustmentMagnitude);
+            const std::string why = policyWords(s) + ": alarm " + aws::toString(s.alarm.metric) +
+                                    " at " + number(p.high.lastValue) + " (threshold " +
+                                    number(s.alarm.threshold) + "), adjustment " +
+                                    std::to_string(adjustment) + " from " + std::to_string(base) +
+                                    " gives " + std::to_string(want);
+            if (up && (!out || want > *out)) {
+                out = want;
+                outWhy = why;
+                if (s.type == aws::PolicyType::SimpleScaling && want > desired)
+                    p.cooldownUntil = t + tier.bootSeconds + cooldownOf(s);
+            } else if (down && (!in || want > *in)) {
+                in = want;
+                inWhy = why;
+                if (s.type == aws::PolicyType::SimpleScaling)
+                    p.cooldownUntil = t + cooldownOf(s);
+            }
+        }
+        if (out && *out > desired) {
+            const int to = std::min(*out, max_);
+            words_ = outWhy + (to < *out ? "; held at MaxSize " + std::to_string(max_) : "") + ".";
+            return Verdict{to, *out, to < *out ? "AtMaxSize" : "ScaleOut"};
+        }
+        if (tracking && trackingAll && (!in || *tracking > *in)) {
+            in = tracking;
+        } else if (tracking && !trackingAll) {
+            words_ = inWhy + "; but every target tracking policy must agree to scale in, and "
+                             "not all are in AlarmLow.";
+            return Verdict{desired, *tracking, "ScaleInNeedsEveryPolicy"};
+        }
+        if (!in || *in >= desired)
+            return std::nullopt;
+        const int floor = std::max(min_, floor_);
+        if (scalingOut) {
+            words_ = inWhy + "; but scale-in waits while instances boot or warm up (" +
+                     std::to_string(desired - ready) + " booting, " + std::to_string(warming) +
+                     " warming).";
+            return Verdict{desired, *in, "ScaleInBlockedByWarmUp"};
+        }
+        const int to = std::max(*in, floor);
+        if (to >= desired) {
+            words_ = inWhy + "; but " +
+                     (floor_ > min_ ? "the predictive forecast holds " + std::to_string(floor_)
+                                    : "MinSize is " + std::to_string(min_)) +
+                     ".";
+            return Verdict{desired, *in, floor_ > min_ ? "HeldByForecast" : "AtMinSize"};
+        }
+        words_ = inWhy + (to > *in ? "; held at " + std::to_string(to) : "") + ".";
+        return Verdict{to, *in, "ScaleIn"};
+    }
+
+    [[nodiscard]] int cooldownOf(const aws::ScalingPolicy& s) const {
+        return s.cooldownSeconds.value_or(group_.defaultCooldown);
+    }
+
+    static std::string policyWords(const aws::ScalingPolicy& s) {
+        const char* kind = s.type == aws::PolicyType::TargetTracking ? "target tracking"
+                           : s.type == aws::PolicyType::StepScaling  ? "step scaling"
+                                                                     : "simple scaling";
+        return std::string(kind) + (s.name.empty() ? "" : " \"" + s.name + "\"");
+    }
+
+    /// Scheduled actions whose minute (or start time) has come.
+    std::optional<Verdict> scheduled(double t, int desired) {
+        if (group_.scheduledActions.empty())
+            return std::nullopt;
+        const double now = startSeconds_ + t;
+        const auto minute = static_cast<long long>(std::floor(now / 60 + 1e-9));
+        if (minute == scheduleMinute_)
+            return std::nullopt;
+        const double previous = lastScheduleCheck_;
+        scheduleMinute_ = minute;
+        lastScheduleCheck_ = now;
+        std::optional<Verdict> out;
+        for (const auto& a : group_.scheduledActions) {
+            const auto nowMs = static_cast<std::int64_t>(std::llround(now * 1000));
+            bool fires = false;
+            if (a.recurrence) {
+                fires = (!a.startMs || nowMs >= *a.startMs) && (!a.endMs || nowMs <= *a.endMs) &&
+                        a.recurrence->matches(minute * 60);
+            } else if (a.startMs) {
+                fires = static_cast<double>(*a.startMs) / 1000 <= now &&
+                        static_cast<double>(*a.startMs) / 1000 > previous;
+            }
+            if (!fires)
+                continue;
+            min_ = a.minSize.value_or(min_);
+            max_ = std::max(min_, a.maxSize.value_or(max_));
+            const int from = desired;
+            desired = std::clamp(a.desiredCapacity.value_or(desired), min_, max_);
+            words_ = "scheduled action" + (a.name.empty() ? "" : " \"" + a.name + "\"") +
+                     (a.recurrence ? " (" + a.recurrenceText + ")" : "") + ": MinSize " +
+                     std::to_string(min_) + ", MaxSize " + std::to_string(max_) + ", desired " +
+                     std::to_string(from) + " -> " + std::to_string(desired) + ".";
+            out = Verdict{desired, desired, "ScheduledAction"};
+        }
+        return out;
+    }
+
+    /// Hourly: the next hour's forecast, applied `SchedulingBufferTime` ahead of it.
+    std::optional<Verdict> predictive(double t, int desired) {
+        if (!predictive_)
+            return std::nullopt;
+        const double now = startSeconds_ + t;
+        const auto next = static_cast<long long>(
+            std::floor((now + predictive_->schedulingBufferSeconds) / 3600 + 1e-9));
+        // The actual load of every hour seen to its end, beside its forecast.
+        const auto thisHour = static_cast<long long>(std::floor(now / 3600 + 1e-9));
+        for (; unseen_ < forecast_.size(); ++unseen_) {
+            auto& f = forecast_[unseen_];
+            const auto h =
+                static_cast<long long>(std::llround((startSeconds_ + f.atSeconds) / 3600));
+            if (h >= thisHour)
+                break;
+            if (const auto it = hours_.find(h); it != hours_.end())
+                f.actualLoad = it->second.first / it->second.second;
+        }
+        if (next <= forecastHour_)
+            return std::nullopt;
+        forecastHour_ = next;
+        const auto load = forecastFor(next);
+        if (!load)
+            return std::nullopt;
+        const int capacity = aws::proportionalCapacity(1, *load, predictive_->targetValue);
+        const int ceiling = aws::predictiveMaxCapacity(group_, *predictive_, capacity);
+        const int planned = std::clamp(capacity, min_, std::max(max_, ceiling));
+        forecast_.push_back({static_cast<double>(next) * 3600 - startSeconds_, *load,
+                             std::numeric_limits<double>::quiet_NaN(), planned});
+        if (!predictive_->forecastAndScale)
+            return std::nullopt;
+        if (ceiling > max_)
+            max_ = ceiling; // IncreaseMaxCapacity: the raised maximum stays
+        floor_ = planned;
+        if (planned <= desired)
+            return std::nullopt;
+        words_ = "predictive scaling: the forecast for the hour from " +
+                 hourWords(static_cast<double>(next) * 3600 - startSeconds_) + " is " +
+                 number(*load) + " " +
+                 (predictive_->metric == aws::Metric::RequestCount ? "requests a minute"
+                                                                   : "CPU % over the instances") +
+                 ", / " + number(predictive_->targetValue) +
+                 " per instance = " + std::to_string(capacity) + " instances, launched " +
+                 std::to_string(predictive_->schedulingBufferSeconds) + " s ahead.";
+        return Verdict{planned, planned, "PredictiveScaling"};
+    }
+
+    /// Headroom's forecast of an hour's load: the mean of the same hour on each of the
+    /// previous days seen to their end (up to 14), once a day of history exists. AWS's own
+    /// forecast is a learned model; this one is plain so a user can check it.
+    [[nodiscard]] std::optional<double> forecastFor(long long hour) const {
+        double sum = 0;
+        int days = 0;
+        for (int d = 1; d <= 14; ++d) {
+            const auto it = hours_.find(hour - 24LL * d);
+            if (it == hours_.end() || !complete(it->second))
+                continue;
+            sum += it->second.first / it->second.second;
+            ++days;
+        }
+        if (days == 0)
+            return std::nullopt;
+        return sum / days;
+    }
+
+    /// Whether an hour's load (sum, ticks) covers the whole hour.
+    [[nodiscard]] bool complete(const std::pair<double, double>& hour) const {
+        return hour.second * options_.tickSeconds >= 3600 - 1e-6;
+    }
+
+    /// "2d 18:00", from the run's start.
+    [[nodiscard]] static std::string hourWords(double seconds) {
+        const auto s = static_cast<long long>(std::llround(seconds));
+        char text[40];
+        std::snprintf(text, sizeof text, "%lldd %02lld:%02lld", s / 86400, s / 3600 % 24,
+                      s / 60 % 60);
+        return text;
+    }
+
+    aws::Group group_;
+    const SimulationOptions& options_;
+    double startSeconds_;
+    int min_, max_;
+    int floor_ = 0; ///< predictive scaling's capacity for the current hour
+    int warmup_ = 0;
+    std::vector<Policy> policies_;
+    const aws::ScalingPolicy* predictive_ = nullptr;
+    long long minute_ = 0;
+    int minuteTicks_ = 0;
+    std::array<double, kMetrics> minuteSum_{};
+    std::vector<std::pair<double, std::array<double, kMetrics>>> pending_; ///< visible at, values
+    std::vector<std::array<double, kMetrics>> minutes_;                    ///< published
+    std::map<long long, std::pair<double, double>> hours_; ///< UTC hour: load sum, ticks
+    long long scheduleMinute_ = -1;
+    double lastScheduleCheck_ = -1e18;
+    long long forecastHour_ = -1;
+    std::vector<ForecastHour> forecast_;
+    std::size_t unseen_ = 0; ///< the first forecast hour not yet over
+    double lastTick_ = 0;
+    std::string words_;
+};
+
+} // namespace
+
+std::unique_ptr<Autoscaler> makeAwsAutoscaler(aws::Group group, const SimulationOptions& options,
+                                              std::int64_t startMs) {
+    return std::make_unique<AwsAutoscaler>(std::move(group), options, startMs);
+}
+
+} // namespace headroom::whatif
