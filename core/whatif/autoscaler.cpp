@@ -32,8 +32,12 @@ Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& poli
             return inDefinition(policy, group.error());
         return makeAwsAutoscaler(std::move(group).value(), options, startMs);
     }
-    case PolicyKind::Keda:
-        break;
+    case PolicyKind::Keda: {
+        auto object = keda::parseScaledObject(policy.definition);
+        if (!object)
+            return inDefinition(policy, object.error());
+        return makeKedaAutoscaler(std::move(object).value(), options);
+    }
     }
     return Error{"policy \"" + policy.name + "\" has a kind this version cannot simulate", "", ""};
 }

@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "whatif/aws.h"
 #include "whatif/hpa.h"
+#include "whatif/keda.h"
 #include "whatif/simulation.h"
 #include "whatif/tier.h"
 
@@ -50,6 +51,9 @@ Result<std::unique_ptr<Autoscaler>> makeAutoscaler(const AutoscalingPolicy& poli
                                                    std::int64_t startMs = 0);
 /// A Kubernetes HPA (hpa_autoscaler.cpp).
 std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options);
+/// A KEDA ScaledObject (keda_autoscaler.cpp).
+std::unique_ptr<Autoscaler> makeKedaAutoscaler(keda::ScaledObject object,
+                                               const SimulationOptions& options);
 /// An EC2 Auto Scaling group (aws_autoscaler.cpp).
 std::unique_ptr<Autoscaler> makeAwsAutoscaler(aws::Group group, const SimulationOptions& options,
                                               std::int64_t startMs);

@@ -5,8 +5,12 @@
 
 namespace headroom::whatif {
 
-bool isLatencyMetric(std::string_view name) {
-    return name.find("latency") != std::string_view::npos;
+double objectMetricValue(std::string_view name, const TierTick& seen, const Tier& tier) {
+    if (name.find("latency") != std::string_view::npos)
+        return std::min(seen.latencySeconds, 3600.0); // an hour stands for "nothing ready"
+    if (name.find("queue") != std::string_view::npos)
+        return seen.backlog + seen.servedRps * tier.baseHolding; // Little's law: in flight
+    return seen.backlog;
 }
 
 DelayLine::DelayLine(const SimulationOptions& options)
@@ -72,10 +76,6 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     const auto usage = static_cast<std::int64_t>(
         std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
     const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
-    const auto backlogMilli = static_cast<std::int64_t>(std::llround(seen.backlog * 1000));
-    // An hour stands for "nothing ready": a latency metric then still reads as far too high.
-    const auto latencyMilli =
-        static_cast<std::int64_t>(std::llround(std::min(seen.latencySeconds, 3600.0) * 1000));
     state_.currentReplicas = fleet.desired();
     // The pod groups are updated in place, sync after sync: their maps keep their keys,
     // so a sync allocates nothing.
@@ -109,7 +109,8 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     for (const auto& m : state_.spec.metrics)
         if (sampled &&
             (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External))
-            state_.metricValues[m.name] = {isLatencyMetric(m.name) ? latencyMilli : backlogMilli};
+            state_.metricValues[m.name] = {static_cast<std::int64_t>(
+                std::llround(objectMetricValue(m.name, seen, tier) * 1000))};
     state_.recommendations.clear();
     for (const auto& r : recommendations_)
         state_.recommendations.push_back({r.first, t - r.second});

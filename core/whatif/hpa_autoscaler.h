@@ -13,9 +13,11 @@
 
 namespace headroom::whatif {
 
-/// Whether an Object or External metric of this name reads the tier's percentile latency (in
-/// seconds, so 250 ms is 250 milli-units); any other name reads its backlog.
-bool isLatencyMetric(std::string_view name);
+/// What an Object or External metric of this name reads from a tick: a name containing
+/// "latency", the tier's percentile response in seconds; "queue", the messages waiting plus
+/// those in flight (served rate x holding time, as a queue's length counts unacknowledged
+/// ones); any other, the backlog (requests waiting).
+double objectMetricValue(std::string_view name, const TierTick& seen, const Tier& tier);
 
 /// The ticks of the last `metricDelaySeconds`: what a metrics pipeline shows at a tick is the
 /// one that many seconds back.

@@ -148,9 +148,9 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     const double settledAfter =
         std::max(options.controller.cpuInitializationSeconds, options.metricDelaySeconds) +
         options.syncSeconds;
-    const double objective = project.components[tier.index].kind == ComponentKind::WorkerGroup
-                                 ? options.messageObjectiveSeconds
-                                 : options.latencyObjectiveSeconds;
+    const bool isQueue = project.components[tier.index].kind == ComponentKind::WorkerGroup;
+    const double objective =
+        isQueue ? options.messageObjectiveSeconds : options.latencyObjectiveSeconds;
     double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
@@ -166,10 +166,11 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         tick.draining = fleet.drainingAt(t);
         const double capacity = tick.ready * tier.capacity;
         // Requests are served up to the ready capacity; the rest wait, and past the queue
-        // limit (clients giving up, buffers full) are dropped.
+        // limit (clients giving up, buffers full) are dropped. A worker group's queue keeps
+        // its messages (SQS keeps them four days by default): they wait, late, not lost.
         tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
         backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
-        const double limit = options.queueLimitSeconds * capacity;
+        const double limit = isQueue ? kInfinity : options.queueLimitSeconds * capacity;
         if (backlog > limit) {
             tick.dropped = backlog - limit;
             backlog = limit;

@@ -1,0 +1,163 @@
+#include "whatif/keda.h"
+
+#include "common/json_fields.h"
+#include "whatif/hpa_state.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace headroom::whatif::keda {
+namespace {
+
+using namespace json_fields;
+
+/// A metadata value: KEDA's metadata are strings ("20"); numbers are taken too.
+double metadataNumber(const Json& metadata, const char* key, const std::string& at,
+                      double fallback) {
+    const auto* v = optional(metadata, key);
+    if (!v)
+        return fallback;
+    if (v->is_number())
+        return number(*v, child(at, key));
+    const auto s = text(*v, child(at, key));
+    char* end = nullptr;
+    const double x = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || !(x >= 0))
+        throw Problem{child(at, key), "expected a number, 0 or more, found \"" + s + "\""};
+    return x;
+}
+
+/// The queue triggers Headroom knows, with KEDA's metadata keys and defaults
+/// (pkg/scalers/rabbitmq_scaler.go, aws_sqs_queue_scaler.go).
+struct QueueScaler {
+    const char* type;
+    const char* targetKey;
+    const char* legacyTargetKey; ///< or nullptr
+    double defaultTarget;
+    const char* activationKey;
+};
+constexpr QueueScaler kQueueScalers[] = {
+    {"rabbitmq", "value", "queueLength", 20, "activationValue"},
+    {"aws-sqs-queue", "queueLength", nullptr, 5, "activationQueueLength"},
+};
+
+Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
+    expectObject(t, at);
+    Trigger out;
+    out.type = text(required(t, "type", at), child(at, "type"));
+    static const Json kEmpty = Json::object();
+    const Json* metadata = optional(t, "metadata");
+    if (metadata)
+        expectObject(*metadata, child(at, "metadata"));
+    const Json& m = metadata ? *metadata : kEmpty;
+    const auto mAt = child(at, "metadata");
+    if (out.type == "cpu") {
+        out.cpu = true;
+        const auto* metricType = optional(t, "metricType");
+        if (metricType && text(*metricType, child(at, "metricType")) != "Utilization")
+            throw Problem{child(at, "metricType"),
+                          "Headroom reads a cpu trigger as Utilization of the request"};
+        if (!optional(m, "value"))
+            throw Problem{child(mAt, "value"), "missing: the target CPU utilisation, percent"};
+        out.target = metadataNumber(m, "value", mAt, 0);
+        return out;
+    }
+    for (const auto& q : kQueueScalers)
+        if (out.type == q.type) {
+            const char* key =
+                optional(m, q.targetKey) || !q.legacyTargetKey ? q.targetKey : q.legacyTargetKey;
+            out.target = metadataNumber(m, key, mAt, q.defaultTarget);
+            out.activation = metadataNumber(m, q.activationKey, mAt, 0);
+            if (!(out.target > 0))
+                throw Problem{child(mAt, key), "the queue length per replica must be above 0"};
+            out.metricName = "s" + std::to_string(index) + "-" + out.type + "-queue";
+            return out;
+        }
+    throw Problem{child(at, "type"),
+                  "Headroom simulates the rabbitmq, aws-sqs-queue and cpu triggers, not \"" +
+                      out.type + "\""};
+}
+
+} // namespace
+
+Result<ScaledObject> parseScaledObject(std::string_view json) {
+    const auto root = Json::parse(json, nullptr, false);
+    if (root.is_discarded())
+        return Error{"the ScaledObject is not valid JSON", "", "/"};
+    try {
+        expectObject(root, "/");
+        const bool wrapped = root.contains("spec");
+        const std::string at = wrapped ? "/spec" : "";
+        const Json& s = wrapped ? root["spec"] : root;
+        expectObject(s, wrapped ? at : "/");
+        ScaledObject out;
+        const auto whole = [&](const char* key, int low, int high, int fallback) {
+            const auto* v = optional(s, key);
+            return v ? static_cast<int>(integer(*v, child(at, key), low, high)) : fallback;
+        };
+        out.pollingInterval = whole("pollingInterval", 1, 86400, 30);
+        out.cooldownPeriod = whole("cooldownPeriod", 0, 864000, 300);
+        out.initialCooldownPeriod = whole("initialCooldownPeriod", 0, 864000, 0);
+        out.minReplicaCount = whole("minReplicaCount", 0, 100000, 0);
+        out.maxReplicaCount = whole("maxReplicaCount", 1, 100000, 100);
+        if (out.maxReplicaCount < out.minReplicaCount)
+            throw Problem{child(at, "maxReplicaCount"), "is below minReplicaCount"};
+        if (const auto* idle = optional(s, "idleReplicaCount")) {
+            out.idleReplicaCount = static_cast<int>(
+                integer(*idle, child(at, "idleReplicaCount"), 0, out.minReplicaCount - 1));
+        }
+        const auto tAt = child(at, "triggers");
+        const auto& triggers = required(s, "triggers", at);
+        expectArray(triggers, tAt);
+        if (triggers.empty())
+            throw Problem{tAt, "a ScaledObject needs at least one trigger"};
+        // The HPA KEDA creates (controllers/keda/hpa.go): min max(1, minReplicaCount), the
+        // triggers as metrics, behavior as given under advanced (else the API's defaults).
+        Json spec = {{"minReplicas", std::max(1, out.minReplicaCount)},
+                     {"maxReplicas", out.maxReplicaCount},
+                     {"metrics", Json::array()}};
+        for (std::size_t k = 0; k < triggers.size(); ++k) {
+            auto t = trigger(triggers[k], child(tAt, k), k);
+            if (t.cpu)
+                spec["metrics"].push_back(
+                    {{"type", "Resource"},
+                     {"resource",
+                      {{"name", "cpu"},
+                       {"target",
+                        {{"type", "Utilization"},
+                         {"averageUtilization", static_cast<int>(t.target)}}}}}});
+            else
+                spec["metrics"].push_back(
+                    {{"type", "External"},
+                     {"external",
+                      {{"metric", {{"name", t.metricName}}},
+                       {"target",
+                        {{"type", "AverageValue"},
+                         {"averageValue",
+                          std::to_string(std::llround(t.target * 1000)) + "m"}}}}}});
+            out.triggers.push_back(std::move(t));
+        }
+        const Json* behavior = nullptr;
+        if (const auto* advanced = optional(s, "advanced"))
+            if (const auto* config = optional(*advanced, "horizontalPodAutoscalerConfig"))
+                behavior = optional(*config, "behavior");
+        if (behavior)
+            spec["behavior"] = *behavior;
+        auto hpa = hpa::parseHpaSpec(Json{{"spec", spec}}.dump());
+        if (!hpa) {
+            // Only behavior can be wrong here: point into advanced.
+            auto where = hpa.error().location;
+            const std::string prefix = "/spec/behavior";
+            if (where.rfind(prefix, 0) == 0)
+                where = at + "/advanced/horizontalPodAutoscalerConfig/behavior" +
+                        where.substr(prefix.size());
+            return Error{hpa.error().message, "", where};
+        }
+        out.hpa = std::move(hpa).value();
+        return out;
+    } catch (const Problem& p) {
+        return Error{p.message, "", p.pointer};
+    }
+}
+
+} // namespace headroom::whatif::keda

@@ -1,0 +1,133 @@
+// KEDA in the simulation: the HPA KEDA creates runs its own 15 s syncs (hpa_autoscaler.cpp) on
+// the triggers' External metrics, and KEDA's loop polls the triggers every pollingInterval to
+// take the fleet from zero to one (or to minReplicaCount) when a trigger is active, and back to
+// zero (or idleReplicaCount) a cooldownPeriod after the last active poll
+// (pkg/scaling/executor/scale_scaledobjects.go). While the fleet is at zero the HPA reports
+// ScalingDisabled and changes nothing.
+
+#include "whatif/hpa_autoscaler.h"
+#include "whatif/keda.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace headroom::whatif {
+namespace {
+
+class KedaAutoscaler final : public Autoscaler {
+  public:
+    KedaAutoscaler(keda::ScaledObject object, const SimulationOptions& options)
+        : object_(std::move(object)), hpa_(object_.hpa, options), delay_(options) {}
+
+    [[nodiscard]] int initialReplicas(int drawn) const override {
+        return std::clamp(drawn, object_.minReplicaCount, object_.maxReplicaCount);
+    }
+
+    std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
+                                  const Tier& tier) override {
+        delay_.push(tick);
+        auto fromHpa = hpa_.onTick(tick, fleet, t, tier);
+        if (t + 1e-9 >= nextPoll_) {
+            nextPoll_ += object_.pollingInterval;
+            if (auto v = poll(fleet.desired(), t, tier)) {
+                kedaDecided_ = true;
+                return v;
+            }
+        }
+        kedaDecided_ = false;
+        return fromHpa;
+    }
+
+    [[nodiscard]] std::string explainLast() const override {
+        return kedaDecided_ ? words_ : hpa_.explainLast();
+    }
+
+  private:
+    /// KEDA's poll: whether any trigger is active, and what that means at `replicas`.
+    std::optional<Verdict> poll(int replicas, double t, const Tier& tier) {
+        if (!delay_.sampled())
+            return std::nullopt; // no value read yet
+        bool active = false;
+        std::string why;
+        for (const auto& trigger : object_.triggers) {
+            if (trigger.cpu) { // KEDA keeps a CPU-only object active
+                active = true;
+                why = "a cpu trigger is always active";
+                continue;
+            }
+            const double value = objectMetricValue(trigger.metricName, delay_.seen(), tier);
+            if (value > trigger.activation) {
+                active = true;
+                why = trigger.type + " holds " + number(value) + " messages, above the " +
+                      "activation threshold " + number(trigger.activation);
+            } else if (why.empty()) {
+                why = trigger.type + " holds " + number(value) + " messages, not above the " +
+                      "activation threshold " + number(trigger.activation);
+            }
+        }
+        const int floor = object_.idleReplicaCount.value_or(object_.minReplicaCount);
+        if (active) {
+            lastActive_ = t;
+            if (replicas == 0 || (object_.idleReplicaCount && replicas <= floor &&
+                                  replicas < object_.minReplicaCount)) {
+                const int to = std::max(object_.minReplicaCount, 1);
+                words_ = "KEDA: " + why + ", so it scales from " + std::to_string(replicas) +
+                         " to " + std::to_string(to) +
+                         "; from there the HPA it created scales 1 to N.";
+                return Verdict{to, to, "KEDAScaleFromZero"};
+            }
+            return std::nullopt;
+        }
+        if (replicas < object_.minReplicaCount) {
+            words_ = "KEDA: no trigger active, and the count is below minReplicaCount.";
+            return Verdict{object_.minReplicaCount, object_.minReplicaCount, "KEDAMinReplicas"};
+        }
+        if (replicas <= floor || (object_.minReplicaCount > 0 && !object_.idleReplicaCount))
+            return std::nullopt;
+        const double since = lastActive_ ? *lastActive_ : 0;
+        const double cooldown =
+            lastActive_ ? object_.cooldownPeriod : object_.initialCooldownPeriod;
+        if (since + cooldown < t) {
+            words_ = "KEDA: " + why + " since " + clock(since) + ", more than cooldownPeriod " +
+                     std::to_string(object_.cooldownPeriod) + " s ago: it scales " +
+                     std::to_string(replicas) + " to " + std::to_string(floor) + ".";
+            return Verdict{floor, floor, "KEDAScaleToZero"};
+        }
+        words_ = "KEDA: " + why + "; it scales to " + std::to_string(floor) + " only when " +
+                 std::to_string(object_.cooldownPeriod) + " s have passed since the last " +
+                 "active poll (" + clock(since) + ").";
+        return Verdict{replicas, floor, "ScalerCooldown"};
+    }
+
+    static std::string number(double v) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.4g", v);
+        return text;
+    }
+
+    static std::string clock(double seconds) {
+        const auto s = static_cast<long long>(std::llround(seconds));
+        char text[40];
+        std::snprintf(text, sizeof text, "%lldd %02lld:%02lld:%02lld", s / 86400, s / 3600 % 24,
+                      s / 60 % 60, s % 60);
+        return text;
+    }
+
+    keda::ScaledObject object_;
+    HpaAutoscaler hpa_;
+    DelayLine delay_;
+    double nextPoll_ = 0;
+    std::optional<double> lastActive_;
+    bool kedaDecided_ = false;
+    std::string words_;
+};
+
+} // namespace
+
+std::unique_ptr<Autoscaler> makeKedaAutoscaler(keda::ScaledObject object,
+                                               const SimulationOptions& options) {
+    return std::make_unique<KedaAutoscaler>(std::move(object), options);
+}
+
+} // namespace headroom::whatif
