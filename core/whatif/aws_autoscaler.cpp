@@ -150,10 +150,12 @@ class AwsAutoscaler final : public Autoscaler {
         for (std::size_t k = 0; k < kMetrics; ++k)
             minuteSum_[k] += v[k];
         ++minuteTicks_;
-        // The predictive load metric, per hour: requests a minute, or CPU % over instances.
-        const double load = predictive_ && predictive_->metric == aws::Metric::CpuUtilization
-                                ? cpu * tick.ready
-                                : tick.servedRps * 60;
+        // The predictive load metric, per hour: requests a minute, or CPU % over instances
+        // (100 x CPU seconds a second over the cores, uncapped: the rate that makes it).
+        rpsToLoad_ = predictive_ && predictive_->metric == aws::Metric::CpuUtilization
+                         ? 100 * tier.cpuMsPerRequest / tier.coresMilli
+                         : 60;
+        const double load = tick.servedRps * rpsToLoad_;
         const auto hour = static_cast<long long>(std::floor((startSeconds_ + t) / 3600 + 1e-9));
         auto& h = hours_[hour];
         h.first += load;
@@ -402,7 +404,8 @@ class AwsAutoscaler final : public Autoscaler {
         const int ceiling = aws::predictiveMaxCapacity(group_, *predictive_, capacity);
         const int planned = std::clamp(capacity, min_, std::max(max_, ceiling));
         forecast_.push_back({static_cast<double>(next) * 3600 - startSeconds_, *load,
-                             std::numeric_limits<double>::quiet_NaN(), planned});
+                             *load / rpsToLoad_, std::numeric_limits<double>::quiet_NaN(),
+                             planned});
         if (!predictive_->forecastAndScale)
             return std::nullopt;
         if (ceiling > max_)
@@ -473,6 +476,7 @@ class AwsAutoscaler final : public Autoscaler {
     std::vector<ForecastHour> forecast_;
     std::size_t unseen_ = 0; ///< the first forecast hour not yet over
     double lastTick_ = 0;
+    double rpsToLoad_ = 60; ///< the load metric per request a second
     std::string words_;
 };
 

@@ -70,7 +70,10 @@ Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
             out.activation = metadataNumber(m, q.activationKey, mAt, 0);
             if (!(out.target > 0))
                 throw Problem{child(mAt, key), "the queue length per replica must be above 0"};
-            out.metricName = "s" + std::to_string(index) + "-" + out.type + "-queue";
+            // KEDA names it s<index>-<scaler>-<queue>; the queue's name is not needed here.
+            out.metricName = "s" + std::to_string(index) + "-" + out.type;
+            if (out.metricName.find("queue") == std::string::npos)
+                out.metricName += "-queue"; // what objectMetricValue reads as a queue
             return out;
         }
     throw Problem{child(at, "type"),

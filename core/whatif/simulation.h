@@ -79,6 +79,7 @@ struct TierSummary {
 struct ForecastHour {
     double atSeconds = 0;    ///< the hour's start, from the run's start
     double forecastLoad = 0; ///< of the policy's load metric (forecastUnit)
+    double forecastRps = 0;  ///< the same as the tier's request rate, to plot beside the load
     double actualLoad = std::numeric_limits<double>::quiet_NaN(); ///< NaN: not seen to its end
     int forecastCapacity = 0; ///< instances the forecast calls for, within the limits
 };

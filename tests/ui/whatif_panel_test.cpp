@@ -10,6 +10,7 @@
 #include "whatif/simulation.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
@@ -24,6 +25,7 @@ namespace {
 
 void screenshot(QWidget& widget, const char* name) {
     const QByteArray folder = qgetenv("HEADROOM_SCREENSHOTS");
+    QCoreApplication::sendPostedEvents(); // pending layout requests, as the event loop would
     if (!folder.isEmpty())
         widget.grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(name));
 }
@@ -35,6 +37,13 @@ void openWebshop(MainWindow& window) {
     window.openFile(
         QString::fromStdString((test::sourceDir() / "models/webshop.headroom.json").string()));
     ASSERT_TRUE(loaded.wait(10000));
+}
+
+QCPGraph* graphNamed(QCustomPlot* plot, const QString& name) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == name)
+            return plot->graph(i);
+    return nullptr;
 }
 
 QString cell(QTableWidget* table, int column) {
@@ -73,10 +82,80 @@ TEST(WhatIfPanel, ShowsCoresRunOfTheChosenScenarioAndPolicy) {
     ASSERT_EQ(panel->timeline()->axisRects().size(), 4);
     EXPECT_EQ(panel->timeline()->graph(0)->dataCount(), 40320);
     const auto& events = expected->tiers.at(0).events;
-    EXPECT_EQ(panel->timeline()->graph(4)->dataCount() + panel->timeline()->graph(5)->dataCount(),
+    EXPECT_EQ(graphNamed(panel->timeline(), "scaled")->dataCount() +
+                  graphNamed(panel->timeline(), "held")->dataCount(),
               static_cast<int>(events.size()));
     screenshot(*panel, "whatif-timeline.png");
     screenshot(window, "whatif-window.png");
+}
+
+TEST(WhatIfPanel, APredictivePolicyShowsItsForecastBesideTheLoad) {
+    MainWindow window;
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    panel->scenarioBox()->setCurrentText("Black Friday week");
+    panel->tierBox()->setCurrentText("web");
+    const QString policy = "web as an EC2 group, CPU 50% + predictive";
+    ASSERT_GE(panel->policyBox()->findText(policy), 0);
+    panel->policyBox()->setCurrentText(policy);
+    QSignalSpy shown(panel, &WhatIfPanel::runShown);
+    panel->run();
+    ASSERT_TRUE(shown.wait(20000)) << panel->status()->text().toStdString();
+    const auto& run = panel->shownRun()->tier;
+    ASSERT_FALSE(run.forecast.empty());
+    // The forecast, one point an hour, and the capacity it called for.
+    auto* plot = panel->timeline();
+    auto* forecast = graphNamed(plot, "forecast");
+    ASSERT_TRUE(forecast);
+    EXPECT_EQ(forecast->dataCount(), static_cast<int>(run.forecast.size()));
+    EXPECT_DOUBLE_EQ(forecast->data()->at(0)->value, run.forecast.front().forecastRps);
+    auto* capacity = graphNamed(plot, "forecast capacity");
+    ASSERT_TRUE(capacity);
+    EXPECT_DOUBLE_EQ(capacity->data()->at(0)->value, run.forecast.front().forecastCapacity);
+    const auto accuracy = whatif::forecastAccuracy(run.forecast);
+    EXPECT_TRUE(panel->status()->text().contains(
+        QStringLiteral("mean absolute error %1%").arg(accuracy.meanAbsolutePercent, 0, 'f', 1)))
+        << panel->status()->text().toStdString();
+    screenshot(*panel, "whatif-predictive.png");
+}
+
+TEST(WhatIfPanel, ComparesEveryPolicyOfATierOnTheSameLoad) {
+    MainWindow window;
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    panel->scenarioBox()->setCurrentText("Black Friday week");
+    panel->tierBox()->setCurrentText("web");
+    ASSERT_GE(panel->policyBox()->findText("Compare all policies"), 0);
+    panel->policyBox()->setCurrentText("Compare all policies");
+    QSignalSpy shown(panel, &WhatIfPanel::runShown);
+    panel->run();
+    ASSERT_TRUE(shown.wait(30000)) << panel->status()->text().toStdString();
+    const auto& project = window.document()->project();
+    std::vector<std::string> names;
+    for (const auto& p : project.policies)
+        if (p.component == "web")
+            names.push_back(p.name);
+    ASSERT_EQ(panel->shownRun()->compared.size(), names.size());
+    auto* table = panel->summaryTable();
+    ASSERT_EQ(table->rowCount(), static_cast<int>(names.size()));
+    whatif::SimulationOptions options;
+    options.component = "web";
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        options.policy = names[k];
+        const auto expected =
+            whatif::simulate(project, *project.findScenario("Black Friday week"), options);
+        ASSERT_TRUE(expected);
+        const auto row = static_cast<int>(k);
+        EXPECT_EQ(table->item(row, 1)->text().toStdString(), names[k]);
+        EXPECT_EQ(table->item(row, 9)->text(),
+                  QStringLiteral("%1 USD").arg(expected->tiers.at(0).summary.cost, 0, 'f', 2));
+    }
+    // The load once, each policy's replicas, latency and cost, the objective, and the cost
+    // chart's note that the colours are the policies'.
+    EXPECT_EQ(panel->timeline()->graphCount(), 1 + 3 * static_cast<int>(names.size()) + 2);
+    screenshot(*panel, "whatif-compare.png");
 }
 
 TEST(WhatIfPanel, SweepRecommendsAndAPointShowsItsRun) {

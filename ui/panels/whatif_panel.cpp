@@ -20,6 +20,7 @@
 #include <cmath>
 #include <limits>
 #include <qcustomplot.h>
+#include <thread>
 
 namespace headroom::ui {
 namespace {
@@ -44,7 +45,7 @@ std::size_t indexOf(const Project& p, const std::string& id) {
 std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::string& scenario,
                                         const std::string& component, const std::string& policy,
                                         const std::optional<whatif::hpa::Spec>& spec,
-                                        const std::string& specName) {
+                                        const std::string& specName, bool compareAll = false) {
     auto out = std::make_shared<WhatIfRun>();
     try {
         const auto* s = project.findScenario(scenario);
@@ -63,12 +64,44 @@ std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::strin
         for (const auto& p : project.policies)
             if (p.component == component && p.name == policy)
                 chosen = &p;
-        auto run = spec ? replay->runWith(index, specName, &*spec) : replay->run(index, chosen);
-        if (!run) {
-            out->error = QString::fromStdString(run.error().describe());
-            return out;
+        if (compareAll) {
+            // Every policy of the tier, each on its own core while there are cores.
+            std::vector<const AutoscalingPolicy*> policies;
+            for (const auto& p : project.policies)
+                if (p.component == component)
+                    policies.push_back(&p);
+            std::vector<std::optional<Result<TierRun>>> runs(policies.size());
+            {
+                const auto threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                             policies.size());
+                std::vector<std::jthread> workers;
+                for (std::size_t w = 0; w < threads; ++w)
+                    workers.emplace_back([&, w] {
+                        for (std::size_t k = w; k < policies.size(); k += threads)
+                            runs[k].emplace(replay->run(index, policies[k]));
+                    });
+            }
+            for (auto& r : runs) {
+                if (!*r) {
+                    out->error = QString::fromStdString(r->error().describe());
+                    return out;
+                }
+                out->compared.push_back(std::move(*r).value());
+            }
+            if (out->compared.empty()) {
+                out->error = QObject::tr("%1 has no policy to compare.")
+                                 .arg(QString::fromStdString(component));
+                return out;
+            }
+            out->tier = out->compared.front();
+        } else {
+            auto run = spec ? replay->runWith(index, specName, &*spec) : replay->run(index, chosen);
+            if (!run) {
+                out->error = QString::fromStdString(run.error().describe());
+                return out;
+            }
+            out->tier = std::move(run).value();
         }
-        out->tier = std::move(run).value();
         out->load = replay->load();
         out->objectiveSeconds = project.components[index].kind == ComponentKind::WorkerGroup
                                     ? options.messageObjectiveSeconds
@@ -104,7 +137,7 @@ QCPAxisRect* stackedRect(QCustomPlot* plot, int row, const QString& label, QCPMa
     if (row > 0)
         plot->plotLayout()->addElement(row, 0, rect);
     rect->axis(QCPAxis::atLeft)->setLabel(label);
-    rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3); // short charts: few, legible ticks
+    rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(2); // short charts: few, legible ticks
     rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     rect->setRangeDrag(Qt::Horizontal);
     rect->setRangeZoom(Qt::Horizontal);
@@ -112,12 +145,29 @@ QCPAxisRect* stackedRect(QCustomPlot* plot, int row, const QString& label, QCPMa
     return rect;
 }
 
-QCPGraph* line(QCustomPlot* plot, QCPAxisRect* rect, const QString& name, const QPen& pen) {
+/// A graph on one of the stacked charts, listed in that chart's legend when `listed`: the
+/// legend beside the chart in the plot layout's second column.
+QCPGraph* line(QCustomPlot* plot, QCPAxisRect* rect, const QString& name, const QPen& pen,
+               bool listed = true) {
     auto* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     g->setName(name);
     g->setPen(pen);
     g->setAdaptiveSampling(true);
+    g->removeFromLegend();
+    const auto rects = plot->axisRects();
+    const int row = static_cast<int>(rects.indexOf(rect));
+    if (listed && row >= 0)
+        if (auto* legend = qobject_cast<QCPLegend*>(plot->plotLayout()->element(row, 1)))
+            g->addToLegend(legend);
     return g;
+}
+
+/// Distinct colours for policies side by side.
+QColor policyColour(std::size_t k) {
+    static const QColor kPalette[] = {QColor(0xd9, 0x77, 0x06), QColor(0x1d, 0x4e, 0xd8),
+                                      QColor(0x05, 0x96, 0x69), QColor(0x7c, 0x3a, 0xed),
+                                      QColor(0xdb, 0x27, 0x77), QColor(0x0e, 0x74, 0x90)};
+    return kPalette[k % std::size(kPalette)];
 }
 
 } // namespace
@@ -143,6 +193,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     cancelButton_->setVisible(false);
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Scenario")));
@@ -165,6 +216,18 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     for (int row = 0; row < 4; ++row)
         stackedRect(timeline_, row, labels[row], group);
     auto rects = timeline_->axisRects();
+    // Each chart its own small legend, beside it rather than over its lines.
+    for (int row = 0; row < rects.size(); ++row) {
+        auto* legend = new QCPLegend;
+        timeline_->plotLayout()->addElement(row, 1, legend);
+        legend->setLayer(QStringLiteral("legend"));
+        legend->setFont(QFont(font().family(), 7));
+        legend->setBorderPen(Qt::NoPen);
+        legend->setBrush(Qt::NoBrush);
+        legend->setRowSpacing(-3);
+        legend->setMargins(QMargins(4, 0, 2, 0));
+    }
+    timeline_->plotLayout()->setColumnStretchFactor(1, 0.001);
     rects.back()->axis(QCPAxis::atBottom)->setTickLabels(true);
     rects.back()->axis(QCPAxis::atBottom)->setLabel(tr("hours from the scenario's start"));
     for (auto* rect : rects)
@@ -176,7 +239,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
                     timeline_->replot(QCustomPlot::rpQueuedReplot);
                 });
     timeline_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    timeline_->setMinimumHeight(320);
+    timeline_->setMinimumHeight(240);
     connect(timeline_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         const auto rects = timeline_->axisRects();
         if (rects.size() > 1 && rects[1]->rect().contains(event->pos()))
@@ -318,7 +381,9 @@ void WhatIfPanel::refillPolicies() {
     for (const auto& p : project.policies)
         if (p.component == tier)
             policy_->addItem(QString::fromStdString(p.name));
-    policy_->addItem(tr("(drawn replicas, fixed)"));
+    policy_->addItem(tr("(drawn replicas, fixed)"), QStringLiteral("drawn"));
+    if (policy_->count() > 2)
+        policy_->addItem(tr("Compare all policies"), QStringLiteral("compare"));
     if (const int i = policy_->findText(current); i >= 0)
         policy_->setCurrentIndex(i);
 }
@@ -335,16 +400,21 @@ void WhatIfPanel::setBusy(bool busy, const QString& what) {
 void WhatIfPanel::run() {
     if (isBusy() || scenario_->count() == 0 || tier_->count() == 0)
         return;
-    const auto policy = policy_->currentIndex() == policy_->count() - 1
-                            ? std::string()
-                            : policy_->currentText().toStdString();
+    const auto role = policy_->currentData().toString();
+    const bool compare = role == QStringLiteral("compare");
+    const bool drawn = role == QStringLiteral("drawn");
+    const auto policy = drawn || compare ? std::string() : policy_->currentText().toStdString();
     progress_->setRange(0, 0);
-    setBusy(true,
-            tr("Simulating %1 under %2...").arg(tier_->currentText(), policy_->currentText()));
+    setBusy(
+        true,
+        compare
+            ? tr("Simulating every policy of %1...").arg(tier_->currentText())
+            : tr("Simulating %1 under %2...").arg(tier_->currentText(), policy_->currentText()));
     runWatcher_.setFuture(QtConcurrent::run(
         [project = document_->project(), scenario = scenario_->currentText().toStdString(),
-         tier = tier_->currentText().toStdString(),
-         policy] { return simulateTier(project, scenario, tier, policy, std::nullopt, {}); }));
+         tier = tier_->currentText().toStdString(), policy, compare] {
+            return simulateTier(project, scenario, tier, policy, std::nullopt, {}, compare);
+        }));
 }
 
 void WhatIfPanel::showSweepPoint(std::size_t index) {
@@ -423,12 +493,28 @@ void WhatIfPanel::runFinished() {
     shown_ = std::move(result);
     drawRun();
     const auto& s = shown_->tier.summary;
-    status_->setText(tr("%1 under %2: %3 minutes over the %4 objective, %5. Click a marker on "
-                        "the replicas chart for the controller's reason.")
+    if (!shown_->compared.empty()) {
+        status_->setText(tr("%1 policies of %2 on the same load: the table has one row each.")
+                             .arg(shown_->compared.size())
+                             .arg(QString::fromStdString(shown_->tier.component)));
+        emit runShown();
+        return;
+    }
+    QString forecast;
+    if (!shown_->tier.forecast.empty()) {
+        const auto a = whatif::forecastAccuracy(shown_->tier.forecast);
+        forecast = tr(" Predictive forecast against the %1 hours seen: mean absolute error "
+                      "%2%, bias %3%.")
+                       .arg(a.hours)
+                       .arg(a.meanAbsolutePercent, 0, 'f', 1)
+                       .arg(a.biasPercent, 0, 'f', 1);
+    }
+    status_->setText(tr("%1 under %2: %3 minutes over the %4 objective, %5.%6 Click a marker "
+                        "on the replicas chart for the controller's reason.")
                          .arg(QString::fromStdString(shown_->tier.component),
                               QString::fromStdString(shown_->tier.policy))
                          .arg(s.minutesOverObjective, 0, 'f', 1)
-                         .arg(latencyText(shown_->objectiveSeconds), money(s.cost)));
+                         .arg(latencyText(shown_->objectiveSeconds), money(s.cost), forecast));
     emit runShown();
 }
 
@@ -451,61 +537,102 @@ void WhatIfPanel::sweepFinished() {
 }
 
 void WhatIfPanel::drawRun() {
-    const auto& run = shown_->tier;
+    const auto& primary = shown_->tier;
+    const bool compare = !shown_->compared.empty();
+    const std::vector<const TierRun*> runs = [&] {
+        std::vector<const TierRun*> out;
+        for (const auto& r : shown_->compared)
+            out.push_back(&r);
+        if (out.empty())
+            out.push_back(&primary);
+        return out;
+    }();
     const double tick = shown_->load.tickSeconds;
     timeline_->clearGraphs();
     timeline_->clearItems();
     const auto rects = timeline_->axisRects();
-    const std::size_t n = run.ticks.size();
-    QVector<double> x(static_cast<qsizetype>(n));
-    QVector<double> offered(x.size()), served(x.size()), desired(x.size()), ready(x.size()),
-        latency(x.size()), cost(x.size());
-    double total = 0;
+    const std::size_t n = primary.ticks.size();
+    QVector<double> x(static_cast<qsizetype>(n)), offered(x.size()), served(x.size());
     for (std::size_t i = 0; i < n; ++i) {
-        const auto& t = run.ticks[i];
         const auto k = static_cast<qsizetype>(i);
         x[k] = static_cast<double>(i) * tick / 3600;
-        offered[k] = t.offeredRps;
-        served[k] = t.servedRps;
-        desired[k] = t.desired;
-        ready[k] = t.ready;
-        latency[k] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
-                                                     : std::numeric_limits<double>::quiet_NaN();
-        total += t.cost;
-        cost[k] = total;
+        offered[k] = primary.ticks[i].offeredRps;
+        served[k] = primary.ticks[i].servedRps;
     }
     line(timeline_, rects[0], tr("offered"), QPen(kLoad, 1.2))->setData(x, offered, true);
-    line(timeline_, rects[0], tr("served"), QPen(kServed, 1.2, Qt::DashLine))
-        ->setData(x, served, true);
-    auto* d = line(timeline_, rects[1], tr("desired"), QPen(kDesired, 1.5));
-    d->setLineStyle(QCPGraph::lsStepLeft);
-    d->setData(x, desired, true);
-    auto* r = line(timeline_, rects[1], tr("ready"), QPen(kReady, 1.5));
-    r->setLineStyle(QCPGraph::lsStepLeft);
-    r->setData(x, ready, true);
-    // Scaling events: filled where the count changed, hollow where a change was held back.
-    QVector<double> changedX, changedY, heldX, heldY;
-    for (const auto& e : run.events) {
-        (e.from == e.to ? heldX : changedX) << e.atSeconds / 3600;
-        (e.from == e.to ? heldY : changedY) << e.to;
+    if (!compare)
+        line(timeline_, rects[0], tr("served"), QPen(kServed, 1.2, Qt::DashLine))
+            ->setData(x, served, true);
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        const auto& run = *runs[k];
+        QVector<double> desired(x.size()), ready(x.size()), latency(x.size()), cost(x.size());
+        double total = 0;
+        for (std::size_t i = 0; i < run.ticks.size() && i < n; ++i) {
+            const auto& t = run.ticks[i];
+            const auto j = static_cast<qsizetype>(i);
+            desired[j] = t.desired;
+            ready[j] = t.ready;
+            latency[j] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
+                                                         : std::numeric_limits<double>::quiet_NaN();
+            total += t.cost;
+            cost[j] = total;
+        }
+        const QColor colour = compare ? policyColour(k) : kDesired;
+        auto* d =
+            line(timeline_, rects[1], compare ? QString::fromStdString(run.policy) : tr("desired"),
+                 QPen(colour, 1.5));
+        d->setLineStyle(QCPGraph::lsStepLeft);
+        d->setData(x, desired, true);
+        if (!compare) {
+            auto* r = line(timeline_, rects[1], tr("ready"), QPen(kReady, 1.5));
+            r->setLineStyle(QCPGraph::lsStepLeft);
+            r->setData(x, ready, true);
+        }
+        line(timeline_, rects[2], tr("p95"), QPen(compare ? colour : kLoad, 1.2), !compare)
+            ->setData(x, latency, true);
+        line(timeline_, rects[3], tr("cost"), QPen(compare ? colour : kServed, 1.5), !compare)
+            ->setData(x, cost, true);
     }
-    auto* changed = line(timeline_, rects[1], tr("scaled"), Qt::NoPen);
-    changed->setLineStyle(QCPGraph::lsNone);
-    changed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kDesired, kDesired, 6));
-    changed->setData(changedX, changedY, true);
-    auto* held = line(timeline_, rects[1], tr("held"), Qt::NoPen);
-    held->setLineStyle(QCPGraph::lsNone);
-    held->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6));
-    held->setData(heldX, heldY, true);
-    line(timeline_, rects[2], tr("p95"), QPen(kLoad, 1.2))->setData(x, latency, true);
-    auto* objective = new QCPItemStraightLine(timeline_);
-    objective->setClipAxisRect(rects[2]);
-    objective->point1->setAxes(rects[2]->axis(QCPAxis::atBottom), rects[2]->axis(QCPAxis::atLeft));
-    objective->point2->setAxes(rects[2]->axis(QCPAxis::atBottom), rects[2]->axis(QCPAxis::atLeft));
-    objective->point1->setCoords(0, shown_->objectiveSeconds * 1000);
-    objective->point2->setCoords(1, shown_->objectiveSeconds * 1000);
-    objective->setPen(QPen(kObjective, 1, Qt::DotLine));
-    line(timeline_, rects[3], tr("cost"), QPen(kServed, 1.5))->setData(x, cost, true);
+    if (!compare) {
+        // Scaling events: filled where the count changed, hollow where a change was held back.
+        QVector<double> changedX, changedY, heldX, heldY;
+        for (const auto& e : primary.events) {
+            (e.from == e.to ? heldX : changedX) << e.atSeconds / 3600;
+            (e.from == e.to ? heldY : changedY) << e.to;
+        }
+        auto* changed = line(timeline_, rects[1], tr("scaled"), Qt::NoPen);
+        changed->setLineStyle(QCPGraph::lsNone);
+        changed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kDesired, kDesired, 6));
+        changed->setData(changedX, changedY, true);
+        auto* held = line(timeline_, rects[1], tr("held"), Qt::NoPen);
+        held->setLineStyle(QCPGraph::lsNone);
+        held->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6));
+        held->setData(heldX, heldY, true);
+    }
+    if (!compare && !primary.forecast.empty()) {
+        // Predictive scaling: each hour's forecast beside the load that came, and the
+        // capacity it called for beside the replicas.
+        QVector<double> hours, rps, capacity;
+        for (const auto& f : primary.forecast) {
+            hours << f.atSeconds / 3600;
+            rps << f.forecastRps;
+            capacity << f.forecastCapacity;
+        }
+        auto* f = line(timeline_, rects[0], tr("forecast"), QPen(kDesired, 1.2, Qt::DashLine));
+        f->setLineStyle(QCPGraph::lsStepLeft);
+        f->setData(hours, rps, true);
+        auto* c =
+            line(timeline_, rects[1], tr("forecast capacity"), QPen(kMuted, 1.2, Qt::DashLine));
+        c->setLineStyle(QCPGraph::lsStepLeft);
+        c->setData(hours, capacity, true);
+    }
+    // The objective across the whole run, named in the latency chart's legend.
+    const double objectiveMs = shown_->objectiveSeconds * 1000;
+    line(timeline_, rects[2], tr("objective"), QPen(kObjective, 1, Qt::DotLine))
+        ->setData(QVector<double>{0, n > 0 ? x.back() : 1},
+                  QVector<double>{objectiveMs, objectiveMs}, true);
+    if (compare) // the policies' colours are named once, beside the replicas
+        line(timeline_, rects[3], tr("per policy, colours as above"), QPen(kMuted, 1.5));
     for (auto* rect : rects) {
         rect->axis(QCPAxis::atBottom)->setRange(0, n > 0 ? x.back() : 1);
         bool found = false;
@@ -519,27 +646,49 @@ void WhatIfPanel::drawRun() {
     }
     // The latency axis: the objective in view even when the run stays far below it.
     auto* latencyAxis = rects[2]->axis(QCPAxis::atLeft);
-    latencyAxis->setRange(0, std::max(latencyAxis->range().upper, shown_->objectiveSeconds * 1200));
+    latencyAxis->setRange(0, std::max(latencyAxis->range().upper, objectiveMs * 1.2));
     timeline_->replot();
 
-    const auto& s = run.summary;
-    summary_->setRowCount(1);
-    const QStringList cells{QString::fromStdString(run.component),
-                            QString::fromStdString(run.policy),
-                            QString::number(s.minutesOverObjective, 'f', 1),
-                            latencyText(s.peakLatencySeconds),
-                            QString::number(s.droppedRequests, 'f', 0),
-                            QStringLiteral("%1 / %2").arg(s.scaleUps).arg(s.scaleDowns),
-                            QString::number(s.flaps),
-                            QString::number(s.peakReplicas),
-                            QString::number(s.instanceHours, 'f', 1),
-                            money(s.cost)};
-    for (int c = 0; c < cells.size(); ++c) {
-        auto* item = new QTableWidgetItem(cells[c]);
-        if (c >= 2)
-            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        summary_->setItem(0, c, item);
+    summary_->setRowCount(static_cast<int>(runs.size()));
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        const auto& run = *runs[k];
+        const auto& s = run.summary;
+        const QStringList cells{QString::fromStdString(run.component),
+                                QString::fromStdString(run.policy),
+                                QString::number(s.minutesOverObjective, 'f', 1),
+                                latencyText(s.peakLatencySeconds),
+                                QString::number(s.droppedRequests, 'f', 0),
+                                QStringLiteral("%1 / %2").arg(s.scaleUps).arg(s.scaleDowns),
+                                QString::number(s.flaps),
+                                QString::number(s.peakReplicas),
+                                QString::number(s.instanceHours, 'f', 1),
+                                money(s.cost)};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (c >= 2)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (compare && c == 1)
+                item->setForeground(policyColour(k));
+            summary_->setItem(static_cast<int>(k), c, item);
+        }
     }
+    // The table shows every row (up to five) before the charts get the rest.
+    const int rowHeight = summary_->verticalHeader()->defaultSectionSize();
+    const int tableHeight =
+        summary_->horizontalHeader()->sizeHint().height() +
+        rowHeight * static_cast<int>(std::clamp<std::size_t>(runs.size(), 1, 5)) +
+        2 * summary_->frameWidth() + 2;
+    summary_->setMinimumHeight(tableHeight);
+    summary_->setMaximumHeight(tableHeight);
+    // Legends as wide as their longest entry, the same for every chart so the charts align.
+    QFontMetrics metrics(QFont(font().family(), 7));
+    int widest = 0;
+    for (int i = 0; i < timeline_->graphCount(); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(timeline_->graph(i)->name()));
+    for (int row = 0; row < rects.size(); ++row)
+        if (auto* legend = timeline_->plotLayout()->element(row, 1))
+            legend->setMinimumSize(std::min(widest + 48, 320), 0);
+    timeline_->replot();
 }
 
 void WhatIfPanel::drawSweep() {
@@ -601,7 +750,7 @@ void WhatIfPanel::drawSweep() {
 }
 
 void WhatIfPanel::explainEventNear(double seconds) {
-    if (!shown_ || shown_->tier.events.empty())
+    if (!shown_ || !shown_->compared.empty() || shown_->tier.events.empty())
         return;
     const auto rects = timeline_->axisRects();
     const double span = rects[1]->axis(QCPAxis::atBottom)->range().size() * 3600;

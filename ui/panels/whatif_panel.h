@@ -2,9 +2,10 @@
 // The what-if dock (issue 7): choose a load scenario, a tier and its autoscaling policy, run,
 // and see load, replicas (desired and ready), latency against the objective and cost over time
 // in stacked charts sharing one time axis, scaling events marked (click one for the
-// controller's reason), and the run's summary. "Sweep" tries the tier's HPA over a grid on all
-// cores with progress and cancel, plots cost against minutes over the objective, names the
-// recommendation, and clicking a point shows that policy's run. Everything runs on worker
+// controller's reason), a predictive policy's forecast beside the load, and the run's summary;
+// or compare every policy of the tier, overlaid, one summary row each. "Sweep" tries the tier's HPA
+// over a grid on all cores with progress and cancel, plots cost against minutes over the objective,
+// names the recommendation, and clicking a point shows that policy's run. Everything runs on worker
 // threads on a copy of the project; core/whatif computes it all.
 
 #include "whatif/simulation.h"
@@ -27,9 +28,11 @@ namespace headroom::ui {
 
 class ProjectDocument;
 
-/// A finished run of one tier, or why there is none.
+/// A finished run of one tier, or why there is none; when policies are compared, each one's
+/// run (the first is also `tier`).
 struct WhatIfRun {
     whatif::TierRun tier;
+    std::vector<whatif::TierRun> compared;
     whatif::LoadSeries load;
     double objectiveSeconds = 0.5;
     QString error;
@@ -47,7 +50,8 @@ class WhatIfPanel : public QWidget {
     explicit WhatIfPanel(ProjectDocument* document, QWidget* parent = nullptr);
     ~WhatIfPanel() override;
 
-    /// Runs the chosen scenario, tier and policy (as the Run button does).
+    /// Runs the chosen scenario, tier and policy (as the Run button does); the last policy
+    /// entry, "Compare all", runs every policy of the tier side by side.
     void run();
     /// Sweeps the chosen tier's HPA over the default grid (as the Sweep button does).
     void startSweep();
