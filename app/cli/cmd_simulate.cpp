@@ -62,7 +62,8 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                               {"wanted", e.wanted},
                               {"held", e.from == e.to},
                               {"condition", e.condition},
-                              {"reason", e.reason}});
+                              {"reason", e.reason},
+                              {"rollout", e.rollout}});
         Json ticks = Json::array();
         for (std::size_t i = 0; i < t.ticks.size(); ++i) {
             const auto& k = t.ticks[i];
@@ -85,6 +86,18 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                      {"capacity_per_instance_rps", t.capacityPerInstanceRps},
                      {"summary", summaryJson(t.summary)},
                      {"events", std::move(events)}};
+        if (!t.rollouts.empty()) {
+            Json rollouts = Json::array();
+            for (const auto& r : t.rollouts)
+                rollouts.push_back({{"start_s", r.startSeconds},
+                                    {"end_s", finiteOrNull(r.endSeconds)},
+                                    {"desired", r.desired},
+                                    {"max_surge", r.maxSurge},
+                                    {"max_unavailable", r.maxUnavailable},
+                                    {"lowest_ready", r.lowestReady},
+                                    {"minutes_over_objective", r.minutesOverObjective}});
+            tier["rollouts"] = std::move(rollouts);
+        }
         if (!t.forecast.empty()) {
             Json hours = Json::array();
             for (const auto& f : t.forecast)
@@ -147,6 +160,13 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
                   << " replicas\n";
         std::cout << "  instance-hours          " << fmt("%.1f", s.instanceHours) << "\n";
         std::cout << "  cost                    " << fmt("%.2f", s.cost) << " USD\n";
+        for (const auto& r : t.rollouts)
+            std::cout << "  rolling update          at " << clock(r.startSeconds) << ": "
+                      << (std::isfinite(r.endSeconds) ? fmt("%.0f s", r.endSeconds - r.startSeconds)
+                                                      : std::string("not done by the end"))
+                      << ", ready fell to " << r.lowestReady << " of " << r.desired << " (surge "
+                      << r.maxSurge << ", unavailable " << r.maxUnavailable << "), "
+                      << fmt("%.1f", r.minutesOverObjective) << " min over the objective\n";
         if (!t.forecast.empty()) {
             const auto a = forecastAccuracy(t.forecast);
             std::cout << "  predictive forecast     " << t.forecast.size() << " hours of "
@@ -162,9 +182,10 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
         for (std::size_t i = 0; i < t.events.size() && i < kShown; ++i) {
             const auto& e = t.events[i];
             std::cout << "    " << clock(e.atSeconds) << "  "
-                      << (e.from == e.to ? "held at " + std::to_string(e.from) + " (wanted " +
-                                               std::to_string(e.wanted) + ")"
-                                         : std::to_string(e.from) + " -> " + std::to_string(e.to))
+                      << (e.rollout        ? "rolling update at " + std::to_string(e.from)
+                          : e.from == e.to ? "held at " + std::to_string(e.from) + " (wanted " +
+                                                 std::to_string(e.wanted) + ")"
+                                           : std::to_string(e.from) + " -> " + std::to_string(e.to))
                       << "  " << e.condition << "\n";
         }
         if (t.events.size() > kShown)

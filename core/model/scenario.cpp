@@ -2,6 +2,7 @@
 
 #include "common/text_position.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -118,6 +119,25 @@ ScenarioTransform readTransform(const Json& t, const std::string& at) {
     return out;
 }
 
+RollingDeploy readDeploy(const Json& d, const std::string& at) {
+    expectObject(d, at);
+    RollingDeploy out;
+    out.atHours = number(d, at, "at_hours", 0, 0, 24 * 3660.0);
+    out.component = text(d, at, "component", false);
+    for (const auto& [key, value] : {std::pair{"max_surge", &out.maxSurge},
+                                     std::pair{"max_unavailable", &out.maxUnavailable}}) {
+        if (const auto* v = field(d, key)) {
+            *value = v->is_number_integer() ? std::to_string(v->get<long long>())
+                                            : text(d, at, key, false);
+            if (!resolveIntOrPercent(*value, 100, true))
+                throw Problem{at + "/" + key,
+                              "expected a count such as 1 or a percent such as \"25%\", found " +
+                                  v->dump()};
+        }
+    }
+    return out;
+}
+
 Scenario readScenario(const Json& root) {
     expectObject(root, "");
     Scenario s;
@@ -151,6 +171,12 @@ Scenario readScenario(const Json& root) {
             throw Problem{"/transforms", std::string("expected a list, found ") + ts->type_name()};
         for (std::size_t i = 0; i < ts->size(); ++i)
             s.transforms.push_back(readTransform((*ts)[i], "/transforms/" + std::to_string(i)));
+    }
+    if (const auto* ds = field(root, "deploys")) {
+        if (!ds->is_array())
+            throw Problem{"/deploys", std::string("expected a list, found ") + ds->type_name()};
+        for (std::size_t i = 0; i < ds->size(); ++i)
+            s.deploys.push_back(readDeploy((*ds)[i], "/deploys/" + std::to_string(i)));
     }
     return s;
 }
@@ -261,7 +287,31 @@ std::string scenarioToJson(const Scenario& s) {
     }
     if (!transforms.empty())
         out["transforms"] = std::move(transforms);
+    Json deploys = Json::array();
+    for (const auto& d : s.deploys) {
+        Json j{{"at_hours", d.atHours},
+               {"max_surge", d.maxSurge},
+               {"max_unavailable", d.maxUnavailable}};
+        if (!d.component.empty())
+            j["component"] = d.component;
+        deploys.push_back(std::move(j));
+    }
+    if (!deploys.empty())
+        out["deploys"] = std::move(deploys);
     return out.dump();
+}
+
+std::optional<int> resolveIntOrPercent(std::string_view text, int desired, bool roundUp) {
+    const bool percent = !text.empty() && text.back() == '%';
+    const auto digits = percent ? text.substr(0, text.size() - 1) : text;
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    const long long v = std::stoll(std::string(digits));
+    if (!percent)
+        return static_cast<int>(v);
+    const long long scaled = v * desired;
+    return static_cast<int>(roundUp ? (scaled + 99) / 100 : scaled / 100);
 }
 
 Result<Scenario> scenarioFromJson(std::string_view json) {

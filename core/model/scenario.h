@@ -9,6 +9,7 @@
 #include "common/result.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,22 @@ struct ScenarioTransform {
     bool operator==(const ScenarioTransform&) const = default;
 };
 
+/// A rolling update of a Deployment during the scenario (apps/v1 RollingUpdate): every pod
+/// replaced, at most `maxSurge` above the desired count and at most `maxUnavailable` below
+/// it, each a count ("1") or a percent of the desired count ("25%": surge rounds up,
+/// unavailable down), new pods serving after the tier's boot time.
+struct RollingDeploy {
+    double atHours = 0;
+    std::string component; ///< the tier; empty: every tier simulated
+    std::string maxSurge = "25%";
+    std::string maxUnavailable = "25%";
+    bool operator==(const RollingDeploy&) const = default;
+};
+
+/// "25%" or "3" resolved against `desired`, as Kubernetes resolves an IntOrString; nothing
+/// when the text is neither.
+std::optional<int> resolveIntOrPercent(std::string_view text, int desired, bool roundUp);
+
 struct Scenario {
     std::string name;
     std::string description;
@@ -59,6 +76,7 @@ struct Scenario {
     std::string component;
     SyntheticLoad synthetic;
     std::vector<ScenarioTransform> transforms;
+    std::vector<RollingDeploy> deploys;
     bool operator==(const Scenario&) const = default;
 };
 

@@ -131,7 +131,8 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::
 }
 
 TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
-                const SimulationOptions& options, Autoscaler* scaler) {
+                const std::vector<RollingDeploy>& scenarioDeploys, const SimulationOptions& options,
+                Autoscaler* scaler) {
     TierRun out;
     out.component = project.components[tier.index].id;
     out.capacityPerInstanceRps = tier.capacity;
@@ -145,6 +146,14 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             replicas = std::max(0, j["replicas"].get<int>());
     }
     Fleet fleet(replicas, tier.bootSeconds);
+    // The scenario's deploys of this tier, in time order.
+    std::vector<const RollingDeploy*> deploys;
+    for (const auto& d : scenarioDeploys)
+        if (d.component.empty() || d.component == out.component)
+            deploys.push_back(&d);
+    std::stable_sort(deploys.begin(), deploys.end(),
+                     [](const auto* a, const auto* b) { return a->atHours < b->atHours; });
+    std::size_t nextDeploy = 0;
     const double settledAfter =
         std::max(options.controller.cpuInitializationSeconds, options.metricDelaySeconds) +
         options.syncSeconds;
@@ -160,9 +169,37 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
         tick.offeredRps = multiplier[i] * tier.unitRate;
+        // A deploy due: a rolling update of every pod, then one controller step a tick.
+        while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
+            const auto& d = *deploys[nextDeploy++];
+            const int before = fleet.desired();
+            const auto [surge, unavailable] =
+                fleet.startRollout(t, d.maxSurge, d.maxUnavailable, options.drainSeconds);
+            out.rollouts.push_back({t, std::numeric_limits<double>::quiet_NaN(), before, surge,
+                                    unavailable, fleet.readyAt(t), 0});
+            out.events.push_back({t, before, before, before, "RolloutStarted",
+                                  "rolling update of " + std::to_string(before) +
+                                      " pods: at most " + std::to_string(surge) +
+                                      " above the count (maxSurge " + d.maxSurge + ") and " +
+                                      std::to_string(unavailable) + " below it (maxUnavailable " +
+                                      d.maxUnavailable + "); new pods serve after " +
+                                      std::to_string(static_cast<int>(tier.bootSeconds)) + " s",
+                                  true});
+        }
+        if (fleet.rolling() && fleet.reconcile(t, options.drainSeconds)) {
+            auto& r = out.rollouts.back();
+            r.endSeconds = t;
+            out.events.push_back(
+                {t, fleet.desired(), fleet.desired(), fleet.desired(), "RolloutComplete",
+                 "rolling update done in " +
+                     std::to_string(static_cast<long long>(t - r.startSeconds)) +
+                     " s; the ready pods fell to " + std::to_string(r.lowestReady) + " of " +
+                     std::to_string(r.desired),
+                 true});
+        }
         tick.desired = fleet.desired();
         tick.ready = fleet.readyAt(t);
-        tick.booting = tick.desired - tick.ready;
+        tick.booting = fleet.pods() - tick.ready;
         tick.draining = fleet.drainingAt(t);
         const double capacity = tick.ready * tier.capacity;
         // Requests are served up to the ready capacity; the rest wait, and past the queue
@@ -191,7 +228,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                 std::min(tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile),
                          tier.latencyCeiling) +
                 backlog / capacity;
-        tick.cost = (tick.desired + tick.draining) * tier.pricePerHour * dt / 3600;
+        tick.cost = (tick.ready + tick.booting + tick.draining) * tier.pricePerHour * dt / 3600;
         if (options.keepTicks)
             out.ticks.push_back(tick);
 
@@ -203,7 +240,13 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         else
             s.peakLatencySeconds = kInfinity;
         s.droppedRequests += tick.dropped;
-        s.instanceHours += (tick.desired + tick.draining) * dt / 3600;
+        s.instanceHours += (tick.ready + tick.booting + tick.draining) * dt / 3600;
+        if (fleet.rolling() || (!out.rollouts.empty() && out.rollouts.back().endSeconds == t)) {
+            auto& r = out.rollouts.back();
+            r.lowestReady = std::min(r.lowestReady, tick.ready);
+            if (tick.latencySeconds > objective || tick.dropped > 0)
+                r.minutesOverObjective += dt / 60;
+        }
         s.cost += tick.cost;
         s.peakReplicas = std::max(s.peakReplicas, tick.desired);
 
@@ -275,6 +318,7 @@ Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
     for (std::size_t i = 0; i < r.multiplier_.size(); ++i)
         r.multiplier_[i] = load->rps[i] / drawnRate;
     r.load_ = std::move(load).value();
+    r.deploys_ = scenario.deploys;
     return r;
 }
 
@@ -311,7 +355,7 @@ Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name
         return tier.error();
     if (overrides.cpuRequestMilli)
         tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
-    auto out = runTier(*tier, *project_, multiplier_, options_, scaler);
+    auto out = runTier(*tier, *project_, multiplier_, deploys_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
     return out;
 }

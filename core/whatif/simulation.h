@@ -54,13 +54,26 @@ struct TierTick {
     double cost = 0;           ///< of the instances billed in the tick, USD
 };
 
-/// A change of the desired count, or a change the metrics wanted that the controller held back.
+/// A change of the desired count, a change the metrics wanted that the controller held back, or
+/// a rolling update starting or ending (`rollout`).
 struct ScalingEvent {
     double atSeconds = 0;
     int from = 0, to = 0;  ///< desired before and after; equal when held back
     int wanted = 0;        ///< what the metrics proposed
     std::string condition; ///< DesiredWithinRange, ScaleUpLimit, ScaleDownStabilized, ...
     std::string reason;    ///< in words
+    bool rollout = false;
+};
+
+/// A rolling update over the run: how long it took and how far the ready pods fell.
+struct RolloutSummary {
+    double startSeconds = 0;
+    double endSeconds = std::numeric_limits<double>::quiet_NaN(); ///< NaN: not done by the end
+    int desired = 0;                                              ///< at the start
+    int maxSurge = 0;                                             ///< resolved at the start
+    int maxUnavailable = 0;                                       ///< resolved at the start
+    int lowestReady = 0;
+    double minutesOverObjective = 0; ///< while it ran
 };
 
 struct TierSummary {
@@ -101,8 +114,9 @@ struct TierRun {
     std::vector<TierTick> ticks;
     std::vector<ScalingEvent> events;
     TierSummary summary;
-    std::vector<ForecastHour> forecast; ///< a predictive scaling policy's; else empty
-    std::string forecastUnit;           ///< "requests a minute", "CPU % summed over instances"
+    std::vector<RolloutSummary> rollouts; ///< the scenario's deploys of this tier
+    std::vector<ForecastHour> forecast;   ///< a predictive scaling policy's; else empty
+    std::string forecastUnit;             ///< "requests a minute", "CPU % summed over instances"
 };
 
 struct Simulation {
@@ -148,6 +162,7 @@ class Replay {
     const Project* project_ = nullptr;
     SimulationOptions options_;
     LoadSeries load_;
+    std::vector<RollingDeploy> deploys_;
     std::vector<double> multiplier_;
     std::shared_ptr<const analysis::Analysis> analysis_;
 };

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -31,83 +33,63 @@ struct Tier {
     double latencyCeiling = 0;        ///< the table's highest finite value
 };
 
-/// Instances started together: they become ready together.
+/// Instances started together: they become ready together. `updated` tells a rolling
+/// update's new pods from the old ones.
 struct Cohort {
     int count = 0;
     double startedAt = 0, readyAt = 0;
+    bool updated = true;
 };
 
-/// The replica counts the autoscaler works with, and what it remembers.
+/// The tier's instances: the count the autoscaler set (a Deployment's spec.replicas, an Auto
+/// Scaling group's desired capacity) and the pods that exist, which differ while pods boot,
+/// drain, or a rolling update surges above the count. fleet.cpp.
 class Fleet {
   public:
-    Fleet(int replicas, double bootSeconds) : boot_(bootSeconds) {
-        cohorts_.push_back({replicas, -1e9, -1e9}); // running long before the start
-    }
+    Fleet(int replicas, double bootSeconds);
 
-    [[nodiscard]] int desired() const {
-        int n = 0;
-        for (const auto& c : cohorts_)
-            n += c.count;
-        return n;
-    }
-    [[nodiscard]] int readyAt(double t) const {
-        int n = 0;
-        for (const auto& c : cohorts_)
-            n += c.readyAt <= t ? c.count : 0;
-        return n;
-    }
-    [[nodiscard]] int drainingAt(double t) const {
-        int n = 0;
-        for (const auto& d : draining_)
-            n += d.second > t ? d.first : 0;
-        return n;
-    }
+    /// The count set by the autoscaler (or drawn).
+    [[nodiscard]] int desired() const { return target_; }
+    /// Pods that exist, booting or serving (not those draining).
+    [[nodiscard]] int pods() const;
+    [[nodiscard]] int readyAt(double t) const;
+    [[nodiscard]] int drainingAt(double t) const;
     [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
+    [[nodiscard]] bool rolling() const { return rolling_; }
 
-    /// Folds instances ready for longer than `settled` seconds into the first cohort: past the
-    /// CPU initialisation period and the metric delay they are alike to the autoscaler, and a
-    /// month of scaling would otherwise leave thousands of cohorts.
-    void settle(double t, double settled) {
-        if (cohorts_.size() < 2)
-            return;
-        auto& first = cohorts_.front();
-        for (std::size_t i = 1; i < cohorts_.size(); ++i)
-            if (cohorts_[i].readyAt + settled < t && first.readyAt + settled < t) {
-                first.count += cohorts_[i].count;
-                cohorts_[i].count = 0;
-            }
-        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
-    }
+    /// Folds instances ready for longer than `settled` seconds into the first cohort of their
+    /// version: past the CPU initialisation period and the metric delay they are alike to the
+    /// autoscaler, and a month of scaling would otherwise leave thousands of cohorts.
+    void settle(double t, double settled);
 
-    /// Starts or removes instances to reach `target`: removal takes the ones still booting
-    /// first, newest first (as a ReplicaSet prefers unready pods), then ready ones, which
-    /// drain for `drainSeconds`.
-    void scaleTo(int target, double t, double drainSeconds) {
-        int have = desired();
-        if (target > have) {
-            cohorts_.push_back({target - have, t, t + boot_});
-            return;
-        }
-        int remove = have - target;
-        for (int pass = 0; pass < 2 && remove > 0; ++pass)
-            for (auto it = cohorts_.rbegin(); it != cohorts_.rend() && remove > 0; ++it) {
-                const bool booting = it->readyAt > t;
-                if ((pass == 0) != booting || it->count == 0)
-                    continue;
-                const int n = std::min(remove, it->count);
-                it->count -= n;
-                remove -= n;
-                if (!booting)
-                    draining_.push_back({n, t + drainSeconds});
-            }
-        std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
-        std::erase_if(draining_, [&](const auto& d) { return d.second <= t; });
-    }
+    /// Sets the count: starts instances, or removes the ones still booting first, newest
+    /// first (as a ReplicaSet prefers unready pods), then ready ones, which drain for
+    /// `drainSeconds`. During a rolling update the update's rules place the change.
+    void scaleTo(int target, double t, double drainSeconds);
+
+    /// Starts a rolling update at `t`: every pod now is old, to be replaced within maxSurge
+    /// and maxUnavailable (Kubernetes' IntOrString: "25%" or "2"). Returns their values for
+    /// the current count.
+    std::pair<int, int> startRollout(double t, const std::string& maxSurge,
+                                     const std::string& maxUnavailable, double drainSeconds);
+    /// One step of the Deployment controller during a rolling update: new pods up to the
+    /// surge, old ones down as far as the unavailable budget allows. True when it is
+    /// complete: no old pod left and every new one ready.
+    bool reconcile(double t, double drainSeconds);
 
   private:
+    /// Removes up to `n` pods of a version (`updated`), booting ones first if `bootingFirst`,
+    /// or only booting / only ready ones per `which` (0 any, 1 booting, 2 ready).
+    int remove(int n, int which, std::optional<bool> updated, double t, double drainSeconds);
+    [[nodiscard]] std::pair<int, int> budget() const; ///< surge, unavailable at the count
+    void reconcileOnce(double t, double drainSeconds);
+
     double boot_;
+    int target_;
     std::vector<Cohort> cohorts_;
     std::vector<std::pair<int, double>> draining_; ///< count, billed until
+    bool rolling_ = false;
+    std::string maxSurge_, maxUnavailable_;
 };
 
 } // namespace headroom::whatif

@@ -46,6 +46,10 @@ TEST(Scenario, ProblemsAreNamedByTheirPointer) {
     EXPECT_EQ(problem(scenarioFromJson(R"({"name": "x", "source": "synthetic", "synthetic": {},
         "transforms": [{"type": "repeat", "times": 2.5}]})")),
               "/transforms/0/times: expected a whole number of repeats");
+    EXPECT_EQ(problem(scenarioFromJson(R"({"name": "x", "source": "synthetic", "synthetic": {},
+        "deploys": [{"at_hours": 2, "max_surge": "a lot"}]})")),
+              "/deploys/0/max_surge: expected a count such as 1 or a percent such as \"25%\", "
+              "found \"a lot\"");
     const auto policy = policyFromJson(R"({"name": "p", "component": "web", "kind": "autopilot"})");
     ASSERT_FALSE(policy);
     EXPECT_EQ(policy.error().location, "/kind");

@@ -161,6 +161,53 @@ TEST(Simulation, AFixedFleetBacklogsToTheQueueLimitThenDrops) {
     EXPECT_NEAR(sim->tiers.at(0).summary.cost, 4 * 0.10, 1e-12);
 }
 
+TEST(Simulation, ARollingUpdateStaysWithinItsSurgeAndUnavailableBudget) {
+    // 4 fixed clones, a deploy at 900 s with the defaults 25% / 25%: 1 above the count, 1
+    // below. At 900 s one old pod goes and two new ones boot (5 pods, 3 ready); at 960 s the
+    // two are ready, two more old go and two new boot; at 1,020 s the last old pod goes.
+    auto s = flat(200, 1);
+    s.deploys = {{0.25, "web", "25%", "25%"}};
+    const auto sim = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), s);
+    ASSERT_TRUE(sim) << sim.error().describe();
+    const auto& run = sim->tiers.at(0);
+    ASSERT_EQ(run.rollouts.size(), 1u);
+    const auto& r = run.rollouts[0];
+    EXPECT_DOUBLE_EQ(r.startSeconds, 900);
+    EXPECT_DOUBLE_EQ(r.endSeconds, 1020);
+    EXPECT_EQ(r.maxSurge, 1);
+    EXPECT_EQ(r.maxUnavailable, 1);
+    EXPECT_EQ(r.lowestReady, 3);
+    const auto at = [&](double t) { return run.ticks[static_cast<std::size_t>(t / 15)]; };
+    EXPECT_EQ(at(885).ready, 4);
+    EXPECT_EQ(at(900).ready, 3);
+    EXPECT_EQ(at(900).booting, 2);
+    EXPECT_EQ(at(960).ready, 3); // 1 old, 2 new
+    EXPECT_EQ(at(960).booting, 2);
+    EXPECT_EQ(at(1020).ready, 4);
+    EXPECT_EQ(at(1020).booting, 0);
+    for (const auto& t : run.ticks)
+        EXPECT_EQ(t.desired, 4);
+    ASSERT_EQ(run.events.size(), 2u);
+    EXPECT_EQ(run.events[0].condition, "RolloutStarted");
+    EXPECT_TRUE(run.events[1].rollout);
+    // Without surge, one pod at a time: four boots of 60 s, done when the fourth new pod is
+    // ready, 3 ready throughout. At 320 req/s the 3 cannot keep up (300 req/s), which the run
+    // shows as minutes over the objective; without the deploy there are none.
+    auto tight = flat(320, 1);
+    tight.deploys = {{0.25, "", "0", "1"}};
+    const auto dip = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), tight);
+    ASSERT_TRUE(dip);
+    const auto& d = dip->tiers.at(0).rollouts.at(0);
+    EXPECT_DOUBLE_EQ(d.endSeconds, 900 + 4 * 60);
+    EXPECT_EQ(d.lowestReady, 3);
+    EXPECT_GT(d.minutesOverObjective, 0);
+    tight.deploys.clear();
+    EXPECT_EQ(simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), tight)
+                  ->tiers.at(0)
+                  .summary.minutesOverObjective,
+              0);
+}
+
 TEST(Simulation, RefusesWhatItCannotRun) {
     auto p = oneTier(R"({"spec": {"maxReplicas": 0}})");
     auto r = simulate(p, flat(200, 1));

@@ -41,6 +41,7 @@ inline Project everyFieldProject() {
     week.transforms = {{TransformKind::Growth, 1, 0, 5, 30, 3.5, true, 1},
                        {TransformKind::Spike, 4, 100.25, 2, 45, 0, false, 1},
                        {TransformKind::Repeat, 1, 0, 5, 30, 0, false, 3}};
+    week.deploys = {{100.5, "web", "1", "0"}, {130, "", "25%", "10%"}};
     Scenario recorded;
     recorded.name = "last month";
     recorded.recorded = true;

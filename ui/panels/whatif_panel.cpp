@@ -597,6 +597,8 @@ void WhatIfPanel::drawRun() {
         // Scaling events: filled where the count changed, hollow where a change was held back.
         QVector<double> changedX, changedY, heldX, heldY;
         for (const auto& e : primary.events) {
+            if (e.rollout)
+                continue; // shown as a band
             (e.from == e.to ? heldX : changedX) << e.atSeconds / 3600;
             (e.from == e.to ? heldY : changedY) << e.to;
         }
@@ -608,6 +610,19 @@ void WhatIfPanel::drawRun() {
         held->setLineStyle(QCPGraph::lsNone);
         held->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6));
         held->setData(heldX, heldY, true);
+    }
+    // Rolling updates: a band over the replicas chart from start to done.
+    for (const auto& r : primary.rollouts) {
+        auto* band = new QCPItemRect(timeline_);
+        band->setClipAxisRect(rects[1]);
+        for (auto* p : {band->topLeft, band->bottomRight})
+            p->setAxes(rects[1]->axis(QCPAxis::atBottom), rects[1]->axis(QCPAxis::atLeft));
+        const double end =
+            std::isfinite(r.endSeconds) ? r.endSeconds : (n > 0 ? x.back() * 3600 : 0);
+        band->topLeft->setCoords(r.startSeconds / 3600, 1e9);
+        band->bottomRight->setCoords(end / 3600, -1e9);
+        band->setPen(Qt::NoPen);
+        band->setBrush(QColor(0x7c, 0x3a, 0xed, 40));
     }
     if (!compare && !primary.forecast.empty()) {
         // Predictive scaling: each hour's forecast beside the load that came, and the
@@ -761,7 +776,8 @@ void WhatIfPanel::explainEventNear(double seconds) {
     if (std::abs(nearest->atSeconds - seconds) > span * 0.02)
         return;
     const auto what =
-        nearest->from == nearest->to
+        nearest->rollout ? tr("rolling update at %1").arg(nearest->from)
+        : nearest->from == nearest->to
             ? tr("held at %1 (the metrics wanted %2)").arg(nearest->from).arg(nearest->wanted)
             : tr("%1 -> %2").arg(nearest->from).arg(nearest->to);
     status_->setText(QStringLiteral("<b>%1 %2</b> %3: %4")
