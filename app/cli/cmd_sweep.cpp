@@ -56,7 +56,7 @@ void addGridOptions(CLI::App& command, SweepCliOptions& o) {
     command
         .add_option("--targets", o.targets,
                     "Target percents: of the CPU request (cpu), of an instance's capacity "
-                    "(requests), of 30 s of it (backlog)")
+                    "(requests), of 30 s of it (backlog), of the latency objective (latency)")
         ->delimiter(',')
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();

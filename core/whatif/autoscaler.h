@@ -39,6 +39,9 @@ class Autoscaler {
                                           const Tier& tier) = 0;
     /// The last decision in words: asked only for those that make an event.
     [[nodiscard]] virtual std::string explainLast() const = 0;
+    /// How long after becoming ready an instance still differs to this autoscaler (a warm-up):
+    /// the simulation keeps it apart that long.
+    [[nodiscard]] virtual double settledAfterSeconds() const { return 0; }
     /// Adds what else the autoscaler has to show for the run (a forecast).
     virtual void finish(TierRun& /*run*/) const {}
 };

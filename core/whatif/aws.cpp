@@ -424,11 +424,11 @@ int proportionalCapacity(int current, double metric, double target) {
     return static_cast<int>(std::clamp(n, 0.0, static_cast<double>(INT_MAX / 2)));
 }
 
-int predictiveMaxCapacity(const Group& group, const ScalingPolicy& predictive, int forecast) {
+int predictiveMaxCapacity(int maxSize, const ScalingPolicy& predictive, int forecast) {
     if (!predictive.increaseMaxCapacity)
-        return group.maxSize;
+        return maxSize;
     const double buffered = forecast * (1 + predictive.maxCapacityBufferPercent / 100);
-    return std::max(group.maxSize, static_cast<int>(std::ceil(buffered - 1e-9)));
+    return std::max(maxSize, static_cast<int>(std::ceil(buffered - 1e-9)));
 }
 
 } // namespace headroom::whatif::aws

@@ -120,9 +120,10 @@ const StepAdjustment* stepFor(const ScalingPolicy& policy, double value);
 /// instances more is 2 and 1.5 fewer is 1 fewer.
 int proportionalCapacity(int current, double metric, double target);
 
-/// Predictive scaling's ceiling for a forecast: the group's max, or with IncreaseMaxCapacity
-/// the forecast plus its buffer when that is higher (forecast 50, max 40, buffer 10% -> 55).
-int predictiveMaxCapacity(const Group& group, const ScalingPolicy& predictive, int forecast);
+/// Predictive scaling's ceiling for a forecast: the group's MaxSize, or with
+/// IncreaseMaxCapacity the forecast plus its buffer when that is higher (forecast 50, max 40,
+/// buffer 10% -> 55).
+int predictiveMaxCapacity(int maxSize, const ScalingPolicy& predictive, int forecast);
 
 /// What AWS does not document for target tracking, from the alarms it is seen to create
 /// (docs/autoscalers.md): AlarmHigh when 3 of 3 one-minute datapoints exceed the target,

@@ -44,7 +44,7 @@ class AwsAutoscaler final : public Autoscaler {
         : group_(std::move(group)), options_(options), startSeconds_(startMs / 1000.0),
           min_(group_.minSize), max_(group_.maxSize) {
         for (const auto& p : group_.policies) {
-            Policy s{&p, {}, {}, -1e18};
+            Policy s{&p, {}, {}};
             if (p.type == aws::PolicyType::TargetTracking) {
                 s.high.alarm = {p.metric,
                                 aws::Comparison::Greater,
@@ -104,6 +104,8 @@ class AwsAutoscaler final : public Autoscaler {
 
     [[nodiscard]] std::string explainLast() const override { return words_; }
 
+    [[nodiscard]] double settledAfterSeconds() const override { return warmup_; }
+
     void finish(TierRun& run) const override {
         if (!predictive_)
             return;
@@ -127,7 +129,6 @@ class AwsAutoscaler final : public Autoscaler {
         const aws::ScalingPolicy* policy;
         AlarmState high; ///< target tracking's AlarmHigh, or the step/simple policy's alarm
         AlarmState low;  ///< target tracking's AlarmLow
-        double cooldownUntil;
     };
 
     /// One tick into the minute it falls in; a minute ends when a tick of the next begins.
@@ -223,6 +224,9 @@ class AwsAutoscaler final : public Autoscaler {
         const bool scalingOut = warming > 0 || desired > ready;
         std::optional<int> out, in;
         std::string outWhy, inWhy;
+        // A simple policy's cooldown, when its change is the one made: it starts when the
+        // launches finish (the boot) or the terminations (at once, drain aside).
+        std::optional<int> outCooldown, inCooldown;
         std::optional<int> tracking; // the scale-in target tracking agrees on
         bool trackingAll = true;
         for (auto& p : policies_) {
@@ -267,8 +271,8 @@ class AwsAutoscaler final : public Autoscaler {
                 if (!step)
                     continue;
                 adjustment = step->adjustment;
-            } else if (t < p.cooldownUntil) {
-                continue; // a simple policy waits out its cooldown
+            } else if (t < simpleCooldownUntil_) {
+                continue; // simple policies wait out the group's cooldown
             }
             const bool exact = s.adjustmentType == aws::AdjustmentType::ExactCapacity;
             const bool up = exact ? adjustment > desired : adjustment > 0;
@@ -283,25 +287,27 @@ class AwsAutoscaler final : public Autoscaler {
                                     number(s.alarm.threshold) + "), adjustment " +
                                     std::to_string(adjustment) + " from " + std::to_string(base) +
                                     " gives " + std::to_string(want);
+            const bool simple = s.type == aws::PolicyType::SimpleScaling;
             if (up && (!out || want > *out)) {
                 out = want;
                 outWhy = why;
-                if (s.type == aws::PolicyType::SimpleScaling && want > desired)
-                    p.cooldownUntil = t + tier.bootSeconds + cooldownOf(s);
+                outCooldown = simple ? std::optional(cooldownOf(s)) : std::nullopt;
             } else if (down && (!in || want > *in)) {
                 in = want;
                 inWhy = why;
-                if (s.type == aws::PolicyType::SimpleScaling)
-                    p.cooldownUntil = t + cooldownOf(s);
+                inCooldown = simple ? std::optional(cooldownOf(s)) : std::nullopt;
             }
         }
         if (out && *out > desired) {
             const int to = std::min(*out, max_);
+            if (outCooldown && to > desired)
+                simpleCooldownUntil_ = t + tier.bootSeconds + *outCooldown;
             words_ = outWhy + (to < *out ? "; held at MaxSize " + std::to_string(max_) : "") + ".";
             return Verdict{to, *out, to < *out ? "AtMaxSize" : "ScaleOut"};
         }
         if (tracking && trackingAll && (!in || *tracking > *in)) {
             in = tracking;
+            inCooldown.reset();
         } else if (tracking && !trackingAll) {
             words_ = inWhy + "; but every target tracking policy must agree to scale in, and "
                              "not all are in AlarmLow.";
@@ -324,6 +330,8 @@ class AwsAutoscaler final : public Autoscaler {
                      ".";
             return Verdict{desired, *in, floor_ > min_ ? "HeldByForecast" : "AtMinSize"};
         }
+        if (inCooldown)
+            simpleCooldownUntil_ = t + *inCooldown;
         words_ = inWhy + (to > *in ? "; held at " + std::to_string(to) : "") + ".";
         return Verdict{to, *in, "ScaleIn"};
     }
@@ -354,13 +362,14 @@ class AwsAutoscaler final : public Autoscaler {
         for (const auto& a : group_.scheduledActions) {
             const auto nowMs = static_cast<std::int64_t>(std::llround(now * 1000));
             bool fires = false;
-            if (a.recurrence) {
-                fires = (!a.startMs || nowMs >= *a.startMs) && (!a.endMs || nowMs <= *a.endMs) &&
-                        a.recurrence->matches(minute * 60);
-            } else if (a.startMs) {
+            // At StartTime (once), then on each minute the recurrence names until EndTime.
+            if (a.startMs)
                 fires = static_cast<double>(*a.startMs) / 1000 <= now &&
                         static_cast<double>(*a.startMs) / 1000 > previous;
-            }
+            if (a.recurrence)
+                fires = fires ||
+                        ((!a.startMs || nowMs >= *a.startMs) && (!a.endMs || nowMs <= *a.endMs) &&
+                         a.recurrence->matches(minute * 60));
             if (!fires)
                 continue;
             min_ = a.minSize.value_or(min_);
@@ -401,8 +410,10 @@ class AwsAutoscaler final : public Autoscaler {
         if (!load)
             return std::nullopt;
         const int capacity = aws::proportionalCapacity(1, *load, predictive_->targetValue);
-        const int ceiling = aws::predictiveMaxCapacity(group_, *predictive_, capacity);
-        const int planned = std::clamp(capacity, min_, std::max(max_, ceiling));
+        const int ceiling = aws::predictiveMaxCapacity(max_, *predictive_, capacity);
+        // The forecast's own capacity within the (possibly raised) maximum; MinSize applies
+        // where it is used, so a schedule lowering it within the hour is obeyed.
+        const int planned = std::min(capacity, ceiling);
         forecast_.push_back({static_cast<double>(next) * 3600 - startSeconds_, *load,
                              *load / rpsToLoad_, std::numeric_limits<double>::quiet_NaN(),
                              planned});
@@ -411,7 +422,7 @@ class AwsAutoscaler final : public Autoscaler {
         if (ceiling > max_)
             max_ = ceiling; // IncreaseMaxCapacity: the raised maximum stays
         floor_ = planned;
-        if (planned <= desired)
+        if (std::max(planned, min_) <= desired)
             return std::nullopt;
         words_ = "predictive scaling: the forecast for the hour from " +
                  hourWords(static_cast<double>(next) * 3600 - startSeconds_) + " is " +
@@ -421,7 +432,7 @@ class AwsAutoscaler final : public Autoscaler {
                  ", / " + number(predictive_->targetValue) +
                  " per instance = " + std::to_string(capacity) + " instances, launched " +
                  std::to_string(predictive_->schedulingBufferSeconds) + " s ahead.";
-        return Verdict{planned, planned, "PredictiveScaling"};
+        return Verdict{std::max(planned, min_), planned, "PredictiveScaling"};
     }
 
     /// Headroom's forecast of an hour's load: the mean of the same hour on each of the
@@ -460,7 +471,8 @@ class AwsAutoscaler final : public Autoscaler {
     const SimulationOptions& options_;
     double startSeconds_;
     int min_, max_;
-    int floor_ = 0; ///< predictive scaling's capacity for the current hour
+    int floor_ = 0;                      ///< predictive scaling's capacity for the current hour
+    double simpleCooldownUntil_ = -1e18; ///< the group's cooldown after a simple policy
     int warmup_ = 0;
     std::vector<Policy> policies_;
     const aws::ScalingPolicy* predictive_ = nullptr;

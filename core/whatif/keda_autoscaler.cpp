@@ -30,9 +30,15 @@ class KedaAutoscaler final : public Autoscaler {
         auto fromHpa = hpa_.onTick(tick, fleet, t, tier);
         if (t + 1e-9 >= nextPoll_) {
             nextPoll_ += object_.pollingInterval;
-            if (auto v = poll(fleet.desired(), t, tier)) {
+            auto fromKeda = poll(fleet.desired(), t, tier);
+            // KEDA's change wins (the HPA is disabled at zero); else the HPA's change, else
+            // KEDA's word on why it holds.
+            const int now = fleet.desired();
+            const bool kedaChanges = fromKeda && fromKeda->desired != now;
+            const bool hpaChanges = fromHpa && fromHpa->desired != now;
+            if (fromKeda && (kedaChanges || !hpaChanges)) {
                 kedaDecided_ = true;
-                return v;
+                return fromKeda;
             }
         }
         kedaDecided_ = false;
@@ -48,14 +54,15 @@ class KedaAutoscaler final : public Autoscaler {
     std::optional<Verdict> poll(int replicas, double t, const Tier& tier) {
         if (!delay_.sampled())
             return std::nullopt; // no value read yet
-        bool active = false;
-        std::string why;
+        // KEDA keeps an object whose triggers are all cpu active (scale_handler.go); a cpu
+        // trigger beside queue triggers has no say in activation.
+        const bool cpuOnly = std::all_of(object_.triggers.begin(), object_.triggers.end(),
+                                         [](const auto& tr) { return tr.cpu; });
+        bool active = cpuOnly;
+        std::string why = cpuOnly ? "its triggers are all cpu, so it is always active" : "";
         for (const auto& trigger : object_.triggers) {
-            if (trigger.cpu) { // KEDA keeps a CPU-only object active
-                active = true;
-                why = "a cpu trigger is always active";
+            if (trigger.cpu)
                 continue;
-            }
             const double value = objectMetricValue(trigger.metricName, delay_.seen(), tier);
             if (value > trigger.activation) {
                 active = true;
@@ -79,7 +86,7 @@ class KedaAutoscaler final : public Autoscaler {
             }
             return std::nullopt;
         }
-        if (replicas < object_.minReplicaCount) {
+        if (replicas < object_.minReplicaCount && !object_.idleReplicaCount) {
             words_ = "KEDA: no trigger active, and the count is below minReplicaCount.";
             return Verdict{object_.minReplicaCount, object_.minReplicaCount, "KEDAMinReplicas"};
         }

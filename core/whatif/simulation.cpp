@@ -154,8 +154,11 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     std::stable_sort(deploys.begin(), deploys.end(),
                      [](const auto* a, const auto* b) { return a->atHours < b->atHours; });
     std::size_t nextDeploy = 0;
+    // Past this, instances are alike to every autoscaler: the CPU initialisation period, the
+    // metric delay, an EC2 warm-up.
     const double settledAfter =
-        std::max(options.controller.cpuInitializationSeconds, options.metricDelaySeconds) +
+        std::max({options.controller.cpuInitializationSeconds, options.metricDelaySeconds,
+                  scaler ? scaler->settledAfterSeconds() : 0.0}) +
         options.syncSeconds;
     const bool isQueue = project.components[tier.index].kind == ComponentKind::WorkerGroup;
     const double objective =
@@ -222,7 +225,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         // longer than a tick to form: the response is read at 99%, plus the time the backlog
         // takes to drain at the capacity.
         if (tick.ready == 0)
-            tick.latencySeconds = tick.offeredRps > 0 ? kInfinity : 0;
+            tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
         else
             tick.latencySeconds =
                 std::min(tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile),

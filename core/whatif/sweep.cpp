@@ -102,8 +102,7 @@ std::vector<std::size_t> paretoFront(const std::vector<SweepPoint>& points) {
     return front;
 }
 
-std::string reasonFor(const Sweep& s, const SimulationOptions& simulation,
-                      const SweepOptions& options) {
+std::string reasonFor(const Sweep& s, double objectiveSeconds, const SweepOptions& options) {
     const auto objective = "the objective (" + minutes(options.allowedMinutesOver) +
                            " over the latency objective allowed, nothing dropped)";
     if (!s.recommended) {
@@ -121,8 +120,11 @@ std::string reasonFor(const Sweep& s, const SimulationOptions& simulation,
     const auto& r = s.points[*s.recommended];
     std::string out =
         "Recommended: " + r.name + ". On this scenario it is over the " +
-        std::to_string(static_cast<int>(simulation.latencyObjectiveSeconds * 1000)) +
-        " ms objective for " + minutes(r.summary.minutesOverObjective) + ", uses " +
+        (objectiveSeconds >= 10
+             ? std::to_string(static_cast<long long>(std::llround(objectiveSeconds))) + " s"
+             : std::to_string(static_cast<long long>(std::llround(objectiveSeconds * 1000))) +
+                   " ms") +
+        " objective for " + minutes(r.summary.minutesOverObjective) + ", uses " +
         std::to_string(static_cast<long long>(std::llround(r.summary.instanceHours))) +
         " instance-hours and costs " + usd(r.summary.cost) + ", the least of the " +
         std::to_string(s.points.size()) + " policies tried that meet " + objective + ".";
@@ -312,7 +314,7 @@ Result<Sweep> sweep(const Project& project, const Scenario& scenario, const std:
                                                   changes < best.scaleUps + best.scaleDowns))
             out.recommended = i;
     }
-    out.reason = reasonFor(out, simulation, options);
+    out.reason = reasonFor(out, objective, options);
     return out;
 }
 

@@ -69,16 +69,14 @@ TEST(Aws, TargetTrackingRoundsOneAndAHalfInstancesTheSafeWay) {
 }
 
 TEST(Aws, PredictiveMaxCapacityBuffer) {
-    Group g;
-    g.maxSize = 40;
     ScalingPolicy p;
     p.type = PolicyType::Predictive;
-    EXPECT_EQ(predictiveMaxCapacity(g, p, 50), 40); // HonorMaxCapacity
+    EXPECT_EQ(predictiveMaxCapacity(40, p, 50), 40); // HonorMaxCapacity
     p.increaseMaxCapacity = true;
     p.maxCapacityBufferPercent = 10;
-    EXPECT_EQ(predictiveMaxCapacity(g, p, 50), 55);
+    EXPECT_EQ(predictiveMaxCapacity(40, p, 50), 55);
     p.maxCapacityBufferPercent = 0;
-    EXPECT_EQ(predictiveMaxCapacity(g, p, 50), 50);
+    EXPECT_EQ(predictiveMaxCapacity(40, p, 50), 50);
 }
 
 TEST(Aws, ReadsAGroupAsAwsWritesIt) {
@@ -197,6 +195,24 @@ TEST(AwsSimulation, TargetTrackingScalesInAfterFifteenMinutesWellBelowIt) {
     EXPECT_EQ(run.events[0].to, 2);
     EXPECT_EQ(run.events[0].condition, "ScaleIn");
     EXPECT_EQ(run.ticks.back().desired, 2);
+}
+
+TEST(AwsSimulation, ASimplePolicyWaitsOutTheCooldownAfterItsLaunchesFinish) {
+    // +2 when CPU is above 60% for one datapoint; DefaultCooldown 300 s. 400 req/s: CPU 100%
+    // on 4, so the first datapoint (90 s) adds 2. At 6 clones CPU is 66.7%, still in ALARM,
+    // but the cooldown runs from the end of the launches (90 + 60 s boot) for 300 s, to
+    // 450 s, when the datapoint of minute 6 arrives (7 x 60 + 30) and adds 2 more. At 8,
+    // 50%: no alarm.
+    const auto run = runWeb(R"({"MinSize": 1, "MaxSize": 20, "ScalingPolicies": [
+        {"PolicyName": "up", "PolicyType": "SimpleScaling", "AdjustmentType": "ChangeInCapacity",
+         "ScalingAdjustment": 2, "Alarm": {"MetricName": "CPUUtilization", "Threshold": 60,
+         "ComparisonOperator": "GreaterThanThreshold"}}]})",
+                            flat(400, 1));
+    ASSERT_EQ(run.events.size(), 2u);
+    EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 90);
+    EXPECT_EQ(run.events[0].to, 6);
+    EXPECT_DOUBLE_EQ(run.events[1].atSeconds, 450);
+    EXPECT_EQ(run.events[1].to, 8);
 }
 
 TEST(AwsSimulation, ScheduledActionsChangeTheLimitsOnTheirMinute) {
