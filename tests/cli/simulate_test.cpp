@@ -54,6 +54,45 @@ TEST(Simulate, TextSaysWhenAndWhyItScaled) {
     EXPECT_TRUE(contains(run.out, "cost                    0.79 USD")) << run.out;
 }
 
+TEST(Simulate, AnEc2GroupWithADeployAndAForecast) {
+    // The same tier as an EC2 Auto Scaling group: target tracking at 50% CPU adds 4 at 210 s
+    // (3 one-minute datapoints at 100%, arriving 30 s late) when 400 req/s meet 4 instances.
+    // The minute they start serving reads 75%, but the 4 are warming for 300 s: only the
+    // 4 past warm-up count, asking for ceil(4 x 75 / 50) = 6, below the 8 there are. A
+    // rolling update at 0.5 h of the 8 (25% / 25%: 2 above, 2 below) is done after two boots.
+    test::TempDir dir;
+    auto p = test::cpuBoundTier();
+    Scenario s;
+    s.name = "busy hour";
+    s.synthetic = {400, 1.0 / 24, 0, 14, 1, false, 1};
+    s.deploys = {{0.5, "web", "25%", "25%"}};
+    p.scenarios = {s};
+    p.policies.push_back(
+        {"asg", "web", PolicyKind::AwsAutoScaling,
+         R"({"MinSize": 1, "MaxSize": 20, "DefaultInstanceWarmup": 300, "ScalingPolicies": [
+             {"PolicyType": "TargetTrackingScaling", "TargetTrackingConfiguration": {
+              "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+              "TargetValue": 50}}]})"});
+    const auto file = dir.path() / "asg.headroom.json";
+    ASSERT_TRUE(saveJsonFile(p, file));
+    auto run = cli({"simulate", file.string(), "--scenario", "busy hour"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.out, "0d 00:03:30  4 -> 8  ScaleOut")) << run.out;
+    EXPECT_TRUE(contains(run.out, "rolling update          at 0d 00:30:00: 120 s, ready fell to "
+                                  "6 of 8 (surge 2, unavailable 2)"))
+        << run.out;
+    run = cli({"simulate", file.string(), "--scenario", "busy hour", "--format", "json"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto j = nlohmann::json::parse(run.out);
+    const auto& tier = j["tiers"][0];
+    EXPECT_EQ(tier["events"][0]["condition"], "ScaleOut");
+    EXPECT_NE(tier["events"][0]["reason"].get<std::string>().find("AlarmHigh"), std::string::npos);
+    ASSERT_EQ(tier["rollouts"].size(), 1u);
+    EXPECT_EQ(tier["rollouts"][0]["end_s"], 1920);
+    EXPECT_EQ(tier["rollouts"][0]["lowest_ready"], 6);
+    EXPECT_FALSE(tier.contains("forecast"));
+}
+
 TEST(Simulate, JsonAndCsvCarryEveryTick) {
     test::TempDir dir;
     const auto file = writeProject(dir).string();
