@@ -185,6 +185,27 @@ TEST(WhatIfPanel, SweepRecommendsAndAPointShowsItsRun) {
     EXPECT_EQ(panel->tabs()->currentIndex(), 0);
 }
 
+TEST(WhatIfPanel, TheScenarioTabPreviewsTheLoadAndItsDeploys) {
+    MainWindow window;
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    QSignalSpy previewed(panel, &WhatIfPanel::previewShown);
+    panel->scenarioBox()->setCurrentText("Black Friday, deploy at the peak");
+    ASSERT_TRUE(previewed.wait(10000));
+    while (panel->preview()->graphCount() == 0 ||
+           !panel->previewText()->text().contains("deploy at the peak"))
+        ASSERT_TRUE(previewed.wait(10000));
+    panel->tabs()->setCurrentIndex(2);
+    // A week at a minute a point; the deploy marked; what the scenario is made of in words.
+    EXPECT_EQ(panel->preview()->graph(0)->dataCount(), 7 * 24 * 60);
+    EXPECT_EQ(panel->preview()->itemCount(), 1);
+    const auto text = panel->previewText()->text();
+    EXPECT_TRUE(text.contains("a rolling deploy of web at hour 114.17")) << text.toStdString();
+    EXPECT_TRUE(text.contains("spike")) << text.toStdString();
+    screenshot(*panel, "whatif-scenario.png");
+}
+
 TEST(WhatIfPanel, AProjectWithoutScenariosSaysWhatToDo) {
     ProjectDocument document;
     WhatIfPanel panel(&document);

@@ -170,6 +170,58 @@ QColor policyColour(std::size_t k) {
     return kPalette[k % std::size(kPalette)];
 }
 
+/// What a scenario is made of, in one paragraph.
+QString scenarioWords(const Scenario& s) {
+    QStringList parts;
+    if (s.recorded) {
+        parts << QObject::tr("Replays the arrival rate recorded at %1")
+                     .arg(QString::fromStdString(s.component));
+    } else {
+        const auto& l = s.synthetic;
+        parts << QObject::tr("Synthetic, from a Monday 00:00 UTC: %1 days, mean %2 req/s, daily "
+                             "swing \u00b1%3% peaking at %4:00, weekends x%5%6")
+                     .arg(l.days)
+                     .arg(l.meanRps)
+                     .arg(l.dailyAmplitude * 100)
+                     .arg(l.peakHour)
+                     .arg(l.weekendFactor)
+                     .arg(l.poissonNoise ? QObject::tr(", Poisson noise (seed %1)").arg(l.seed)
+                                         : QString());
+    }
+    for (const auto& t : s.transforms)
+        switch (t.kind) {
+        case TransformKind::Scale:
+            parts << QObject::tr("scaled x%1").arg(t.factor);
+            break;
+        case TransformKind::Growth:
+            parts << QObject::tr("growing %1% a month%2")
+                         .arg(t.percentPerMonth)
+                         .arg(t.compounded ? QObject::tr(", compounded") : QString());
+            break;
+        case TransformKind::Step:
+            parts << QObject::tr("x%1 from hour %2").arg(t.factor).arg(t.atHours);
+            break;
+        case TransformKind::Spike:
+            parts << QObject::tr("a x%1 spike at hour %2 (rising %3 min, decaying %4 min)")
+                         .arg(t.factor)
+                         .arg(t.atHours)
+                         .arg(t.riseMinutes)
+                         .arg(t.decayMinutes);
+            break;
+        case TransformKind::Repeat:
+            parts << QObject::tr("repeated %1 times").arg(t.times);
+            break;
+        }
+    for (const auto& d : s.deploys)
+        parts << QObject::tr("a rolling deploy of %1 at hour %2 (maxSurge %3, maxUnavailable %4)")
+                     .arg(d.component.empty() ? QObject::tr("every tier")
+                                              : QString::fromStdString(d.component))
+                     .arg(d.atHours)
+                     .arg(QString::fromStdString(d.maxSurge),
+                          QString::fromStdString(d.maxUnavailable));
+    return parts.join(QStringLiteral("; ")) + QStringLiteral(".");
+}
+
 } // namespace
 
 WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
@@ -178,7 +230,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
       sweepButton_(new QPushButton(tr("Sweep"))), cancelButton_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel), tabs_(new QTabWidget),
       timeline_(new QCustomPlot), summary_(new QTableWidget(0, 10)), scatter_(new QCustomPlot),
-      sweepReason_(new QLabel) {
+      sweepReason_(new QLabel), preview_(new QCustomPlot), previewText_(new QLabel) {
     runButton_->setToolTip(tr("Replay the scenario through the tier under the chosen policy"));
     sweepButton_->setToolTip(tr("Try the tier's HPA over a grid of targets, metrics and "
                                 "scale-down windows, and recommend the cheapest that keeps "
@@ -299,8 +351,24 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     sweepPage->setStretchFactor(1, 2);
     sweepPage->setChildrenCollapsible(false);
 
+    preview_->xAxis->setLabel(tr("hours from the scenario's start"));
+    preview_->yAxis->setLabel(tr("req/s"));
+    preview_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    preview_->axisRect()->setRangeDrag(Qt::Horizontal);
+    preview_->axisRect()->setRangeZoom(Qt::Horizontal);
+    preview_->setMinimumHeight(160);
+    previewText_->setWordWrap(true);
+    previewText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    previewText_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto* previewPage = new QWidget;
+    auto* previewLayout = new QVBoxLayout(previewPage);
+    previewLayout->setContentsMargins(0, 0, 0, 0);
+    previewLayout->addWidget(previewText_);
+    previewLayout->addWidget(preview_, 1);
+
     tabs_->addTab(timelinePage, tr("Timeline"));
     tabs_->addTab(sweepPage, tr("Sweep"));
+    tabs_->addTab(previewPage, tr("Scenario"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
@@ -316,6 +384,9 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
         status_->setText(tr("Cancelling..."));
     });
     connect(tier_, &QComboBox::currentIndexChanged, this, &WhatIfPanel::refillPolicies);
+    connect(scenario_, &QComboBox::currentIndexChanged, this, &WhatIfPanel::showScenario);
+    connect(&previewWatcher_, &QFutureWatcher<std::shared_ptr<ScenarioPreview>>::finished, this,
+            &WhatIfPanel::previewFinished);
     connect(&runWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfRun>>::finished, this,
             &WhatIfPanel::runFinished);
     connect(&sweepWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfSweep>>::finished, this,
@@ -333,6 +404,7 @@ WhatIfPanel::~WhatIfPanel() {
         *cancel_ = true;
     runWatcher_.waitForFinished();
     sweepWatcher_.waitForFinished();
+    previewWatcher_.waitForFinished();
 }
 
 bool WhatIfPanel::isBusy() const {
@@ -367,14 +439,110 @@ void WhatIfPanel::refillChoices() {
     const bool ready = scenario_->count() > 0 && tier_->count() > 0;
     runButton_->setEnabled(ready && !isBusy());
     sweepButton_->setEnabled(ready && !isBusy());
+    const auto none = tr("This project has no load scenarios yet: add them to the project "
+                         "file (docs/autoscalers.md), or open the webshop example.");
     if (scenario_->count() == 0)
-        status_->setText(tr("This project has no load scenarios yet: add them to the project "
-                            "file (docs/autoscalers.md), or open the webshop example."));
+        status_->setText(none);
+    else if (status_->text() == none)
+        status_->setText(tr("Choose a scenario and a tier, then Run; or Sweep to size the "
+                            "tier's HPA."));
+    showScenario();
+}
+
+void WhatIfPanel::showScenario() {
+    if (previewWatcher_.isRunning()) {
+        previewAgain_ = true; // the newest choice is drawn when this one is done
+        return;
+    }
+    const auto* s = document_->project().findScenario(scenario_->currentText().toStdString());
+    if (!s) {
+        preview_->clearGraphs();
+        preview_->clearItems();
+        preview_->replot();
+        previewText_->clear();
+        return;
+    }
+    // A minute a point: a year is half a million, drawn with adaptive sampling.
+    previewWatcher_.setFuture(QtConcurrent::run([project = document_->project(), scenario = *s] {
+        auto out = std::make_shared<ScenarioPreview>();
+        out->scenario = scenario;
+        try {
+            auto load = whatif::buildLoad(project, scenario, 60);
+            if (load)
+                out->load = std::move(load).value();
+            else
+                out->error = QString::fromStdString(load.error().describe());
+        } catch (const std::exception& e) {
+            out->error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void WhatIfPanel::previewFinished() {
+    const auto result = previewWatcher_.result();
+    if (previewAgain_) {
+        previewAgain_ = false;
+        showScenario();
+        return;
+    }
+    preview_->clearGraphs();
+    preview_->clearItems();
+    const auto& sc = result->scenario;
+    QString words =
+        QStringLiteral("<b>%1</b>").arg(QString::fromStdString(sc.name).toHtmlEscaped());
+    if (!sc.description.empty())
+        words += QStringLiteral(": ") + QString::fromStdString(sc.description).toHtmlEscaped();
+    words += QStringLiteral("<br>") + scenarioWords(sc).toHtmlEscaped();
+    if (!result->error.isEmpty()) {
+        previewText_->setText(words + QStringLiteral("<br><span style=\"color:#b91c1c\">%1</span>")
+                                          .arg(result->error.toHtmlEscaped()));
+        preview_->replot();
+        emit previewShown();
+        return;
+    }
+    const auto& load = result->load;
+    QVector<double> x(static_cast<qsizetype>(load.rps.size())), y(x.size());
+    double peak = 0, sum = 0;
+    for (std::size_t i = 0; i < load.rps.size(); ++i) {
+        x[static_cast<qsizetype>(i)] = static_cast<double>(i) * load.tickSeconds / 3600;
+        y[static_cast<qsizetype>(i)] = load.rps[i];
+        peak = std::max(peak, load.rps[i]);
+        sum += load.rps[i];
+    }
+    auto* g = preview_->addGraph();
+    g->setPen(QPen(kLoad, 1.2));
+    g->setAdaptiveSampling(true);
+    g->setData(x, y, true);
+    const double hours = load.seconds() / 3600;
+    for (const auto& d : sc.deploys) {
+        auto* mark = new QCPItemStraightLine(preview_);
+        mark->point1->setCoords(d.atHours, 0);
+        mark->point2->setCoords(d.atHours, 1);
+        mark->setPen(QPen(QColor(0x7c, 0x3a, 0xed), 1, Qt::DashLine));
+    }
+    preview_->xAxis->setRange(0, std::max(hours, 1e-3));
+    preview_->yAxis->setRange(0, std::max(1.0, peak * 1.1));
+    preview_->replot();
+    words +=
+        QStringLiteral("<br>") +
+        tr("%1 of load at %2: mean %3 req/s, peak %4 req/s.")
+            .arg(clock(load.seconds()), sc.component.empty()
+                                            ? tr("the entry")
+                                            : QString::fromStdString(sc.component).toHtmlEscaped())
+            .arg(load.rps.empty() ? 0.0 : sum / static_cast<double>(load.rps.size()), 0, 'f', 1)
+            .arg(peak, 0, 'f', 1);
+    if (!sc.deploys.empty())
+        words += QStringLiteral(" ") + tr("Dashed lines: rolling deploys.");
+    previewText_->setText(words);
+    emit previewShown();
 }
 
 void WhatIfPanel::refillPolicies() {
     const auto& project = document_->project();
-    const auto current = policy_->currentText();
+    // The choice stays, unless it was the only entry there was (no policy yet): then the
+    // tier's first policy is the better start.
+    const auto current = policy_->count() > 1 ? policy_->currentText() : QString();
     QSignalBlocker block(policy_);
     policy_->clear();
     const auto tier = tier_->currentText().toStdString();

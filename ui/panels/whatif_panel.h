@@ -3,10 +3,11 @@
 // and see load, replicas (desired and ready), latency against the objective and cost over time
 // in stacked charts sharing one time axis, scaling events marked (click one for the
 // controller's reason), a predictive policy's forecast beside the load, and the run's summary;
-// or compare every policy of the tier, overlaid, one summary row each. "Sweep" tries the tier's HPA
-// over a grid on all cores with progress and cancel, plots cost against minutes over the objective,
-// names the recommendation, and clicking a point shows that policy's run. Everything runs on worker
-// threads on a copy of the project; core/whatif computes it all.
+// or compare every policy of the tier, overlaid, one summary row each. The Scenario tab
+// previews the chosen scenario's load, its deploys marked, and says what it is made of. "Sweep"
+// tries the tier's HPA over a grid on all cores with progress and cancel, plots cost against
+// minutes over the objective, names the recommendation, and clicking a point shows that policy's
+// run. Everything runs on worker threads on a copy of the project; core/whatif computes it all.
 
 #include "whatif/simulation.h"
 #include "whatif/sweep.h"
@@ -38,6 +39,13 @@ struct WhatIfRun {
     QString error;
 };
 
+/// A scenario's load drawn for preview, or why it cannot be.
+struct ScenarioPreview {
+    Scenario scenario;
+    whatif::LoadSeries load;
+    QString error;
+};
+
 /// A finished sweep (or a cancelled one), or why there is none.
 struct WhatIfSweep {
     whatif::Sweep sweep;
@@ -66,6 +74,8 @@ class WhatIfPanel : public QWidget {
     [[nodiscard]] QTableWidget* summaryTable() const { return summary_; }
     [[nodiscard]] QCustomPlot* timeline() const { return timeline_; }
     [[nodiscard]] QCustomPlot* scatter() const { return scatter_; }
+    [[nodiscard]] QCustomPlot* preview() const { return preview_; }
+    [[nodiscard]] QLabel* previewText() const { return previewText_; }
     [[nodiscard]] QLabel* status() const { return status_; }
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] const WhatIfRun* shownRun() const { return shown_.get(); }
@@ -74,6 +84,7 @@ class WhatIfPanel : public QWidget {
   signals:
     void runShown();
     void sweepShown();
+    void previewShown();
 
   private:
     void refillChoices();
@@ -84,6 +95,8 @@ class WhatIfPanel : public QWidget {
     void drawRun();
     void drawSweep();
     void explainEventNear(double seconds);
+    void showScenario();
+    void previewFinished();
 
     ProjectDocument* document_;
     QComboBox* scenario_;
@@ -99,6 +112,10 @@ class WhatIfPanel : public QWidget {
     QTableWidget* summary_;
     QCustomPlot* scatter_;
     QLabel* sweepReason_;
+    QCustomPlot* preview_;
+    QLabel* previewText_;
+    QFutureWatcher<std::shared_ptr<ScenarioPreview>> previewWatcher_;
+    bool previewAgain_ = false;
     QFutureWatcher<std::shared_ptr<WhatIfRun>> runWatcher_;
     QFutureWatcher<std::shared_ptr<WhatIfSweep>> sweepWatcher_;
     std::shared_ptr<std::atomic<bool>> cancel_;
