@@ -1,6 +1,7 @@
 #include "analysis/design_checks.h"
 
 #include "analysis/topology.h"
+#include "whatif/policy_rates.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,7 @@ class Checker {
         capacityAtPeak();
         minReplicasThroughBoot();
         cacheLoss();
+        scaleDownFasterThanUp();
         std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
             return x.severity > y.severity;
         });
@@ -293,6 +295,41 @@ class Checker {
                     "and requests time out exactly when the traffic matters most.",
                     "Raise max replicas (and check what the extra clones do to the tiers "
                     "below), or make each request cheaper.");
+        }
+    }
+
+    /// An autoscaling policy that sheds instances sooner or faster than it adds them: a dip
+    /// removes capacity a returning peak needs, and it comes back at the slower pace.
+    void scaleDownFasterThanUp() {
+        for (const auto& policy : p_.policies) {
+            const auto* c = p_.findComponent(policy.component);
+            if (!c)
+                continue;
+            const int n = std::max(1, static_cast<int>(c->number("replicas")));
+            const auto r = whatif::reactionRates(policy, n);
+            if (!r)
+                continue;
+            const bool sooner = r->downWindowSeconds < r->upWindowSeconds;
+            const bool faster = r->downPodsPerMinute > r->upPodsPerMinute;
+            if (!sooner && !faster)
+                continue;
+            add("scale-down-faster-than-scale-up", FindingSeverity::Warning, {c->id},
+                "policy \"" + policy.name + "\" of " + c->id +
+                    (faster ? " can remove " + num(r->downPodsPerMinute) +
+                                  " pods a minute but add only " + num(r->upPodsPerMinute) +
+                                  " (at " + std::to_string(n) + " replicas)"
+                            : std::string()) +
+                    (faster && sooner ? ", and" : "") +
+                    (sooner ? " scales down after a " + std::to_string(r->downWindowSeconds) +
+                                  " s stabilisation window but up only after " +
+                                  std::to_string(r->upWindowSeconds) + " s"
+                            : std::string()),
+                "Capacity shed quickly and regained slowly turns every dip in the load into "
+                "a shortage when it returns: the instances come back at the slower pace, plus "
+                "their boot time, while the load is already there.",
+                "Make scale-down the slower direction: a scale-down stabilisation window at "
+                "least as long as scale-up's (300 s is the default), and scale-down policies "
+                "no faster than scale-up's.");
         }
     }
 

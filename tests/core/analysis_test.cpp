@@ -3,6 +3,7 @@
 #include "analysis/queueing.h"
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
+#include "test_projects.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -303,6 +304,31 @@ TEST(DesignChecks, LegacyStickyTriggersStateStickinessAndSinglePointRules) {
     for (const char* rule : {"state-in-clone", "sticky-sessions", "single-point-of-failure",
                              "grace-shorter-than-drain", "no-health-check"})
         EXPECT_NE(std::find(rules.begin(), rules.end(), rule), rules.end()) << rule;
+}
+
+TEST(DesignChecks, AnHpaThatShedsFasterThanItAddsIsNamed) {
+    // At web's 4 replicas: scale-down 100% a 15 s is 4 x 4 = 16 pods a minute, scale-up one
+    // pod a minute; and the down window (60 s) is shorter than the up one (120 s).
+    auto p = test::cpuBoundTier();
+    p.policies.push_back({"jumpy", "web", PolicyKind::KubernetesHpa,
+                          R"({"spec": {"minReplicas": 2, "maxReplicas": 20, "behavior": {
+        "scaleUp": {"stabilizationWindowSeconds": 120,
+                    "policies": [{"type": "Pods", "value": 1, "periodSeconds": 60}]},
+        "scaleDown": {"stabilizationWindowSeconds": 60,
+                      "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}}}})"});
+    // The API's defaults (up at once by max(4 pods, 100%) a 15 s, down after 300 s) are fine.
+    p.policies.push_back({"default", "web", PolicyKind::KubernetesHpa,
+                          R"({"spec": {"minReplicas": 2, "maxReplicas": 20, "behavior": {}}})"});
+    std::vector<Finding> found;
+    for (const auto& f : checkDesign(p, analyze(p)))
+        if (f.rule == "scale-down-faster-than-scale-up")
+            found.push_back(f);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].components, std::vector<std::string>{"web"});
+    EXPECT_EQ(found[0].message,
+              "policy \"jumpy\" of web can remove 16 pods a minute but add only 1 (at 4 "
+              "replicas), and scales down after a 60 s stabilisation window but up only after "
+              "120 s");
 }
 
 } // namespace
