@@ -60,7 +60,7 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                               {"from", e.from},
                               {"to", e.to},
                               {"wanted", e.wanted},
-                              {"held", e.from == e.to},
+                              {"held", e.from == e.to && !e.rollout},
                               {"condition", e.condition},
                               {"reason", e.reason},
                               {"rollout", e.rollout}});

@@ -62,6 +62,7 @@ class AwsAutoscaler final : public Autoscaler {
                 predictive_ = &p;
             } else {
                 s.high.alarm = p.alarm;
+                s.low.alarm.evaluationPeriods = 0; // a step or simple policy has one alarm
             }
             if (p.type != aws::PolicyType::Predictive)
                 policies_.push_back(s);
@@ -95,9 +96,15 @@ class AwsAutoscaler final : public Autoscaler {
         while (!pending_.empty() && pending_.front().first <= t + 1e-9) {
             publish(pending_.front().second);
             pending_.erase(pending_.begin());
-            if (auto v = dynamic(fleet, t, desired, tier))
-                if (v->desired != desired || (v->wanted && *v->wanted != desired) || !out)
-                    apply(std::move(*v));
+            // A hold does not hide a change made in this tick (a schedule's, a forecast's),
+            // nor its words.
+            const bool changed = out && out->desired != fleet.desired();
+            const auto words = words_;
+            auto v = dynamic(fleet, t, desired, tier);
+            if (v && (v->desired != desired || (!changed && v->wanted && *v->wanted != desired)))
+                apply(std::move(*v));
+            else
+                words_ = words;
         }
         return out;
     }
@@ -223,7 +230,7 @@ class AwsAutoscaler final : public Autoscaler {
         const int settled = ready - warming;
         const bool scalingOut = warming > 0 || desired > ready;
         std::optional<int> out, in;
-        std::string outWhy, inWhy;
+        std::string outWhy, inWhy, trackingWhy;
         // A simple policy's cooldown, when its change is the one made: it starts when the
         // launches finish (the boot) or the terminations (at once, drain aside).
         std::optional<int> outCooldown, inCooldown;
@@ -233,16 +240,18 @@ class AwsAutoscaler final : public Autoscaler {
             const auto& s = *p.policy;
             if (s.type == aws::PolicyType::TargetTracking) {
                 if (p.high.inAlarm) {
+                    // From the instances past warm-up; from one when there are none (a group
+                    // at zero would otherwise never leave it).
+                    const int base = std::max(settled, 1);
                     const int want =
-                        aws::proportionalCapacity(settled, p.high.lastValue, s.targetValue);
+                        aws::proportionalCapacity(base, p.high.lastValue, s.targetValue);
                     if (!out || want > *out) {
                         out = want;
                         outWhy = policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
                                  number(p.high.lastValue) + " above the target " +
-                                 number(s.targetValue) + " for 3 minutes; " +
-                                 std::to_string(settled) + " instances past warm-up x " +
-                                 number(p.high.lastValue) + " / " + number(s.targetValue) +
-                                 " rounds up to " + std::to_string(want);
+                                 number(s.targetValue) + " for 3 minutes; " + std::to_string(base) +
+                                 " instances past warm-up x " + number(p.high.lastValue) + " / " +
+                                 number(s.targetValue) + " rounds up to " + std::to_string(want);
                     }
                 }
                 if (!s.disableScaleIn) {
@@ -252,12 +261,12 @@ class AwsAutoscaler final : public Autoscaler {
                             aws::proportionalCapacity(desired, p.low.lastValue, s.targetValue);
                         if (!tracking || want > *tracking) {
                             tracking = want;
-                            inWhy = policyWords(s) + ": AlarmLow, " + aws::toString(s.metric) +
-                                    " " + number(p.low.lastValue) + " below " +
-                                    number(p.low.alarm.threshold) + " for 15 minutes; " +
-                                    std::to_string(desired) + " x " + number(p.low.lastValue) +
-                                    " / " + number(s.targetValue) + " rounds up to " +
-                                    std::to_string(want);
+                            trackingWhy = policyWords(s) + ": AlarmLow, " +
+                                          aws::toString(s.metric) + " " + number(p.low.lastValue) +
+                                          " below " + number(p.low.alarm.threshold) +
+                                          " for 15 minutes; " + std::to_string(desired) + " x " +
+                                          number(p.low.lastValue) + " / " + number(s.targetValue) +
+                                          " rounds up to " + std::to_string(want);
                         }
                     }
                 }
@@ -307,10 +316,11 @@ class AwsAutoscaler final : public Autoscaler {
         }
         if (tracking && trackingAll && (!in || *tracking > *in)) {
             in = tracking;
+            inWhy = trackingWhy;
             inCooldown.reset();
         } else if (tracking && !trackingAll) {
-            words_ = inWhy + "; but every target tracking policy must agree to scale in, and "
-                             "not all are in AlarmLow.";
+            words_ = trackingWhy + "; but every target tracking policy must agree to scale in, "
+                                   "and not all are in AlarmLow.";
             return Verdict{desired, *tracking, "ScaleInNeedsEveryPolicy"};
         }
         if (!in || *in >= desired)
@@ -407,16 +417,18 @@ class AwsAutoscaler final : public Autoscaler {
             return std::nullopt;
         forecastHour_ = next;
         const auto load = forecastFor(next);
-        if (!load)
+        if (!load) {
+            floor_ = 0; // no forecast for this hour: nothing to hold
             return std::nullopt;
+        }
         const int capacity = aws::proportionalCapacity(1, *load, predictive_->targetValue);
         const int ceiling = aws::predictiveMaxCapacity(max_, *predictive_, capacity);
         // The forecast's own capacity within the (possibly raised) maximum; MinSize applies
         // where it is used, so a schedule lowering it within the hour is obeyed.
         const int planned = std::min(capacity, ceiling);
         forecast_.push_back({static_cast<double>(next) * 3600 - startSeconds_, *load,
-                             *load / rpsToLoad_, std::numeric_limits<double>::quiet_NaN(),
-                             planned});
+                             rpsToLoad_ > 0 ? *load / rpsToLoad_ : 0.0,
+                             std::numeric_limits<double>::quiet_NaN(), planned});
         if (!predictive_->forecastAndScale)
             return std::nullopt;
         if (ceiling > max_)
@@ -468,7 +480,7 @@ class AwsAutoscaler final : public Autoscaler {
     }
 
     aws::Group group_;
-    const SimulationOptions& options_;
+    SimulationOptions options_;
     double startSeconds_;
     int min_, max_;
     int floor_ = 0;                      ///< predictive scaling's capacity for the current hour

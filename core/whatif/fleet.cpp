@@ -43,11 +43,11 @@ void Fleet::settle(double t, double settled) {
     std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
 }
 
-int Fleet::remove(int n, int which, std::optional<bool> updated, double t, double drainSeconds) {
+int Fleet::remove(int n, Which which, std::optional<bool> updated, double t, double drainSeconds) {
     int removed = 0;
     for (int pass = 0; pass < 2 && removed < n; ++pass) {
         const bool bootingPass = pass == 0;
-        if ((which == 1 && !bootingPass) || (which == 2 && bootingPass))
+        if ((which == Which::Booting && !bootingPass) || (which == Which::Ready && bootingPass))
             continue;
         for (auto it = cohorts_.rbegin(); it != cohorts_.rend() && removed < n; ++it) {
             const bool booting = it->readyAt > t;
@@ -75,7 +75,7 @@ void Fleet::scaleTo(int target, double t, double drainSeconds) {
     if (target > have)
         cohorts_.push_back({target - have, t, t + boot_, true});
     else if (target < have)
-        remove(have - target, 0, std::nullopt, t, drainSeconds);
+        remove(have - target, Which::Any, std::nullopt, t, drainSeconds);
 }
 
 std::pair<int, int> Fleet::budget() const {
@@ -101,17 +101,14 @@ std::pair<int, int> Fleet::startRollout(double t, const std::string& maxSurge,
 
 bool Fleet::reconcile(double t, double drainSeconds) {
     // The controller acts again on every pod it changed, within seconds: to a fixed point.
-    for (int step = 0; step < 16 && rolling_; ++step) {
-        const auto before = cohorts_.size();
-        const int pods = this->pods();
-        reconcileOnce(t, drainSeconds);
-        if (cohorts_.size() == before && this->pods() == pods)
+    for (int step = 0; step < 64 && rolling_; ++step)
+        if (!reconcileOnce(t, drainSeconds))
             break;
-    }
     return !rolling_;
 }
 
-void Fleet::reconcileOnce(double t, double drainSeconds) {
+bool Fleet::reconcileOnce(double t, double drainSeconds) {
+    bool changed = false;
     const auto [surge, unavailable] = budget();
     int oldPods = 0, newPods = 0, newReady = 0, ready = 0;
     const auto count = [&] {
@@ -126,17 +123,19 @@ void Fleet::reconcileOnce(double t, double drainSeconds) {
     count();
     // Above the count plus the surge (the count went down): old pods go first.
     if (const int excess = oldPods + newPods - (target_ + surge); excess > 0) {
-        const int gone = remove(excess, 0, false, t, drainSeconds);
-        remove(excess - gone, 0, true, t, drainSeconds);
+        const int gone = remove(excess, Which::Any, false, t, drainSeconds);
+        changed = remove(excess - gone, Which::Any, true, t, drainSeconds) + gone > 0;
         count();
     }
     // New pods up to the count, within the surge.
     if (const int room = target_ + surge - (oldPods + newPods); room > 0) {
         const int add = std::min(room, target_ - newPods);
-        if (add > 0)
+        if (add > 0) {
             cohorts_.push_back({add, t, t + boot_, true});
+            changed = true;
+        }
     } else if (newPods > target_) {
-        remove(newPods - target_, 0, true, t, drainSeconds);
+        changed = remove(newPods - target_, Which::Any, true, t, drainSeconds) > 0 || changed;
     }
     count();
     // Old pods down (the Deployment controller's reconcileOldReplicaSets): unready ones
@@ -144,15 +143,16 @@ void Fleet::reconcileOnce(double t, double drainSeconds) {
     // yet counted out), then ready ones as far as the available pods exceed it.
     const int minAvailable = target_ - unavailable;
     int scaleDown = std::max(0, oldPods + newPods - minAvailable - (newPods - newReady));
-    scaleDown -= remove(scaleDown, 1, false, t, drainSeconds);
+    const int unhealthy = remove(scaleDown, Which::Booting, false, t, drainSeconds);
     count();
     const int healthy = ready - minAvailable;
-    if (healthy > 0)
-        remove(healthy, 2, false, t, drainSeconds);
+    const int gone = healthy > 0 ? remove(healthy, Which::Ready, false, t, drainSeconds) : 0;
+    changed = changed || unhealthy > 0 || gone > 0;
     count();
     // Complete as Kubernetes reports it: every pod updated and available.
     if (oldPods == 0 && newReady >= target_)
         rolling_ = false;
+    return changed;
 }
 
 } // namespace headroom::whatif

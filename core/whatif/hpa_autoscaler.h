@@ -52,7 +52,7 @@ class HpaAutoscaler final : public Autoscaler {
     static Verdict verdictOf(const hpa::Decision& d);
 
   private:
-    const SimulationOptions& options_;
+    SimulationOptions options_;
     DelayLine delay_;
     hpa::State state_;
     double nextSync_ = 0;

@@ -17,13 +17,19 @@ double metadataNumber(const Json& metadata, const char* key, const std::string& 
     const auto* v = optional(metadata, key);
     if (!v)
         return fallback;
-    if (v->is_number())
-        return number(*v, child(at, key));
-    const auto s = text(*v, child(at, key));
-    char* end = nullptr;
-    const double x = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !(x >= 0))
-        throw Problem{child(at, key), "expected a number, 0 or more, found \"" + s + "\""};
+    double x = -1;
+    if (v->is_number()) {
+        x = number(*v, child(at, key));
+    } else {
+        const auto s = text(*v, child(at, key));
+        char* end = nullptr;
+        x = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size())
+            x = -1;
+    }
+    // Finite and within reason: a queue of a billion per replica is already none at all.
+    if (!(x >= 0 && x <= 1e9))
+        throw Problem{child(at, key), "expected a number from 0 to 1e9, found " + v->dump()};
     return x;
 }
 

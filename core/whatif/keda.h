@@ -18,7 +18,7 @@ namespace headroom::whatif::keda {
 
 struct Trigger {
     std::string type;       ///< rabbitmq, aws-sqs-queue, cpu
-    bool cpu = false;       ///< a CPU trigger: always active, scales on utilisation
+    bool cpu = false;       ///< a CPU trigger: scales on utilisation; active only with no queue
     double target = 0;      ///< messages per replica, or CPU percent of the request
     double activation = 0;  ///< active when the queue holds more than this
     std::string metricName; ///< of the External metric the HPA reads ("s0-rabbitmq-queue")

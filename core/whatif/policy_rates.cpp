@@ -42,11 +42,11 @@ std::optional<ReactionRates> reactionRates(const AutoscalingPolicy& policy, int 
         return std::nullopt;
     ReactionRates r;
     if (!spec->behavior) {
-        // The legacy rules: up to max(2 x current, 4) a sync (15 s), down at once once the
-        // controller's window has passed.
+        // The legacy rules: up to max(2 x current, 4) replicas in all at a sync (15 s), so
+        // max(2N, 4) - N added; down at once once the controller's window has passed.
         r.upWindowSeconds = 0;
         r.downWindowSeconds = controllerDownscaleWindowSeconds;
-        r.upPodsPerMinute = std::max(replicas, 4) * 4.0;
+        r.upPodsPerMinute = (std::max(2 * replicas, 4) - replicas) * 4.0;
         r.downPodsPerMinute = replicas * 4.0;
         return r;
     }

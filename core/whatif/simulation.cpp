@@ -176,6 +176,10 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
             const auto& d = *deploys[nextDeploy++];
             const int before = fleet.desired();
+            // A deploy during a rollout supersedes it: the first ends here, unfinished pods
+            // and all replaced by the new template.
+            if (fleet.rolling() && !out.rollouts.empty())
+                out.rollouts.back().endSeconds = t;
             const auto [surge, unavailable] =
                 fleet.startRollout(t, d.maxSurge, d.maxUnavailable, options.drainSeconds);
             out.rollouts.push_back({t, std::numeric_limits<double>::quiet_NaN(), before, surge,

@@ -78,11 +78,14 @@ class Fleet {
     bool reconcile(double t, double drainSeconds);
 
   private:
-    /// Removes up to `n` pods of a version (`updated`), booting ones first if `bootingFirst`,
-    /// or only booting / only ready ones per `which` (0 any, 1 booting, 2 ready).
-    int remove(int n, int which, std::optional<bool> updated, double t, double drainSeconds);
+    enum class Which { Any, Booting, Ready };
+    /// Removes up to `n` pods (of one version when `updated` is given; else any): booting
+    /// ones first, newest first, then ready ones, which drain; or only booting or only ready
+    /// ones. Returns how many went.
+    int remove(int n, Which which, std::optional<bool> updated, double t, double drainSeconds);
     [[nodiscard]] std::pair<int, int> budget() const; ///< surge, unavailable at the count
-    void reconcileOnce(double t, double drainSeconds);
+    /// One pass of the controller's rules; whether it started or removed any pod.
+    bool reconcileOnce(double t, double drainSeconds);
 
     double boot_;
     int target_;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
+#include <numbers>
 
 namespace headroom::whatif {
 namespace {
@@ -170,8 +171,9 @@ TierRun runWeb(const char* group, const Scenario& scenario) {
 TEST(AwsSimulation, TargetTrackingScalesOutAfterThreeMinutesAboveTheTarget) {
     // 400 req/s on 4 clones: CPU 100%. Minutes 0, 1 and 2 arrive at 90, 150 and 210 s; the
     // third breaching datapoint puts AlarmHigh in ALARM at 210 s: ceil(4 x 100 / 50) = 8.
-    // The new clones are ready at 270 s and warm up until 390 s; meanwhile the alarm still
-    // sees 100% from the 4 past warm-up, which asks for 8 again: no second scale-out. At 8
+    // The new clones are ready at 270 s and warm up until 390 s. Minute 3 (100%) arrives at
+    // 270 s and asks for 8 again; minute 4 (2 ticks at 100%, 2 at 50%: 75%) arrives at 330 s
+    // and, from the 4 past warm-up, asks for ceil(4 x 75 / 50) = 6: no second scale-out. At 8
     // clones CPU is 50%, not above the target, and not below 45%: it stays.
     const auto run = runWeb(kTargetTracking, flat(400, 1));
     ASSERT_FALSE(run.events.empty());
@@ -266,9 +268,13 @@ TEST(AwsSimulation, PredictiveScalingForecastsEachHourFromThePreviousDays) {
                             }());
     ASSERT_EQ(run.forecast.size(), 48u);
     EXPECT_DOUBLE_EQ(run.forecast[0].atSeconds, 86400);
+    // Hour 0 from the shape itself (served = offered: 4 clones carry 400 req/s, the peak is
+    // 225): the mean over its 240 ticks of 150 (1 + 0.5 cos(2 pi (h - 14) / 24)) a second,
+    // times 60 a minute.
     double hourZero = 0;
-    for (std::size_t i = 0; i < 240; ++i)
-        hourZero += run.ticks[i].servedRps * 60 / 240;
+    for (int i = 0; i < 240; ++i)
+        hourZero += 150 * (1 + 0.5 * std::cos(2 * std::numbers::pi * (i * 15 / 3600.0 - 14) / 24)) *
+                    60 / 240;
     EXPECT_NEAR(run.forecast[0].forecastLoad, hourZero, 1e-6);
     EXPECT_EQ(run.forecast[0].forecastCapacity,
               static_cast<int>(std::ceil(hourZero / 3000 - 1e-9)));

@@ -6,6 +6,7 @@
 
 #include "test_projects.h"
 #include "whatif/simulation.h"
+#include "whatif/tier.h"
 
 #include <cmath>
 #include <gtest/gtest.h>
@@ -206,6 +207,24 @@ TEST(Simulation, ARollingUpdateStaysWithinItsSurgeAndUnavailableBudget) {
                   ->tiers.at(0)
                   .summary.minutesOverObjective,
               0);
+}
+
+TEST(Simulation, ARolloutStepRepeatsUntilNothingChanges) {
+    // 3 old pods and 1 from a later scale-up (two old cohorts), all ready, then a 25% / 25%
+    // update of 4: one new pod starts, the newest old pod goes (the pod count and the number
+    // of cohorts are as before), and the controller, seeing 4 pods under 4 + 1, starts a
+    // second new one at once: 5 pods, the 3 old ready.
+    Fleet fleet(3, 60);
+    fleet.scaleTo(4, 0, 30);
+    fleet.startRollout(120, "25%", "25%", 30);
+    EXPECT_EQ(fleet.pods(), 5);
+    EXPECT_EQ(fleet.readyAt(120), 3);
+    EXPECT_TRUE(fleet.rolling());
+    // At 180 s the 2 new are ready: 2 old go, 2 new start; at 240 s the last old goes.
+    EXPECT_FALSE(fleet.reconcile(180, 30));
+    EXPECT_EQ(fleet.readyAt(180), 3);
+    EXPECT_TRUE(fleet.reconcile(240, 30));
+    EXPECT_EQ(fleet.pods(), 4);
 }
 
 TEST(Simulation, RefusesWhatItCannotRun) {

@@ -454,7 +454,14 @@ void WhatIfPanel::showScenario() {
         previewAgain_ = true; // the newest choice is drawn when this one is done
         return;
     }
-    const auto* s = document_->project().findScenario(scenario_->currentText().toStdString());
+    const auto& project = document_->project();
+    const auto* s = project.findScenario(scenario_->currentText().toStdString());
+    // Edits elsewhere in the drawing leave the preview as it is: it is built again only when
+    // the scenario, or the series a recorded one replays, changed.
+    if (s && previewed_ && *previewed_ == *s && previewedSeries_ == project.series.size())
+        return;
+    previewed_ = s ? std::optional<Scenario>(*s) : std::nullopt;
+    previewedSeries_ = project.series.size();
     if (!s) {
         preview_->clearGraphs();
         preview_->clearItems();

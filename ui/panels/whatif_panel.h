@@ -16,6 +16,7 @@
 #include <QWidget>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QCustomPlot;
@@ -116,6 +117,8 @@ class WhatIfPanel : public QWidget {
     QLabel* previewText_;
     QFutureWatcher<std::shared_ptr<ScenarioPreview>> previewWatcher_;
     bool previewAgain_ = false;
+    std::optional<Scenario> previewed_; ///< the scenario the preview shows (or is building)
+    std::size_t previewedSeries_ = 0;
     QFutureWatcher<std::shared_ptr<WhatIfRun>> runWatcher_;
     QFutureWatcher<std::shared_ptr<WhatIfSweep>> sweepWatcher_;
     std::shared_ptr<std::atomic<bool>> cancel_;
