@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "cli/whatif_json.h"
 #include "whatif/simulation.h"
+#include "whatif/words.h"
 
 #include <cmath>
 #include <cstdio>
@@ -40,15 +41,6 @@ std::string latency(double seconds) {
     if (!std::isfinite(seconds))
         return "no instance ready";
     return seconds >= 10 ? fmt("%.1f s", seconds) : fmt("%.1f ms", seconds * 1000);
-}
-
-/// "2d 03:15:00" from the scenario's start.
-std::string clock(double seconds) {
-    const auto s = static_cast<long long>(seconds);
-    char text[48];
-    std::snprintf(text, sizeof text, "%lldd %02lld:%02lld:%02lld", s / 86400, s / 3600 % 24,
-                  s / 60 % 60, s % 60);
-    return text;
 }
 
 void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
@@ -143,8 +135,9 @@ void printCsvRun(const Simulation& sim) {
 }
 
 void printTextRun(const Simulation& sim, const SimulateOptions& o) {
-    std::cout << "Scenario \"" << printable(o.scenario) << "\": " << clock(sim.load.seconds())
-              << " in ticks of " << sim.load.tickSeconds << " s; objectives (p" << o.percentile
+    std::cout << "Scenario \"" << printable(o.scenario)
+              << "\": " << whatif::runClock(sim.load.seconds()) << " in ticks of "
+              << sim.load.tickSeconds << " s; objectives (p" << o.percentile
               << "): " << o.objectiveMs << " ms for services, " << o.messageObjectiveS
               << " s for worker groups\n";
     for (const auto& t : sim.tiers) {
@@ -161,7 +154,7 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
         std::cout << "  instance-hours          " << fmt("%.1f", s.instanceHours) << "\n";
         std::cout << "  cost                    " << fmt("%.2f", s.cost) << " USD\n";
         for (const auto& r : t.rollouts)
-            std::cout << "  rolling update          at " << clock(r.startSeconds) << ": "
+            std::cout << "  rolling update          at " << whatif::runClock(r.startSeconds) << ": "
                       << (std::isfinite(r.endSeconds) ? fmt("%.0f s", r.endSeconds - r.startSeconds)
                                                       : std::string("not done by the end"))
                       << ", ready fell to " << r.lowestReady << " of " << r.desired << " (surge "
@@ -181,7 +174,7 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
         constexpr std::size_t kShown = 40;
         for (std::size_t i = 0; i < t.events.size() && i < kShown; ++i) {
             const auto& e = t.events[i];
-            std::cout << "    " << clock(e.atSeconds) << "  "
+            std::cout << "    " << whatif::runClock(e.atSeconds) << "  "
                       << (e.rollout        ? "rolling update at " + std::to_string(e.from)
                           : e.from == e.to ? "held at " + std::to_string(e.from) + " (wanted " +
                                                  std::to_string(e.wanted) + ")"

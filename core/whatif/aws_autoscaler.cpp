@@ -8,6 +8,7 @@
 // its source.
 
 #include "whatif/autoscaler.h"
+#include "whatif/words.h"
 
 #include <algorithm>
 #include <array>
@@ -23,12 +24,6 @@ constexpr std::size_t kMetrics = 6; ///< the aws::Metric values
 /// Whether CloudWatch sums the metric over a period (counts) or averages it.
 bool isSum(aws::Metric m) {
     return m == aws::Metric::RequestCount || m == aws::Metric::RequestCountPerTarget;
-}
-
-std::string number(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", v);
-    return text;
 }
 
 /// An alarm's state over the datapoints published so far.
@@ -247,11 +242,12 @@ class AwsAutoscaler final : public Autoscaler {
                         aws::proportionalCapacity(base, p.high.lastValue, s.targetValue);
                     if (!out || want > *out) {
                         out = want;
-                        outWhy = policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
-                                 number(p.high.lastValue) + " above the target " +
-                                 number(s.targetValue) + " for 3 minutes; " + std::to_string(base) +
-                                 " instances past warm-up x " + number(p.high.lastValue) + " / " +
-                                 number(s.targetValue) + " rounds up to " + std::to_string(want);
+                        outWhy =
+                            policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
+                            shortNumber(p.high.lastValue) + " above the target " +
+                            shortNumber(s.targetValue) + " for 3 minutes; " + std::to_string(base) +
+                            " instances past warm-up x " + shortNumber(p.high.lastValue) + " / " +
+                            shortNumber(s.targetValue) + " rounds up to " + std::to_string(want);
                     }
                 }
                 if (!s.disableScaleIn) {
@@ -261,12 +257,13 @@ class AwsAutoscaler final : public Autoscaler {
                             aws::proportionalCapacity(desired, p.low.lastValue, s.targetValue);
                         if (!tracking || want > *tracking) {
                             tracking = want;
-                            trackingWhy = policyWords(s) + ": AlarmLow, " +
-                                          aws::toString(s.metric) + " " + number(p.low.lastValue) +
-                                          " below " + number(p.low.alarm.threshold) +
-                                          " for 15 minutes; " + std::to_string(desired) + " x " +
-                                          number(p.low.lastValue) + " / " + number(s.targetValue) +
-                                          " rounds up to " + std::to_string(want);
+                            trackingWhy =
+                                policyWords(s) + ": AlarmLow, " + aws::toString(s.metric) + " " +
+                                shortNumber(p.low.lastValue) + " below " +
+                                shortNumber(p.low.alarm.threshold) + " for 15 minutes; " +
+                                std::to_string(desired) + " x " + shortNumber(p.low.lastValue) +
+                                " / " + shortNumber(s.targetValue) + " rounds up to " +
+                                std::to_string(want);
                         }
                     }
                 }
@@ -292,8 +289,8 @@ class AwsAutoscaler final : public Autoscaler {
             const int want =
                 aws::adjusted(base, s.adjustmentType, adjustment, s.minAdjustmentMagnitude);
             const std::string why = policyWords(s) + ": alarm " + aws::toString(s.alarm.metric) +
-                                    " at " + number(p.high.lastValue) + " (threshold " +
-                                    number(s.alarm.threshold) + "), adjustment " +
+                                    " at " + shortNumber(p.high.lastValue) + " (threshold " +
+                                    shortNumber(s.alarm.threshold) + "), adjustment " +
                                     std::to_string(adjustment) + " from " + std::to_string(base) +
                                     " gives " + std::to_string(want);
             const bool simple = s.type == aws::PolicyType::SimpleScaling;
@@ -437,11 +434,11 @@ class AwsAutoscaler final : public Autoscaler {
         if (std::max(planned, min_) <= desired)
             return std::nullopt;
         words_ = "predictive scaling: the forecast for the hour from " +
-                 hourWords(static_cast<double>(next) * 3600 - startSeconds_) + " is " +
-                 number(*load) + " " +
+                 runClock(static_cast<double>(next) * 3600 - startSeconds_, false) + " is " +
+                 shortNumber(*load) + " " +
                  (predictive_->metric == aws::Metric::RequestCount ? "requests a minute"
                                                                    : "CPU % over the instances") +
-                 ", / " + number(predictive_->targetValue) +
+                 ", / " + shortNumber(predictive_->targetValue) +
                  " per instance = " + std::to_string(capacity) + " instances, launched " +
                  std::to_string(predictive_->schedulingBufferSeconds) + " s ahead.";
         return Verdict{std::max(planned, min_), planned, "PredictiveScaling"};
@@ -468,15 +465,6 @@ class AwsAutoscaler final : public Autoscaler {
     /// Whether an hour's load (sum, ticks) covers the whole hour.
     [[nodiscard]] bool complete(const std::pair<double, double>& hour) const {
         return hour.second * options_.tickSeconds >= 3600 - 1e-6;
-    }
-
-    /// "2d 18:00", from the run's start.
-    [[nodiscard]] static std::string hourWords(double seconds) {
-        const auto s = static_cast<long long>(std::llround(seconds));
-        char text[40];
-        std::snprintf(text, sizeof text, "%lldd %02lld:%02lld", s / 86400, s / 3600 % 24,
-                      s / 60 % 60);
-        return text;
     }
 
     aws::Group group_;

@@ -7,6 +7,7 @@
 
 #include "whatif/hpa_autoscaler.h"
 #include "whatif/keda.h"
+#include "whatif/words.h"
 
 #include <algorithm>
 #include <cmath>
@@ -66,11 +67,11 @@ class KedaAutoscaler final : public Autoscaler {
             const double value = objectMetricValue(trigger.metricName, delay_.seen(), tier);
             if (value > trigger.activation) {
                 active = true;
-                why = trigger.type + " holds " + number(value) + " messages, above the " +
-                      "activation threshold " + number(trigger.activation);
+                why = trigger.type + " holds " + shortNumber(value) + " messages, above the " +
+                      "activation threshold " + shortNumber(trigger.activation);
             } else if (why.empty()) {
-                why = trigger.type + " holds " + number(value) + " messages, not above the " +
-                      "activation threshold " + number(trigger.activation);
+                why = trigger.type + " holds " + shortNumber(value) + " messages, not above the " +
+                      "activation threshold " + shortNumber(trigger.activation);
             }
         }
         const int floor = object_.idleReplicaCount.value_or(object_.minReplicaCount);
@@ -96,29 +97,15 @@ class KedaAutoscaler final : public Autoscaler {
         const double cooldown =
             lastActive_ ? object_.cooldownPeriod : object_.initialCooldownPeriod;
         if (since + cooldown < t) {
-            words_ = "KEDA: " + why + " since " + clock(since) + ", more than cooldownPeriod " +
+            words_ = "KEDA: " + why + " since " + runClock(since) + ", more than cooldownPeriod " +
                      std::to_string(object_.cooldownPeriod) + " s ago: it scales " +
                      std::to_string(replicas) + " to " + std::to_string(floor) + ".";
             return Verdict{floor, floor, "KEDAScaleToZero"};
         }
         words_ = "KEDA: " + why + "; it scales to " + std::to_string(floor) + " only when " +
                  std::to_string(object_.cooldownPeriod) + " s have passed since the last " +
-                 "active poll (" + clock(since) + ").";
+                 "active poll (" + runClock(since) + ").";
         return Verdict{replicas, floor, "ScalerCooldown"};
-    }
-
-    static std::string number(double v) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.4g", v);
-        return text;
-    }
-
-    static std::string clock(double seconds) {
-        const auto s = static_cast<long long>(std::llround(seconds));
-        char text[40];
-        std::snprintf(text, sizeof text, "%lldd %02lld:%02lld:%02lld", s / 86400, s / 3600 % 24,
-                      s / 60 % 60, s % 60);
-        return text;
     }
 
     keda::ScaledObject object_;

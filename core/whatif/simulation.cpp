@@ -161,8 +161,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                   scaler ? scaler->settledAfterSeconds() : 0.0}) +
         options.syncSeconds;
     const bool isQueue = project.components[tier.index].kind == ComponentKind::WorkerGroup;
-    const double objective =
-        isQueue ? options.messageObjectiveSeconds : options.latencyObjectiveSeconds;
+    const double objective = options.objectiveFor(project.components[tier.index].kind);
     double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;

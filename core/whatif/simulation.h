@@ -41,6 +41,12 @@ struct SimulationOptions {
     double syncSeconds = 15;        ///< the HPA controller's sync period
     bool keepTicks = true;          ///< false: summaries and events only (a sweep's points)
     hpa::ControllerSettings controller;
+
+    /// A tier's objective: the message objective for a worker group, else the latency one.
+    [[nodiscard]] double objectiveFor(ComponentKind kind) const {
+        return kind == ComponentKind::WorkerGroup ? messageObjectiveSeconds
+                                                  : latencyObjectiveSeconds;
+    }
 };
 
 struct TierTick {

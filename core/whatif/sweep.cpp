@@ -225,9 +225,7 @@ Result<Sweep> sweep(const Project& project, const Scenario& scenario, const std:
     out.basePolicy = baseRun->policy;
     out.base = baseRun->summary;
     const double capacity = baseRun->capacityPerInstanceRps;
-    const double objective = c->kind == ComponentKind::WorkerGroup
-                                 ? simulation.messageObjectiveSeconds
-                                 : simulation.latencyObjectiveSeconds;
+    const double objective = simulation.objectiveFor(c->kind);
     const double request = c->number("cpu_request_millicores");
 
     const auto orBase = [](const std::vector<int>& v, int fallback) {

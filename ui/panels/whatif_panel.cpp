@@ -2,6 +2,7 @@
 
 #include "document/project_document.h"
 #include "whatif/hpa_state.h"
+#include "whatif/words.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -103,9 +104,7 @@ std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::strin
             out->tier = std::move(run).value();
         }
         out->load = replay->load();
-        out->objectiveSeconds = project.components[index].kind == ComponentKind::WorkerGroup
-                                    ? options.messageObjectiveSeconds
-                                    : options.latencyObjectiveSeconds;
+        out->objectiveSeconds = options.objectiveFor(project.components[index].kind);
     } catch (const std::exception& e) {
         out->error = QString::fromUtf8(e.what());
     }
@@ -125,11 +124,7 @@ QString latencyText(double seconds) {
 
 /// "2d 14:05" from the scenario's start.
 QString clock(double seconds) {
-    const auto s = static_cast<long long>(seconds);
-    return QStringLiteral("%1d %2:%3")
-        .arg(s / 86400)
-        .arg(s / 3600 % 24, 2, 10, QLatin1Char('0'))
-        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'));
+    return QString::fromStdString(whatif::runClock(seconds, false));
 }
 
 QCPAxisRect* stackedRect(QCustomPlot* plot, int row, const QString& label, QCPMarginGroup* group) {
