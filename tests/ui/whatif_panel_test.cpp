@@ -5,6 +5,7 @@
 
 #include "document/project_document.h"
 #include "main_window.h"
+#include "panels/scenario_preview.h"
 #include "panels/whatif_panel.h"
 #include "support/temp_dir.h"
 #include "whatif/simulation.h"
@@ -193,14 +194,14 @@ TEST(WhatIfPanel, TheScenarioTabPreviewsTheLoadAndItsDeploys) {
     QSignalSpy previewed(panel, &WhatIfPanel::previewShown);
     panel->scenarioBox()->setCurrentText("Black Friday, deploy at the peak");
     ASSERT_TRUE(previewed.wait(10000));
-    while (panel->preview()->graphCount() == 0 ||
-           !panel->previewText()->text().contains("deploy at the peak"))
+    while (panel->preview()->plot()->graphCount() == 0 ||
+           !panel->preview()->text()->text().contains("deploy at the peak"))
         ASSERT_TRUE(previewed.wait(10000));
     panel->tabs()->setCurrentIndex(2);
     // A week at a minute a point; the deploy marked; what the scenario is made of in words.
-    EXPECT_EQ(panel->preview()->graph(0)->dataCount(), 7 * 24 * 60);
-    EXPECT_EQ(panel->preview()->itemCount(), 1);
-    const auto text = panel->previewText()->text();
+    EXPECT_EQ(panel->preview()->plot()->graph(0)->dataCount(), 7 * 24 * 60);
+    EXPECT_EQ(panel->preview()->plot()->itemCount(), 1);
+    const auto text = panel->preview()->text()->text();
     EXPECT_TRUE(text.contains("a rolling deploy of web at hour 114.17")) << text.toStdString();
     EXPECT_TRUE(text.contains("spike")) << text.toStdString();
     screenshot(*panel, "whatif-scenario.png");

@@ -1,6 +1,8 @@
 #include "panels/whatif_panel.h"
 
 #include "document/project_document.h"
+#include "panels/scenario_preview.h"
+#include "panels/whatif_timeline.h"
 #include "whatif/hpa_state.h"
 #include "whatif/words.h"
 
@@ -27,13 +29,6 @@ namespace headroom::ui {
 namespace {
 
 using whatif::TierRun;
-
-const QColor kLoad(0x1d, 0x4e, 0xd8);
-const QColor kServed(0x05, 0x96, 0x69);
-const QColor kDesired(0xd9, 0x77, 0x06);
-const QColor kReady(0x1d, 0x4e, 0xd8);
-const QColor kObjective(0xdc, 0x26, 0x26);
-const QColor kMuted(0x94, 0xa3, 0xb8);
 
 std::size_t indexOf(const Project& p, const std::string& id) {
     for (std::size_t i = 0; i < p.components.size(); ++i)
@@ -127,96 +122,6 @@ QString clock(double seconds) {
     return QString::fromStdString(whatif::runClock(seconds, false));
 }
 
-QCPAxisRect* stackedRect(QCustomPlot* plot, int row, const QString& label, QCPMarginGroup* group) {
-    auto* rect = row == 0 ? plot->axisRect() : new QCPAxisRect(plot);
-    if (row > 0)
-        plot->plotLayout()->addElement(row, 0, rect);
-    rect->axis(QCPAxis::atLeft)->setLabel(label);
-    rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(2); // short charts: few, legible ticks
-    rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    rect->setRangeDrag(Qt::Horizontal);
-    rect->setRangeZoom(Qt::Horizontal);
-    rect->axis(QCPAxis::atBottom)->setTickLabels(false);
-    return rect;
-}
-
-/// A graph on one of the stacked charts, listed in that chart's legend when `listed`: the
-/// legend beside the chart in the plot layout's second column.
-QCPGraph* line(QCustomPlot* plot, QCPAxisRect* rect, const QString& name, const QPen& pen,
-               bool listed = true) {
-    auto* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-    g->setName(name);
-    g->setPen(pen);
-    g->setAdaptiveSampling(true);
-    g->removeFromLegend();
-    const auto rects = plot->axisRects();
-    const int row = static_cast<int>(rects.indexOf(rect));
-    if (listed && row >= 0)
-        if (auto* legend = qobject_cast<QCPLegend*>(plot->plotLayout()->element(row, 1)))
-            g->addToLegend(legend);
-    return g;
-}
-
-/// Distinct colours for policies side by side.
-QColor policyColour(std::size_t k) {
-    static const QColor kPalette[] = {QColor(0xd9, 0x77, 0x06), QColor(0x1d, 0x4e, 0xd8),
-                                      QColor(0x05, 0x96, 0x69), QColor(0x7c, 0x3a, 0xed),
-                                      QColor(0xdb, 0x27, 0x77), QColor(0x0e, 0x74, 0x90)};
-    return kPalette[k % std::size(kPalette)];
-}
-
-/// What a scenario is made of, in one paragraph.
-QString scenarioWords(const Scenario& s) {
-    QStringList parts;
-    if (s.recorded) {
-        parts << QObject::tr("Replays the arrival rate recorded at %1")
-                     .arg(QString::fromStdString(s.component));
-    } else {
-        const auto& l = s.synthetic;
-        parts << QObject::tr("Synthetic, from a Monday 00:00 UTC: %1 days, mean %2 req/s, daily "
-                             "swing \u00b1%3% peaking at %4:00, weekends x%5%6")
-                     .arg(l.days)
-                     .arg(l.meanRps)
-                     .arg(l.dailyAmplitude * 100)
-                     .arg(l.peakHour)
-                     .arg(l.weekendFactor)
-                     .arg(l.poissonNoise ? QObject::tr(", Poisson noise (seed %1)").arg(l.seed)
-                                         : QString());
-    }
-    for (const auto& t : s.transforms)
-        switch (t.kind) {
-        case TransformKind::Scale:
-            parts << QObject::tr("scaled x%1").arg(t.factor);
-            break;
-        case TransformKind::Growth:
-            parts << QObject::tr("growing %1% a month%2")
-                         .arg(t.percentPerMonth)
-                         .arg(t.compounded ? QObject::tr(", compounded") : QString());
-            break;
-        case TransformKind::Step:
-            parts << QObject::tr("x%1 from hour %2").arg(t.factor).arg(t.atHours);
-            break;
-        case TransformKind::Spike:
-            parts << QObject::tr("a x%1 spike at hour %2 (rising %3 min, decaying %4 min)")
-                         .arg(t.factor)
-                         .arg(t.atHours)
-                         .arg(t.riseMinutes)
-                         .arg(t.decayMinutes);
-            break;
-        case TransformKind::Repeat:
-            parts << QObject::tr("repeated %1 times").arg(t.times);
-            break;
-        }
-    for (const auto& d : s.deploys)
-        parts << QObject::tr("a rolling deploy of %1 at hour %2 (maxSurge %3, maxUnavailable %4)")
-                     .arg(d.component.empty() ? QObject::tr("every tier")
-                                              : QString::fromStdString(d.component))
-                     .arg(d.atHours)
-                     .arg(QString::fromStdString(d.maxSurge),
-                          QString::fromStdString(d.maxUnavailable));
-    return parts.join(QStringLiteral("; ")) + QStringLiteral(".");
-}
-
 } // namespace
 
 WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
@@ -225,7 +130,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
       sweepButton_(new QPushButton(tr("Sweep"))), cancelButton_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar), status_(new QLabel), tabs_(new QTabWidget),
       timeline_(new QCustomPlot), summary_(new QTableWidget(0, 10)), scatter_(new QCustomPlot),
-      sweepReason_(new QLabel), preview_(new QCustomPlot), previewText_(new QLabel) {
+      sweepReason_(new QLabel), preview_(new ScenarioPreview) {
     runButton_->setToolTip(tr("Replay the scenario through the tier under the chosen policy"));
     sweepButton_->setToolTip(tr("Try the tier's HPA over a grid of targets, metrics and "
                                 "scale-down windows, and recommend the cheapest that keeps "
@@ -255,37 +160,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     top->addWidget(cancelButton_);
     top->addStretch(1);
 
-    // Four charts over one time axis: load, replicas, latency, cost.
-    auto* group = new QCPMarginGroup(timeline_);
-    timeline_->plotLayout()->clear();
-    timeline_->plotLayout()->addElement(0, 0, new QCPAxisRect(timeline_));
-    const QStringList labels{tr("req/s"), tr("replicas"), tr("p95 ms"), tr("USD")};
-    for (int row = 0; row < 4; ++row)
-        stackedRect(timeline_, row, labels[row], group);
-    auto rects = timeline_->axisRects();
-    // Each chart its own small legend, beside it rather than over its lines.
-    for (int row = 0; row < rects.size(); ++row) {
-        auto* legend = new QCPLegend;
-        timeline_->plotLayout()->addElement(row, 1, legend);
-        legend->setLayer(QStringLiteral("legend"));
-        legend->setFont(QFont(font().family(), 7));
-        legend->setBorderPen(Qt::NoPen);
-        legend->setBrush(Qt::NoBrush);
-        legend->setRowSpacing(-3);
-        legend->setMargins(QMargins(4, 0, 2, 0));
-    }
-    timeline_->plotLayout()->setColumnStretchFactor(1, 0.001);
-    rects.back()->axis(QCPAxis::atBottom)->setTickLabels(true);
-    rects.back()->axis(QCPAxis::atBottom)->setLabel(tr("hours from the scenario's start"));
-    for (auto* rect : rects)
-        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
-                this, [this](const QCPRange& range) {
-                    for (auto* other : timeline_->axisRects())
-                        if (other->axis(QCPAxis::atBottom)->range() != range)
-                            other->axis(QCPAxis::atBottom)->setRange(range);
-                    timeline_->replot(QCustomPlot::rpQueuedReplot);
-                });
-    timeline_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setUpTimeline(timeline_, font());
     timeline_->setMinimumHeight(240);
     connect(timeline_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         const auto rects = timeline_->axisRects();
@@ -346,24 +221,9 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     sweepPage->setStretchFactor(1, 2);
     sweepPage->setChildrenCollapsible(false);
 
-    preview_->xAxis->setLabel(tr("hours from the scenario's start"));
-    preview_->yAxis->setLabel(tr("req/s"));
-    preview_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    preview_->axisRect()->setRangeDrag(Qt::Horizontal);
-    preview_->axisRect()->setRangeZoom(Qt::Horizontal);
-    preview_->setMinimumHeight(160);
-    previewText_->setWordWrap(true);
-    previewText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    previewText_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    auto* previewPage = new QWidget;
-    auto* previewLayout = new QVBoxLayout(previewPage);
-    previewLayout->setContentsMargins(0, 0, 0, 0);
-    previewLayout->addWidget(previewText_);
-    previewLayout->addWidget(preview_, 1);
-
     tabs_->addTab(timelinePage, tr("Timeline"));
     tabs_->addTab(sweepPage, tr("Sweep"));
-    tabs_->addTab(previewPage, tr("Scenario"));
+    tabs_->addTab(preview_, tr("Scenario"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
@@ -380,8 +240,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     });
     connect(tier_, &QComboBox::currentIndexChanged, this, &WhatIfPanel::refillPolicies);
     connect(scenario_, &QComboBox::currentIndexChanged, this, &WhatIfPanel::showScenario);
-    connect(&previewWatcher_, &QFutureWatcher<std::shared_ptr<ScenarioPreview>>::finished, this,
-            &WhatIfPanel::previewFinished);
+    connect(preview_, &ScenarioPreview::shown, this, &WhatIfPanel::previewShown);
     connect(&runWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfRun>>::finished, this,
             &WhatIfPanel::runFinished);
     connect(&sweepWatcher_, &QFutureWatcher<std::shared_ptr<WhatIfSweep>>::finished, this,
@@ -399,7 +258,6 @@ WhatIfPanel::~WhatIfPanel() {
         *cancel_ = true;
     runWatcher_.waitForFinished();
     sweepWatcher_.waitForFinished();
-    previewWatcher_.waitForFinished();
 }
 
 bool WhatIfPanel::isBusy() const {
@@ -445,99 +303,7 @@ void WhatIfPanel::refillChoices() {
 }
 
 void WhatIfPanel::showScenario() {
-    if (previewWatcher_.isRunning()) {
-        previewAgain_ = true; // the newest choice is drawn when this one is done
-        return;
-    }
-    const auto& project = document_->project();
-    const auto* s = project.findScenario(scenario_->currentText().toStdString());
-    // Edits elsewhere in the drawing leave the preview as it is: it is built again only when
-    // the scenario, or the series a recorded one replays, changed.
-    if (s && previewed_ && *previewed_ == *s && previewedSeries_ == project.series.size())
-        return;
-    previewed_ = s ? std::optional<Scenario>(*s) : std::nullopt;
-    previewedSeries_ = project.series.size();
-    if (!s) {
-        preview_->clearGraphs();
-        preview_->clearItems();
-        preview_->replot();
-        previewText_->clear();
-        return;
-    }
-    // A minute a point: a year is half a million, drawn with adaptive sampling.
-    previewWatcher_.setFuture(QtConcurrent::run([project = document_->project(), scenario = *s] {
-        auto out = std::make_shared<ScenarioPreview>();
-        out->scenario = scenario;
-        try {
-            auto load = whatif::buildLoad(project, scenario, 60);
-            if (load)
-                out->load = std::move(load).value();
-            else
-                out->error = QString::fromStdString(load.error().describe());
-        } catch (const std::exception& e) {
-            out->error = QString::fromUtf8(e.what());
-        }
-        return out;
-    }));
-}
-
-void WhatIfPanel::previewFinished() {
-    const auto result = previewWatcher_.result();
-    if (previewAgain_) {
-        previewAgain_ = false;
-        showScenario();
-        return;
-    }
-    preview_->clearGraphs();
-    preview_->clearItems();
-    const auto& sc = result->scenario;
-    QString words =
-        QStringLiteral("<b>%1</b>").arg(QString::fromStdString(sc.name).toHtmlEscaped());
-    if (!sc.description.empty())
-        words += QStringLiteral(": ") + QString::fromStdString(sc.description).toHtmlEscaped();
-    words += QStringLiteral("<br>") + scenarioWords(sc).toHtmlEscaped();
-    if (!result->error.isEmpty()) {
-        previewText_->setText(words + QStringLiteral("<br><span style=\"color:#b91c1c\">%1</span>")
-                                          .arg(result->error.toHtmlEscaped()));
-        preview_->replot();
-        emit previewShown();
-        return;
-    }
-    const auto& load = result->load;
-    QVector<double> x(static_cast<qsizetype>(load.rps.size())), y(x.size());
-    double peak = 0, sum = 0;
-    for (std::size_t i = 0; i < load.rps.size(); ++i) {
-        x[static_cast<qsizetype>(i)] = static_cast<double>(i) * load.tickSeconds / 3600;
-        y[static_cast<qsizetype>(i)] = load.rps[i];
-        peak = std::max(peak, load.rps[i]);
-        sum += load.rps[i];
-    }
-    auto* g = preview_->addGraph();
-    g->setPen(QPen(kLoad, 1.2));
-    g->setAdaptiveSampling(true);
-    g->setData(x, y, true);
-    const double hours = load.seconds() / 3600;
-    for (const auto& d : sc.deploys) {
-        auto* mark = new QCPItemStraightLine(preview_);
-        mark->point1->setCoords(d.atHours, 0);
-        mark->point2->setCoords(d.atHours, 1);
-        mark->setPen(QPen(QColor(0x7c, 0x3a, 0xed), 1, Qt::DashLine));
-    }
-    preview_->xAxis->setRange(0, std::max(hours, 1e-3));
-    preview_->yAxis->setRange(0, std::max(1.0, peak * 1.1));
-    preview_->replot();
-    words +=
-        QStringLiteral("<br>") +
-        tr("%1 of load at %2: mean %3 req/s, peak %4 req/s.")
-            .arg(clock(load.seconds()), sc.component.empty()
-                                            ? tr("the entry")
-                                            : QString::fromStdString(sc.component).toHtmlEscaped())
-            .arg(load.rps.empty() ? 0.0 : sum / static_cast<double>(load.rps.size()), 0, 'f', 1)
-            .arg(peak, 0, 'f', 1);
-    if (!sc.deploys.empty())
-        words += QStringLiteral(" ") + tr("Dashed lines: rolling deploys.");
-    previewText_->setText(words);
-    emit previewShown();
+    preview_->show(document_->project(), scenario_->currentText().toStdString());
 }
 
 void WhatIfPanel::refillPolicies() {
@@ -717,122 +483,7 @@ void WhatIfPanel::drawRun() {
             out.push_back(&primary);
         return out;
     }();
-    const double tick = shown_->load.tickSeconds;
-    timeline_->clearGraphs();
-    timeline_->clearItems();
-    const auto rects = timeline_->axisRects();
-    const std::size_t n = primary.ticks.size();
-    QVector<double> x(static_cast<qsizetype>(n)), offered(x.size()), served(x.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto k = static_cast<qsizetype>(i);
-        x[k] = static_cast<double>(i) * tick / 3600;
-        offered[k] = primary.ticks[i].offeredRps;
-        served[k] = primary.ticks[i].servedRps;
-    }
-    line(timeline_, rects[0], tr("offered"), QPen(kLoad, 1.2))->setData(x, offered, true);
-    if (!compare)
-        line(timeline_, rects[0], tr("served"), QPen(kServed, 1.2, Qt::DashLine))
-            ->setData(x, served, true);
-    for (std::size_t k = 0; k < runs.size(); ++k) {
-        const auto& run = *runs[k];
-        QVector<double> desired(x.size()), ready(x.size()), latency(x.size()), cost(x.size());
-        double total = 0;
-        for (std::size_t i = 0; i < run.ticks.size() && i < n; ++i) {
-            const auto& t = run.ticks[i];
-            const auto j = static_cast<qsizetype>(i);
-            desired[j] = t.desired;
-            ready[j] = t.ready;
-            latency[j] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
-                                                         : std::numeric_limits<double>::quiet_NaN();
-            total += t.cost;
-            cost[j] = total;
-        }
-        const QColor colour = compare ? policyColour(k) : kDesired;
-        auto* d =
-            line(timeline_, rects[1], compare ? QString::fromStdString(run.policy) : tr("desired"),
-                 QPen(colour, 1.5));
-        d->setLineStyle(QCPGraph::lsStepLeft);
-        d->setData(x, desired, true);
-        if (!compare) {
-            auto* r = line(timeline_, rects[1], tr("ready"), QPen(kReady, 1.5));
-            r->setLineStyle(QCPGraph::lsStepLeft);
-            r->setData(x, ready, true);
-        }
-        line(timeline_, rects[2], tr("p95"), QPen(compare ? colour : kLoad, 1.2), !compare)
-            ->setData(x, latency, true);
-        line(timeline_, rects[3], tr("cost"), QPen(compare ? colour : kServed, 1.5), !compare)
-            ->setData(x, cost, true);
-    }
-    if (!compare) {
-        // Scaling events: filled where the count changed, hollow where a change was held back.
-        QVector<double> changedX, changedY, heldX, heldY;
-        for (const auto& e : primary.events) {
-            if (e.rollout)
-                continue; // shown as a band
-            (e.from == e.to ? heldX : changedX) << e.atSeconds / 3600;
-            (e.from == e.to ? heldY : changedY) << e.to;
-        }
-        auto* changed = line(timeline_, rects[1], tr("scaled"), Qt::NoPen);
-        changed->setLineStyle(QCPGraph::lsNone);
-        changed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kDesired, kDesired, 6));
-        changed->setData(changedX, changedY, true);
-        auto* held = line(timeline_, rects[1], tr("held"), Qt::NoPen);
-        held->setLineStyle(QCPGraph::lsNone);
-        held->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMuted, 6));
-        held->setData(heldX, heldY, true);
-    }
-    // Rolling updates: a band over the replicas chart from start to done.
-    for (const auto& r : primary.rollouts) {
-        auto* band = new QCPItemRect(timeline_);
-        band->setClipAxisRect(rects[1]);
-        for (auto* p : {band->topLeft, band->bottomRight})
-            p->setAxes(rects[1]->axis(QCPAxis::atBottom), rects[1]->axis(QCPAxis::atLeft));
-        const double end =
-            std::isfinite(r.endSeconds) ? r.endSeconds : (n > 0 ? x.back() * 3600 : 0);
-        band->topLeft->setCoords(r.startSeconds / 3600, 1e9);
-        band->bottomRight->setCoords(end / 3600, -1e9);
-        band->setPen(Qt::NoPen);
-        band->setBrush(QColor(0x7c, 0x3a, 0xed, 40));
-    }
-    if (!compare && !primary.forecast.empty()) {
-        // Predictive scaling: each hour's forecast beside the load that came, and the
-        // capacity it called for beside the replicas.
-        QVector<double> hours, rps, capacity;
-        for (const auto& f : primary.forecast) {
-            hours << f.atSeconds / 3600;
-            rps << f.forecastRps;
-            capacity << f.forecastCapacity;
-        }
-        auto* f = line(timeline_, rects[0], tr("forecast"), QPen(kDesired, 1.2, Qt::DashLine));
-        f->setLineStyle(QCPGraph::lsStepLeft);
-        f->setData(hours, rps, true);
-        auto* c =
-            line(timeline_, rects[1], tr("forecast capacity"), QPen(kMuted, 1.2, Qt::DashLine));
-        c->setLineStyle(QCPGraph::lsStepLeft);
-        c->setData(hours, capacity, true);
-    }
-    // The objective across the whole run, named in the latency chart's legend.
-    const double objectiveMs = shown_->objectiveSeconds * 1000;
-    line(timeline_, rects[2], tr("objective"), QPen(kObjective, 1, Qt::DotLine))
-        ->setData(QVector<double>{0, n > 0 ? x.back() : 1},
-                  QVector<double>{objectiveMs, objectiveMs}, true);
-    if (compare) // the policies' colours are named once, beside the replicas
-        line(timeline_, rects[3], tr("per policy, colours as above"), QPen(kMuted, 1.5));
-    for (auto* rect : rects) {
-        rect->axis(QCPAxis::atBottom)->setRange(0, n > 0 ? x.back() : 1);
-        bool found = false;
-        auto range = QCPRange();
-        for (auto* g : rect->graphs()) {
-            const auto r2 = g->data()->valueRange(found);
-            if (found)
-                range.expand(r2);
-        }
-        rect->axis(QCPAxis::atLeft)->setRange(0, std::max(1.0, range.upper * 1.1));
-    }
-    // The latency axis: the objective in view even when the run stays far below it.
-    auto* latencyAxis = rects[2]->axis(QCPAxis::atLeft);
-    latencyAxis->setRange(0, std::max(latencyAxis->range().upper, objectiveMs * 1.2));
-    timeline_->replot();
+    drawTimeline(timeline_, *shown_);
 
     summary_->setRowCount(static_cast<int>(runs.size()));
     for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -865,15 +516,6 @@ void WhatIfPanel::drawRun() {
         2 * summary_->frameWidth() + 2;
     summary_->setMinimumHeight(tableHeight);
     summary_->setMaximumHeight(tableHeight);
-    // Legends as wide as their longest entry, the same for every chart so the charts align.
-    QFontMetrics metrics(QFont(font().family(), 7));
-    int widest = 0;
-    for (int i = 0; i < timeline_->graphCount(); ++i)
-        widest = std::max(widest, metrics.horizontalAdvance(timeline_->graph(i)->name()));
-    for (int row = 0; row < rects.size(); ++row)
-        if (auto* legend = timeline_->plotLayout()->element(row, 1))
-            legend->setMinimumSize(std::min(widest + 48, 320), 0);
-    timeline_->replot();
 }
 
 void WhatIfPanel::drawSweep() {

@@ -29,6 +29,7 @@ class QTableWidget;
 namespace headroom::ui {
 
 class ProjectDocument;
+class ScenarioPreview;
 
 /// A finished run of one tier, or why there is none; when policies are compared, each one's
 /// run (the first is also `tier`).
@@ -37,13 +38,6 @@ struct WhatIfRun {
     std::vector<whatif::TierRun> compared;
     whatif::LoadSeries load;
     double objectiveSeconds = 0.5;
-    QString error;
-};
-
-/// A scenario's load drawn for preview, or why it cannot be.
-struct ScenarioPreview {
-    Scenario scenario;
-    whatif::LoadSeries load;
     QString error;
 };
 
@@ -75,8 +69,7 @@ class WhatIfPanel : public QWidget {
     [[nodiscard]] QTableWidget* summaryTable() const { return summary_; }
     [[nodiscard]] QCustomPlot* timeline() const { return timeline_; }
     [[nodiscard]] QCustomPlot* scatter() const { return scatter_; }
-    [[nodiscard]] QCustomPlot* preview() const { return preview_; }
-    [[nodiscard]] QLabel* previewText() const { return previewText_; }
+    [[nodiscard]] ScenarioPreview* preview() const { return preview_; }
     [[nodiscard]] QLabel* status() const { return status_; }
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] const WhatIfRun* shownRun() const { return shown_.get(); }
@@ -97,7 +90,6 @@ class WhatIfPanel : public QWidget {
     void drawSweep();
     void explainEventNear(double seconds);
     void showScenario();
-    void previewFinished();
 
     ProjectDocument* document_;
     QComboBox* scenario_;
@@ -113,12 +105,7 @@ class WhatIfPanel : public QWidget {
     QTableWidget* summary_;
     QCustomPlot* scatter_;
     QLabel* sweepReason_;
-    QCustomPlot* preview_;
-    QLabel* previewText_;
-    QFutureWatcher<std::shared_ptr<ScenarioPreview>> previewWatcher_;
-    bool previewAgain_ = false;
-    std::optional<Scenario> previewed_; ///< the scenario the preview shows (or is building)
-    std::size_t previewedSeries_ = 0;
+    ScenarioPreview* preview_;
     QFutureWatcher<std::shared_ptr<WhatIfRun>> runWatcher_;
     QFutureWatcher<std::shared_ptr<WhatIfSweep>> sweepWatcher_;
     std::shared_ptr<std::atomic<bool>> cancel_;
