@@ -149,15 +149,6 @@ constexpr const char* kTargetTracking = R"({"MinSize": 1, "MaxSize": 20,
     "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
     "TargetValue": 50}}]})";
 
-Scenario flat(double rps, double hours) {
-    Scenario s;
-    s.name = "flat";
-    s.synthetic.meanRps = rps;
-    s.synthetic.days = hours / 24;
-    s.synthetic.dailyAmplitude = 0;
-    return s;
-}
-
 TierRun runWeb(const char* group, const Scenario& scenario) {
     auto p = test::cpuBoundTier();
     p.policies.push_back({"asg", "web", PolicyKind::AwsAutoScaling, group});
@@ -175,7 +166,7 @@ TEST(AwsSimulation, TargetTrackingScalesOutAfterThreeMinutesAboveTheTarget) {
     // 270 s and asks for 8 again; minute 4 (2 ticks at 100%, 2 at 50%: 75%) arrives at 330 s
     // and, from the 4 past warm-up, asks for ceil(4 x 75 / 50) = 6: no second scale-out. At 8
     // clones CPU is 50%, not above the target, and not below 45%: it stays.
-    const auto run = runWeb(kTargetTracking, flat(400, 1));
+    const auto run = runWeb(kTargetTracking, test::flatScenario(400, 1));
     ASSERT_FALSE(run.events.empty());
     EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 210);
     EXPECT_EQ(run.events[0].from, 4);
@@ -190,7 +181,7 @@ TEST(AwsSimulation, TargetTrackingScalesOutAfterThreeMinutesAboveTheTarget) {
 TEST(AwsSimulation, TargetTrackingScalesInAfterFifteenMinutesWellBelowIt) {
     // 100 req/s on 4 clones: CPU 25%, below 90% of 50. The fifteenth datapoint (minute 14)
     // arrives at 15 x 60 + 30 = 930 s: ceil(4 x 25 / 50) = 2.
-    const auto run = runWeb(kTargetTracking, flat(100, 1));
+    const auto run = runWeb(kTargetTracking, test::flatScenario(100, 1));
     ASSERT_FALSE(run.events.empty());
     EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 930);
     EXPECT_EQ(run.events[0].from, 4);
@@ -209,7 +200,7 @@ TEST(AwsSimulation, ASimplePolicyWaitsOutTheCooldownAfterItsLaunchesFinish) {
         {"PolicyName": "up", "PolicyType": "SimpleScaling", "AdjustmentType": "ChangeInCapacity",
          "ScalingAdjustment": 2, "Alarm": {"MetricName": "CPUUtilization", "Threshold": 60,
          "ComparisonOperator": "GreaterThanThreshold"}}]})",
-                            flat(400, 1));
+                            test::flatScenario(400, 1));
     ASSERT_EQ(run.events.size(), 2u);
     EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 90);
     EXPECT_EQ(run.events[0].to, 6);
@@ -231,7 +222,7 @@ TEST(AwsSimulation, ScheduledActionsChangeTheLimitsOnTheirMinute) {
         {"ScheduledActionName": "half past", "Recurrence": "30 0 * * *", "MinSize": 6},
         {"ScheduledActionName": "cap", "StartTime": "2024-01-01T00:45:00Z", "MinSize": 1,
          "MaxSize": 3}]})";
-    const auto run = runWeb(group.c_str(), flat(100, 1));
+    const auto run = runWeb(group.c_str(), test::flatScenario(100, 1));
     std::vector<const ScalingEvent*> scheduled;
     for (const auto& e : run.events)
         if (e.condition == "ScheduledAction")
@@ -262,7 +253,7 @@ TEST(AwsSimulation, PredictiveScalingForecastsEachHourFromThePreviousDays) {
            {"TargetValue": 3000, "PredefinedMetricPairSpecification":
              {"PredefinedMetricType": "ALBRequestCount"}}]}}]})",
                             [] {
-                                Scenario s = flat(150, 72);
+                                Scenario s = test::flatScenario(150, 72);
                                 s.synthetic.dailyAmplitude = 0.5;
                                 return s;
                             }());

@@ -27,15 +27,6 @@ Project oneTier(const char* policy = kCpuAt50, PolicyKind kind = PolicyKind::Kub
     return p;
 }
 
-Scenario flat(double rps, double hours) {
-    Scenario s;
-    s.name = "flat";
-    s.synthetic.meanRps = rps;
-    s.synthetic.days = hours / 24;
-    s.synthetic.dailyAmplitude = 0;
-    return s;
-}
-
 TEST(Load, TheSyntheticShapeAndItsTransforms) {
     Scenario s;
     s.name = "week";
@@ -50,21 +41,21 @@ TEST(Load, TheSyntheticShapeAndItsTransforms) {
     EXPECT_NEAR(at(5 * 24 + 14), 75, 1e-9); // Saturday: half of Monday
     // A spike doubling a flat 100 req/s at hour 8, rising over 10 minutes and decaying with a
     // time constant of 30: 1.5x halfway up, 2x at the top, 1 + e^-1 thirty minutes after it.
-    auto base = flat(100, 24);
+    auto base = test::flatScenario(100, 24);
     base.transforms = {{TransformKind::Spike, 2, 8, 10, 30, 0, false, 1}};
     auto spiked = buildLoad({}, base, 60);
     EXPECT_NEAR(spiked->rps[8 * 60 + 5], 100 * 1.5, 1e-9);
     EXPECT_NEAR(spiked->rps[8 * 60 + 10], 100 * 2, 1e-9);
     EXPECT_NEAR(spiked->rps[8 * 60 + 40], 100 * (1 + std::exp(-1.0)), 1e-9);
     // 10% a month, linear: after 30 days x1.1; compounded over 60 days x1.21.
-    Scenario longer = flat(100, 60 * 24);
+    Scenario longer = test::flatScenario(100, 60 * 24);
     longer.transforms = {{TransformKind::Growth, 1, 0, 5, 30, 10, false, 1}};
     EXPECT_NEAR(buildLoad({}, longer, 3600)->rps[30 * 24], 110, 1e-9);
     longer.transforms[0].compounded = true;
     EXPECT_NEAR(buildLoad({}, longer, 3600)->rps.back(), 100 * std::pow(1.1, 1439 / 720.0),
                 1e-9); // the last hour starts 1,439 h = 1439/720 months in
     // A step and a repeat: three copies of one day, x3 from hour 30 on.
-    Scenario day = flat(10, 24);
+    Scenario day = test::flatScenario(10, 24);
     day.transforms = {{TransformKind::Repeat, 1, 0, 5, 30, 0, false, 3},
                       {TransformKind::Step, 3, 30, 5, 30, 0, false, 1}};
     const auto steps = buildLoad({}, day, 3600);
@@ -74,7 +65,7 @@ TEST(Load, TheSyntheticShapeAndItsTransforms) {
 }
 
 TEST(Load, PoissonNoiseAveragesToTheRateAndRepeatsWithItsSeed) {
-    Scenario s = flat(50, 24);
+    Scenario s = test::flatScenario(50, 24);
     s.synthetic.poissonNoise = true;
     s.synthetic.seed = 7;
     const auto a = buildLoad({}, s, 15);
@@ -96,7 +87,7 @@ TEST(Simulation, AConstantLoadSettlesWhereTheRatioSays) {
     // 200 req/s: a clone at N clones burns 2000 / N millicores, 400 / N % of its 500m request.
     // 50% needs 8. From 4 (100%) the ratio is 2: ceil(2 x 4) = 8, within the legacy limit of
     // max(2 x 4, 4) = 8, at the first sync with a sample (30 s in), ready 60 s later.
-    const auto sim = simulate(oneTier(), flat(200, 1));
+    const auto sim = simulate(oneTier(), test::flatScenario(200, 1));
     ASSERT_TRUE(sim) << sim.error().describe();
     const auto& tier = sim->tiers.at(0);
     EXPECT_NEAR(tier.capacityPerInstanceRps, 100, 1e-9);
@@ -121,7 +112,7 @@ TEST(Simulation, AStepIsAnsweredAfterTheDelayAndADropAfterTheWindow) {
     // load reaches the controller 30 s after the step: 16 clones asked for at 3630 s, serving
     // from 3690 s. The drop is seen at 7230 s; the last high proposal (7215 s) keeps the
     // legacy downscale window (ages up to 300 s) until 7530 s.
-    auto scenario = flat(200, 3);
+    auto scenario = test::flatScenario(200, 3);
     scenario.transforms = {{TransformKind::Step, 2, 1, 5, 30, 0, false, 1},
                            {TransformKind::Step, 0.5, 2, 5, 30, 0, false, 1}};
     auto project = oneTier();
@@ -149,7 +140,8 @@ TEST(Simulation, AFixedFleetBacklogsToTheQueueLimitThenDrops) {
     // 4 fixed clones of 100 req/s against 500 req/s: 100 more than capacity each second, 1,500
     // a tick into the backlog until it holds 30 s of capacity (12,000), then 1,500 dropped a
     // tick. Every tick is over any objective once the queue forms.
-    const auto sim = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), flat(500, 1));
+    const auto sim =
+        simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), test::flatScenario(500, 1));
     ASSERT_TRUE(sim) << sim.error().describe();
     const auto& ticks = sim->tiers.at(0).ticks;
     EXPECT_NEAR(ticks[0].backlog, 1500, 1e-9);
@@ -166,7 +158,7 @@ TEST(Simulation, ARollingUpdateStaysWithinItsSurgeAndUnavailableBudget) {
     // 4 fixed clones, a deploy at 900 s with the defaults 25% / 25%: 1 above the count, 1
     // below. At 900 s one old pod goes and two new ones boot (5 pods, 3 ready); at 960 s the
     // two are ready, two more old go and two new boot; at 1,020 s the last old pod goes.
-    auto s = flat(200, 1);
+    auto s = test::flatScenario(200, 1);
     s.deploys = {{0.25, "web", "25%", "25%"}};
     const auto sim = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), s);
     ASSERT_TRUE(sim) << sim.error().describe();
@@ -194,7 +186,7 @@ TEST(Simulation, ARollingUpdateStaysWithinItsSurgeAndUnavailableBudget) {
     // Without surge, one pod at a time: four boots of 60 s, done when the fourth new pod is
     // ready, 3 ready throughout. At 320 req/s the 3 cannot keep up (300 req/s), which the run
     // shows as minutes over the objective; without the deploy there are none.
-    auto tight = flat(320, 1);
+    auto tight = test::flatScenario(320, 1);
     tight.deploys = {{0.25, "", "0", "1"}};
     const auto dip = simulate(oneTier(R"({"replicas": 4})", PolicyKind::Fixed), tight);
     ASSERT_TRUE(dip);
@@ -229,7 +221,7 @@ TEST(Simulation, ARolloutStepRepeatsUntilNothingChanges) {
 
 TEST(Simulation, RefusesWhatItCannotRun) {
     auto p = oneTier(R"({"spec": {"maxReplicas": 0}})");
-    auto r = simulate(p, flat(200, 1));
+    auto r = simulate(p, test::flatScenario(200, 1));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().location, "/definition/spec/maxReplicas");
     Scenario recorded;
@@ -241,7 +233,7 @@ TEST(Simulation, RefusesWhatItCannotRun) {
     EXPECT_NE(r.error().message.find("no arrival-rate series is bound"), std::string::npos);
     SimulationOptions only;
     only.component = "users";
-    r = simulate(oneTier(), flat(200, 1), only);
+    r = simulate(oneTier(), test::flatScenario(200, 1), only);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("only those scale by replicas"), std::string::npos);
 }

@@ -76,4 +76,14 @@ inline Project cpuBoundTier() {
     return p;
 }
 
+/// A flat load of `rps` (entering the system) for `hours`, named "flat".
+inline Scenario flatScenario(double rps, double hours) {
+    Scenario s;
+    s.name = "flat";
+    s.synthetic.meanRps = rps;
+    s.synthetic.days = hours / 24;
+    s.synthetic.dailyAmplitude = 0;
+    return s;
+}
+
 } // namespace headroom::test

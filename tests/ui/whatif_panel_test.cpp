@@ -40,6 +40,16 @@ void openWebshop(MainWindow& window) {
     ASSERT_TRUE(loaded.wait(10000));
 }
 
+/// The webshop open, the What-if dock raised on the Black Friday week and web.
+WhatIfPanel* webshopDock(MainWindow& window) {
+    openWebshop(window);
+    auto* panel = window.whatIfPanel();
+    window.findChild<QDockWidget*>("whatIfDock")->raise();
+    panel->scenarioBox()->setCurrentText("Black Friday week");
+    panel->tierBox()->setCurrentText("web");
+    return panel;
+}
+
 QCPGraph* graphNamed(QCustomPlot* plot, const QString& name) {
     for (int i = 0; i < plot->graphCount(); ++i)
         if (plot->graph(i)->name() == name)
@@ -92,11 +102,7 @@ TEST(WhatIfPanel, ShowsCoresRunOfTheChosenScenarioAndPolicy) {
 
 TEST(WhatIfPanel, APredictivePolicyShowsItsForecastBesideTheLoad) {
     MainWindow window;
-    openWebshop(window);
-    auto* panel = window.whatIfPanel();
-    window.findChild<QDockWidget*>("whatIfDock")->raise();
-    panel->scenarioBox()->setCurrentText("Black Friday week");
-    panel->tierBox()->setCurrentText("web");
+    auto* panel = webshopDock(window);
     const QString policy = "web as an EC2 group, CPU 50% + predictive";
     ASSERT_GE(panel->policyBox()->findText(policy), 0);
     panel->policyBox()->setCurrentText(policy);
@@ -123,11 +129,7 @@ TEST(WhatIfPanel, APredictivePolicyShowsItsForecastBesideTheLoad) {
 
 TEST(WhatIfPanel, ComparesEveryPolicyOfATierOnTheSameLoad) {
     MainWindow window;
-    openWebshop(window);
-    auto* panel = window.whatIfPanel();
-    window.findChild<QDockWidget*>("whatIfDock")->raise();
-    panel->scenarioBox()->setCurrentText("Black Friday week");
-    panel->tierBox()->setCurrentText("web");
+    auto* panel = webshopDock(window);
     ASSERT_GE(panel->policyBox()->findText("Compare all policies"), 0);
     panel->policyBox()->setCurrentText("Compare all policies");
     QSignalSpy shown(panel, &WhatIfPanel::runShown);
@@ -161,11 +163,7 @@ TEST(WhatIfPanel, ComparesEveryPolicyOfATierOnTheSameLoad) {
 
 TEST(WhatIfPanel, SweepRecommendsAndAPointShowsItsRun) {
     MainWindow window;
-    openWebshop(window);
-    auto* panel = window.whatIfPanel();
-    window.findChild<QDockWidget*>("whatIfDock")->raise();
-    panel->scenarioBox()->setCurrentText("Black Friday week");
-    panel->tierBox()->setCurrentText("web");
+    auto* panel = webshopDock(window);
     QSignalSpy swept(panel, &WhatIfPanel::sweepShown);
     panel->startSweep();
     EXPECT_TRUE(panel->isBusy());
