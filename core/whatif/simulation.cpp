@@ -340,6 +340,29 @@ Result<TierRun> Replay::run(std::size_t component, const AutoscalingPolicy* poli
     return runScaled(component, policy ? policy->name : "", scaler.get(), policy, overrides);
 }
 
+Result<std::vector<TierRun>>
+Replay::runAll(const std::vector<std::pair<std::size_t, const AutoscalingPolicy*>>& jobs) const {
+    // The runs are independent once the load is known: one thread each, up to the cores.
+    std::vector<std::optional<Result<TierRun>>> runs(jobs.size());
+    {
+        const auto threads =
+            std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
+        std::vector<std::jthread> workers;
+        for (std::size_t w = 0; w < threads && w < jobs.size(); ++w)
+            workers.emplace_back([&, w] {
+                for (std::size_t j = w; j < jobs.size(); j += threads)
+                    runs[j].emplace(run(jobs[j].first, jobs[j].second));
+            });
+    }
+    std::vector<TierRun> out;
+    for (auto& r : runs) {
+        if (!*r)
+            return r->error();
+        out.push_back(std::move(*r).value());
+    }
+    return out;
+}
+
 Result<TierRun> Replay::runWith(std::size_t component, const std::string& name,
                                 const hpa::Spec* spec, const AutoscalingPolicy* policy,
                                 const TierOverrides& overrides) const {
@@ -411,24 +434,11 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
                          ? "no tier has an autoscaling policy to simulate"
                          : "no component \"" + options.component + "\" in the project",
                      "", ""};
-    // The tiers are independent once their load is known: one thread each, up to the cores.
-    std::vector<std::optional<Result<TierRun>>> runs(jobs.size());
-    {
-        const auto threads =
-            std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
-        std::vector<std::jthread> workers;
-        for (std::size_t w = 0; w < threads; ++w)
-            workers.emplace_back([&, w] {
-                for (std::size_t j = w; j < jobs.size(); j += threads)
-                    runs[j].emplace(replay->run(jobs[j].first, jobs[j].second));
-            });
-    }
+    auto runs = replay->runAll(jobs);
+    if (!runs)
+        return runs.error();
     Simulation out;
-    for (auto& r : runs) {
-        if (!*r)
-            return r->error();
-        out.tiers.push_back(std::move(*r).value());
-    }
+    out.tiers = std::move(runs).value();
     out.load = replay->load();
     return out;
 }

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace headroom::analysis {
@@ -151,6 +152,10 @@ class Replay {
     /// replicas, fixed.
     [[nodiscard]] Result<TierRun> run(std::size_t component, const AutoscalingPolicy* policy,
                                       const TierOverrides& overrides = {}) const;
+    /// Each (component, policy) of `jobs`, on all cores; the runs in the same order, or the
+    /// first error.
+    [[nodiscard]] Result<std::vector<TierRun>>
+    runAll(const std::vector<std::pair<std::size_t, const AutoscalingPolicy*>>& jobs) const;
     /// The same with an HPA given as a parsed spec (nothing: the drawn replicas), named `name`.
     [[nodiscard]] Result<TierRun> runWith(std::size_t component, const std::string& name,
                                           const hpa::Spec* spec,

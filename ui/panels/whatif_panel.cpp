@@ -23,7 +23,6 @@
 #include <cmath>
 #include <limits>
 #include <qcustomplot.h>
-#include <thread>
 
 namespace headroom::ui {
 namespace {
@@ -61,29 +60,17 @@ std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::strin
             if (p.component == component && p.name == policy)
                 chosen = &p;
         if (compareAll) {
-            // Every policy of the tier, each on its own core while there are cores.
-            std::vector<const AutoscalingPolicy*> policies;
+            // Every policy of the tier, on all cores.
+            std::vector<std::pair<std::size_t, const AutoscalingPolicy*>> jobs;
             for (const auto& p : project.policies)
                 if (p.component == component)
-                    policies.push_back(&p);
-            std::vector<std::optional<Result<TierRun>>> runs(policies.size());
-            {
-                const auto threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
-                                                             policies.size());
-                std::vector<std::jthread> workers;
-                for (std::size_t w = 0; w < threads; ++w)
-                    workers.emplace_back([&, w] {
-                        for (std::size_t k = w; k < policies.size(); k += threads)
-                            runs[k].emplace(replay->run(index, policies[k]));
-                    });
+                    jobs.push_back({index, &p});
+            auto runs = replay->runAll(jobs);
+            if (!runs) {
+                out->error = QString::fromStdString(runs.error().describe());
+                return out;
             }
-            for (auto& r : runs) {
-                if (!*r) {
-                    out->error = QString::fromStdString(r->error().describe());
-                    return out;
-                }
-                out->compared.push_back(std::move(*r).value());
-            }
+            out->compared = std::move(runs).value();
             if (out->compared.empty()) {
                 out->error = QObject::tr("%1 has no policy to compare.")
                                  .arg(QString::fromStdString(component));
