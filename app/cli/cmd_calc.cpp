@@ -223,7 +223,7 @@ void runFleet(FleetOptions o, int& exitCode) {
         out["lb"] = o.balancing;
         out["imbalance"] = spec.imbalance;
         out["percentile"] = o.percentile;
-        out["model"] = f.model;
+        out["model"] = std::string(f.model);
         out["clone_arrival_rate_per_s"] = f.cloneArrivalRate;
         out["clone_arrival_scv"] = f.cloneArrivalScv;
         out["utilisation"] = f.utilisation;
@@ -237,7 +237,7 @@ void runFleet(FleetOptions o, int& exitCode) {
                   << " x " << plural(static_cast<std::size_t>(spec.concurrency), "worker")
                   << " each, " << o.balancing << ", " << num(spec.arrivalRate) << " requests/s, "
                   << secs(spec.serviceTime) << " service (SCV " << num(spec.serviceScv) << ")\n";
-        row("model", f.model);
+        row("model", std::string(f.model));
         const std::string clone = busiest ? "busiest clone" : "per clone";
         row(clone + " arrivals", num(f.cloneArrivalRate) + "/s, SCV " + num(f.cloneArrivalScv));
         row(clone + " utilisation", num(f.utilisation) + " (" + pct(f.utilisation) + ")");

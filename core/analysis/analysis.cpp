@@ -29,12 +29,44 @@ class Evaluator {
             }
         if (clientRate > 0)
             meanThinkTime_ /= clientRate;
-        feeder_.resize(components.size());
+        std::vector<std::optional<std::size_t>> feeder(components.size()); // balancer in front
         for (std::size_t l = 0; l < project.links.size(); ++l)
             if (topology.from[l] && topology.to[l] && !topology.closesCycle[l] &&
                 components[*topology.from[l]].kind == ComponentKind::LoadBalancer &&
-                !feeder_[*topology.to[l]])
-                feeder_[*topology.to[l]] = *topology.from[l];
+                !feeder[*topology.to[l]])
+                feeder[*topology.to[l]] = *topology.from[l];
+        // What every evaluation reads, resolved once: the searches evaluate each station
+        // hundreds of times, and looking properties up by name cost more than the formulas.
+        parameters_.reserve(components.size());
+        balancing_.resize(components.size(), Balancing::RoundRobin);
+        calls_.resize(components.size());
+        for (std::size_t v = 0; v < components.size(); ++v) {
+            parameters_.push_back(stationParameters(components[v]));
+            if (components[v].kind == ComponentKind::WorkerGroup) {
+                balancing_[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
+            } else if (const auto lb = feeder[v]) {
+                const auto key = components[*lb].value("algorithm");
+                if (const auto* text = std::get_if<std::string>(&key))
+                    balancing_[v] = balancingFromKey(*text).value_or(Balancing::RoundRobin);
+            }
+            const bool holdsConnections = components[v].kind == ComponentKind::Service ||
+                                          components[v].kind == ComponentKind::WorkerGroup;
+            for (const auto l : topology.outLinks[v]) {
+                if (!synchronous(l))
+                    continue;
+                const auto to = *topology.to[l];
+                const auto kind = components[to].kind;
+                // A queueing callee's response varies about as much as an exponential one
+                // (variance = mean squared); a stated fixed latency does not vary.
+                const bool fixed = kind == ComponentKind::ExternalApi ||
+                                   kind == ComponentKind::ObjectStorage ||
+                                   kind == ComponentKind::Queue;
+                const bool database = holdsConnections && (kind == ComponentKind::DatabasePrimary ||
+                                                           kind == ComponentKind::ReadReplicas);
+                calls_[v].push_back({to, unit.links[l].perCallerRequest, fixed,
+                                     database ? poolSize(to) : 0, database});
+            }
+        }
     }
 
     /// Whether a link is on the caller's synchronous path: not async, not in a cycle, not a
@@ -60,47 +92,35 @@ class Evaluator {
     }
 
     StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt) {
-        const auto& c = project_.components[v];
         StationInput in;
         const auto& unit = unit_.components[v];
         in.traffic = {unit.reads * k, unit.writes * k, unit.calls * k, unit.staticRate * k};
         in.percentile = options_.percentile;
         in.replicas = replicas;
         in.detailed = alwaysDetailed_ || (k == options_.loadMultiplier && !replicas);
-        std::map<std::size_t, double> connectionSeconds; // per database called
-        for (const auto l : topology_.outLinks[v]) {
-            if (!synchronous(l))
-                continue;
-            const auto to = *topology_.to[l];
-            const auto& callee = at(to, k);
+        for (const auto& call : calls_[v]) {
+            const auto& callee = at(call.to, k);
             const double response = callee.meanResponse.value_or(kInfinity);
-            const double share = unit_.links[l].perCallerRequest;
-            const auto kind = project_.components[to].kind;
-            if (share > 0) {
-                in.downstreamSeconds += share * response;
-                // A queueing callee's response varies about as much as an exponential one
-                // (variance = mean squared); a stated fixed latency does not vary.
-                const bool fixed = kind == ComponentKind::ExternalApi ||
-                                   kind == ComponentKind::ObjectStorage ||
-                                   kind == ComponentKind::Queue;
-                if (!fixed)
-                    in.downstreamVariance += share * response * response;
+            if (call.share > 0) {
+                in.downstreamSeconds += call.share * response;
+                if (!call.fixed)
+                    in.downstreamVariance += call.share * response * response;
             }
-            if ((c.kind == ComponentKind::Service || c.kind == ComponentKind::WorkerGroup) &&
-                (kind == ComponentKind::DatabasePrimary || kind == ComponentKind::ReadReplicas))
-                connectionSeconds[to] += share > 0 ? share * response : 0;
+            if (!call.database)
+                continue;
+            // One pool per database called, however many links lead there.
+            const auto& id = project_.components[call.to].id;
+            const double seconds = call.share > 0 ? call.share * response : 0;
+            const auto pool = std::find_if(in.connections.begin(), in.connections.end(),
+                                           [&](const auto& p) { return p.database == id; });
+            if (pool != in.connections.end())
+                pool->secondsPerRequest += seconds;
+            else
+                in.connections.push_back({id, seconds, call.pool});
         }
-        for (const auto& [db, seconds] : connectionSeconds)
-            in.connections.push_back({project_.components[db].id, seconds, poolSize(db)});
-        if (c.kind == ComponentKind::WorkerGroup) {
-            in.balancing = Balancing::LeastConnections; // consumers pull: one pooled queue
-        } else if (const auto lb = feeder_[v]) {
-            const auto key = project_.components[*lb].value("algorithm");
-            if (const auto* text = std::get_if<std::string>(&key))
-                in.balancing = balancingFromKey(*text).value_or(Balancing::RoundRobin);
-            if (in.balancing == Balancing::Hash)
-                in.imbalance = hashImbalance(c, in.traffic.total(), replicas);
-        }
+        in.balancing = balancing_[v];
+        if (in.balancing == Balancing::Hash)
+            in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
         return in;
     }
 
@@ -115,7 +135,7 @@ class Evaluator {
         }
         if (stamp_[v] != generation_) {
             stamp_[v] = generation_; // a cycle's links are skipped, so no re-entry
-            figures_[v] = evaluateStation(project_.components[v], inputAt(v, k));
+            figures_[v] = evaluateStation(parameters_[v], inputAt(v, k));
         }
         return figures_[v];
     }
@@ -193,7 +213,7 @@ class Evaluator {
         const auto meets = [&](int n) {
             auto in = inputAt(v, k0, n);
             in.detailed = options_.latencyObjective.has_value();
-            const auto f = evaluateStation(project_.components[v], in);
+            const auto f = evaluateStation(parameters_[v], in);
             if (!(f.utilisation() <= options_.utilisationTarget))
                 return false;
             if (!options_.latencyObjective)
@@ -232,8 +252,8 @@ class Evaluator {
     /// rate x think time, Little's law over a session), the busiest clone holds about
     /// s/N + sqrt(2 (s/N) ln N) of them (the maximum load of balls thrown into bins, Raab and
     /// Steger 1998), so its extra share is sqrt(2 N ln N / s).
-    double hashImbalance(const Component& c, double rate, std::optional<int> replicas) const {
-        const double n = std::max(1.0, replicas ? *replicas : c.number("replicas"));
+    double hashImbalance(std::size_t v, double rate, std::optional<int> replicas) const {
+        const double n = std::max(1.0, replicas ? *replicas : parameters_[v].replicas);
         const double sessions = rate * meanThinkTime_;
         if (n < 2 || sessions <= 0)
             return 0;
@@ -251,7 +271,17 @@ class Evaluator {
     unsigned generation_ = 0;
     double k_ = std::numeric_limits<double>::quiet_NaN();
     double meanThinkTime_ = 0;
-    std::vector<std::optional<std::size_t>> feeder_; ///< the balancer in front, per component
+    /// A synchronous call a component makes, with what its evaluation needs of it.
+    struct Call {
+        std::size_t to;
+        double share; ///< calls per request of the caller
+        bool fixed;   ///< the callee's latency is stated, not queued: it does not vary
+        int pool;     ///< connections per clone, when the call holds one to a database
+        bool database;
+    };
+    std::vector<StationParameters> parameters_;
+    std::vector<Balancing> balancing_; ///< of the balancer in front (or the pull of workers)
+    std::vector<std::vector<Call>> calls_;
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).

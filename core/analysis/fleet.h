@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace headroom::analysis {
 
@@ -40,7 +41,7 @@ struct FleetFigures {
     /// Mean and percentile response (wait + service) in seconds; nothing when saturated.
     std::optional<double> meanResponse;
     std::optional<double> percentileResponse;
-    std::string model; ///< the approximation used, in words
+    std::string_view model; ///< the approximation used, in words (a constant text)
 };
 
 /// The figures at percentile `q` (e.g. 0.95). Errors name an input that makes no sense.

@@ -17,11 +17,19 @@ double erlangB(int servers, double a) {
         const double logPmf = c * std::log(a) - a - std::lgamma(c + 1);
         return cdf > 0 ? std::min(1.0, std::exp(logPmf) / cdf) : 1.0;
     }
-    // B(0) = 1; B(k) = a B(k-1) / (k + a B(k-1)).
-    double b = 1.0;
+    if (servers <= 0)
+        return 1.0;
+    if (!(a > 0))
+        return 0.0;
+    // B(0) = 1; B(k) = a B(k-1) / (k + a B(k-1)), carried as its reciprocal
+    // 1/B(k) = 1 + (k/a) / B(k-1): positive terms only (stable), and one multiply-add a step
+    // instead of a division (the analysis calls this hundreds of thousands of times). Past
+    // DBL_MAX the reciprocal is infinite and B is 0, as it is to double precision.
+    const double perLoad = 1 / a;
+    double inverse = 1.0;
     for (int k = 1; k <= servers; ++k)
-        b = a * b / (k + a * b);
-    return b;
+        inverse = 1 + inverse * (k * perLoad);
+    return 1 / inverse;
 }
 
 std::optional<double> erlangC(int servers, double a) {

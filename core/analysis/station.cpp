@@ -66,16 +66,17 @@ int positiveInt(double v) {
 
 /// Services and worker groups: clones of c workers, each request holding a worker for its
 /// service (its CPU part stretched by waiting for a core) plus its synchronous calls.
-void clones(const Component& c, const StationInput& in, bool isService, StationFigures& out) {
-    const int n = in.replicas ? *in.replicas : positiveInt(c.number("replicas"));
-    const int workers = std::max(1, positiveInt(c.number("concurrency")));
-    const double service =
-        (isService ? c.number("service_time_ms") : c.number("message_cost_ms")) / 1000;
+void clones(const StationParameters& c, const StationInput& in, bool isService,
+            StationFigures& out) {
+    const int n = in.replicas ? *in.replicas : positiveInt(c.replicas);
+    const int workers = std::max(1, positiveInt(c.concurrency));
+    const double service = c.serviceSeconds;
     const double rate = in.traffic.total();
     out.instances = n;
     if (n == 0) {
         out.resources.push_back({"workers", rate > 0 ? kInfinity : 0});
-        out.notes.push_back("no replicas running");
+        if (in.detailed)
+            out.notes.push_back("no replicas running");
         return;
     }
     // The busiest clone: hashing loads one clone above the mean share (fleet.h).
@@ -84,8 +85,8 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
     double holding = service + in.downstreamSeconds;
     std::string cpuWords;
     if (isService) {
-        const double cpu = std::min(c.number("cpu_ms_per_request") / 1000, service);
-        const double cores = std::max(c.number("cores"), 1e-6);
+        const double cpu = std::min(c.cpuSecondsPerRequest, service);
+        const double cores = std::max(c.cores, 1e-6);
         const double rhoCpu = perInstance * cpu / cores;
         out.resources.push_back({"CPU", rhoCpu});
         if (rhoCpu >= 1) {
@@ -98,9 +99,8 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
             if (in.detailed) { // the searches need the figures, not the words
                 char factor[32];
                 std::snprintf(factor, sizeof factor, "%.3g", stretch);
-                cpuWords = ", its CPU part stretched x" + std::string(factor) +
-                           " by waiting for " + std::to_string(m) +
-                           (m == 1 ? " core" : " cores") + " (M/M/m)";
+                cpuWords = ", its CPU part stretched x" + std::string(factor) + " by waiting for " +
+                           std::to_string(m) + (m == 1 ? " core" : " cores") + " (M/M/m)";
             }
         }
     }
@@ -116,7 +116,7 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
     // both (variances add), not from the service's SCV alone. Two exponential 10 ms stages in a
     // row vary half as much as one of 20 ms; a real two-tier fleet measured 0.47-0.50
     // (bench/fleet/two_tier.sh).
-    const double entered = c.number("service_time_scv");
+    const double entered = c.serviceScv;
     const double ownScv = std::isfinite(entered) && entered >= 0 ? entered : 1.0;
     const double own = holding - in.downstreamSeconds;
     spec.serviceScv = std::isfinite(holding) && holding > 0
@@ -135,7 +135,7 @@ void clones(const Component& c, const StationInput& in, bool isService, StationF
     }
     out.resources.push_back({"workers", fleet->utilisation});
     if (in.detailed)
-        out.model = fleet->model + "; " + std::to_string(workers) +
+        out.model = std::string(fleet->model) + "; " + std::to_string(workers) +
                     " workers per clone, each held " + milliseconds(holding) + " (service " +
                     milliseconds(service) + " + calls " + milliseconds(in.downstreamSeconds) +
                     cpuWords + ")";
@@ -171,7 +171,52 @@ const char* scalingProperty(ComponentKind kind) {
     }
 }
 
+StationParameters stationParameters(const Component& c) {
+    StationParameters p;
+    p.kind = c.kind;
+    const auto number = [&](std::string_view key) { return c.number(key); };
+    p.replicas = number("replicas");
+    p.concurrency = number("concurrency");
+    p.serviceSeconds = (c.kind == ComponentKind::WorkerGroup ? number("message_cost_ms")
+                                                             : number("service_time_ms")) /
+                       1000;
+    p.cpuSecondsPerRequest = number("cpu_ms_per_request") / 1000;
+    p.cores = number("cores");
+    p.serviceScv = number("service_time_scv");
+    p.edgeLatencySeconds = number("edge_latency_ms") / 1000;
+    switch (c.kind) {
+    case ComponentKind::LoadBalancer:
+        p.capacity = number("capacity_rps");
+        break;
+    case ComponentKind::Cache:
+        p.capacity = number("ops_per_node");
+        break;
+    case ComponentKind::Queue:
+        p.capacity = number("throughput_limit_mps");
+        break;
+    case ComponentKind::ExternalApi:
+        p.capacity = number("rate_limit_rps");
+        break;
+    default:
+        break;
+    }
+    p.shards = number("shards");
+    p.replicasPerShard = number("replicas_per_shard");
+    p.redis = c.value("engine") == PropertyValue(std::string("redis"));
+    p.latencySeconds = number("latency_ms") / 1000;
+    p.querySeconds = number("query_time_ms") / 1000;
+    p.readCapacity = number("read_capacity_qps");
+    p.writeCapacity = number("write_capacity_qps");
+    p.getRateLimit = number("get_rate_limit_rps");
+    p.putRateLimit = number("put_rate_limit_rps");
+    return p;
+}
+
 StationFigures evaluateStation(const Component& c, const StationInput& in) {
+    return evaluateStation(stationParameters(c), in);
+}
+
+StationFigures evaluateStation(const StationParameters& c, const StationInput& in) {
     StationFigures out;
     const double q = in.percentile;
     const auto& t = in.traffic;
@@ -184,17 +229,20 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
     switch (c.kind) {
     case ComponentKind::Client:
         passThrough(0);
-        out.model = "entry point: the response is its synchronous calls'";
+        if (in.detailed)
+            out.model = "entry point: the response is its synchronous calls'";
         break;
     case ComponentKind::Cdn:
-        passThrough(c.number("edge_latency_ms") / 1000);
-        out.model = "edge latency, plus the origin's response for the requests it forwards";
+        passThrough(c.edgeLatencySeconds);
+        if (in.detailed)
+            out.model = "edge latency, plus the origin's response for the requests it forwards";
         break;
     case ComponentKind::LoadBalancer:
-        out.resources.push_back({"balancer capacity", share(total, c.number("capacity_rps"))});
+        out.resources.push_back({"balancer capacity", share(total, c.capacity)});
         if (!out.saturated())
             passThrough(0);
-        out.model = "a throughput limit; the response is the backends'";
+        if (in.detailed)
+            out.model = "a throughput limit; the response is the backends'";
         break;
     case ComponentKind::Service:
         clones(c, in, true, out);
@@ -203,45 +251,47 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         clones(c, in, false, out);
         break;
     case ComponentKind::Cache: {
-        const int shards = std::max(1, positiveInt(c.number("shards")));
-        const bool redis = c.value("engine") == PropertyValue(std::string("redis"));
+        const int shards = std::max(1, positiveInt(c.shards));
+        const bool redis = c.redis;
         const int threads = redis ? 1 : 4; // Redis runs commands on one thread; memcached -t 4
-        const double capacity = c.number("ops_per_node");
+        const double capacity = c.capacity;
         const double u = share(total / shards, capacity);
-        out.instances = shards * (1 + positiveInt(c.number("replicas_per_shard")));
+        out.instances = shards * (1 + positiveInt(c.replicasPerShard));
         out.resources.push_back({"ops per shard", u});
         if (u < 1 && capacity > 0) {
             const double s = threads / capacity;
             const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
-            const double latency = c.number("latency_ms") / 1000;
+            const double latency = c.latencySeconds;
             out.meanResponse = latency + (m ? m->meanWait : 0);
             if (in.detailed)
                 out.percentileResponse = latency + waitQuantile(u, s, threads, q);
         }
-        out.model = std::string("each shard M/M/") + (redis ? "1 (one command thread)" : "4") +
-                    " behind the network latency";
+        if (in.detailed)
+            out.model = std::string("each shard M/M/") + (redis ? "1 (one command thread)" : "4") +
+                        " behind the network latency";
         break;
     }
     case ComponentKind::DatabasePrimary: {
-        const double s = c.number("query_time_ms") / 1000;
-        const double reads = c.number("read_capacity_qps");
-        const double u =
-            share(t.reads, reads) + share(t.writes + t.calls, c.number("write_capacity_qps"));
+        const double s = c.querySeconds;
+        const double reads = c.readCapacity;
+        const double u = share(t.reads, reads) + share(t.writes + t.calls, c.writeCapacity);
         const int m = serversFor(reads * s);
         out.resources.push_back({"read + write capacity", u});
         parallelServers(u, s, m, q, in.detailed, out);
-        out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
-                    "utilisation reads/read capacity + writes/write capacity";
+        if (in.detailed)
+            out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
+                        "utilisation reads/read capacity + writes/write capacity";
         break;
     }
     case ComponentKind::ReadReplicas: {
-        const int n = in.replicas ? *in.replicas : positiveInt(c.number("replicas"));
+        const int n = in.replicas ? *in.replicas : positiveInt(c.replicas);
         out.instances = n;
-        const double s = c.number("query_time_ms") / 1000;
-        const double capacity = c.number("read_capacity_qps");
+        const double s = c.querySeconds;
+        const double capacity = c.readCapacity;
         if (n == 0) {
             out.resources.push_back({"read capacity", t.reads > 0 ? kInfinity : 0});
-            out.notes.push_back("no replicas running");
+            if (in.detailed)
+                out.notes.push_back("no replicas running");
             break;
         }
         // Each replica serves its share of the reads and applies every replicated write.
@@ -249,33 +299,34 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
         const int m = serversFor(capacity * s);
         out.resources.push_back({"read capacity", u});
         parallelServers(u, s, m, q, in.detailed, out);
-        out.model = "each replica M/M/" + std::to_string(m) +
-                    ": its share of the reads plus every replicated write";
+        if (in.detailed)
+            out.model = "each replica M/M/" + std::to_string(m) +
+                        ": its share of the reads plus every replicated write";
         break;
     }
     case ComponentKind::Queue:
-        out.resources.push_back(
-            {"throughput limit", share(total, c.number("throughput_limit_mps"))});
+        out.resources.push_back({"throughput limit", share(total, c.capacity)});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = 0.0;
-        out.model = "a throughput limit; enqueueing returns at once (the wait is the workers')";
+        if (in.detailed)
+            out.model = "a throughput limit; enqueueing returns at once (the wait is the workers')";
         break;
     case ComponentKind::ObjectStorage: {
         // Synchronous calls fetch (a CDN's origin pulls): GETs with the reads.
-        out.resources.push_back(
-            {"GET rate limit", share(t.reads + t.calls, c.number("get_rate_limit_rps"))});
-        out.resources.push_back(
-            {"PUT rate limit", share(t.writes, c.number("put_rate_limit_rps"))});
+        out.resources.push_back({"GET rate limit", share(t.reads + t.calls, c.getRateLimit)});
+        out.resources.push_back({"PUT rate limit", share(t.writes, c.putRateLimit)});
         if (!out.saturated())
-            out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
-        out.model = "rate limits per prefix; a fixed first-byte latency below them";
+            out.meanResponse = out.percentileResponse = c.latencySeconds;
+        if (in.detailed)
+            out.model = "rate limits per prefix; a fixed first-byte latency below them";
         break;
     }
     case ComponentKind::ExternalApi:
-        out.resources.push_back({"rate limit", share(total, c.number("rate_limit_rps"))});
+        out.resources.push_back({"rate limit", share(total, c.capacity)});
         if (!out.saturated())
-            out.meanResponse = out.percentileResponse = c.number("latency_ms") / 1000;
-        out.model = "the provider's rate limit; its stated latency below it";
+            out.meanResponse = out.percentileResponse = c.latencySeconds;
+        if (in.detailed)
+            out.model = "the provider's rate limit; its stated latency below it";
         break;
     }
     if (const auto* b = out.binding(); b && b->utilisation >= 1) {

@@ -33,6 +33,33 @@ struct ConnectionDemand {
     int poolPerInstance;      ///< connections each clone keeps
 };
 
+/// The properties a station's model reads, resolved once (defaults filled in): searches over
+/// the load evaluate a station hundreds of times, and a property lookup by name costs more than
+/// the queueing formulas.
+struct StationParameters {
+    ComponentKind kind = ComponentKind::Service;
+    double replicas = 0;
+    double concurrency = 0;
+    double serviceSeconds = 0; ///< service time (service) or message cost (worker group)
+    double cpuSecondsPerRequest = 0;
+    double cores = 0;
+    double serviceScv = 1;
+    double edgeLatencySeconds = 0;
+    double capacity = 0; ///< the kind's own limit: balancer req/s, cache ops per node,
+                         ///< queue messages/s, API rate limit
+    double shards = 0;
+    double replicasPerShard = 0;
+    bool redis = false;
+    double latencySeconds = 0; ///< cache, object storage, external API
+    double querySeconds = 0;
+    double readCapacity = 0;
+    double writeCapacity = 0;
+    double getRateLimit = 0;
+    double putRateLimit = 0;
+};
+
+StationParameters stationParameters(const Component& component);
+
 struct StationInput {
     ComponentTraffic traffic;      ///< at the analysed load
     double downstreamSeconds = 0;  ///< mean time of the synchronous calls per request
@@ -42,7 +69,7 @@ struct StationInput {
     double imbalance = 0;                        ///< hash routing: the busiest clone's extra share
     std::optional<int> replicas; ///< instead of the component's own (replicas-needed search)
     double percentile = 0.95;
-    /// Percentiles and the model in words: what is shown, and the costly part. Searches over
+    /// Percentiles, the model in words and notes: what is shown, and the costly part. Searches over
     /// the load (saturation, replicas needed) need only utilisations and means.
     bool detailed = true;
 };
@@ -65,6 +92,7 @@ struct StationFigures {
 };
 
 StationFigures evaluateStation(const Component& component, const StationInput& input);
+StationFigures evaluateStation(const StationParameters& parameters, const StationInput& input);
 
 /// The property holding the replica count of a kind that scales by adding replicas (so
 /// "replicas needed" means something), or nullptr.
