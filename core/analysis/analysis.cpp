@@ -97,7 +97,7 @@ class Evaluator {
         in.traffic = {unit.reads * k, unit.writes * k, unit.calls * k, unit.staticRate * k};
         in.percentile = options_.percentile;
         in.replicas = replicas;
-        in.detailed = alwaysDetailed_ || (k == options_.loadMultiplier && !replicas);
+        in.detailed = alwaysDetailed_;
         for (const auto& call : calls_[v]) {
             const auto& callee = at(call.to, k);
             const double response = callee.meanResponse.value_or(kInfinity);
@@ -138,6 +138,14 @@ class Evaluator {
             figures_[v] = evaluateStation(parameters_[v], inputAt(v, k));
         }
         return figures_[v];
+    }
+
+    /// Component v at the analysed load with everything shown (percentiles, the model in
+    /// words, notes), its callees' responses from the baseline.
+    StationFigures shown(std::size_t v) {
+        auto in = inputAt(v, options_.loadMultiplier);
+        in.detailed = true;
+        return evaluateStation(parameters_[v], in);
     }
 
     /// The multiplier at which v's busiest resource reaches `threshold`.
@@ -361,16 +369,19 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         const auto& t = unit.components[v];
         a.traffic = {t.reads * k0, t.writes * k0, t.calls * k0, t.staticRate * k0};
         a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
-        a.station = evaluator.at(v, k0);
     }
+    // Every component at the analysed load, utilisations and means only (callees first, each
+    // once): what the percentiles below and every search start from.
     std::vector<StationFigures> baseline(n);
     for (std::size_t v = 0; v < n; ++v)
-        baseline[v] = out.components[v].station;
+        baseline[v] = evaluator.at(v, k0);
     evaluator.baseline_ = &baseline;
-    // The searches over the load, component by component: independent of each other, so large
-    // projects spread them over the cores, each thread with an evaluator (and memo) of its own.
+    // Then per component, independent of each other, so large projects spread them over the
+    // cores (each thread with an evaluator and memo of its own): the figures shown (percentiles
+    // are the costly part of a station), and the searches over the load.
     const auto search = [&](Evaluator& evaluator, std::size_t v) {
         auto& a = out.components[v];
+        a.station = evaluator.shown(v);
         a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
         a.saturationMultiplier = evaluator.solve(
             v, 1.0,
