@@ -128,6 +128,13 @@ std::vector<AppliedChange> apply(Project& project, const ProjectDelta& delta, Di
         project.description = info.description;
         changes.push_back({O::Info, AppliedChange::Kind::Changed, ""});
     }
+    if (delta.whatIf) {
+        const auto& setup =
+            direction == Direction::Forward ? delta.whatIf->second : delta.whatIf->first;
+        project.scenarios = setup.scenarios;
+        project.policies = setup.policies;
+        changes.push_back({O::WhatIf, AppliedChange::Kind::Changed, ""});
+    }
     for (const auto& change : delta.bindings) {
         if (change.index >= project.series.size())
             continue;
@@ -165,7 +172,8 @@ std::optional<ProjectDelta> composeChanges(const ProjectDelta& first, const Proj
         !composeList(first.components, second.components, out.components) ||
         !composeList(first.links, second.links, out.links))
         return std::nullopt;
-    if (first.info || second.info || !first.bindings.empty() || !second.bindings.empty())
+    if (first.info || second.info || !first.bindings.empty() || !second.bindings.empty() ||
+        first.whatIf || second.whatIf)
         return std::nullopt;
     return out;
 }
@@ -234,6 +242,10 @@ void DeltaBuilder::setInfo(const ProjectInfo& info) {
     info_ = info;
 }
 
+void DeltaBuilder::setWhatIf(const WhatIfSetup& setup) {
+    whatIf_ = setup;
+}
+
 const Component* DeltaBuilder::component(const std::string& id) const {
     return current(base_.components, components_, id);
 }
@@ -252,6 +264,9 @@ ProjectDelta DeltaBuilder::build() const {
     const ProjectInfo before{base_.name, base_.description};
     if (info_ && *info_ != before)
         delta.info = std::make_pair(before, *info_);
+    WhatIfSetup was{base_.scenarios, base_.policies};
+    if (whatIf_ && *whatIf_ != was)
+        delta.whatIf = std::make_pair(std::move(was), *whatIf_);
     for (const auto& [index, binding] : bindings_) {
         const Binding was{base_.series[index].component, base_.series[index].role};
         if (was != binding)

@@ -42,15 +42,24 @@ struct BindingChange {
     Binding after;
 };
 
+/// What the what-if engine replays: the load scenarios and the autoscaling policies.
+struct WhatIfSetup {
+    std::vector<Scenario> scenarios;
+    std::vector<AutoscalingPolicy> policies;
+    bool operator==(const WhatIfSetup&) const = default;
+};
+
 struct ProjectDelta {
     std::vector<Revision<Zone>> zones;
     std::vector<Revision<Component>> components;
     std::vector<Revision<Link>> links;
     std::optional<std::pair<ProjectInfo, ProjectInfo>> info; ///< before, after
     std::vector<BindingChange> bindings;
+    std::optional<std::pair<WhatIfSetup, WhatIfSetup>> whatIf; ///< before, after
 
     [[nodiscard]] bool empty() const {
-        return zones.empty() && components.empty() && links.empty() && !info && bindings.empty();
+        return zones.empty() && components.empty() && links.empty() && !info && bindings.empty() &&
+               !whatIf;
     }
 };
 
@@ -58,7 +67,7 @@ enum class Direction { Forward, Backward };
 
 /// What applying a delta changed, so views can update just those objects.
 struct AppliedChange {
-    enum class Object { Zone, Component, Link, Info, Series };
+    enum class Object { Zone, Component, Link, Info, Series, WhatIf };
     enum class Kind { Added, Removed, Changed };
     Object object;
     Kind kind;
@@ -92,6 +101,8 @@ class DeltaBuilder {
     /// Removes the zone; its components and child zones move to its parent zone.
     void removeZone(const std::string& id);
     void setInfo(const ProjectInfo& info);
+    /// Replaces the scenarios and policies (one undo step for an editor's whole session).
+    void setWhatIf(const WhatIfSetup& setup);
 
     /// The state the builder holds for an object now (after the edits so far), if it exists.
     [[nodiscard]] const Component* component(const std::string& id) const;
@@ -107,6 +118,7 @@ class DeltaBuilder {
     std::map<std::string, std::optional<Zone>> zones_;
     std::vector<std::string> newComponents_, newLinks_, newZones_; ///< in order of addition
     std::optional<ProjectInfo> info_;
+    std::optional<WhatIfSetup> whatIf_;
     std::map<std::size_t, Binding> bindings_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/json_fields.h"
 #include "common/text_position.h"
+#include "common/yaml_json.h"
 #include "whatif/hpa_replicas.h"
 
 #include <algorithm>
@@ -358,49 +359,6 @@ StateDocument document(const Json& root) {
     return out;
 }
 
-/// YAML as JSON values: plain scalars typed as YAML 1.2's core schema types them (true,
-/// null, 12, 1.5), quoted ones kept as strings.
-Json fromYaml(const YAML::Node& node) {
-    switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-        return nullptr;
-    case YAML::NodeType::Sequence: {
-        Json out = Json::array();
-        for (const auto& item : node)
-            out.push_back(fromYaml(item));
-        return out;
-    }
-    case YAML::NodeType::Map: {
-        Json out = Json::object();
-        for (const auto& item : node)
-            out[item.first.as<std::string>()] = fromYaml(item.second);
-        return out;
-    }
-    case YAML::NodeType::Scalar:
-        break;
-    }
-    const auto& s = node.Scalar();
-    if (node.Tag() == "!") // quoted
-        return s;
-    if (s == "true" || s == "True" || s == "TRUE")
-        return true;
-    if (s == "false" || s == "False" || s == "FALSE")
-        return false;
-    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
-        return nullptr;
-    std::int64_t i = 0;
-    if (const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
-        ec == std::errc() && end == s.data() + s.size())
-        return i;
-    char* end = nullptr;
-    const double d = std::strtod(s.c_str(), &end);
-    if (end == s.c_str() + s.size() && std::isfinite(d) &&
-        s.find_first_of("0123456789") != std::string::npos)
-        return d;
-    return s;
-}
-
 } // namespace
 
 std::optional<std::int64_t> parseQuantityMilli(std::string_view t) {
@@ -582,7 +540,7 @@ Result<StateDocument> parseState(std::string_view text, bool yaml, const std::st
     Json root;
     if (yaml) {
         try {
-            root = fromYaml(YAML::Load(std::string(text)));
+            root = yamlToJson(YAML::Load(std::string(text)));
         } catch (const YAML::Exception& e) {
             return Error{"not valid YAML: " + e.msg, file,
                          "line " + std::to_string(e.mark.line + 1) + ", column " +

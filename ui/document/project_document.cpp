@@ -129,6 +129,9 @@ void ProjectDocument::applyDelta(const ProjectDelta& delta, Direction direction)
         case O::Series:
             emit seriesBindingChanged();
             break;
+        case O::WhatIf:
+            emit whatIfChanged();
+            break;
         }
     }
     if (selectionTouched)

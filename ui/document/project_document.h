@@ -70,6 +70,8 @@ class ProjectDocument : public QObject {
     void infoChanged();
     /// A series was bound or unbound (deleting a component unbinds its series).
     void seriesBindingChanged();
+    /// The load scenarios or autoscaling policies changed.
+    void whatIfChanged();
     /// After every applied edit (once per undo step), for views that refresh as a whole.
     void edited();
     void selectionChanged();

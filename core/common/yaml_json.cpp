@@ -1,0 +1,94 @@
+#include "common/yaml_json.h"
+
+#include "common/text_position.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <yaml-cpp/yaml.h>
+
+namespace headroom {
+
+nlohmann::json yamlToJson(const YAML::Node& node) {
+    using Json = nlohmann::json;
+    switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+        return nullptr;
+    case YAML::NodeType::Sequence: {
+        Json out = Json::array();
+        for (const auto& item : node)
+            out.push_back(yamlToJson(item));
+        return out;
+    }
+    case YAML::NodeType::Map: {
+        Json out = Json::object();
+        for (const auto& item : node)
+            out[item.first.as<std::string>()] = yamlToJson(item.second);
+        return out;
+    }
+    case YAML::NodeType::Scalar:
+        break;
+    }
+    const auto& s = node.Scalar();
+    if (node.Tag() == "!") // quoted
+        return s;
+    if (s == "true" || s == "True" || s == "TRUE")
+        return true;
+    if (s == "false" || s == "False" || s == "FALSE")
+        return false;
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
+        return nullptr;
+    std::int64_t i = 0;
+    if (const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+        ec == std::errc() && end == s.data() + s.size())
+        return i;
+    char* end = nullptr;
+    const double d = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() + s.size() && std::isfinite(d) &&
+        s.find_first_of("0123456789") != std::string::npos)
+        return d;
+    return s;
+}
+
+Result<nlohmann::json> parseJsonOrYaml(std::string_view text) {
+    // The first character that is not a blank or inside a '#' comment line.
+    std::size_t at = 0;
+    while (at < text.size()) {
+        if (text[at] == '#') {
+            while (at < text.size() && text[at] != '\n')
+                ++at;
+        } else if (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n') {
+            ++at;
+        } else {
+            break;
+        }
+    }
+    if (at == text.size())
+        return Error{"the text is empty", "", ""};
+    if (text[at] == '{' || text[at] == '[') {
+        try {
+            return nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            std::string message = e.what();
+            // "[json.exception.parse_error.101] parse error at line 1, column 12: syntax error
+            // while parsing value - unexpected end of input; ...": the place is given apart.
+            if (const auto colon = message.rfind(": "); colon != std::string::npos)
+                message = message.substr(colon + 2);
+            if (const auto dash = message.find(" - "); dash != std::string::npos)
+                message = message.substr(dash + 3);
+            return Error{"not valid JSON: " + message, "",
+                         lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0)};
+        }
+    }
+    try {
+        return yamlToJson(YAML::Load(std::string(text)));
+    } catch (const YAML::Exception& e) {
+        return Error{"not valid YAML: " + e.msg, "",
+                     "line " + std::to_string(e.mark.line + 1) + ", column " +
+                         std::to_string(e.mark.column + 1)};
+    }
+}
+
+} // namespace headroom
