@@ -13,6 +13,7 @@
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/property_panel.h"
+#include "panels/whatif_panel.h"
 #include "storage/project_io.h"
 #include "style/kind_style.h"
 #include "version.h"
@@ -104,6 +105,12 @@ void MainWindow::createActions() {
 
     auto* editMenu = menuBar()->addMenu(tr("&Edit"));
     editActions_->fillEditMenu(editMenu);
+    editMenu->addSeparator();
+    auto* setupAction = editMenu->addAction(tr("Scenarios and &Policies\u2026"), this,
+                                            [this] { whatIfPanel_->editSetup(); });
+    setupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    setupAction->setStatusTip(tr("The load scenarios and autoscaling policies the what-if "
+                                 "engine replays"));
     auto* insertMenu = menuBar()->addMenu(tr("&Insert"));
     editActions_->fillInsertMenu(insertMenu);
     auto* arrangeMenu = menuBar()->addMenu(tr("&Arrange"));

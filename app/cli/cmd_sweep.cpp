@@ -10,6 +10,7 @@
 #include "storage/project_io.h"
 #include "whatif/hpa_state.h"
 #include "whatif/sweep.h"
+#include "whatif/words.h"
 
 #include <algorithm>
 #include <cmath>
@@ -160,13 +161,24 @@ bool saveRecommendation(Project project, const Sweep& s, const SweepCliOptions& 
         return p.component == s.component && p.name == o.save;
     });
     project.policies.push_back(std::move(policy));
+    // The HPA was chosen together with the pods' CPU request: the request goes with it, or the
+    // saved policy would run against another request than the one it was chosen for.
+    const double request = s.points[*s.recommended].cpuRequestMillicores;
+    auto* tier = project.findComponent(s.component);
+    const bool newRequest =
+        tier && request > 0 && tier->number("cpu_request_millicores") != request;
+    if (newRequest)
+        tier->properties["cpu_request_millicores"] = request;
     const auto saved = saveProject(project, o.file);
     if (!saved) {
         printError(saved.error());
         return false;
     }
     std::cerr << "Saved the recommendation as policy \"" << printable(o.save) << "\" of "
-              << s.component << " in " << printable(o.file) << "\n";
+              << s.component
+              << (newRequest ? ", with its CPU request set to " + whatif::shortNumber(request) + "m"
+                             : "")
+              << " in " << printable(o.file) << "\n";
     return true;
 }
 

@@ -10,8 +10,8 @@
 
 namespace headroom {
 
-nlohmann::json yamlToJson(const YAML::Node& node) {
-    using Json = nlohmann::json;
+nlohmann::ordered_json yamlToJson(const YAML::Node& node) {
+    using Json = nlohmann::ordered_json;
     switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -52,7 +52,7 @@ nlohmann::json yamlToJson(const YAML::Node& node) {
     return s;
 }
 
-Result<nlohmann::json> parseJsonOrYaml(std::string_view text) {
+Result<nlohmann::ordered_json> parseJsonOrYaml(std::string_view text) {
     // The first character that is not a blank or inside a '#' comment line.
     std::size_t at = 0;
     while (at < text.size()) {
@@ -69,8 +69,8 @@ Result<nlohmann::json> parseJsonOrYaml(std::string_view text) {
         return Error{"the text is empty", "", ""};
     if (text[at] == '{' || text[at] == '[') {
         try {
-            return nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
+            return nlohmann::ordered_json::parse(text);
+        } catch (const nlohmann::ordered_json::parse_error& e) {
             std::string message = e.what();
             // "[json.exception.parse_error.101] parse error at line 1, column 12: syntax error
             // while parsing value - unexpected end of input; ...": the place is given apart.

@@ -15,11 +15,11 @@ class Node;
 
 namespace headroom {
 
-/// A YAML node as the JSON value it stands for.
-nlohmann::json yamlToJson(const YAML::Node& node);
+/// A YAML node as the JSON value it stands for, keys in the document's order.
+nlohmann::ordered_json yamlToJson(const YAML::Node& node);
 
 /// JSON when the text starts (after blanks and comment lines) with '{' or '[', else YAML;
-/// a problem says where, as "line L, column C".
-Result<nlohmann::json> parseJsonOrYaml(std::string_view text);
+/// keys stay in the order written. A problem says where, as "line L, column C".
+Result<nlohmann::ordered_json> parseJsonOrYaml(std::string_view text);
 
 } // namespace headroom

@@ -540,7 +540,8 @@ Result<StateDocument> parseState(std::string_view text, bool yaml, const std::st
     Json root;
     if (yaml) {
         try {
-            root = yamlToJson(YAML::Load(std::string(text)));
+            // Typed as YAML says; the key order matters to no reader here.
+            root = Json::parse(yamlToJson(YAML::Load(std::string(text))).dump());
         } catch (const YAML::Exception& e) {
             return Error{"not valid YAML: " + e.msg, file,
                          "line " + std::to_string(e.mark.line + 1) + ", column " +

@@ -160,6 +160,17 @@ TEST(Recommend, TheCheapestHpaMeetingTheObjectiveIsSavedWhenAsked) {
     EXPECT_EQ(saved->policies[1].name, "sized");
     EXPECT_TRUE(contains(saved->policies[1].definition, "\"averageUtilization\":80"))
         << saved->policies[1].definition;
+    EXPECT_EQ(saved->findComponent("web")->number("cpu_request_millicores"), 500);
+
+    // Sized with another CPU request: the request is saved with the HPA it was chosen with.
+    run = cli({"recommend", file, "--scenario", "flat hour", "--component", "web", "--targets",
+               "50,80", "--cpu-requests", "250", "--save", "small pods"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.err, "CPU request set to 250m")) << run.err;
+    const auto resized = loadProject(file);
+    ASSERT_TRUE(resized) << resized.error().describe();
+    EXPECT_EQ(resized->policies.back().name, "small pods");
+    EXPECT_EQ(resized->findComponent("web")->number("cpu_request_millicores"), 250);
 }
 
 } // namespace

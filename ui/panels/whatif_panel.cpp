@@ -1,6 +1,8 @@
 #include "panels/whatif_panel.h"
 
+#include "dialogs/whatif_setup_dialog.h"
 #include "document/project_document.h"
+#include "model/project_delta.h"
 #include "panels/scenario_preview.h"
 #include "panels/whatif_timeline.h"
 #include "whatif/hpa_state.h"
@@ -22,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <qcustomplot.h>
 
 namespace headroom::ui {
@@ -115,9 +118,11 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), scenario_(new QComboBox), tier_(new QComboBox),
       policy_(new QComboBox), runButton_(new QPushButton(tr("Run"))),
       sweepButton_(new QPushButton(tr("Sweep"))), cancelButton_(new QPushButton(tr("Cancel"))),
-      progress_(new QProgressBar), status_(new QLabel), tabs_(new QTabWidget),
-      timeline_(new QCustomPlot), summary_(new QTableWidget(0, 10)), scatter_(new QCustomPlot),
-      sweepReason_(new QLabel), preview_(new ScenarioPreview) {
+      setupButton_(new QPushButton(tr("Scenarios && Policies\u2026"))),
+      keepButton_(new QPushButton(tr("Keep as a Policy"))), progress_(new QProgressBar),
+      status_(new QLabel), tabs_(new QTabWidget), timeline_(new QCustomPlot),
+      summary_(new QTableWidget(0, 10)), scatter_(new QCustomPlot), sweepReason_(new QLabel),
+      preview_(new ScenarioPreview) {
     runButton_->setToolTip(tr("Replay the scenario through the tier under the chosen policy"));
     sweepButton_->setToolTip(tr("Try the tier's HPA over a grid of targets, metrics and "
                                 "scale-down windows, and recommend the cheapest that keeps "
@@ -125,6 +130,11 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     scenario_->setToolTip(tr("Load scenario (saved in the project)"));
     tier_->setToolTip(tr("Tier to simulate: services and worker groups"));
     policy_->setToolTip(tr("Autoscaling policy of the tier (saved in the project)"));
+    setupButton_->setToolTip(tr("Add or edit the project's load scenarios and autoscaling "
+                                "policies"));
+    keepButton_->setToolTip(tr("Add the recommended HPA to the tier's policies, to run, "
+                               "compare and save with the project"));
+    keepButton_->setEnabled(false);
     scenario_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     policy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     progress_->setMaximumWidth(160);
@@ -146,6 +156,7 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     top->addWidget(progress_);
     top->addWidget(cancelButton_);
     top->addStretch(1);
+    top->addWidget(setupButton_);
 
     setUpTimeline(timeline_, font());
     timeline_->setMinimumHeight(240);
@@ -199,11 +210,19 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
     auto* reasonScroll = new QScrollArea;
     reasonScroll->setWidget(sweepReason_);
     reasonScroll->setWidgetResizable(true);
-    reasonScroll->setMinimumWidth(420);
+    auto* reasonSide = new QWidget;
+    auto* reasonLayout = new QVBoxLayout(reasonSide);
+    reasonLayout->setContentsMargins(0, 0, 0, 0);
+    reasonLayout->addWidget(reasonScroll, 1);
+    auto* keepRow = new QHBoxLayout;
+    keepRow->addStretch(1);
+    keepRow->addWidget(keepButton_);
+    reasonLayout->addLayout(keepRow);
+    reasonSide->setMinimumWidth(420);
     // The plot beside the recommendation (and the HPA it amounts to), not squeezed above it.
     auto* sweepPage = new QSplitter(Qt::Horizontal);
     sweepPage->addWidget(scatter_);
-    sweepPage->addWidget(reasonScroll);
+    sweepPage->addWidget(reasonSide);
     sweepPage->setStretchFactor(0, 3);
     sweepPage->setStretchFactor(1, 2);
     sweepPage->setChildrenCollapsible(false);
@@ -220,6 +239,8 @@ WhatIfPanel::WhatIfPanel(ProjectDocument* document, QWidget* parent)
 
     connect(runButton_, &QPushButton::clicked, this, &WhatIfPanel::run);
     connect(sweepButton_, &QPushButton::clicked, this, &WhatIfPanel::startSweep);
+    connect(setupButton_, &QPushButton::clicked, this, [this] { editSetup(); });
+    connect(keepButton_, &QPushButton::clicked, this, &WhatIfPanel::keepRecommendation);
     connect(cancelButton_, &QPushButton::clicked, this, [this] {
         if (cancel_)
             *cancel_ = true;
@@ -279,8 +300,8 @@ void WhatIfPanel::refillChoices() {
     const bool ready = scenario_->count() > 0 && tier_->count() > 0;
     runButton_->setEnabled(ready && !isBusy());
     sweepButton_->setEnabled(ready && !isBusy());
-    const auto none = tr("This project has no load scenarios yet: add them to the project "
-                         "file (docs/autoscalers.md), or open the webshop example.");
+    const auto none = tr("This project has no load scenarios yet: add one with Scenarios & "
+                         "Policies, or open the webshop example.");
     if (scenario_->count() == 0)
         status_->setText(none);
     else if (status_->text() == none)
@@ -450,6 +471,7 @@ void WhatIfPanel::sweepFinished() {
         return;
     }
     sweep_ = std::move(result);
+    keepButton_->setEnabled(sweep_->sweep.recommended.has_value());
     drawSweep();
     tabs_->setCurrentIndex(1);
     status_->setText(sweep_->sweep.cancelled
@@ -583,6 +605,64 @@ void WhatIfPanel::explainEventNear(double seconds) {
                          .arg(clock(nearest->atSeconds), what.toHtmlEscaped(),
                               QString::fromStdString(nearest->condition).toHtmlEscaped(),
                               QString::fromStdString(nearest->reason).toHtmlEscaped()));
+}
+
+WhatIfSetupDialog* WhatIfPanel::editSetup(bool policies) {
+    using Page = WhatIfSetupDialog::Page;
+    auto* dialog =
+        new WhatIfSetupDialog(document_, policies ? Page::Policies : Page::Scenarios, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->selectScenario(scenario_->currentText());
+    const bool drawn = !policy_->currentData().toString().isEmpty();
+    dialog->selectPolicy(tier_->currentText(), drawn ? QString() : policy_->currentText());
+    dialog->open();
+    return dialog;
+}
+
+bool WhatIfPanel::keepRecommendation() {
+    if (!sweep_ || !sweep_->sweep.recommended)
+        return false;
+    const auto& s = sweep_->sweep;
+    const auto& point = s.points[*s.recommended];
+    const auto& project = document_->project();
+    if (!project.findComponent(s.component))
+        return false;
+    // Named after the point, made unique on the tier.
+    std::string name = "recommended: " + point.name;
+    const auto taken = [&](const std::string& n) {
+        return std::any_of(project.policies.begin(), project.policies.end(), [&](const auto& p) {
+            return p.component == s.component && p.name == n;
+        });
+    };
+    for (int i = 2; taken(name); ++i)
+        name = "recommended: " + point.name + " (" + std::to_string(i) + ")";
+    auto policies = project.policies;
+    policies.push_back(
+        {name, s.component, PolicyKind::KubernetesHpa,
+         nlohmann::json::parse(whatif::hpa::hpaObjectJson(point.spec, s.component)).dump()});
+    DeltaBuilder builder(project);
+    builder.setWhatIf({project.scenarios, policies});
+    // The recommendation sized the pods' CPU request with the HPA: the request goes with it,
+    // or the kept policy would run against another request than the one it was chosen for.
+    auto tier = *project.findComponent(s.component);
+    const double request = point.cpuRequestMillicores;
+    const bool newRequest = request > 0 && tier.number("cpu_request_millicores") != request;
+    if (newRequest) {
+        tier.properties["cpu_request_millicores"] = request;
+        builder.setComponent(tier);
+    }
+    document_->edit(builder.build(), tr("Keep the recommended policy"));
+    if (const int i = tier_->findText(QString::fromStdString(s.component)); i >= 0)
+        tier_->setCurrentIndex(i);
+    refillPolicies();
+    if (const int i = policy_->findText(QString::fromStdString(name)); i >= 0)
+        policy_->setCurrentIndex(i);
+    status_->setText(
+        tr("Kept as the policy \"%1\" of %2%3: Run it, or compare it with the others; it is "
+           "saved with the project.")
+            .arg(QString::fromStdString(name), QString::fromStdString(s.component),
+                 newRequest ? tr(", with its CPU request set to %1m").arg(request) : QString()));
+    return true;
 }
 
 } // namespace headroom::ui

@@ -47,6 +47,8 @@ struct WhatIfSweep {
     QString error;
 };
 
+class WhatIfSetupDialog;
+
 class WhatIfPanel : public QWidget {
     Q_OBJECT
   public:
@@ -60,6 +62,12 @@ class WhatIfPanel : public QWidget {
     void startSweep();
     /// Shows the run of the i-th sweep point (as clicking it does).
     void showSweepPoint(std::size_t index);
+    /// Opens Scenarios and Policies on the chosen scenario, or the chosen tier's policy (the
+    /// "Scenarios & Policies" button; Edit menu). The dialog deletes itself when closed.
+    WhatIfSetupDialog* editSetup(bool policies = false);
+    /// Adds the last sweep's recommendation to the tier's policies as a Kubernetes HPA (one
+    /// undo step) and chooses it; false when there is none (the "Keep" button).
+    bool keepRecommendation();
 
     // For tests and screenshots.
     [[nodiscard]] bool isBusy() const;
@@ -71,6 +79,7 @@ class WhatIfPanel : public QWidget {
     [[nodiscard]] QCustomPlot* scatter() const { return scatter_; }
     [[nodiscard]] ScenarioPreview* preview() const { return preview_; }
     [[nodiscard]] QLabel* status() const { return status_; }
+    [[nodiscard]] QPushButton* keepButton() const { return keepButton_; }
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] const WhatIfRun* shownRun() const { return shown_.get(); }
     [[nodiscard]] const WhatIfSweep* shownSweep() const { return sweep_.get(); }
@@ -98,6 +107,8 @@ class WhatIfPanel : public QWidget {
     QPushButton* runButton_;
     QPushButton* sweepButton_;
     QPushButton* cancelButton_;
+    QPushButton* setupButton_;
+    QPushButton* keepButton_;
     QProgressBar* progress_;
     QLabel* status_;
     QTabWidget* tabs_;
