@@ -94,12 +94,13 @@ void printTextDecision(const State& state, const Decision& d) {
     if (d.stabilizedReplicas)
         row("after stabilisation", std::to_string(*d.stabilizedReplicas));
     if (!d.scalingActive.reason.empty())
-        row("ScalingActive", d.scalingActive.reason + ": " + printable(d.scalingActive.message));
+        row("ScalingActive",
+            std::string(d.scalingActive.reason) + ": " + printable(d.scalingActive.message));
     if (!d.ableToScale.reason.empty())
-        row("AbleToScale", d.ableToScale.reason + ": " + d.ableToScale.message);
+        row("AbleToScale", std::string(d.ableToScale.reason) + ": " + d.ableToScale.message);
     if (!d.scalingLimited.reason.empty())
         row(d.limited ? "ScalingLimited (True)" : "ScalingLimited (False)",
-            d.scalingLimited.reason + ": " + d.scalingLimited.message);
+            std::string(d.scalingLimited.reason) + ": " + d.scalingLimited.message);
     if (d.recommendationToStore || d.scaleEventToStore) {
         std::string remember;
         if (d.recommendationToStore)

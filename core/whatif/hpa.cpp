@@ -20,6 +20,15 @@ const Condition kUpLimit{
 const Condition kDownLimit{
     "ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate"};
 
+/// A condition, its message only when the decision is put in words (a simulation asks for
+/// thousands of decisions a second and reads only the reasons).
+Condition condition(const Condition& constant, bool words) {
+    return words ? constant : Condition{constant.reason, {}};
+}
+Condition condition(std::string_view reason, const char* message, bool words) {
+    return {reason, words ? message : ""};
+}
+
 const char* failureReason(SourceType source) {
     switch (source) {
     case SourceType::Resource:
@@ -108,7 +117,7 @@ std::string policiesInWords(const ScalingRules& rules) {
 /// (ages up to the window count), then min, max and the legacy scale-up limit of twice the
 /// current count (at least 4).
 void normalizeLegacy(Decision& d, const State& state, const ControllerSettings& settings,
-                     int desired) {
+                     int desired, bool words) {
     const int current = state.currentReplicas;
     int stabilized = desired;
     for (const auto& r : state.recommendations)
@@ -117,21 +126,23 @@ void normalizeLegacy(Decision& d, const State& state, const ControllerSettings& 
     d.stabilizedReplicas = stabilized;
     d.ableToScale =
         stabilized != desired
-            ? Condition{"ScaleDownStabilized", "recent recommendations were higher than current "
-                                               "one, applying the highest recent recommendation"}
-            : Condition{"ReadyForNewScale", "recommended size matches current size"};
+            ? condition("ScaleDownStabilized",
+                        "recent recommendations were higher than current one, applying the "
+                        "highest recent recommendation",
+                        words)
+            : condition("ReadyForNewScale", "recommended size matches current size", words);
     const int upLimit = static_cast<int>(std::max(2.0 * current, 4.0));
     const int maxAllowed = std::min(state.spec.maxReplicas, upLimit);
     const Condition& overMax = state.spec.maxReplicas > upLimit ? kUpLimit : kTooMany;
     if (stabilized < state.spec.minReplicas) {
         d.desiredReplicas = state.spec.minReplicas;
-        d.scalingLimited = kTooFew;
+        d.scalingLimited = condition(kTooFew, words);
     } else if (stabilized > maxAllowed) {
         d.desiredReplicas = maxAllowed;
-        d.scalingLimited = overMax;
+        d.scalingLimited = condition(overMax, words);
     } else {
         d.desiredReplicas = stabilized;
-        d.scalingLimited = kWithinRange;
+        d.scalingLimited = condition(kWithinRange, words);
     }
 }
 
@@ -139,7 +150,7 @@ void normalizeLegacy(Decision& d, const State& state, const ControllerSettings& 
 /// scale-up window and the highest of the scale-down window (ages strictly within), then
 /// limited by the policies of its direction and by min and max.
 void normalizeWithBehavior(Decision& d, const State& state, const ControllerSettings& settings,
-                           int desired) {
+                           int desired, bool words) {
     const int current = state.currentReplicas;
     const auto up = scaleUpRules(state.spec.behavior->scaleUp);
     const auto down =
@@ -154,22 +165,28 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
     const int stabilized = std::min(std::max(current, upFloor), downCeiling);
     d.stabilizedReplicas = stabilized;
     if (stabilized == desired)
-        d.ableToScale = {"ReadyForNewScale", "recommended size matches current size"};
+        d.ableToScale =
+            condition("ReadyForNewScale", "recommended size matches current size", words);
     else if (desired >= current)
-        d.ableToScale = {"ScaleUpStabilized", "recent recommendations were lower than current "
-                                              "one, applying the lowest recent recommendation"};
+        d.ableToScale = condition("ScaleUpStabilized",
+                                  "recent recommendations were lower than current one, "
+                                  "applying the lowest recent recommendation",
+                                  words);
     else
-        d.ableToScale = {"ScaleDownStabilized", "recent recommendations were higher than current "
-                                                "one, applying the highest recent recommendation"};
+        d.ableToScale = condition("ScaleDownStabilized",
+                                  "recent recommendations were higher than current one, "
+                                  "applying the highest recent recommendation",
+                                  words);
     d.desiredReplicas = stabilized;
-    d.scalingLimited = kWithinRange;
+    d.scalingLimited = condition(kWithinRange, words);
     if (stabilized > current) {
         const int limit = std::max(scaleUpLimit(state, current, up), current);
         const int maxAllowed = std::min(state.spec.maxReplicas, limit);
         if (stabilized > maxAllowed) {
             d.desiredReplicas = maxAllowed;
-            d.scalingLimited = state.spec.maxReplicas > limit ? kUpLimit : kTooMany;
-            if (state.spec.maxReplicas > limit)
+            d.scalingLimited =
+                condition(state.spec.maxReplicas > limit ? kUpLimit : kTooMany, words);
+            if (words && state.spec.maxReplicas > limit)
                 d.scalingLimited.message += " (scale-up policies: " + policiesInWords(up) + ")";
         }
     } else if (stabilized < current) {
@@ -177,8 +194,9 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
         const int minAllowed = std::max(state.spec.minReplicas, limit);
         if (stabilized < minAllowed) {
             d.desiredReplicas = minAllowed;
-            d.scalingLimited = state.spec.minReplicas < limit ? kDownLimit : kTooFew;
-            if (state.spec.minReplicas < limit)
+            d.scalingLimited =
+                condition(state.spec.minReplicas < limit ? kDownLimit : kTooFew, words);
+            if (words && state.spec.minReplicas < limit)
                 d.scalingLimited.message += " (scale-down policies: " + policiesInWords(down) + ")";
         }
     }
@@ -214,10 +232,10 @@ void explain(Decision& d, const State& state) {
         words += "The largest proposal is " + std::to_string(*d.metricReplicas) + " (" +
                  d.metricName + "). ";
     if (d.stabilizedReplicas && d.metricReplicas && *d.stabilizedReplicas != *d.metricReplicas)
-        words += d.ableToScale.reason + ": " + d.ableToScale.message + ", so " +
+        words += std::string(d.ableToScale.reason) + ": " + d.ableToScale.message + ", so " +
                  std::to_string(*d.stabilizedReplicas) + ". ";
     if (d.limited)
-        words += d.scalingLimited.reason + ": " + d.scalingLimited.message + ", so " +
+        words += std::string(d.scalingLimited.reason) + ": " + d.scalingLimited.message + ", so " +
                  std::to_string(d.desiredReplicas) + ". ";
     words += d.desiredReplicas > current ? "Scale up from " + std::to_string(current) + " to " +
                                                std::to_string(d.desiredReplicas) + "."
@@ -269,9 +287,10 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
                                 : "Current number of replicas below Spec.MinReplicas";
     } else {
         const auto tolerances = tolerancesFor(spec, settings);
-        std::vector<MetricSpec> metrics = spec.metrics;
-        if (metrics.empty()) // the API server's default: CPU at 80% of the request
-            metrics.push_back(defaultCpuMetric());
+        // The API server's default when none is listed: CPU at 80% of the request.
+        static const std::vector<MetricSpec> kDefaultMetrics{defaultCpuMetric()};
+        const auto& metrics = spec.metrics.empty() ? kDefaultMetrics : spec.metrics;
+        std::size_t chosen = 0; // the metric of the largest proposal
         int replicas = 0;
         std::size_t invalid = 0;
         const MetricProposal* firstInvalid = nullptr;
@@ -290,7 +309,7 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
             }
             if (replicas == 0 || *p.replicas > replicas) {
                 replicas = *p.replicas;
-                d.metricName = p.metric;
+                chosen = i;
             }
         }
         // With every metric failing, or some failing while the rest would scale down, the
@@ -307,6 +326,9 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
                             : " No metric could be computed: no change.";
             return d;
         }
+        // Named in words, or when it changes the count (the controller's event text).
+        if (words || replicas != current)
+            d.metricName = words ? d.proposals[chosen].metric : describeMetric(metrics[chosen]);
         d.scalingActive = {"ValidMetricFound",
                            words ? "the HPA was able to successfully calculate a replica count "
                                    "from " +
@@ -319,9 +341,9 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
         else if (replicas < current)
             d.rescaleReason = "All metrics below target";
         if (spec.behavior)
-            normalizeWithBehavior(d, state, settings, replicas);
+            normalizeWithBehavior(d, state, settings, replicas, words);
         else
-            normalizeLegacy(d, state, settings, replicas);
+            normalizeLegacy(d, state, settings, replicas, words);
         d.limited = d.desiredReplicas != *d.stabilizedReplicas;
     }
     d.rescale = d.desiredReplicas != current;

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace headroom::whatif::hpa {
@@ -128,7 +129,7 @@ struct ControllerSettings {
 
 /// What one metric proposes.
 struct MetricProposal {
-    std::string metric;          ///< as kubectl describes it: "cpu resource utilization ..."
+    std::string metric; ///< as kubectl describes it: "cpu resource utilization ..." (in words)
     std::optional<int> replicas; ///< nothing when it could not be computed
     std::string error;           ///< then, why (the controller's message)
     double usageRatio = 0;       ///< current over target
@@ -138,8 +139,8 @@ struct MetricProposal {
 
 /// A condition as the HPA's status shows it.
 struct Condition {
-    std::string reason;
-    std::string message;
+    std::string_view reason; ///< one of the controller's constants: "ScaleUpLimit", ...
+    std::string message;     ///< filled when the decision is asked for in words
 };
 
 struct Decision {

@@ -61,9 +61,9 @@ Verdict HpaAutoscaler::verdictOf(const hpa::Decision& d) {
     const bool stabilised =
         d.stabilizedReplicas && d.metricReplicas && *d.stabilizedReplicas != *d.metricReplicas;
     return {d.desiredReplicas, d.metricReplicas,
-            d.limited    ? d.scalingLimited.reason
-            : stabilised ? d.ableToScale.reason
-                         : d.rescaleReason};
+            std::string(d.limited    ? d.scalingLimited.reason
+                        : stabilised ? d.ableToScale.reason
+                                     : std::string_view(d.rescaleReason))};
 }
 
 /// The pods as the controller sees them (serving cohorts with the per-pod samples of the tick

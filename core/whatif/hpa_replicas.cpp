@@ -398,10 +398,15 @@ std::string quantity(std::int64_t milli) {
     return std::to_string(milli) + "m";
 }
 
+std::string describeMetric(const MetricSpec& m) {
+    return describe(m);
+}
+
 MetricProposal proposeReplicas(const MetricSpec& m, const State& state, const Tolerances& tol,
                                const ControllerSettings& settings, bool words) {
     MetricProposal out;
-    out.metric = describe(m);
+    if (words) // else the decision names only the metric that changes the count
+        out.metric = describe(m);
     switch (m.source) {
     case SourceType::Resource:
     case SourceType::ContainerResource:

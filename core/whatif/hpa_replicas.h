@@ -14,6 +14,9 @@ struct Tolerances {
 
 /// With `words` false, the figures alone: no `why`, `current` or `target` text (a simulation
 /// makes a decision every sync and reads the numbers).
+/// How kubectl names a metric: "cpu resource utilization (percentage of request)", ...
+std::string describeMetric(const MetricSpec& metric);
+
 MetricProposal proposeReplicas(const MetricSpec& metric, const State& state,
                                const Tolerances& tolerances, const ControllerSettings& settings,
                                bool words = true);

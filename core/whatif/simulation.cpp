@@ -2,6 +2,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/queueing.h"
+#include "common/huge_pages.h"
 #include "whatif/autoscaler.h"
 
 #include <algorithm>
@@ -165,8 +166,12 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
-    if (options.keepTicks)
+    if (options.keepTicks) {
+        // A month of ticks is 14 MB a tier: huge pages spare the kernel most of the page
+        // faults of filling it (they were two fifths of a run).
         out.ticks.reserve(multiplier.size());
+        adviseHugePages(out.ticks.data(), multiplier.size() * sizeof(TierTick));
+    }
     for (std::size_t i = 0; i < multiplier.size(); ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
