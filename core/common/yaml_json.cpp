@@ -10,8 +10,20 @@
 
 namespace headroom {
 
-nlohmann::ordered_json yamlToJson(const YAML::Node& node) {
+namespace {
+
+// Limits for a document a person pasted: deeper or larger is not a configuration, and an alias
+// can point back at its own parent (`&a [*a]`), which yaml-cpp builds as a cycle.
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxNodes = 1'000'000;
+
+nlohmann::ordered_json convert(const YAML::Node& node, int depth, std::size_t& nodes) {
     using Json = nlohmann::ordered_json;
+    if (depth > kMaxDepth || ++nodes > kMaxNodes)
+        throw YAML::ParserException(node.Mark(), depth > kMaxDepth
+                                                     ? "nested more than 64 levels deep (an "
+                                                       "alias that contains itself?)"
+                                                     : "more than a million values");
     switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -19,13 +31,13 @@ nlohmann::ordered_json yamlToJson(const YAML::Node& node) {
     case YAML::NodeType::Sequence: {
         Json out = Json::array();
         for (const auto& item : node)
-            out.push_back(yamlToJson(item));
+            out.push_back(convert(item, depth + 1, nodes));
         return out;
     }
     case YAML::NodeType::Map: {
         Json out = Json::object();
         for (const auto& item : node)
-            out[item.first.as<std::string>()] = yamlToJson(item.second);
+            out[item.first.as<std::string>()] = convert(item.second, depth + 1, nodes);
         return out;
     }
     case YAML::NodeType::Scalar:
@@ -52,6 +64,13 @@ nlohmann::ordered_json yamlToJson(const YAML::Node& node) {
     return s;
 }
 
+} // namespace
+
+nlohmann::ordered_json yamlToJson(const YAML::Node& node) {
+    std::size_t nodes = 0;
+    return convert(node, 0, nodes);
+}
+
 Result<nlohmann::ordered_json> parseJsonOrYaml(std::string_view text) {
     // The first character that is not a blank or inside a '#' comment line.
     std::size_t at = 0;
@@ -70,6 +89,8 @@ Result<nlohmann::ordered_json> parseJsonOrYaml(std::string_view text) {
     if (text[at] == '{' || text[at] == '[') {
         try {
             return nlohmann::ordered_json::parse(text);
+        } catch (const nlohmann::ordered_json::out_of_range&) {
+            return Error{"not valid JSON: a number too large for a double", "", ""};
         } catch (const nlohmann::ordered_json::parse_error& e) {
             std::string message = e.what();
             // "[json.exception.parse_error.101] parse error at line 1, column 12: syntax error
@@ -80,6 +101,8 @@ Result<nlohmann::ordered_json> parseJsonOrYaml(std::string_view text) {
                 message = message.substr(dash + 3);
             return Error{"not valid JSON: " + message, "",
                          lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0)};
+        } catch (const nlohmann::ordered_json::exception& e) {
+            return Error{std::string("not valid JSON: ") + e.what(), "", ""};
         }
     }
     try {

@@ -542,6 +542,8 @@ Result<StateDocument> parseState(std::string_view text, bool yaml, const std::st
         try {
             // Typed as YAML says; the key order matters to no reader here.
             root = Json::parse(yamlToJson(YAML::Load(std::string(text))).dump());
+        } catch (const nlohmann::json::exception&) {
+            return Error{"not valid YAML: the text is not UTF-8", file, ""};
         } catch (const YAML::Exception& e) {
             return Error{"not valid YAML: " + e.msg, file,
                          "line " + std::to_string(e.mark.line + 1) + ", column " +

@@ -19,7 +19,11 @@ Result<std::string> definitionFromText(std::string_view text) {
         return Error{std::string("expected an object (a manifest or its spec), found ") +
                          parsed->type_name(),
                      "", "/"};
-    return parsed->dump();
+    try {
+        return parsed->dump();
+    } catch (const nlohmann::ordered_json::exception&) { // text that is not UTF-8
+        return Error{"the text is not UTF-8", "", ""};
+    }
 }
 
 std::string definitionForEditing(std::string_view compactJson) {
@@ -148,8 +152,14 @@ std::optional<Error> checkScenario(const Project& project, const Scenario& scena
                              "refuses such a Deployment: no pod could ever be replaced)",
                          "", at};
     }
-    if (auto load = buildLoad(project, scenario, 15); !load)
-        return load.error();
+    // Built at an hour a point: the same checks (the series is there, the rules hold) at a
+    // fraction of the work, since this runs while the user types.
+    try {
+        if (auto load = buildLoad(project, scenario, 3600); !load)
+            return load.error();
+    } catch (const std::exception& e) {
+        return Error{"scenario \"" + scenario.name + "\" cannot be built: " + e.what(), "", ""};
+    }
     return std::nullopt;
 }
 

@@ -72,6 +72,33 @@ TEST(WhatIfSetup, BrokenTextSaysWhere) {
     EXPECT_FALSE(definitionFromText("  \n# only a comment\n"));
 }
 
+TEST(WhatIfSetup, HostileTextIsRefusedNotFollowed) {
+    // A number past a double's range: refused, not thrown.
+    const auto huge = definitionFromText(R"({"MinSize": 1e999})");
+    ASSERT_FALSE(huge);
+    EXPECT_NE(huge.error().message.find("too large"), std::string::npos);
+    // An alias inside itself: a cycle when followed.
+    const auto cycle = definitionFromText("spec: &a\n  again: *a\n");
+    ASSERT_FALSE(cycle);
+    EXPECT_NE(cycle.error().message.find("64 levels"), std::string::npos);
+    // Nested aliases doubling at each level ("billion laughs"): refused past a million values.
+    std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; ++i)
+        laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
+                  std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+                  std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+                  std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+                  std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+                  std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+    const auto bomb = definitionFromText(laughs);
+    ASSERT_FALSE(bomb);
+    EXPECT_NE(bomb.error().message.find("million"), std::string::npos) << bomb.error().message;
+    // Bytes that are not UTF-8 in a YAML string.
+    const auto bytes = definitionFromText("name: \"\xff\xfe\"\n");
+    ASSERT_FALSE(bytes);
+    EXPECT_NE(bytes.error().message.find("UTF-8"), std::string::npos);
+}
+
 TEST(WhatIfSetup, EveryTemplateRunsAsItIsAndTakesTheTiersLimits) {
     const auto project = shop();
     for (const auto* id : {"web", "workers"})

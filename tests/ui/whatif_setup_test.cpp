@@ -8,6 +8,7 @@
 #include "dialogs/whatif_setup_dialog.h"
 #include "document/project_document.h"
 #include "main_window.h"
+#include "model/project_delta.h"
 #include "panels/scenario_preview.h"
 #include "panels/whatif_panel.h"
 #include "support/temp_dir.h"
@@ -181,6 +182,63 @@ TEST(WhatIfSetup, RepeatedNamesAreRefusedAndAnUnchangedDialogAddsNoUndoStep) {
     EXPECT_FALSE(dialog->commit());
     EXPECT_TRUE(dialog->problem().contains("Two scenarios")) << dialog->problem().toStdString();
     EXPECT_EQ(document->undoStack()->count(), steps);
+    dialog->close();
+}
+
+TEST(WhatIfSetup, AnEditWritesOnlyWhatChangedAndRemovingKeepsTheFormOnTheRightEntry) {
+    MainWindow window;
+    auto* panel = webshop(window);
+    auto* document = window.document();
+    // Values finer than the form's steps, and a seed past an int.
+    {
+        auto scenarios = document->project().scenarios;
+        scenarios[0].synthetic.dailyAmplitude = 0.33333;
+        scenarios[0].synthetic.seed = 5'000'000'000'000ULL;
+        DeltaBuilder builder(document->project());
+        builder.setWhatIf({scenarios, document->project().policies});
+        document->edit(builder.build(), "fine values");
+    }
+    auto* dialog = panel->editSetup();
+    auto* scenarios = dialog->scenarios();
+    scenarios->list()->setCurrentRow(0);
+    typeInto(scenarios->nameEdit(), "Renamed");
+    ASSERT_TRUE(dialog->commit()) << dialog->problem().toStdString();
+    const auto& first = document->project().scenarios[0];
+    EXPECT_EQ(first.name, "Renamed");
+    EXPECT_EQ(first.synthetic.dailyAmplitude, 0.33333) << "not rounded to the form's 33.3%";
+    EXPECT_EQ(first.synthetic.seed, 5'000'000'000'000ULL);
+
+    // Removing the first policy: the form shows the next one, and edits go to it.
+    auto* policies = dialog->policies();
+    policies->list()->setCurrentRow(0);
+    const auto second = document->project().policies[1];
+    policies->removePolicy();
+    EXPECT_EQ(policies->list()->currentRow(), 0);
+    EXPECT_EQ(policies->nameEdit()->text().toStdString(), second.name);
+    typeInto(policies->nameEdit(), "second, renamed");
+    // The last one too.
+    policies->list()->setCurrentRow(policies->list()->count() - 1);
+    policies->removePolicy();
+    EXPECT_EQ(policies->list()->currentRow(), policies->list()->count() - 1);
+    ASSERT_TRUE(dialog->commit()) << dialog->problem().toStdString();
+    const auto& kept = document->project().policies;
+    ASSERT_FALSE(kept.empty());
+    EXPECT_EQ(kept[0].name, "second, renamed");
+    EXPECT_EQ(kept[0].definition, second.definition);
+
+    // Replace with Template is one step the definition's own Undo takes back.
+    policies->list()->setCurrentRow(0);
+    policies->definition()->setPlainText("{\"replicas\": 9}"); // as if pasted
+    const auto before = policies->definition()->toPlainText();
+    policies->useTemplate();
+    EXPECT_NE(policies->definition()->toPlainText(), before);
+    policies->definition()->undo();
+    EXPECT_EQ(policies->definition()->toPlainText(), before);
+
+    // The project changing under the dialog: refused, not silently reverted.
+    document->undoStack()->undo();
+    EXPECT_FALSE(dialog->commit());
+    EXPECT_TRUE(dialog->problem().contains("changed while")) << dialog->problem().toStdString();
     dialog->close();
 }
 

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -247,29 +248,41 @@ void PolicyEditor::removePolicy() {
         return;
     const int row = current_;
     entries_.erase(entries_.begin() + row);
+    // Taking the item moves the list's current row by itself; the editor follows explicitly.
+    current_ = std::min(row, static_cast<int>(entries_.size()) - 1);
     {
         QSignalBlocker block(list_);
         delete list_->takeItem(row);
-        current_ = -1;
+        list_->setCurrentRow(current_);
     }
-    list_->setCurrentRow(std::min(row, static_cast<int>(entries_.size()) - 1));
-    if (entries_.empty())
-        showCurrent();
+    showCurrent();
     emit changed();
 }
+
+namespace {
+/// Replaces the whole text as one step the editor's Undo takes back (setPlainText would clear
+/// its history, and with it what the user pasted).
+void replaceText(QPlainTextEdit* edit, const QString& text) {
+    QTextCursor cursor(edit->document());
+    cursor.beginEditBlock();
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(text);
+    cursor.endEditBlock();
+}
+} // namespace
 
 void PolicyEditor::useTemplate() {
     if (current_ < 0)
         return;
     const auto& p = entries_[static_cast<std::size_t>(current_)].policy;
     if (const auto* c = project_.findComponent(p.component))
-        definition_->setPlainText(qs(whatif::policyTemplate(p.kind, *c)));
+        replaceText(definition_, qs(whatif::policyTemplate(p.kind, *c)));
 }
 
 void PolicyEditor::format() {
     const auto stored = whatif::definitionFromText(definition_->toPlainText().toStdString());
     if (stored)
-        definition_->setPlainText(qs(whatif::definitionForEditing(*stored)));
+        replaceText(definition_, qs(whatif::definitionForEditing(*stored)));
     else
         check(); // says why it cannot
 }

@@ -4,6 +4,7 @@
 #include "panels/scenario_preview.h"
 #include "whatif/setup.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -56,13 +57,24 @@ QDoubleSpinBox* number(double low, double high, int decimals, const QString& suf
     box->setRange(low, high);
     box->setDecimals(decimals);
     box->setSuffix(suffix);
-    box->setKeyboardTracking(false);
     box->setFrame(false);
     return box;
 }
 
 template <typename T> T* cell(QTableWidget* table, int row, int column) {
     return qobject_cast<T*>(table->cellWidget(row, column));
+}
+
+/// The row the user is working in: the one holding the focused cell widget (the table's
+/// current row does not follow focus into cell widgets), else the current row, else the last.
+int rowInUse(QTableWidget* table) {
+    for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
+        if (w->parentWidget() == table->viewport()) {
+            const auto index = table->indexAt(w->geometry().center());
+            if (index.isValid())
+                return index.row();
+        }
+    return table->currentRow() >= 0 ? table->currentRow() : table->rowCount() - 1;
 }
 
 } // namespace
@@ -73,14 +85,13 @@ ScenarioEditor::ScenarioEditor(const Project& project, QWidget* parent)
       removeButton_(new QPushButton(tr("Remove"))), form_(new QWidget), name_(new QLineEdit),
       description_(new QLineEdit), source_(new QComboBox), component_(new QComboBox),
       shape_(new QGroupBox(tr("Shape"))), mean_(number(0, 1e9, 1, tr(" req/s"))),
-      days_(number(0.01, 3660, 2, tr(" days"))), amplitude_(number(0, 100, 0, tr(" %"))),
+      days_(number(1.0 / 1440, 3660, 3, tr(" days"))), amplitude_(number(0, 100, 1, tr(" %"))),
       peakHour_(number(0, 24, 1, tr(" h"))), weekend_(number(0, 100, 2, tr(" x"))),
       noise_(new QCheckBox(tr("Poisson noise (arrivals per tick drawn at random)"))),
-      seed_(new QSpinBox), transforms_(new QTableWidget(0, 8)), deploys_(new QTableWidget(0, 4)),
-      problem_(new QLabel), preview_(new ScenarioPreview) {
-    for (auto* box : {mean_, days_, amplitude_, peakHour_, weekend_})
+      seed_(number(0, 9e15, 0)), transforms_(new QTableWidget(0, 8)),
+      deploys_(new QTableWidget(0, 4)), problem_(new QLabel), preview_(new ScenarioPreview) {
+    for (auto* box : {mean_, days_, amplitude_, peakHour_, weekend_, seed_})
         box->setFrame(true);
-    seed_->setRange(0, 2'000'000'000);
     source_->addItem(tr("Synthetic shape"));
     source_->addItem(tr("Recorded arrival rate"));
     source_->setToolTip(tr("A synthetic daily and weekly shape, or the arrival-rate series "
@@ -167,10 +178,17 @@ ScenarioEditor::ScenarioEditor(const Project& project, QWidget* parent)
         layout->addLayout(buttons);
         connect(addRow, &QPushButton::clicked, this, onAdd);
         connect(removeRow, &QPushButton::clicked, this, [this, table] {
-            const int row = table->currentRow() >= 0 ? table->currentRow() : table->rowCount() - 1;
+            const int row = rowInUse(table);
             if (row < 0)
                 return;
+            // A cell being edited commits on losing focus: while the row goes, that must not
+            // write the half-removed table into the scenario.
+            loading_ = true;
+            if (auto* focused = QApplication::focusWidget();
+                focused && table->isAncestorOf(focused))
+                focused->clearFocus();
             table->removeRow(row);
+            loading_ = false;
             takeForm();
         });
         return box;
@@ -232,7 +250,7 @@ ScenarioEditor::ScenarioEditor(const Project& project, QWidget* parent)
     for (auto* box : {mean_, days_, amplitude_, peakHour_, weekend_})
         connect(box, &QDoubleSpinBox::valueChanged, this, &ScenarioEditor::takeForm);
     connect(noise_, &QCheckBox::toggled, this, &ScenarioEditor::takeForm);
-    connect(seed_, &QSpinBox::valueChanged, this, &ScenarioEditor::takeForm);
+    connect(seed_, &QDoubleSpinBox::valueChanged, this, &ScenarioEditor::takeForm);
 
     refreshList();
     list_->setCurrentRow(scenarios_.empty() ? -1 : 0);
@@ -247,16 +265,30 @@ void ScenarioEditor::select(const QString& name) {
         }
 }
 
-QString ScenarioEditor::blockingProblem() const {
+QString ScenarioEditor::blockingProblem() {
     std::set<std::string> seen;
-    for (const auto& s : scenarios_) {
-        if (s.name.empty())
+    for (int i = 0; i < static_cast<int>(scenarios_.size()); ++i) {
+        const auto& s = scenarios_[static_cast<std::size_t>(i)];
+        if (s.name.empty()) {
+            choose(i);
             return tr("A scenario has no name.");
-        if (!seen.insert(s.name).second)
+        }
+        if (!seen.insert(s.name).second) {
+            choose(i);
             return tr("Two scenarios are called \"%1\"; runs choose a scenario by its name.")
                 .arg(qs(s.name));
+        }
     }
     return {};
+}
+
+void ScenarioEditor::choose(int row) {
+    {
+        QSignalBlocker block(list_);
+        list_->setCurrentRow(row);
+    }
+    current_ = row;
+    showCurrent();
 }
 
 QString ScenarioEditor::freeName(const QString& base) const {
@@ -306,9 +338,7 @@ void ScenarioEditor::removeScenario() {
     scenarios_.erase(scenarios_.begin() + row);
     current_ = -1;
     refreshList();
-    list_->setCurrentRow(std::min(row, static_cast<int>(scenarios_.size()) - 1));
-    if (scenarios_.empty())
-        showCurrent();
+    choose(std::min(row, static_cast<int>(scenarios_.size()) - 1));
     emit changed();
 }
 
@@ -364,8 +394,9 @@ void ScenarioEditor::showCurrent() {
     description_->setText(qs(s.description));
     source_->setCurrentIndex(s.recorded ? 1 : 0);
     fillComponents(s.recorded);
-    if (const int i = component_->findData(qs(s.component)); i >= 0)
-        component_->setCurrentIndex(i);
+    if (component_->findData(qs(s.component)) < 0) // not offered now: kept, and the check says why
+        component_->addItem(qs(s.component), qs(s.component));
+    component_->setCurrentIndex(component_->findData(qs(s.component)));
     shape_->setEnabled(!s.recorded);
     mean_->setValue(s.synthetic.meanRps);
     days_->setValue(s.synthetic.days);
@@ -373,7 +404,7 @@ void ScenarioEditor::showCurrent() {
     peakHour_->setValue(s.synthetic.peakHour);
     weekend_->setValue(s.synthetic.weekendFactor);
     noise_->setChecked(s.synthetic.poissonNoise);
-    seed_->setValue(static_cast<int>(std::min<std::uint64_t>(s.synthetic.seed, 2'000'000'000)));
+    seed_->setValue(static_cast<double>(s.synthetic.seed));
     transforms_->setRowCount(0);
     for (const auto& t : s.transforms) {
         transforms_->insertRow(transforms_->rowCount());
@@ -385,6 +416,7 @@ void ScenarioEditor::showCurrent() {
         setDeployRow(deploys_->rowCount() - 1, d);
     }
     loading_ = false;
+    shown_ = fromForm();
     check();
 }
 
@@ -514,6 +546,8 @@ Scenario ScenarioEditor::fromForm() const {
     l.poissonNoise = noise_->isChecked();
     l.seed = static_cast<std::uint64_t>(seed_->value());
     for (int r = 0; r < transforms_->rowCount(); ++r) {
+        if (!cell<QComboBox>(transforms_, r, kKind) || !cell<QSpinBox>(transforms_, r, kTimes))
+            continue;
         ScenarioTransform t;
         t.kind = static_cast<TransformKind>(
             cell<QComboBox>(transforms_, r, kKind)->currentData().toInt());
@@ -527,6 +561,8 @@ Scenario ScenarioEditor::fromForm() const {
         s.transforms.push_back(t);
     }
     for (int r = 0; r < deploys_->rowCount(); ++r) {
+        if (!cell<QLineEdit>(deploys_, r, kUnavailable))
+            continue;
         RollingDeploy d;
         d.atHours = cell<QDoubleSpinBox>(deploys_, r, kDeployAt)->value();
         d.component = cell<QComboBox>(deploys_, r, kTier)->currentData().toString().toStdString();
@@ -541,12 +577,32 @@ Scenario ScenarioEditor::fromForm() const {
 void ScenarioEditor::takeForm() {
     if (loading_ || current_ < 0 || current_ >= static_cast<int>(scenarios_.size()))
         return;
-    auto s = fromForm();
-    shape_->setEnabled(!s.recorded);
+    const auto now = fromForm();
+    shape_->setEnabled(!now.recorded);
     auto& slot = scenarios_[static_cast<std::size_t>(current_)];
-    if (s == slot)
+    auto merged = slot;
+    const auto take = [](auto& to, const auto& was, const auto& is) {
+        if (!(was == is))
+            to = is;
+    };
+    take(merged.name, shown_.name, now.name);
+    take(merged.description, shown_.description, now.description);
+    take(merged.recorded, shown_.recorded, now.recorded);
+    take(merged.component, shown_.component, now.component);
+    auto& l = merged.synthetic;
+    take(l.meanRps, shown_.synthetic.meanRps, now.synthetic.meanRps);
+    take(l.days, shown_.synthetic.days, now.synthetic.days);
+    take(l.dailyAmplitude, shown_.synthetic.dailyAmplitude, now.synthetic.dailyAmplitude);
+    take(l.peakHour, shown_.synthetic.peakHour, now.synthetic.peakHour);
+    take(l.weekendFactor, shown_.synthetic.weekendFactor, now.synthetic.weekendFactor);
+    take(l.poissonNoise, shown_.synthetic.poissonNoise, now.synthetic.poissonNoise);
+    take(l.seed, shown_.synthetic.seed, now.synthetic.seed);
+    take(merged.transforms, shown_.transforms, now.transforms);
+    take(merged.deploys, shown_.deploys, now.deploys);
+    shown_ = now;
+    if (merged == slot)
         return;
-    slot = std::move(s);
+    slot = std::move(merged);
     if (auto* item = list_->item(current_))
         item->setText(qs(slot.name));
     checkTimer_.start();
@@ -572,7 +628,10 @@ void ScenarioEditor::check() {
         item->setIcon(problem ? style()->standardIcon(QStyle::SP_MessageBoxWarning) : QIcon());
         item->setToolTip(problem ? qs(problem->describe()) : QString());
     }
-    preview_->show(project_, s.name);
+    // A project holding only this scenario: names may repeat (or be empty) while editing.
+    Project alone = project_;
+    alone.scenarios = {s};
+    preview_->show(alone, s.name);
 }
 
 } // namespace headroom::ui

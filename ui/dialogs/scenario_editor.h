@@ -18,7 +18,6 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QSpinBox;
 class QTableWidget;
 
 namespace headroom::ui {
@@ -34,8 +33,9 @@ class ScenarioEditor : public QWidget {
     [[nodiscard]] const std::vector<Scenario>& scenarios() const { return scenarios_; }
     /// Selects the scenario of that name (the first when there is none).
     void select(const QString& name);
-    /// What keeps the scenarios from being saved (an empty or repeated name), or nothing.
-    [[nodiscard]] QString blockingProblem() const;
+    /// What keeps the scenarios from being saved (an empty or repeated name), or nothing;
+    /// the scenario in question is chosen.
+    [[nodiscard]] QString blockingProblem();
 
     void addScenario();
     void duplicateScenario();
@@ -58,6 +58,7 @@ class ScenarioEditor : public QWidget {
 
   private:
     void showCurrent(); ///< the chosen scenario into the form
+    void choose(int row); ///< selects a row and shows it
     void takeForm();    ///< the form into the chosen scenario
     [[nodiscard]] Scenario fromForm() const;
     void fillComponents(bool recorded);
@@ -70,6 +71,9 @@ class ScenarioEditor : public QWidget {
 
     Project project_; ///< the drawing and series; scenarios replaced by the edited ones to preview
     std::vector<Scenario> scenarios_;
+    /// The chosen scenario as the form shows it (rounded to the widgets' steps): only fields
+    /// that differ from it are written back, so an edit never rounds the ones left alone.
+    Scenario shown_;
     int current_ = -1;
     bool loading_ = false;
     QTimer checkTimer_;
@@ -89,7 +93,7 @@ class ScenarioEditor : public QWidget {
     QDoubleSpinBox* peakHour_;
     QDoubleSpinBox* weekend_;
     QCheckBox* noise_;
-    QSpinBox* seed_;
+    QDoubleSpinBox* seed_;
     QTableWidget* transforms_;
     QTableWidget* deploys_;
     QLabel* problem_;

@@ -5,6 +5,7 @@
 #include "document/project_document.h"
 #include "model/project_delta.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,7 +16,7 @@
 namespace headroom::ui {
 
 WhatIfSetupDialog::WhatIfSetupDialog(ProjectDocument* document, Page page, QWidget* parent)
-    : QDialog(parent), document_(document), tabs_(new QTabWidget),
+    : QDialog(parent), document_(document), revision_(document->revision()), tabs_(new QTabWidget),
       scenarios_(new ScenarioEditor(document->project())),
       policies_(new PolicyEditor(document->project())), problem_(new QLabel),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
@@ -54,6 +55,17 @@ QString WhatIfSetupDialog::problem() const {
 
 bool WhatIfSetupDialog::commit() {
     problem_->clear();
+    // A value typed into a field still being edited counts.
+    if (auto* focused = QApplication::focusWidget(); focused && isAncestorOf(focused))
+        focused->clearFocus();
+    if (document_->revision() != revision_) {
+        // The editors hold a copy of the project as it was: committing now would undo
+        // whatever changed it (an undo, or another project opened).
+        problem_->setText(tr("The project changed while this dialog was open; Cancel and "
+                             "open Scenarios and Policies again."));
+        problem_->show();
+        return false;
+    }
     if (const auto blocking = scenarios_->blockingProblem(); !blocking.isEmpty()) {
         tabs_->setCurrentWidget(scenarios_);
         problem_->setText(blocking);
@@ -70,6 +82,7 @@ bool WhatIfSetupDialog::commit() {
     DeltaBuilder builder(document_->project());
     builder.setWhatIf({scenarios_->scenarios(), *policies});
     document_->edit(builder.build(), tr("Edit scenarios and policies"));
+    revision_ = document_->revision(); // committed: the editors now match the document
     return true;
 }
 

@@ -4,6 +4,7 @@
 // committed together as one undoable step when the dialog is accepted.
 
 #include <QDialog>
+#include <cstdint>
 
 class QDialogButtonBox;
 class QLabel;
@@ -38,6 +39,7 @@ class WhatIfSetupDialog : public QDialog {
 
   private:
     ProjectDocument* document_;
+    std::uint64_t revision_; ///< of the document when the editors copied it
     QTabWidget* tabs_;
     ScenarioEditor* scenarios_;
     PolicyEditor* policies_;
