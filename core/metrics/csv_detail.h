@@ -27,6 +27,9 @@ bool looksLikeTimeName(const std::string& name);
 /// A Unix time in seconds, ms, µs or ns (told apart by magnitude) as milliseconds.
 std::int64_t scaleTimestamp(double value);
 
+/// The warnings for samples sorted and timestamps folded (report.reordered, duplicates).
+void warnAboutOrder(ImportReport& report);
+
 /// Sorts (counting out-of-order samples), de-duplicates in place (the last wins) and
 /// compresses each named list of samples into a series; adds the warnings. `done(i)` is called
 /// once list i is compressed, so its memory can be freed before the next one is.

@@ -26,9 +26,7 @@ struct FileCloser {
 /// An allocator whose resize leaves new elements uninitialised: the read buffer is about to be
 /// overwritten by fread, and zeroing 4 MB per block cost 5% of an import.
 template <typename T> struct Uninitialised : std::allocator<T> {
-    template <typename U> struct rebind {
-        using other = Uninitialised<U>;
-    };
+    template <typename U> struct rebind { using other = Uninitialised<U>; };
     template <typename U, typename... Args> void construct(U* p, Args&&... args) {
         if constexpr (sizeof...(Args) == 0)
             ::new (static_cast<void*>(p)) U;
@@ -48,20 +46,41 @@ struct alignas(64) Part {
     std::vector<std::vector<Chunk>> chunks;   ///< per file column
     std::size_t rows = 0;
     std::size_t gaps = 0;
-    bool bad = false;       ///< a row the fast path does not take: the general reader decides
-    bool unordered = false; ///< a timestamp not after the one before: sorting needs all samples
+    std::size_t reordered = 0;  ///< samples before the one above them (sorted in the part)
+    std::size_t duplicates = 0; ///< samples repeating a timestamp (the last one kept)
+    bool bad = false;           ///< a row the fast path does not take: the general reader decides
 };
 
-/// Compresses each column of a parsed part into chunks of up to kChunkSamples, after checking
-/// that its timestamps only rise.
+/// Compresses each column of a parsed part into chunks of up to kChunkSamples. Samples out of
+/// time order within the part are sorted and repeated timestamps folded (the last wins), as
+/// the line reader does over the whole file (finishSpans): a file shuffled only locally, as
+/// scrapes merged or rows appended late are, stays on the fast path. Disorder across parts
+/// still sends the file to the line reader (importCsvFast).
 void compressPart(Part& part) {
     for (std::size_t c = 0; c < part.samples.size(); ++c) {
-        const auto& samples = part.samples[c];
-        for (std::size_t i = 1; i < samples.size(); ++i)
-            if (samples[i].timestampMs <= samples[i - 1].timestampMs) {
-                part.unordered = true;
-                return;
+        auto& samples = part.samples[c];
+        const auto byTime = [](const Sample& a, const Sample& b) {
+            return a.timestampMs < b.timestampMs;
+        };
+        const auto rising = std::adjacent_find(samples.begin(), samples.end(),
+                                               [](const Sample& a, const Sample& b) {
+                                                   return b.timestampMs <= a.timestampMs;
+                                               }) == samples.end();
+        if (!rising) {
+            for (std::size_t i = 1; i < samples.size(); ++i)
+                part.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
+            std::stable_sort(samples.begin(), samples.end(), byTime);
+            std::size_t out = 0;
+            for (std::size_t i = 0; i < samples.size(); ++i) {
+                if (out > 0 && samples[out - 1].timestampMs == samples[i].timestampMs) {
+                    samples[out - 1] = samples[i];
+                    ++part.duplicates;
+                } else {
+                    samples[out++] = samples[i];
+                }
             }
+            samples.resize(out);
+        }
         for (std::size_t at = 0; at < samples.size(); at += kChunkSamples)
             part.chunks[c].push_back(
                 encodeBest({samples.data() + at, std::min(kChunkSamples, samples.size() - at)}));
@@ -340,14 +359,14 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
         // The parts in file order: each must start after the one before it ended.
         for (unsigned t = 0; t < used; ++t) {
             auto& part = parts[t];
-            if (part.bad || part.unordered)
-                return std::nullopt; // the line reader sorts, de-duplicates or says where
+            if (part.bad)
+                return std::nullopt; // the line reader says where
             for (std::size_t c = 0; c < columnCount; ++c) {
                 auto& samples = part.samples[c];
                 if (samples.empty())
                     continue;
                 if (lastMs[c] && samples.front().timestampMs <= *lastMs[c])
-                    return std::nullopt;
+                    return std::nullopt; // disorder across parts: the line reader sorts it all
                 lastMs[c] = samples.back().timestampMs;
                 for (auto& chunk : part.chunks[c])
                     chunks[c].push_back(std::move(chunk));
@@ -356,6 +375,8 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
             }
             report.rows += std::exchange(part.rows, 0);
             report.gaps += std::exchange(part.gaps, 0);
+            report.reordered += std::exchange(part.reordered, 0);
+            report.duplicates += std::exchange(part.duplicates, 0);
         }
         consumed += static_cast<std::size_t>(end - buffer.data());
         if (!keepGoing(progress, fileSize ? std::min(1.0, static_cast<double>(consumed) /
@@ -379,6 +400,7 @@ std::optional<Result<ImportReport>> importCsvFast(const std::filesystem::path& p
     }
     if (report.series.empty())
         return std::nullopt; // no numeric column: the general reader words it
+    warnAboutOrder(report);
     warnAboutGaps(report);
     return Result<ImportReport>(std::move(report));
 }

@@ -238,12 +238,7 @@ Result<ImportReport> finishSpans(std::vector<std::pair<std::string, std::span<Sa
     }
     if (kept == 0)
         return Error{"no numeric column: every value column is empty or not a number", name, ""};
-    if (report.reordered)
-        report.warnings.push_back(std::to_string(report.reordered) +
-                                  " samples were out of time order and have been sorted");
-    if (report.duplicates)
-        report.warnings.push_back(std::to_string(report.duplicates) +
-                                  " samples repeated a timestamp; the last one was kept");
+    warnAboutOrder(report);
     warnAboutGaps(report);
     if (report.skippedRows)
         report.warnings.push_back(std::to_string(report.skippedRows) + " bad rows were skipped");
@@ -438,6 +433,15 @@ std::string formatIsoTimestamp(std::int64_t ms) {
         out += "." + digits;
     }
     return out + "Z";
+}
+
+void detail::warnAboutOrder(ImportReport& report) {
+    if (report.reordered)
+        report.warnings.push_back(std::to_string(report.reordered) +
+                                  " samples were out of time order and have been sorted");
+    if (report.duplicates)
+        report.warnings.push_back(std::to_string(report.duplicates) +
+                                  " samples repeated a timestamp; the last one was kept");
 }
 
 void warnAboutGaps(ImportReport& report) {

@@ -244,6 +244,46 @@ TEST(CsvFastPath, AnOrderedFileIsCompressedAsItIsReadAndMatchesTheLineReader) {
     EXPECT_EQ((*fast)->gaps, 194u); // ceil(150000 / 777) empty cpu cells
 }
 
+TEST(CsvFastPath, RowsOutOfOrderWithinAPartStayOnTheFastPathAndMatchTheLineReader) {
+    // Every 1,000th row swapped with the one after it, and every 5,000th repeated with a new
+    // value: disorder that never crosses far, as merged scrapes have it. About 4 MB: parts on
+    // both cores and several blocks.
+    test::TempDir dir;
+    std::string text = "time,rps\n";
+    std::string held;
+    for (int i = 0; i < 150'000; ++i) {
+        const long t = 1'700'000'000L + i * 15L;
+        std::string row = std::to_string(t) + "," + std::to_string(100 + i % 37) + "\n";
+        if (i % 5'000 == 7)
+            row += std::to_string(t) + ",999\n"; // the same time again: this one wins
+        if (i % 1'000 == 1) {
+            held = row; // written after the next row
+            continue;
+        }
+        text += row + held;
+        held.clear();
+    }
+    text += held;
+    test::writeFile(dir / "shuffled.csv", text);
+    const auto fast = detail::importCsvFast(dir / "shuffled.csv", {}, {});
+    ASSERT_TRUE(fast.has_value()) << "local disorder keeps the fast path";
+    ASSERT_TRUE(*fast) << fast->error().describe();
+    const auto slow = importCsvText(text, (dir / "shuffled.csv").string(), {});
+    ASSERT_TRUE(slow);
+    expectSameReport(**fast, *slow);
+    EXPECT_EQ((*fast)->reordered, 150u) << "one a thousand rows";
+    EXPECT_EQ((*fast)->duplicates, 30u) << "one a 5,000 rows";
+    EXPECT_EQ((*fast)->series[0]->size(), 150'000u);
+    const auto samples = (*fast)->series[0]->samples();
+    ASSERT_TRUE(samples);
+    EXPECT_EQ((*samples)[7].value, 999) << "the last of a repeated time wins";
+    EXPECT_EQ((*fast)->warnings, slow->warnings);
+
+    // Disorder across the file (the last row belongs at the start): the line reader sorts it.
+    test::writeFile(dir / "late.csv", text + "1699999000,5\n");
+    EXPECT_FALSE(detail::importCsvFast(dir / "late.csv", {}, {}).has_value());
+}
+
 TEST(CsvFastPath, TheOnePassRowAndTheCarefulRowAgreeOnEveryShape) {
     // The fast path reads a plain row in one pass and hands anything else to the field-by-field
     // reader; both must give the line reader's samples. Rows cycle through shapes of each kind:
