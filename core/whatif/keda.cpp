@@ -33,19 +33,48 @@ double metadataNumber(const Json& metadata, const char* key, const std::string& 
     return x;
 }
 
-/// The queue triggers Headroom knows, with KEDA's metadata keys and defaults
-/// (pkg/scalers/rabbitmq_scaler.go, aws_sqs_queue_scaler.go).
+/// The queue triggers Headroom knows, with KEDA's metadata keys and defaults (the `default=`
+/// tags of pkg/scalers/*_scaler.go, kedacore/keda 8b4f083) and what each counts: messages
+/// waiting and, for most, those delivered but not yet acknowledged (in flight).
 struct QueueScaler {
     const char* type;
     const char* targetKey;
     const char* legacyTargetKey; ///< or nullptr
     double defaultTarget;
     const char* activationKey;
+    bool countsInFlight;        ///< the value includes delivered, unacknowledged messages
+    const char* inFlightOffKey; ///< metadata that leaves them out, or nullptr
+    bool inFlightOffWhen;       ///< the value of that key that leaves them out
 };
 constexpr QueueScaler kQueueScalers[] = {
-    {"rabbitmq", "value", "queueLength", 20, "activationValue"},
-    {"aws-sqs-queue", "queueLength", nullptr, 5, "activationQueueLength"},
+    // messages = ready + unacknowledged; excludeUnacknowledged: "true" counts the ready only.
+    {"rabbitmq", "value", "queueLength", 20, "activationValue", true, "excludeUnacknowledged",
+     true},
+    // ApproximateNumberOfMessages + ...NotVisible unless scaleOnInFlight: "false".
+    {"aws-sqs-queue", "queueLength", nullptr, 5, "activationQueueLength", true, "scaleOnInFlight",
+     false},
+    // The consumer group's lag summed over partitions: not yet committed, in flight included.
+    {"kafka", "lagThreshold", nullptr, 10, "activationLagThreshold", true, nullptr, false},
+    // The consumer's NumPending + NumAckPending.
+    {"nats-jetstream", "lagThreshold", nullptr, 10, "activationLagThreshold", true, nullptr, false},
+    // LLEN of the list: a worker's popped item has left it.
+    {"redis", "listLength", nullptr, 5, "activationListLength", false, nullptr, false},
 };
+
+/// A metadata flag as KEDA reads it ("true"/"false", or a JSON boolean).
+bool metadataFlag(const Json& m, const char* key, const std::string& at, bool fallback) {
+    const auto* v = optional(m, key);
+    if (!v)
+        return fallback;
+    if (v->is_boolean())
+        return v->get<bool>();
+    const auto t = text(*v, child(at, key));
+    if (t == "true" || t == "True" || t == "TRUE")
+        return true;
+    if (t == "false" || t == "False" || t == "FALSE")
+        return false;
+    throw Problem{child(at, key), "expected \"true\" or \"false\", found " + v->dump()};
+}
 
 Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
     expectObject(t, at);
@@ -76,14 +105,20 @@ Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
             out.activation = metadataNumber(m, q.activationKey, mAt, 0);
             if (!(out.target > 0))
                 throw Problem{child(mAt, key), "the queue length per replica must be above 0"};
-            // KEDA names it s<index>-<scaler>-<queue>; the queue's name is not needed here.
-            out.metricName = "s" + std::to_string(index) + "-" + out.type;
-            if (out.metricName.find("queue") == std::string::npos)
-                out.metricName += "-queue"; // what objectMetricValue reads as a queue
+            bool inFlight = q.countsInFlight;
+            if (q.inFlightOffKey &&
+                metadataFlag(m, q.inFlightOffKey, mAt, !q.inFlightOffWhen) == q.inFlightOffWhen)
+                inFlight = false;
+            // KEDA names it s<index>-<scaler>-<queue> (the queue's name is not needed here);
+            // objectMetricValue reads "-queue" as waiting plus in flight, "-backlog" as waiting.
+            const std::string scaler = out.type == "aws-sqs-queue" ? "aws-sqs" : out.type;
+            out.metricName =
+                "s" + std::to_string(index) + "-" + scaler + (inFlight ? "-queue" : "-backlog");
             return out;
         }
     throw Problem{child(at, "type"),
-                  "Headroom simulates the rabbitmq, aws-sqs-queue and cpu triggers, not \"" +
+                  "Headroom simulates the rabbitmq, aws-sqs-queue, kafka, nats-jetstream, redis "
+                  "(lists) and cpu triggers, not \"" +
                       out.type + "\""};
 }
 

@@ -17,11 +17,13 @@
 namespace headroom::whatif::keda {
 
 struct Trigger {
-    std::string type;       ///< rabbitmq, aws-sqs-queue, cpu
-    bool cpu = false;       ///< a CPU trigger: scales on utilisation; active only with no queue
-    double target = 0;      ///< messages per replica, or CPU percent of the request
-    double activation = 0;  ///< active when the queue holds more than this
-    std::string metricName; ///< of the External metric the HPA reads ("s0-rabbitmq-queue")
+    std::string type;      ///< rabbitmq, aws-sqs-queue, kafka, nats-jetstream, redis, cpu
+    bool cpu = false;      ///< a CPU trigger: scales on utilisation; active only with no queue
+    double target = 0;     ///< messages per replica, or CPU percent of the request
+    double activation = 0; ///< active when the queue holds more than this
+    /// Of the External metric the HPA reads: "s0-rabbitmq-queue" (waiting and in flight) or
+    /// "s0-redis-backlog" (waiting only).
+    std::string metricName;
 };
 
 struct ScaledObject {

@@ -4,6 +4,7 @@
 // run timed by hand: KEDA takes the fleet to zero a cooldown after the last active poll and
 // back to one at the first poll that sees a message, and the HPA it created takes it on.
 
+#include "whatif/hpa_autoscaler.h"
 #include "whatif/keda.h"
 #include "whatif/simulation.h"
 
@@ -40,12 +41,54 @@ TEST(Keda, ReadsAScaledObjectWithKedasDefaults) {
     EXPECT_FALSE(o->hpa.behavior);
 }
 
+TEST(Keda, QueueTriggersCountWhatTheirScalersCount) {
+    // Defaults from the scalers' `default=` tags (kedacore/keda 8b4f083): kafka and
+    // nats-jetstream lagThreshold 10, redis listLength 5. Lag and RabbitMQ's messages count
+    // delivered, unacknowledged messages too; a Redis list's LLEN does not; SQS counts the
+    // in-flight ones unless scaleOnInFlight is "false", RabbitMQ unless excludeUnacknowledged.
+    const auto o = keda::parseScaledObject(R"({"spec": {"triggers": [
+        {"type": "kafka", "metadata": {"topic": "orders", "consumerGroup": "workers"}},
+        {"type": "nats-jetstream", "metadata": {"activationLagThreshold": "3"}},
+        {"type": "redis", "metadata": {"listName": "jobs"}},
+        {"type": "aws-sqs-queue", "metadata": {"scaleOnInFlight": "false"}},
+        {"type": "rabbitmq", "metadata": {"excludeUnacknowledged": true, "value": "8"}},
+        {"type": "aws-sqs-queue"}]}})");
+    ASSERT_TRUE(o) << o.error().describe();
+    ASSERT_EQ(o->triggers.size(), 6u);
+    const auto& t = o->triggers;
+    EXPECT_EQ(t[0].target, 10);
+    EXPECT_EQ(t[1].target, 10);
+    EXPECT_EQ(t[1].activation, 3);
+    EXPECT_EQ(t[2].target, 5);
+    EXPECT_EQ(t[4].target, 8);
+    EXPECT_EQ(t[0].metricName, "s0-kafka-queue");
+    EXPECT_EQ(t[1].metricName, "s1-nats-jetstream-queue");
+    EXPECT_EQ(t[2].metricName, "s2-redis-backlog");
+    EXPECT_EQ(t[3].metricName, "s3-aws-sqs-backlog");
+    EXPECT_EQ(t[4].metricName, "s4-rabbitmq-backlog");
+    EXPECT_EQ(t[5].metricName, "s5-aws-sqs-queue");
+    // What each reads: 40 waiting, 12 a second served by instances holding each 0.5 s (6 in
+    // flight by Little's law).
+    TierTick seen;
+    seen.backlog = 40;
+    seen.servedRps = 12;
+    Tier tier;
+    tier.baseHolding = 0.5;
+    EXPECT_DOUBLE_EQ(objectMetricValue(t[0].metricName, seen, tier), 46);
+    EXPECT_DOUBLE_EQ(objectMetricValue(t[2].metricName, seen, tier), 40);
+    EXPECT_DOUBLE_EQ(objectMetricValue(t[3].metricName, seen, tier), 40);
+}
+
 TEST(Keda, SaysWhatIsWrongAndWhere) {
     const auto where = [](const char* json) {
         const auto o = keda::parseScaledObject(json);
         return o ? std::string("accepted") : o.error().location;
     };
-    EXPECT_EQ(where(R"({"spec": {"triggers": [{"type": "kafka"}]}})"), "/spec/triggers/0/type");
+    EXPECT_EQ(where(R"({"spec": {"triggers": [{"type": "azure-servicebus"}]}})"),
+              "/spec/triggers/0/type");
+    EXPECT_EQ(where(R"({"spec": {"triggers": [{"type": "aws-sqs-queue",
+        "metadata": {"scaleOnInFlight": "sometimes"}}]}})"),
+              "/spec/triggers/0/metadata/scaleOnInFlight");
     EXPECT_EQ(where(R"({"spec": {"triggers": []}})"), "/spec/triggers");
     EXPECT_EQ(where(R"({"spec": {"triggers": [{"type": "aws-sqs-queue",
         "metadata": {"queueLength": "lots"}}]}})"),
