@@ -271,12 +271,10 @@ ScheduledAction scheduledAt(const Json& a, const std::string& at) {
         out.recurrence = *cron;
     }
     if (const auto* z = optional(a, "TimeZone")) {
-        const auto zone = text(*z, child(at, "TimeZone"));
-        if (zone != "UTC" && zone != "Etc/UTC" && zone != "GMT")
-            throw Problem{child(at, "TimeZone"),
-                          "Headroom reads schedules in UTC only; write the Recurrence in UTC "
-                          "and leave TimeZone out (found \"" +
-                              zone + "\")"};
+        auto zone = TimeZone::named(text(*z, child(at, "TimeZone")));
+        if (!zone)
+            throw Problem{child(at, "TimeZone"), zone.error().message};
+        out.zone = std::move(zone).value();
     }
     out.startMs = timeAt(a, "StartTime", at);
     out.endMs = timeAt(a, "EndTime", at);

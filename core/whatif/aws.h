@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "whatif/cron.h"
+#include "whatif/time_zone.h"
 
 #include <cstdint>
 #include <optional>
@@ -81,6 +82,7 @@ struct ScheduledAction {
     std::string name;
     std::optional<CronSchedule> recurrence;
     std::string recurrenceText;
+    TimeZone zone; ///< the Recurrence's clock (TimeZone; UTC when absent)
     std::optional<std::int64_t> startMs, endMs; ///< UTC
     std::optional<int> minSize, maxSize, desiredCapacity;
 };

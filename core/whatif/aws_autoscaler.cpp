@@ -376,7 +376,7 @@ class AwsAutoscaler final : public Autoscaler {
             if (a.recurrence)
                 fires = fires ||
                         ((!a.startMs || nowMs >= *a.startMs) && (!a.endMs || nowMs <= *a.endMs) &&
-                         a.recurrence->matches(minute * 60));
+                         a.recurrence->matches(a.zone.localSeconds(minute * 60)));
             if (!fires)
                 continue;
             min_ = a.minSize.value_or(min_);
