@@ -63,6 +63,8 @@ class Evaluator {
                                    kind == ComponentKind::Queue;
                 const bool database = holdsConnections && (kind == ComponentKind::DatabasePrimary ||
                                                            kind == ComponentKind::ReadReplicas);
+                if (database)
+                    indexOf_.emplace(components[to].id, to);
                 calls_[v].push_back({to, unit.links[l].perCallerRequest, fixed,
                                      database ? poolSize(to) : 0, database});
             }
@@ -108,7 +110,8 @@ class Evaluator {
             }
             if (!call.database)
                 continue;
-            // One pool per database called, however many links lead there.
+            // One pool per database called, however many links lead there, in the order of
+            // the databases in the project.
             const auto& id = project_.components[call.to].id;
             const double seconds = call.share > 0 ? call.share * response : 0;
             const auto pool = std::find_if(in.connections.begin(), in.connections.end(),
@@ -118,6 +121,11 @@ class Evaluator {
             else
                 in.connections.push_back({id, seconds, call.pool});
         }
+        if (in.connections.size() > 1)
+            std::sort(in.connections.begin(), in.connections.end(),
+                      [&](const auto& a, const auto& b) {
+                          return indexOf_.at(a.database) < indexOf_.at(b.database);
+                      });
         in.balancing = balancing_[v];
         if (in.balancing == Balancing::Hash)
             in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
@@ -290,6 +298,7 @@ class Evaluator {
     std::vector<StationParameters> parameters_;
     std::vector<Balancing> balancing_; ///< of the balancer in front (or the pull of workers)
     std::vector<std::vector<Call>> calls_;
+    std::map<std::string, std::size_t, std::less<>> indexOf_; ///< databases' places, by id
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).
