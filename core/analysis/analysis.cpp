@@ -40,6 +40,7 @@ class Evaluator {
         parameters_.reserve(components.size());
         balancing_.resize(components.size(), Balancing::RoundRobin);
         calls_.resize(components.size());
+        pools_.resize(components.size());
         for (std::size_t v = 0; v < components.size(); ++v) {
             parameters_.push_back(stationParameters(components[v]));
             if (components[v].kind == ComponentKind::WorkerGroup) {
@@ -63,11 +64,25 @@ class Evaluator {
                                    kind == ComponentKind::Queue;
                 const bool database = holdsConnections && (kind == ComponentKind::DatabasePrimary ||
                                                            kind == ComponentKind::ReadReplicas);
-                if (database)
-                    indexOf_.emplace(components[to].id, to);
-                calls_[v].push_back({to, unit.links[l].perCallerRequest, fixed,
-                                     database ? poolSize(to) : 0, database});
+                calls_[v].push_back(
+                    {to, unit.links[l].perCallerRequest, fixed, database ? int(to) : -1});
             }
+            // The databases called, in the project's order; each call then points at its pool.
+            std::vector<std::size_t> databases;
+            for (const auto& call : calls_[v])
+                if (call.pool >= 0)
+                    databases.push_back(static_cast<std::size_t>(call.pool));
+            std::sort(databases.begin(), databases.end());
+            databases.erase(std::unique(databases.begin(), databases.end()), databases.end());
+            pools_[v].reserve(databases.size());
+            for (const auto db : databases)
+                pools_[v].push_back({components[db].id, 0, poolSize(db)});
+            for (auto& call : calls_[v])
+                if (call.pool >= 0)
+                    call.pool =
+                        static_cast<int>(std::lower_bound(databases.begin(), databases.end(),
+                                                          static_cast<std::size_t>(call.pool)) -
+                                         databases.begin());
         }
     }
 
@@ -100,6 +115,7 @@ class Evaluator {
         in.percentile = options_.percentile;
         in.replicas = replicas;
         in.detailed = alwaysDetailed_;
+        in.connections = pools_[v]; // one per database called, in the project's order
         for (const auto& call : calls_[v]) {
             const auto& callee = at(call.to, k);
             const double response = callee.meanResponse.value_or(kInfinity);
@@ -108,24 +124,10 @@ class Evaluator {
                 if (!call.fixed)
                     in.downstreamVariance += call.share * response * response;
             }
-            if (!call.database)
-                continue;
-            // One pool per database called, however many links lead there, in the order of
-            // the databases in the project.
-            const auto& id = project_.components[call.to].id;
-            const double seconds = call.share > 0 ? call.share * response : 0;
-            const auto pool = std::find_if(in.connections.begin(), in.connections.end(),
-                                           [&](const auto& p) { return p.database == id; });
-            if (pool != in.connections.end())
-                pool->secondsPerRequest += seconds;
-            else
-                in.connections.push_back({id, seconds, call.pool});
+            if (call.pool >= 0) // holds a connection of that database's pool meanwhile
+                in.connections[static_cast<std::size_t>(call.pool)].secondsPerRequest +=
+                    call.share > 0 ? call.share * response : 0;
         }
-        if (in.connections.size() > 1)
-            std::sort(in.connections.begin(), in.connections.end(),
-                      [&](const auto& a, const auto& b) {
-                          return indexOf_.at(a.database) < indexOf_.at(b.database);
-                      });
         in.balancing = balancing_[v];
         if (in.balancing == Balancing::Hash)
             in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
@@ -292,13 +294,14 @@ class Evaluator {
         std::size_t to;
         double share; ///< calls per request of the caller
         bool fixed;   ///< the callee's latency is stated, not queued: it does not vary
-        int pool;     ///< connections per clone, when the call holds one to a database
-        bool database;
+        int pool;     ///< the caller's pool (in pools_) the call holds a connection of, or -1
     };
     std::vector<StationParameters> parameters_;
     std::vector<Balancing> balancing_; ///< of the balancer in front (or the pull of workers)
     std::vector<std::vector<Call>> calls_;
-    std::map<std::string, std::size_t, std::less<>> indexOf_; ///< databases' places, by id
+    /// The connection pools a component's workers hold while they query, one per database
+    /// it calls (however many links lead there), in the databases' order in the project.
+    std::vector<std::vector<ConnectionDemand>> pools_;
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).

@@ -384,9 +384,11 @@ class AwsAutoscaler final : public Autoscaler {
             const int from = desired;
             desired = std::clamp(a.desiredCapacity.value_or(desired), min_, max_);
             words_ = "scheduled action" + (a.name.empty() ? "" : " \"" + a.name + "\"") +
-                     (a.recurrence ? " (" + a.recurrenceText + ")" : "") + ": MinSize " +
-                     std::to_string(min_) + ", MaxSize " + std::to_string(max_) + ", desired " +
-                     std::to_string(from) + " -> " + std::to_string(desired) + ".";
+                     (a.recurrence ? " (" + a.recurrenceText +
+                                         (a.zone.isUtc() ? "" : " in " + a.zone.name()) + ")"
+                                   : "") +
+                     ": MinSize " + std::to_string(min_) + ", MaxSize " + std::to_string(max_) +
+                     ", desired " + std::to_string(from) + " -> " + std::to_string(desired) + ".";
             out = Verdict{desired, desired, "ScheduledAction"};
         }
         return out;

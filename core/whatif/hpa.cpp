@@ -310,6 +310,8 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
             if (replicas == 0 || *p.replicas > replicas) {
                 replicas = *p.replicas;
                 chosen = i;
+                if (words) // named even when another metric fails (hpa decide shows it)
+                    d.metricName = p.metric;
             }
         }
         // With every metric failing, or some failing while the rest would scale down, the
@@ -327,8 +329,8 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
             return d;
         }
         // Named in words, or when it changes the count (the controller's event text).
-        if (words || replicas != current)
-            d.metricName = words ? d.proposals[chosen].metric : describeMetric(metrics[chosen]);
+        if (!words && replicas != current)
+            d.metricName = describeMetric(metrics[chosen]);
         d.scalingActive = {"ValidMetricFound",
                            words ? "the HPA was able to successfully calculate a replica count "
                                    "from " +

@@ -47,7 +47,8 @@ struct QueueScaler {
     bool inFlightOffWhen;       ///< the value of that key that leaves them out
 };
 constexpr QueueScaler kQueueScalers[] = {
-    // messages = ready + unacknowledged; excludeUnacknowledged: "true" counts the ready only.
+    // Over HTTP, messages = ready + unacknowledged, unless excludeUnacknowledged: "true";
+    // over AMQP the ready ones only (trigger() picks the protocol).
     {"rabbitmq", "value", "queueLength", 20, "activationValue", true, "excludeUnacknowledged",
      true},
     // ApproximateNumberOfMessages + ...NotVisible unless scaleOnInFlight: "false".
@@ -68,12 +69,31 @@ bool metadataFlag(const Json& m, const char* key, const std::string& at, bool fa
         return fallback;
     if (v->is_boolean())
         return v->get<bool>();
+    // Go's strconv.ParseBool, as KEDA reads them.
     const auto t = text(*v, child(at, key));
-    if (t == "true" || t == "True" || t == "TRUE")
+    if (t == "1" || t == "t" || t == "T" || t == "true" || t == "True" || t == "TRUE")
         return true;
-    if (t == "false" || t == "False" || t == "FALSE")
+    if (t == "0" || t == "f" || t == "F" || t == "false" || t == "False" || t == "FALSE")
         return false;
     throw Problem{child(at, key), "expected \"true\" or \"false\", found " + v->dump()};
+}
+
+/// Whether a rabbitmq trigger reads the queue over the management API (HTTP), which counts
+/// unacknowledged messages too, rather than AMQP: `protocol` http, or auto (the default) with
+/// an http(s):// `host`. A host kept in a TriggerAuthentication is not seen here, and AMQP,
+/// the usual case, is assumed.
+bool rabbitOverHttp(const Json& m, const std::string& at) {
+    const auto* protocol = optional(m, "protocol");
+    const auto p = protocol ? text(*protocol, child(at, "protocol")) : std::string("auto");
+    if (p == "http")
+        return true;
+    if (p == "amqp")
+        return false;
+    if (p != "auto")
+        throw Problem{child(at, "protocol"), "expected amqp, http or auto, found \"" + p + "\""};
+    const auto* host = optional(m, "host");
+    const auto h = host ? text(*host, child(at, "host")) : std::string();
+    return h.rfind("http://", 0) == 0 || h.rfind("https://", 0) == 0;
 }
 
 Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
@@ -109,6 +129,8 @@ Trigger trigger(const Json& t, const std::string& at, std::size_t index) {
             if (q.inFlightOffKey &&
                 metadataFlag(m, q.inFlightOffKey, mAt, !q.inFlightOffWhen) == q.inFlightOffWhen)
                 inFlight = false;
+            if (out.type == "rabbitmq" && !rabbitOverHttp(m, mAt))
+                inFlight = false; // AMQP's queue declare counts the ready messages only
             // KEDA names it s<index>-<scaler>-<queue> (the queue's name is not needed here);
             // objectMetricValue reads "-queue" as waiting plus in flight, "-backlog" as waiting.
             const std::string scaler = out.type == "aws-sqs-queue" ? "aws-sqs" : out.type;

@@ -257,6 +257,7 @@ TEST(AwsSimulation, AScheduleInATimeZoneFiresOnItsLocalClock) {
         });
         ASSERT_NE(fired, run.events.end()) << zoned;
         EXPECT_DOUBLE_EQ(fired->atSeconds, 1800) << zoned;
+        EXPECT_NE(fired->reason.find(" in "), std::string::npos) << fired->reason;
         EXPECT_EQ(fired->to, 6);
     }
 }

@@ -51,7 +51,8 @@ TEST(Keda, QueueTriggersCountWhatTheirScalersCount) {
         {"type": "nats-jetstream", "metadata": {"activationLagThreshold": "3"}},
         {"type": "redis", "metadata": {"listName": "jobs"}},
         {"type": "aws-sqs-queue", "metadata": {"scaleOnInFlight": "false"}},
-        {"type": "rabbitmq", "metadata": {"excludeUnacknowledged": true, "value": "8"}},
+        {"type": "rabbitmq", "metadata": {"protocol": "http", "excludeUnacknowledged": true,
+         "value": "8"}},
         {"type": "aws-sqs-queue"}]}})");
     ASSERT_TRUE(o) << o.error().describe();
     ASSERT_EQ(o->triggers.size(), 6u);
@@ -67,6 +68,27 @@ TEST(Keda, QueueTriggersCountWhatTheirScalersCount) {
     EXPECT_EQ(t[3].metricName, "s3-aws-sqs-backlog");
     EXPECT_EQ(t[4].metricName, "s4-rabbitmq-backlog");
     EXPECT_EQ(t[5].metricName, "s5-aws-sqs-queue");
+    // RabbitMQ counts unacknowledged messages only through the management API (HTTP);
+    // over AMQP, the default, the ready ones. Flags read as Go's ParseBool reads them.
+    const auto rabbit = [](const char* metadata) {
+        const auto r = keda::parseScaledObject(
+            std::string(R"({"spec": {"triggers": [{"type": "rabbitmq", "metadata": )") + metadata +
+            "}]}}");
+        return r ? r->triggers[0].metricName : r.error().describe();
+    };
+    EXPECT_EQ(rabbit(R"({"queueName": "q"})"), "s0-rabbitmq-backlog");
+    EXPECT_EQ(rabbit(R"({"host": "amqp://guest:guest@rabbit:5672/"})"), "s0-rabbitmq-backlog");
+    EXPECT_EQ(rabbit(R"({"host": "https://rabbit:15672/"})"), "s0-rabbitmq-queue");
+    EXPECT_EQ(rabbit(R"({"protocol": "http"})"), "s0-rabbitmq-queue");
+    EXPECT_EQ(rabbit(R"({"protocol": "http", "excludeUnacknowledged": "1"})"),
+              "s0-rabbitmq-backlog");
+    EXPECT_NE(rabbit(R"({"protocol": "mqtt"})").find("/spec/triggers/0/metadata/protocol"),
+              std::string::npos);
+    const auto sqs = keda::parseScaledObject(R"({"spec": {"triggers": [{"type":
+        "aws-sqs-queue", "metadata": {"scaleOnInFlight": "f"}}]}})");
+    ASSERT_TRUE(sqs);
+    EXPECT_EQ(sqs->triggers[0].metricName, "s0-aws-sqs-backlog");
+
     // What each reads: 40 waiting, 12 a second served by instances holding each 0.5 s (6 in
     // flight by Little's law).
     TierTick seen;
