@@ -70,34 +70,87 @@ std::optional<std::int64_t> timeAt(const Json& object, const char* key, const st
     return ms;
 }
 
+Comparison comparisonAt(const Json& v, const std::string& at) {
+    const auto op = text(v, at);
+    if (op == "GreaterThanThreshold")
+        return Comparison::Greater;
+    if (op == "GreaterThanOrEqualToThreshold")
+        return Comparison::GreaterOrEqual;
+    if (op == "LessThanThreshold")
+        return Comparison::Less;
+    if (op == "LessThanOrEqualToThreshold")
+        return Comparison::LessOrEqual;
+    throw Problem{at, "expected GreaterThanThreshold, GreaterThanOrEqualToThreshold, "
+                      "LessThanThreshold or LessThanOrEqualToThreshold, found \"" +
+                          op + "\""};
+}
+
+/// A period of whole minutes, as Headroom simulates them.
+int periodAt(const Json& a, const std::string& at) {
+    const int period = whole(a, "Period", at, 60, 86400, 60);
+    if (period % 60 != 0)
+        throw Problem{child(at, "Period"), "Headroom simulates periods of whole minutes (60, "
+                                           "120, 300, ...), found " +
+                                               std::to_string(period)};
+    return period;
+}
+
 Alarm alarmAt(const Json& a, const std::string& at) {
     expectObject(a, at);
     Alarm out;
     out.metric = metricAt(required(a, "MetricName", at), child(at, "MetricName"));
-    const auto op = text(required(a, "ComparisonOperator", at), child(at, "ComparisonOperator"));
-    if (op == "GreaterThanThreshold")
-        out.comparison = Comparison::Greater;
-    else if (op == "GreaterThanOrEqualToThreshold")
-        out.comparison = Comparison::GreaterOrEqual;
-    else if (op == "LessThanThreshold")
-        out.comparison = Comparison::Less;
-    else if (op == "LessThanOrEqualToThreshold")
-        out.comparison = Comparison::LessOrEqual;
-    else
-        throw Problem{child(at, "ComparisonOperator"),
-                      "expected GreaterThanThreshold, GreaterThanOrEqualToThreshold, "
-                      "LessThanThreshold or LessThanOrEqualToThreshold, found \"" +
-                          op + "\""};
+    out.comparison =
+        comparisonAt(required(a, "ComparisonOperator", at), child(at, "ComparisonOperator"));
     out.threshold = number(required(a, "Threshold", at), child(at, "Threshold"));
-    out.periodSeconds = whole(a, "Period", at, 60, 86400, 60);
-    if (out.periodSeconds % 60 != 0)
-        throw Problem{child(at, "Period"), "Headroom simulates periods of whole minutes (60, "
-                                           "120, 300, ...), found " +
-                                               std::to_string(out.periodSeconds)};
+    out.periodSeconds = periodAt(a, at);
     out.evaluationPeriods = whole(a, "EvaluationPeriods", at, 1, 1440, 1);
     out.datapointsToAlarm =
         whole(a, "DatapointsToAlarm", at, 1, out.evaluationPeriods, out.evaluationPeriods);
     return out;
+}
+
+/// A target tracking policy's `Alarms`, as `describe-policies` lists them (names only: the
+/// shape seen in real alarms stays) or with the settings `describe-alarms` prints for each
+/// (`Period`, `EvaluationPeriods`, `DatapointsToAlarm`, `Threshold`, `ComparisonOperator`):
+/// the alarm named ...-AlarmHigh-... or ...-AlarmLow-... then takes them.
+void trackingAlarms(const Json& p, const std::string& at, ScalingPolicy& out) {
+    const auto* alarms = optional(p, "Alarms");
+    if (!alarms)
+        return;
+    const auto aAt = child(at, "Alarms");
+    expectArray(*alarms, aAt);
+    for (std::size_t i = 0; i < alarms->size(); ++i) {
+        const auto& a = (*alarms)[i];
+        const auto iAt = child(aAt, i);
+        expectObject(a, iAt);
+        const auto name = text(required(a, "AlarmName", iAt), child(iAt, "AlarmName"));
+        const bool high = name.find("AlarmHigh") != std::string::npos;
+        if (!high && name.find("AlarmLow") == std::string::npos)
+            throw Problem{child(iAt, "AlarmName"),
+                          "a target tracking alarm is named TargetTracking-<group>-AlarmHigh-<id> "
+                          "or ...-AlarmLow-<id>, found \"" +
+                              name + "\""};
+        const bool settings = optional(a, "Period") || optional(a, "EvaluationPeriods") ||
+                              optional(a, "DatapointsToAlarm") || optional(a, "Threshold") ||
+                              optional(a, "ComparisonOperator");
+        if (!settings)
+            continue; // a name and an ARN, as describe-policies lists them
+        Alarm x;
+        x.metric = out.metric;
+        x.comparison = high ? Comparison::Greater : Comparison::Less;
+        if (const auto* op = optional(a, "ComparisonOperator"))
+            x.comparison = comparisonAt(*op, child(iAt, "ComparisonOperator"));
+        x.threshold = high ? out.targetValue : out.targetValue * kTargetTrackingLowFactor;
+        if (const auto* t = optional(a, "Threshold"))
+            x.threshold = number(*t, child(iAt, "Threshold"));
+        x.periodSeconds = periodAt(a, iAt);
+        const int defaultPeriods =
+            high ? kTargetTrackingHighDatapoints : kTargetTrackingLowDatapoints;
+        x.evaluationPeriods = whole(a, "EvaluationPeriods", iAt, 1, 1440, defaultPeriods);
+        x.datapointsToAlarm =
+            whole(a, "DatapointsToAlarm", iAt, 1, x.evaluationPeriods, x.evaluationPeriods);
+        (high ? out.trackingHigh : out.trackingLow) = x;
+    }
 }
 
 AdjustmentType adjustmentTypeAt(const Json& p, const std::string& at) {
@@ -167,6 +220,7 @@ ScalingPolicy policyAt(const Json& p, const std::string& at) {
         if (const auto* d = optional(c, "DisableScaleIn"))
             out.disableScaleIn = boolean(*d, child(cAt, "DisableScaleIn"));
         out.alarm.metric = out.metric;
+        trackingAlarms(p, at, out);
     } else if (type == "StepScaling" || type == "SimpleScaling") {
         out.type = type == "StepScaling" ? PolicyType::StepScaling : PolicyType::SimpleScaling;
         out.adjustmentType = adjustmentTypeAt(p, at);

@@ -63,6 +63,9 @@ struct ScalingPolicy {
     Metric metric = Metric::CpuUtilization;
     double targetValue = 0;
     bool disableScaleIn = false;
+    /// The two alarms AWS makes for it, as `describe-alarms` shows them, when the policy's
+    /// `Alarms` give their settings; none: the shape they are seen to have (below).
+    std::optional<Alarm> trackingHigh, trackingLow;
     // Step and simple scaling
     AdjustmentType adjustmentType = AdjustmentType::ChangeInCapacity;
     std::vector<StepAdjustment> steps; ///< step scaling

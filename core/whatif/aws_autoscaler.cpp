@@ -41,18 +41,12 @@ class AwsAutoscaler final : public Autoscaler {
         for (const auto& p : group_.policies) {
             Policy s{&p, {}, {}};
             if (p.type == aws::PolicyType::TargetTracking) {
-                s.high.alarm = {p.metric,
-                                aws::Comparison::Greater,
-                                p.targetValue,
-                                60,
-                                aws::kTargetTrackingHighDatapoints,
-                                aws::kTargetTrackingHighDatapoints};
-                s.low.alarm = {p.metric,
-                               aws::Comparison::Less,
-                               p.targetValue * aws::kTargetTrackingLowFactor,
-                               60,
-                               aws::kTargetTrackingLowDatapoints,
-                               aws::kTargetTrackingLowDatapoints};
+                s.high.alarm = p.trackingHigh.value_or(aws::Alarm{
+                    p.metric, aws::Comparison::Greater, p.targetValue, 60,
+                    aws::kTargetTrackingHighDatapoints, aws::kTargetTrackingHighDatapoints});
+                s.low.alarm = p.trackingLow.value_or(aws::Alarm{
+                    p.metric, aws::Comparison::Less, p.targetValue * aws::kTargetTrackingLowFactor,
+                    60, aws::kTargetTrackingLowDatapoints, aws::kTargetTrackingLowDatapoints});
             } else if (p.type == aws::PolicyType::Predictive) {
                 predictive_ = &p;
             } else {

@@ -192,6 +192,44 @@ TEST(AwsSimulation, TargetTrackingScalesInAfterFifteenMinutesWellBelowIt) {
     EXPECT_EQ(run.ticks.back().desired, 2);
 }
 
+TEST(AwsSimulation, TargetTrackingAlarmsTakeTheSettingsDescribeAlarmsShows) {
+    // The policy's Alarms as describe-policies lists them, with the settings describe-alarms
+    // prints for each: AlarmHigh 2 of 2 (so at 400 req/s, ALARM with minute 1, arriving at
+    // 150 s, not 210), AlarmLow 5 of 5 below 40 (so at 100 req/s, 25%, minute 4 arrives at
+    // 5 x 60 + 30 = 330 s, not 930). Names without settings keep the shape seen in real alarms.
+    const auto group = [](const char* alarms) {
+        return std::string(R"({"MinSize": 1, "MaxSize": 20, "DefaultInstanceWarmup": 120,
+            "ScalingPolicies": [{"PolicyName": "cpu50", "PolicyType": "TargetTrackingScaling",
+            "TargetTrackingConfiguration": {"PredefinedMetricSpecification":
+            {"PredefinedMetricType": "ASGAverageCPUUtilization"}, "TargetValue": 50},
+            "Alarms": )") +
+               alarms + "}]}";
+    };
+    const auto tuned = group(R"([
+        {"AlarmName": "TargetTracking-web-AlarmHigh-1a2b", "Period": 60, "EvaluationPeriods": 2,
+         "DatapointsToAlarm": 2, "Threshold": 50, "ComparisonOperator": "GreaterThanThreshold"},
+        {"AlarmName": "TargetTracking-web-AlarmLow-3c4d", "EvaluationPeriods": 5,
+         "Threshold": 40, "ComparisonOperator": "LessThanThreshold"}])");
+    auto run = runWeb(tuned.c_str(), test::flatScenario(400, 1));
+    ASSERT_FALSE(run.events.empty());
+    EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 150);
+    EXPECT_EQ(run.events[0].to, 8);
+    run = runWeb(tuned.c_str(), test::flatScenario(100, 1));
+    ASSERT_FALSE(run.events.empty());
+    EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 330);
+    EXPECT_EQ(run.events[0].to, 2);
+
+    const auto named = group(R"([{"AlarmName": "TargetTracking-web-AlarmHigh-1a2b",
+        "AlarmARN": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:TargetTracking-web"}])");
+    run = runWeb(named.c_str(), test::flatScenario(400, 1));
+    ASSERT_FALSE(run.events.empty());
+    EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 210) << "3 of 3, as seen in real alarms";
+
+    const auto wrong = aws::parseGroup(group(R"([{"AlarmName": "cpu-high", "Threshold": 50}])"));
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().location, "/ScalingPolicies/0/Alarms/0/AlarmName");
+}
+
 TEST(AwsSimulation, ASimplePolicyWaitsOutTheCooldownAfterItsLaunchesFinish) {
     // +2 when CPU is above 60% for one datapoint; DefaultCooldown 300 s. 400 req/s: CPU 100%
     // on 4, so the first datapoint (90 s) adds 2. At 6 clones CPU is 66.7%, still in ALARM,
