@@ -1,12 +1,14 @@
 // What-if engine speed (issue 7 targets: 30 days at 15 s ticks for a 10-tier topology under
 // 20 ms; a 1,000-policy sweep under 10 s on 2 cores). bench/whatif_bench.sh runs these beside a
 // straightforward Python loop of the same simulation.
+#include "common/huge_pages.h"
 #include "whatif/hpa.h"
 #include "whatif/simulation.h"
 #include "whatif/sweep.h"
 
 #include <benchmark/benchmark.h>
 #include <string>
+#include <vector>
 
 using namespace headroom;
 
@@ -58,6 +60,37 @@ void Whatif_Simulate30Days10Tiers(benchmark::State& state) {
     state.SetLabel("172,800 ticks x 10 tiers, HPA on CPU each");
 }
 BENCHMARK(Whatif_Simulate30Days10Tiers)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The same run keeping only the summaries and events, as sweeps do: what is left without
+/// writing 1.7 million ticks of 80 bytes.
+void Whatif_Simulate30Days10TiersSummaryOnly(benchmark::State& state) {
+    const auto project = tenTiers();
+    const auto scenario = month();
+    whatif::SimulationOptions options;
+    options.keepTicks = false;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(whatif::simulate(project, scenario, options));
+    state.SetLabel("the same, summaries and events only");
+}
+BENCHMARK(Whatif_Simulate30Days10TiersSummaryOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The floor for keeping every tick: writing 1,728,000 ticks (sizeof(TierTick) each) into
+/// fresh memory on huge pages, as runTier does, nothing computed.
+void Whatif_WriteTicksOnly(benchmark::State& state) {
+    for (auto _ : state) {
+        std::vector<whatif::TierTick> ticks;
+        ticks.reserve(1'728'000);
+        adviseHugePages(ticks.data(), 1'728'000 * sizeof(whatif::TierTick)); // as runTier does
+        for (int i = 0; i < 1'728'000; ++i) {
+            whatif::TierTick t;
+            t.offeredRps = i;
+            ticks.push_back(t);
+        }
+        benchmark::DoNotOptimize(ticks.data());
+    }
+    state.SetLabel("1,728,000 ticks written, one core");
+}
+BENCHMARK(Whatif_WriteTicksOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// 1,000 HPAs for tier t3 over a week of the same load: 10 targets x 5 mins x 4 maxes x 5
 /// scale-down windows, on all cores.
