@@ -348,7 +348,7 @@ void ScenarioEditor::refreshList() {
     for (const auto& s : scenarios_) {
         auto* item = new QListWidgetItem(qs(s.name));
         project_.scenarios = scenarios_;
-        if (const auto problem = whatif::checkScenario(project_, s)) {
+        if (const auto problem = problemOf(s)) {
             item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
             item->setToolTip(qs(problem->describe()));
         }
@@ -609,6 +609,16 @@ void ScenarioEditor::takeForm() {
     emit changed();
 }
 
+std::optional<Error> ScenarioEditor::problemOf(const Scenario& s) {
+    // A recorded scenario's check reads its series: each version is checked once.
+    const auto key = scenarioToJson(s);
+    if (const auto found = checked_.find(key); found != checked_.end())
+        return found->second;
+    auto problem = whatif::checkScenario(project_, s);
+    checked_.emplace(key, problem);
+    return problem;
+}
+
 void ScenarioEditor::check() {
     project_.scenarios = scenarios_;
     if (current_ < 0 || current_ >= static_cast<int>(scenarios_.size())) {
@@ -617,7 +627,7 @@ void ScenarioEditor::check() {
         return;
     }
     const auto& s = scenarios_[static_cast<std::size_t>(current_)];
-    const auto problem = whatif::checkScenario(project_, s);
+    const auto problem = problemOf(s);
     if (problem) {
         problem_->setText(tr("<span style='color:#b3261e'>%1</span>")
                               .arg(qs(problem->describe()).toHtmlEscaped()));

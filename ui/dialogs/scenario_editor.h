@@ -8,6 +8,9 @@
 
 #include <QTimer>
 #include <QWidget>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 class QCheckBox;
@@ -57,9 +60,9 @@ class ScenarioEditor : public QWidget {
     void changed();
 
   private:
-    void showCurrent(); ///< the chosen scenario into the form
+    void showCurrent();   ///< the chosen scenario into the form
     void choose(int row); ///< selects a row and shows it
-    void takeForm();    ///< the form into the chosen scenario
+    void takeForm();      ///< the form into the chosen scenario
     [[nodiscard]] Scenario fromForm() const;
     void fillComponents(bool recorded);
     void setTransformRow(int row, const ScenarioTransform& t);
@@ -68,6 +71,9 @@ class ScenarioEditor : public QWidget {
     void refreshList();
     void check(); ///< the chosen scenario's problem and preview (after a pause in typing)
     [[nodiscard]] QString freeName(const QString& base) const;
+    /// What a run would refuse in the scenario (remembered: the project does not change while
+    /// the dialog is open, and a recorded scenario's check reads its whole series).
+    std::optional<Error> problemOf(const Scenario& scenario);
 
     Project project_; ///< the drawing and series; scenarios replaced by the edited ones to preview
     std::vector<Scenario> scenarios_;
@@ -77,6 +83,7 @@ class ScenarioEditor : public QWidget {
     int current_ = -1;
     bool loading_ = false;
     QTimer checkTimer_;
+    std::map<std::string, std::optional<Error>> checked_; ///< by the scenario as JSON
 
     QListWidget* list_;
     QPushButton* duplicateButton_;
