@@ -295,6 +295,7 @@ Decision decide(const State& state, const ControllerSettings& settings, bool wor
         std::size_t invalid = 0;
         const MetricProposal* firstInvalid = nullptr;
         SourceType firstInvalidSource = SourceType::Resource;
+        d.proposals.reserve(metrics.size());
         for (const auto& m : metrics)
             d.proposals.push_back(proposeReplicas(m, state, tolerances, settings, words));
         for (std::size_t i = 0; i < metrics.size(); ++i) {

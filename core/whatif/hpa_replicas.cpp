@@ -186,7 +186,8 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
                                    const Tolerances& tol, const ControllerSettings& settings,
                                    bool words) {
     if (podCount(state) == 0)
-        return failed(out, "no pods returned by selector while calculating replica count");
+        return failed(std::move(out),
+                      "no pods returned by selector while calculating replica count");
     const auto g = groupPods(
         state,
         [&](const PodGroup& p) -> const std::int64_t* {
@@ -195,12 +196,13 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
         },
         m.name == "cpu", settings);
     if (g.samples.empty())
-        return failed(out, "did not receive metrics for targeted pods (pods might be unready)");
+        return failed(std::move(out),
+                      "did not receive metrics for targeted pods (pods might be unready)");
     for (const auto& p : state.pods)
         if (p.count > 0 && !p.requestsMilli.count(m.name))
-            return failed(out, "missing request for " + m.name + " in pod " + p.name);
+            return failed(std::move(out), "missing request for " + m.name + " in pod " + p.name);
     if (m.averageUtilization <= 0)
-        return failed(out, "the utilization target must be above 0%");
+        return failed(std::move(out), "the utilization target must be above 0%");
     const auto request = [&](const PodGroup& p) { return p.requestsMilli.at(m.name); };
     std::int64_t utilisation = 0;
     bool matched = true;
@@ -220,7 +222,7 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
     };
     out.usageRatio = ratioOf(g.samples).first;
     if (!matched)
-        return failed(out, "no metrics returned matched known pods");
+        return failed(std::move(out), "no metrics returned matched known pods");
     if (words)
         out.current = std::to_string(utilisation) + "%";
     if (words)
@@ -247,7 +249,8 @@ MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State&
                            const Tolerances& tol, const ControllerSettings& settings, bool resource,
                            bool words) {
     if (podCount(state) == 0)
-        return failed(out, "no pods returned by selector while calculating replica count");
+        return failed(std::move(out),
+                      "no pods returned by selector while calculating replica count");
     const auto g = groupPods(
         state,
         [&](const PodGroup& p) -> const std::int64_t* {
@@ -257,9 +260,10 @@ MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State&
         },
         resource&& m.name == "cpu", settings);
     if (g.samples.empty())
-        return failed(out, "did not receive metrics for targeted pods (pods might be unready)");
+        return failed(std::move(out),
+                      "did not receive metrics for targeted pods (pods might be unready)");
     if (m.milli <= 0)
-        return failed(out, "the averageValue target must be above 0");
+        return failed(std::move(out), "the averageValue target must be above 0");
     std::int64_t average = 0;
     const auto ratioOf = [&](const std::vector<Grouped::Sample>& samples) {
         std::int64_t total = 0, counted = 0;
@@ -301,19 +305,20 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
                                 const Tolerances& tol, bool words) {
     const auto it = state.metricValues.find(m.name);
     if (it == state.metricValues.end() || it->second.empty())
-        return failed(out, "unable to get metric " + m.name + ": no values given for it");
+        return failed(std::move(out),
+                      "unable to get metric " + m.name + ": no values given for it");
     std::int64_t usage = 0;
     if (m.source == SourceType::Object) {
         if (it->second.size() != 1)
-            return failed(out, "an Object metric has one value; " + m.name + " has " +
-                                   std::to_string(it->second.size()));
+            return failed(std::move(out), "an Object metric has one value; " + m.name + " has " +
+                                              std::to_string(it->second.size()));
         usage = it->second.front();
     } else {
         for (const auto v : it->second)
             usage = v > 0 && usage > INT64_MAX - v ? INT64_MAX : usage + v;
     }
     if (m.milli <= 0)
-        return failed(out, "the target must be above 0");
+        return failed(std::move(out), "the target must be above 0");
     const int current = state.currentReplicas;
     if (words)
         out.target = quantity(m.milli);
@@ -335,8 +340,9 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
                 out.why +=
                     ", within the tolerance " + band(tol) + ": keep " + std::to_string(current);
         } else if (podCount(state) == 0) {
-            return failed(out, "unable to calculate ready pods: no pods returned by selector "
-                               "while calculating replica count");
+            return failed(std::move(out),
+                          "unable to calculate ready pods: no pods returned by selector "
+                          "while calculating replica count");
         } else {
             const auto ready = readyPods(state);
             out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(ready));
@@ -411,21 +417,23 @@ MetricProposal proposeReplicas(const MetricSpec& m, const State& state, const To
     case SourceType::Resource:
     case SourceType::ContainerResource:
         if (m.target == TargetType::AverageValue)
-            return plainMetric(out, m, state, tol, settings, true, words);
+            return plainMetric(std::move(out), m, state, tol, settings, true, words);
         if (m.target != TargetType::Utilization)
-            return failed(out, "a resource metric's target is Utilization or AverageValue");
-        return resourceUtilization(out, m, state, tol, settings, words);
+            return failed(std::move(out),
+                          "a resource metric's target is Utilization or AverageValue");
+        return resourceUtilization(std::move(out), m, state, tol, settings, words);
     case SourceType::Pods:
         if (m.target != TargetType::AverageValue)
-            return failed(out, "a Pods metric's target is AverageValue");
-        return plainMetric(out, m, state, tol, settings, false, words);
+            return failed(std::move(out), "a Pods metric's target is AverageValue");
+        return plainMetric(std::move(out), m, state, tol, settings, false, words);
     case SourceType::Object:
     case SourceType::External:
         if (m.target == TargetType::Utilization)
-            return failed(out, "an Object or External metric's target is Value or AverageValue");
-        return objectOrExternal(out, m, state, tol, words);
+            return failed(std::move(out),
+                          "an Object or External metric's target is Value or AverageValue");
+        return objectOrExternal(std::move(out), m, state, tol, words);
     }
-    return failed(out, "unknown metric source");
+    return failed(std::move(out), "unknown metric source");
 }
 
 } // namespace headroom::whatif::hpa
