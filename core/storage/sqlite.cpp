@@ -109,8 +109,10 @@ Statement& Statement::bind(int index, std::string_view value) {
 }
 
 Statement& Statement::bindBlob(int index, const std::vector<std::uint8_t>& bytes) {
+    // Not copied (SQLITE_STATIC): a large save binds tens of megabytes of chunks, and each
+    // copy was a fresh allocation to fault in.
     if (int rc = sqlite3_bind_blob64(statement_.get(), index, bytes.data(), bytes.size(),
-                                     SQLITE_TRANSIENT);
+                                     SQLITE_STATIC);
         rc != SQLITE_OK)
         fail(db_, rc);
     return *this;

@@ -60,6 +60,8 @@ class Statement {
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view value);
     Statement& bindNull(int index);
+    /// Binds the bytes without copying them: they must stay alive and unchanged until the
+    /// statement has run (it is reset for the next binding) or is finalized.
     Statement& bindBlob(int index, const std::vector<std::uint8_t>& bytes);
 
     /// Advances to the next row; false when done.
