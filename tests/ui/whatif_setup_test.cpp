@@ -242,6 +242,26 @@ TEST(WhatIfSetup, AnEditWritesOnlyWhatChangedAndRemovingKeepsTheFormOnTheRightEn
     dialog->close();
 }
 
+TEST(WhatIfSetup, AnEmptyProjectGetsAScenarioAndSaysWhyNoPolicy) {
+    ProjectDocument document;
+    WhatIfSetupDialog dialog(&document, WhatIfSetupDialog::Page::Policies);
+    dialog.policies()->addPolicy(PolicyKind::KubernetesHpa);
+    EXPECT_EQ(dialog.policies()->list()->count(), 0);
+    EXPECT_TRUE(dialog.policies()->problem()->text().contains("service or worker group"))
+        << dialog.policies()->problem()->text().toStdString();
+    dialog.scenarios()->addScenario();
+    ASSERT_TRUE(dialog.commit()) << dialog.problem().toStdString();
+    ASSERT_EQ(document.project().scenarios.size(), 1U);
+    EXPECT_EQ(document.project().scenarios[0].name, "New scenario");
+    EXPECT_EQ(document.project().scenarios[0].synthetic.meanRps, 100) << "no clients: the default";
+    // Removing the only scenario leaves an empty, disabled form, and commits cleanly.
+    dialog.scenarios()->removeScenario();
+    EXPECT_EQ(dialog.scenarios()->list()->count(), 0);
+    EXPECT_FALSE(dialog.scenarios()->nameEdit()->isEnabled());
+    ASSERT_TRUE(dialog.commit());
+    EXPECT_TRUE(document.project().scenarios.empty());
+}
+
 TEST(WhatIfSetup, TheSweepsRecommendationIsKeptAsAPolicy) {
     MainWindow window;
     auto* panel = webshop(window);
