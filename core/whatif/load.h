@@ -21,7 +21,8 @@ struct LoadSeries {
 };
 
 /// Where a synthetic scenario's Monday 00:00 falls: 2024-01-01, a Monday, 00:00 UTC, so that
-/// scheduled actions (cron in UTC) meet the days and hours the shape was drawn for.
+/// scheduled actions (cron in UTC, or in their time zone from this instant) meet the days and
+/// hours the shape was drawn for.
 inline constexpr std::int64_t kSyntheticStartMs = 1'704'067'200'000;
 
 /// Seconds in the month growth is quoted per (30 days).
