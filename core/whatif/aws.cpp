@@ -124,17 +124,24 @@ void trackingAlarms(const Json& p, const std::string& at, ScalingPolicy& out) {
         const auto iAt = child(aAt, i);
         expectObject(a, iAt);
         const auto name = text(required(a, "AlarmName", iAt), child(iAt, "AlarmName"));
-        const bool high = name.find("AlarmHigh") != std::string::npos;
-        if (!high && name.find("AlarmLow") == std::string::npos)
+        // AWS names them TargetTracking-<group>-AlarmHigh-<id>: the last of the two words
+        // decides, so a group whose own name holds one is not mistaken for it.
+        const auto highAt = name.rfind("-AlarmHigh-"), lowAt = name.rfind("-AlarmLow-");
+        if (highAt == std::string::npos && lowAt == std::string::npos)
             throw Problem{child(iAt, "AlarmName"),
                           "a target tracking alarm is named TargetTracking-<group>-AlarmHigh-<id> "
                           "or ...-AlarmLow-<id>, found \"" +
                               name + "\""};
+        const bool high =
+            lowAt == std::string::npos || (highAt != std::string::npos && highAt > lowAt);
         const bool settings = optional(a, "Period") || optional(a, "EvaluationPeriods") ||
                               optional(a, "DatapointsToAlarm") || optional(a, "Threshold") ||
                               optional(a, "ComparisonOperator");
         if (!settings)
             continue; // a name and an ARN, as describe-policies lists them
+        if (high ? out.trackingHigh.has_value() : out.trackingLow.has_value())
+            throw Problem{iAt, std::string("a second ") + (high ? "AlarmHigh" : "AlarmLow") +
+                                   " with settings: a target tracking policy has one of each"};
         Alarm x;
         x.metric = out.metric;
         x.comparison = high ? Comparison::Greater : Comparison::Less;
@@ -144,6 +151,13 @@ void trackingAlarms(const Json& p, const std::string& at, ScalingPolicy& out) {
         if (const auto* t = optional(a, "Threshold"))
             x.threshold = number(*t, child(iAt, "Threshold"));
         x.periodSeconds = periodAt(a, iAt);
+        // A request count is a sum over the period, and the target a count a minute.
+        if (x.periodSeconds != 60 &&
+            (out.metric == Metric::RequestCount || out.metric == Metric::RequestCountPerTarget))
+            throw Problem{child(iAt, "Period"),
+                          "a request count's target tracking alarms use 60 s periods (the "
+                          "target is a count a minute), found " +
+                              std::to_string(x.periodSeconds)};
         const int defaultPeriods =
             high ? kTargetTrackingHighDatapoints : kTargetTrackingLowDatapoints;
         x.evaluationPeriods = whole(a, "EvaluationPeriods", iAt, 1, 1440, defaultPeriods);

@@ -33,6 +33,14 @@ struct AlarmState {
     double lastValue = 0; ///< the aggregate of the latest period
 };
 
+/// "3 of 3 one-minute datapoints", as the alarm is set.
+std::string alarmSpan(const aws::Alarm& a) {
+    const int minutes = a.periodSeconds / 60;
+    return std::to_string(a.datapointsToAlarm) + " of " + std::to_string(a.evaluationPeriods) +
+           (minutes == 1 ? " one-minute" : " " + std::to_string(minutes) + "-minute") +
+           " datapoints";
+}
+
 class AwsAutoscaler final : public Autoscaler {
   public:
     AwsAutoscaler(aws::Group group, const SimulationOptions& options, std::int64_t startMs)
@@ -236,12 +244,13 @@ class AwsAutoscaler final : public Autoscaler {
                         aws::proportionalCapacity(base, p.high.lastValue, s.targetValue);
                     if (!out || want > *out) {
                         out = want;
-                        outWhy =
-                            policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
-                            shortNumber(p.high.lastValue) + " above the target " +
-                            shortNumber(s.targetValue) + " for 3 minutes; " + std::to_string(base) +
-                            " instances past warm-up x " + shortNumber(p.high.lastValue) + " / " +
-                            shortNumber(s.targetValue) + " rounds up to " + std::to_string(want);
+                        outWhy = policyWords(s) + ": AlarmHigh, " + aws::toString(s.metric) + " " +
+                                 shortNumber(p.high.lastValue) + " above " +
+                                 shortNumber(p.high.alarm.threshold) + " in " +
+                                 alarmSpan(p.high.alarm) + "; " + std::to_string(base) +
+                                 " instances past warm-up x " + shortNumber(p.high.lastValue) +
+                                 " / " + shortNumber(s.targetValue) + " rounds up to " +
+                                 std::to_string(want);
                     }
                 }
                 if (!s.disableScaleIn) {
@@ -254,10 +263,10 @@ class AwsAutoscaler final : public Autoscaler {
                             trackingWhy =
                                 policyWords(s) + ": AlarmLow, " + aws::toString(s.metric) + " " +
                                 shortNumber(p.low.lastValue) + " below " +
-                                shortNumber(p.low.alarm.threshold) + " for 15 minutes; " +
-                                std::to_string(desired) + " x " + shortNumber(p.low.lastValue) +
-                                " / " + shortNumber(s.targetValue) + " rounds up to " +
-                                std::to_string(want);
+                                shortNumber(p.low.alarm.threshold) + " in " +
+                                alarmSpan(p.low.alarm) + "; " + std::to_string(desired) + " x " +
+                                shortNumber(p.low.lastValue) + " / " + shortNumber(s.targetValue) +
+                                " rounds up to " + std::to_string(want);
                         }
                     }
                 }

@@ -4,6 +4,7 @@
 #include "whatif/hpa_state.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace headroom::whatif::keda {
@@ -75,7 +76,8 @@ bool metadataFlag(const Json& m, const char* key, const std::string& at, bool fa
         return true;
     if (t == "0" || t == "f" || t == "F" || t == "false" || t == "False" || t == "FALSE")
         return false;
-    throw Problem{child(at, key), "expected \"true\" or \"false\", found " + v->dump()};
+    throw Problem{child(at, key),
+                  "expected \"true\" or \"false\" (or 1, t, 0, f), found " + v->dump()};
 }
 
 /// Whether a rabbitmq trigger reads the queue over the management API (HTTP), which counts
@@ -92,7 +94,9 @@ bool rabbitOverHttp(const Json& m, const std::string& at) {
     if (p != "auto")
         throw Problem{child(at, "protocol"), "expected amqp, http or auto, found \"" + p + "\""};
     const auto* host = optional(m, "host");
-    const auto h = host ? text(*host, child(at, "host")) : std::string();
+    auto h = host ? text(*host, child(at, "host")) : std::string();
+    std::transform(h.begin(), h.end(), h.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return h.rfind("http://", 0) == 0 || h.rfind("https://", 0) == 0;
 }
 

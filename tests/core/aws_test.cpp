@@ -212,6 +212,8 @@ TEST(AwsSimulation, TargetTrackingAlarmsTakeTheSettingsDescribeAlarmsShows) {
     ASSERT_FALSE(run.events.empty());
     EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 150);
     EXPECT_EQ(run.events[0].to, 8);
+    EXPECT_NE(run.events[0].reason.find("2 of 2 one-minute datapoints"), std::string::npos)
+        << run.events[0].reason;
     run = runWeb(tuned.c_str(), test::flatScenario(100, 1));
     ASSERT_FALSE(run.events.empty());
     EXPECT_DOUBLE_EQ(run.events[0].atSeconds, 330);
@@ -226,6 +228,18 @@ TEST(AwsSimulation, TargetTrackingAlarmsTakeTheSettingsDescribeAlarmsShows) {
     const auto wrong = aws::parseGroup(group(R"([{"AlarmName": "cpu-high", "Threshold": 50}])"));
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().location, "/ScalingPolicies/0/Alarms/0/AlarmName");
+    // A group named after an alarm: the last word of AWS's name decides.
+    const auto tricky = aws::parseGroup(group(R"([{"AlarmName":
+        "TargetTracking-svc-AlarmHigh-x-AlarmLow-3c4d", "EvaluationPeriods": 5}])"));
+    ASSERT_TRUE(tricky) << tricky.error().describe();
+    EXPECT_FALSE(tricky->policies[0].trackingHigh);
+    ASSERT_TRUE(tricky->policies[0].trackingLow);
+    EXPECT_EQ(tricky->policies[0].trackingLow->evaluationPeriods, 5);
+    const auto twice = aws::parseGroup(group(R"([
+        {"AlarmName": "TargetTracking-web-AlarmHigh-1", "EvaluationPeriods": 2},
+        {"AlarmName": "TargetTracking-web-AlarmHigh-2", "EvaluationPeriods": 4}])"));
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().location, "/ScalingPolicies/0/Alarms/1");
 }
 
 TEST(AwsSimulation, ASimplePolicyWaitsOutTheCooldownAfterItsLaunchesFinish) {

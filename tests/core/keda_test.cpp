@@ -79,6 +79,7 @@ TEST(Keda, QueueTriggersCountWhatTheirScalersCount) {
     EXPECT_EQ(rabbit(R"({"queueName": "q"})"), "s0-rabbitmq-backlog");
     EXPECT_EQ(rabbit(R"({"host": "amqp://guest:guest@rabbit:5672/"})"), "s0-rabbitmq-backlog");
     EXPECT_EQ(rabbit(R"({"host": "https://rabbit:15672/"})"), "s0-rabbitmq-queue");
+    EXPECT_EQ(rabbit(R"({"host": "HTTP://rabbit:15672/"})"), "s0-rabbitmq-queue");
     EXPECT_EQ(rabbit(R"({"protocol": "http"})"), "s0-rabbitmq-queue");
     EXPECT_EQ(rabbit(R"({"protocol": "http", "excludeUnacknowledged": "1"})"),
               "s0-rabbitmq-backlog");

@@ -20,6 +20,10 @@ TEST(TimeZone, LocalTimeFollowsDaylightSavingTime) {
     ASSERT_TRUE(berlin);
     EXPECT_EQ(berlin->localSeconds(1719835200), 1719835200 + 2 * 3600); // CEST
     EXPECT_FALSE(TimeZone::named("Mars/Olympus_Mons"));
+    // The database's other files are not zones (this date library would read them as one).
+    for (const auto* notAZone : {"zonenow.tab", "localtime", "/etc/passwd", "../zone1970.tab"})
+        EXPECT_FALSE(TimeZone::named(notAZone)) << notAZone;
+    EXPECT_TRUE(TimeZone::named("Etc/GMT+9"));
     EXPECT_TRUE(TimeZone::named("UTC")->isUtc());
     // Each UTC minute of a day, matched on the New York clock as AWS reads a TimeZone.
     const auto firings = [&](const char* cron, std::int64_t fromUtc) {
