@@ -27,6 +27,11 @@ bool looksLikeTimeName(const std::string& name);
 /// A Unix time in seconds, ms, µs or ns (told apart by magnitude) as milliseconds.
 std::int64_t scaleTimestamp(double value);
 
+/// Puts samples in time order (stable; counting those below the one before them into
+/// `reordered`) and folds repeated timestamps in place, the last one kept (counted into
+/// `duplicates`): the rule both CSV readers apply. Returns how many samples are left.
+std::size_t sortAndFold(std::span<Sample> samples, std::size_t& reordered, std::size_t& duplicates);
+
 /// The warnings for samples sorted and timestamps folded (report.reordered, duplicates).
 void warnAboutOrder(ImportReport& report);
 

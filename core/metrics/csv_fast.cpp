@@ -59,28 +59,7 @@ struct alignas(64) Part {
 void compressPart(Part& part) {
     for (std::size_t c = 0; c < part.samples.size(); ++c) {
         auto& samples = part.samples[c];
-        const auto byTime = [](const Sample& a, const Sample& b) {
-            return a.timestampMs < b.timestampMs;
-        };
-        const auto rising = std::adjacent_find(samples.begin(), samples.end(),
-                                               [](const Sample& a, const Sample& b) {
-                                                   return b.timestampMs <= a.timestampMs;
-                                               }) == samples.end();
-        if (!rising) {
-            for (std::size_t i = 1; i < samples.size(); ++i)
-                part.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
-            std::stable_sort(samples.begin(), samples.end(), byTime);
-            std::size_t out = 0;
-            for (std::size_t i = 0; i < samples.size(); ++i) {
-                if (out > 0 && samples[out - 1].timestampMs == samples[i].timestampMs) {
-                    samples[out - 1] = samples[i];
-                    ++part.duplicates;
-                } else {
-                    samples[out++] = samples[i];
-                }
-            }
-            samples.resize(out);
-        }
+        samples.resize(sortAndFold(samples, part.reordered, part.duplicates));
         for (std::size_t at = 0; at < samples.size(); at += kChunkSamples)
             part.chunks[c].push_back(
                 encodeBest({samples.data() + at, std::min(kChunkSamples, samples.size() - at)}));

@@ -201,9 +201,6 @@ Result<ImportReport> finishSpans(std::vector<std::pair<std::string, std::span<Sa
                                  ImportReport report, const std::string& name,
                                  const CsvOptions& options,
                                  const std::function<void(std::size_t)>& done) {
-    const auto byTime = [](const Sample& a, const Sample& b) {
-        return a.timestampMs < b.timestampMs;
-    };
     std::size_t kept = 0;
     for (std::size_t l = 0; l < lists.size(); ++l) {
         auto& [seriesName, samples] = lists[l];
@@ -212,22 +209,7 @@ Result<ImportReport> finishSpans(std::vector<std::pair<std::string, std::span<Sa
                 done(l);
             continue;
         }
-        if (!std::is_sorted(samples.begin(), samples.end(), byTime)) {
-            for (std::size_t i = 1; i < samples.size(); ++i)
-                report.reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
-            std::stable_sort(samples.begin(), samples.end(), byTime);
-        }
-        // Keep the last of equal timestamps (a later scrape corrects an earlier one), in place,
-        // so no second copy of the samples is ever held.
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < samples.size(); ++i) {
-            if (out > 0 && samples[out - 1].timestampMs == samples[i].timestampMs) {
-                samples[out - 1] = samples[i];
-                ++report.duplicates;
-            } else {
-                samples[out++] = samples[i];
-            }
-        }
+        const std::size_t out = sortAndFold(samples, report.reordered, report.duplicates);
         SeriesInfo info;
         info.name = seriesName;
         info.source = {options.sourceKind, name, seriesName, 0};
@@ -433,6 +415,33 @@ std::string formatIsoTimestamp(std::int64_t ms) {
         out += "." + digits;
     }
     return out + "Z";
+}
+
+std::size_t detail::sortAndFold(std::span<Sample> samples, std::size_t& reordered,
+                                std::size_t& duplicates) {
+    const auto rising =
+        std::adjacent_find(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
+            return b.timestampMs <= a.timestampMs;
+        }) == samples.end();
+    if (rising)
+        return samples.size();
+    for (std::size_t i = 1; i < samples.size(); ++i)
+        reordered += samples[i].timestampMs < samples[i - 1].timestampMs;
+    std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
+        return a.timestampMs < b.timestampMs;
+    });
+    // Keep the last of equal timestamps (a later scrape corrects an earlier one), in place,
+    // so no second copy of the samples is ever held.
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        if (out > 0 && samples[out - 1].timestampMs == samples[i].timestampMs) {
+            samples[out - 1] = samples[i];
+            ++duplicates;
+        } else {
+            samples[out++] = samples[i];
+        }
+    }
+    return out;
 }
 
 void detail::warnAboutOrder(ImportReport& report) {
