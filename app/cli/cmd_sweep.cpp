@@ -237,7 +237,8 @@ void setup(CLI::App& command, int& exitCode, bool recommendOnly) {
     addGridOptions(command, *o);
     if (recommendOnly)
         command.add_option("--save", o->save,
-                           "Add the recommended HPA to the project's policies under this name");
+                           "Add the recommended HPA to the project's policies under this name (and "
+                           "the CPU request it was chosen with to the tier)");
     command.callback([o, &exitCode] {
         try {
             run(*o, exitCode);
