@@ -8,6 +8,12 @@
 
 namespace headroom::analysis {
 
+namespace {
+/// Round robin is halfway between one pooled queue and a GI/G/c queue per clone when the service
+/// SCV is this times the idle share 1 - rho (see analyzeFleet).
+constexpr double kRoundRobinBlend = 0.4;
+} // namespace
+
 Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPercentile) {
     const auto refuse = [](const std::string& what) { return Error{what, "", ""}; };
     if (!(spec.arrivalRate >= 0) || !std::isfinite(spec.arrivalRate))
@@ -32,7 +38,8 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
     case Balancing::RoundRobin:
         rate = spec.arrivalRate / n;
         out.cloneArrivalScv = spec.arrivalScv / n;
-        out.model = "round robin: each clone GI/G/c with arrival SCV ca^2/N (Allen-Cunneen)";
+        out.model = "round robin: each clone GI/G/c with arrival SCV ca^2/N, toward one pooled "
+                    "queue as the service time is steadier (Allen-Cunneen)";
         break;
     case Balancing::Random:
     case Balancing::Hash:
@@ -64,11 +71,31 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
     const double modelled = std::max(rate, 1e-12 * servers * mu);
     const double arrivalScv =
         spec.balancing == Balancing::LeastConnections ? spec.arrivalScv : out.cloneArrivalScv;
-    if (const auto wait = ggcMeanWait(modelled, mu, servers, arrivalScv, spec.serviceScv)) {
-        out.meanResponse = *wait + spec.serviceTime;
+    auto wait = ggcWait(modelled, mu, servers, arrivalScv, spec.serviceScv);
+    if (wait && spec.balancing == Balancing::RoundRobin && spec.replicas > 1) {
+        // With constant service, round robin IS one pooled queue: each worker takes every
+        // (N c)-th request in both (with equal service times the worker free first is the one
+        // that started first), so the waits are the same request by request. Per-clone
+        // GI/G/c misses that and overstates the wait (bench/fleet/ideal.py: a p95 up to a
+        // quarter high at 50% busy). The more the service varies, and the busier the clones
+        // (in heavy traffic each clone is its own queue, Kingman), the closer the per-clone
+        // queue is: blend the two by w = cs^2 / (cs^2 + 0.4 (1 - rho)), a fit to the
+        // simulated ideal fleet (docs/methodology.md, section 3).
+        const int all = static_cast<int>(
+            std::min<std::int64_t>(std::int64_t{spec.concurrency} * spec.replicas, 1'000'000));
+        const auto pooled = ggcWait(std::max(spec.arrivalRate, 1e-12 * all * mu), mu, all,
+                                    spec.arrivalScv, spec.serviceScv);
+        if (pooled) {
+            const double w =
+                spec.serviceScv / (spec.serviceScv + kRoundRobinBlend * (1 - out.utilisation));
+            wait = WaitModel{pooled->probability + w * (wait->probability - pooled->probability),
+                             pooled->mean + w * (wait->mean - pooled->mean)};
+        }
+    }
+    if (wait) {
+        out.meanResponse = wait->mean + spec.serviceTime;
         if (withPercentile)
-            out.percentileResponse =
-                ggcResponsePercentile(modelled, mu, servers, arrivalScv, spec.serviceScv, q);
+            out.percentileResponse = responsePercentile(*wait, mu, spec.serviceScv, q);
     }
     return out;
 }

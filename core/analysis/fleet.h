@@ -10,7 +10,10 @@
 // - least connections sends each request to an idle worker when there is one anywhere, which
 //   is close to one pooled queue over all N c workers.
 // Each pool is then GI/G/c by Allen-Cunneen (queueing.h); its measured error is in
-// docs/methodology.md. The same figures are the topology analysis' for a service tier.
+// docs/methodology.md. Round robin with steady service times keeps the clones in step and
+// behaves like one pooled queue (with constant service it is one, request by request), so its
+// wait is blended between the two (fleet.cpp). The same figures are the topology analysis'
+// for a service tier.
 
 #include "common/result.h"
 

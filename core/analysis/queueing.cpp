@@ -56,10 +56,16 @@ std::optional<MmcResult> mmc(double lambda, double mu, int servers) {
 
 std::optional<double> ggcMeanWait(double lambda, double mu, int servers, double arrivalScv,
                                   double serviceScv) {
+    const auto wait = ggcWait(lambda, mu, servers, arrivalScv, serviceScv);
+    return wait ? std::optional(wait->mean) : std::nullopt;
+}
+
+std::optional<WaitModel> ggcWait(double lambda, double mu, int servers, double arrivalScv,
+                                 double serviceScv) {
     const auto base = mmc(lambda, mu, servers);
     if (!base || arrivalScv < 0 || serviceScv < 0)
         return std::nullopt;
-    return base->meanWait * (arrivalScv + serviceScv) / 2;
+    return WaitModel{base->waitProbability, base->meanWait * (arrivalScv + serviceScv) / 2};
 }
 
 namespace {
@@ -127,15 +133,18 @@ double serviceTail(double x, double s, double scv) {
 
 std::optional<double> ggcResponsePercentile(double lambda, double mu, int servers,
                                             double arrivalScv, double serviceScv, double q) {
-    const auto base = mmc(lambda, mu, servers);
-    const auto wait = ggcMeanWait(lambda, mu, servers, arrivalScv, serviceScv);
-    if (!base || !wait || !(q > 0) || !(q < 1))
+    const auto wait = ggcWait(lambda, mu, servers, arrivalScv, serviceScv);
+    if (!wait || !(q > 0) || !(q < 1))
         return std::nullopt;
-    const double c = base->waitProbability;
+    return responsePercentile(*wait, mu, serviceScv, q);
+}
+
+double responsePercentile(const WaitModel& wait, double mu, double serviceScv, double q) {
+    const double c = wait.probability;
     const double s = 1 / mu;
-    if (!(*wait > 0) || !(c > 0)) // nobody waits (constant arrivals and service)
+    if (!(wait.mean > 0) || !(c > 0)) // nobody waits (constant arrivals and service)
         return solveTail([&](double t) { return serviceTail(t, s, serviceScv); }, 1 - q, s);
-    const double theta = c / *wait; // rate of the exponential wait, given a wait
+    const double theta = c / wait.mean; // rate of the exponential wait, given a wait
     const auto tail = [&](double t) {
         // P(T > t) = (1 - C) P(S > t) + C P(E + S > t), E ~ Exp(theta), and
         // P(E + S > t) = e^{-theta t} + integral_0^t theta e^{-theta y} P(S > t - y) dy.

@@ -42,6 +42,22 @@ std::optional<double> mmcResponsePercentile(double arrivalRate, double serviceRa
 std::optional<double> ggcMeanWait(double arrivalRate, double serviceRate, int servers,
                                   double arrivalScv, double serviceScv);
 
+/// A pool's wait as the percentile formula reads it: the chance that an arrival waits at all,
+/// and the mean wait over all arrivals (those that do not wait included).
+struct WaitModel {
+    double probability = 0;
+    double mean = 0;
+};
+
+/// GI/G/c's wait by Allen-Cunneen: the Erlang C probability and the mean of ggcMeanWait.
+std::optional<WaitModel> ggcWait(double arrivalRate, double serviceRate, int servers,
+                                 double arrivalScv, double serviceScv);
+
+/// The q-quantile of the response time (wait + service) when a wait, given there is one, is
+/// exponential with mean `wait.mean / wait.probability`, and the service time has mean
+/// 1 / `serviceRate` and squared coefficient of variation `serviceScv` (see below).
+double responsePercentile(const WaitModel& wait, double serviceRate, double serviceScv, double q);
+
 /// The q-quantile of the response time (wait + service) in GI/G/c, with the same
 /// approximation: an arrival waits with the M/M/c probability C (Erlang C), and a wait, when there
 /// is one, is exponential with the Allen-Cunneen mean Wq / C; the service time has mean 1 / mu

@@ -218,8 +218,11 @@ TEST(Analysis, OneTierMatchesTheFleetFormulas) {
     // 30 req/s a clone, 20 ms, 4 workers: utilisation 30 x 0.02 / 4 = 0.15.
     EXPECT_NEAR(web.station.utilisation(), 0.15, 1e-12);
     EXPECT_EQ(web.station.binding()->name, "workers");
-    // Round robin over 3: arrival SCV 1/3, Allen-Cunneen on M/M/4.
-    EXPECT_NEAR(*web.station.meanResponse, *ggcMeanWait(30, 50, 4, 1.0 / 3, 1) + 0.02, 1e-12);
+    // Round robin over 3: arrival SCV 1/3, Allen-Cunneen on M/M/4, moved toward the pooled
+    // M/M/12 by w = 1 / (1 + 0.4 (1 - 0.15)) = 1 / 1.34 (fleet.h).
+    const double perClone = *ggcMeanWait(30, 50, 4, 1.0 / 3, 1);
+    const double pool = mmc(90, 50, 12)->meanWait;
+    EXPECT_NEAR(*web.station.meanResponse, pool + (perClone - pool) / 1.34 + 0.02, 1e-12);
     EXPECT_NEAR(*web.saturationMultiplier, 1 / 0.15, 1e-6);
     EXPECT_NEAR(*web.headroomToTarget(1), 0.8 / 0.15 - 1, 1e-6);
     EXPECT_EQ(web.replicasNeeded, 1); // 90 x 0.02 / 4 = 0.45 of one clone
