@@ -10,6 +10,7 @@ void setupRender(CLI::App& command, int& exitCode);
 void setupImport(CLI::App& command, int& exitCode);
 void setupSeries(CLI::App& command, int& exitCode);
 void setupAnalyze(CLI::App& command, int& exitCode);
+void setupUsers(CLI::App& command, int& exitCode);
 void setupCalc(CLI::App& command, int& exitCode);
 void setupHpa(CLI::App& command, int& exitCode);
 void setupSimulate(CLI::App& command, int& exitCode);
@@ -30,6 +31,8 @@ constexpr CommandSpec kCommands[] = {
     {"series", "List a project's metric series, or export one as CSV", &setupSeries},
     {"analyze", "Bottleneck analysis: utilisation, latency, headroom, saturation order, findings",
      &setupAnalyze},
+    {"users", "The system as N users thinking between requests: throughput and response by MVA",
+     &setupUsers},
     {"calc", "Queueing calculators for reviews: mmc, fleet, mva, usl", &setupCalc},
     {"hpa", "Kubernetes HPA: why it decides what it decides (decide STATE)", &setupHpa},
     {"simulate", "Replay a load scenario through the tiers' autoscalers: SLO minutes, events, cost",

@@ -89,11 +89,7 @@ class Evaluator {
     /// Whether a link is on the caller's synchronous path: not async, not in a cycle, not a
     /// primary's replication to its replicas (asynchronous for read replicas).
     [[nodiscard]] bool synchronous(std::size_t l) const {
-        const auto& link = project_.links[l];
-        if (link.kind == LinkKind::AsyncEnqueue || topology_.closesCycle[l] || !topology_.to[l])
-            return false;
-        return !(project_.components[*topology_.from[l]].kind == ComponentKind::DatabasePrimary &&
-                 project_.components[*topology_.to[l]].kind == ComponentKind::ReadReplicas);
+        return synchronousLink(project_, topology_, l);
     }
 
     /// Whether the component's utilisation grows faster than its load (its workers wait for

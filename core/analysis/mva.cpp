@@ -62,7 +62,11 @@ Status validateNetwork(const ClosedNetwork& network) {
     return Done{};
 }
 
-Result<MvaResult> exactMva(const ClosedNetwork& network) {
+namespace {
+
+/// The exact recursion, telling `each` X(n) and R(n) at every population on the way.
+template <typename EachPopulation>
+Result<MvaResult> exactMvaWith(const ClosedNetwork& network, EachPopulation each) {
     if (auto ok = validateNetwork(network); !ok)
         return ok.error();
     const std::size_t count = network.stations.size();
@@ -83,8 +87,27 @@ Result<MvaResult> exactMva(const ClosedNetwork& network) {
         throughput = n / (network.thinkSeconds + response);
         for (std::size_t k = 0; k < count; ++k)
             queue[k] = throughput * residence[k];
+        each(n, throughput, response);
     }
     return finish(network, throughput, residence);
+}
+
+} // namespace
+
+Result<MvaResult> exactMva(const ClosedNetwork& network) {
+    return exactMvaWith(network, [](int, double, double) {});
+}
+
+Result<std::vector<MvaPoint>> exactMvaCurve(const ClosedNetwork& network) {
+    std::vector<MvaPoint> curve;
+    if (auto ok = validateNetwork(network); ok)
+        curve.reserve(static_cast<std::size_t>(network.population));
+    auto solved = exactMvaWith(network, [&](int n, double x, double r) {
+        curve.push_back({n, x, r});
+    });
+    if (!solved)
+        return solved.error();
+    return curve;
 }
 
 Result<SchweitzerResult> schweitzerMva(const ClosedNetwork& network,

@@ -62,6 +62,16 @@ Status validateNetwork(const ClosedNetwork& network);
 /// takes about a millisecond.
 Result<MvaResult> exactMva(const ClosedNetwork& network);
 
+/// X(n) and R(n) at one population n of an MVA curve.
+struct MvaPoint {
+    int population = 0;
+    double throughputPerSecond = 0;
+    double responseSeconds = 0;
+};
+
+/// Exact MVA's X(n) and R(n) for every n = 1..N on the way (the recursion computes them all).
+Result<std::vector<MvaPoint>> exactMvaCurve(const ClosedNetwork& network);
+
 struct SchweitzerOptions {
     /// Stop when no station's queue length moved by more than this fraction of N in one sweep.
     double tolerance = 1e-10;

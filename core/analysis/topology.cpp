@@ -100,4 +100,13 @@ std::vector<std::size_t> articulationPoints(const Project& project, const Topolo
     return points;
 }
 
+bool synchronousLink(const Project& project, const Topology& topology, std::size_t l) {
+    const auto& link = project.links[l];
+    if (link.kind == LinkKind::AsyncEnqueue || topology.closesCycle[l] || !topology.to[l] ||
+        !topology.from[l])
+        return false;
+    return !(project.components[*topology.from[l]].kind == ComponentKind::DatabasePrimary &&
+             project.components[*topology.to[l]].kind == ComponentKind::ReadReplicas);
+}
+
 } // namespace headroom::analysis

@@ -25,6 +25,10 @@ struct Topology {
 
 Topology buildTopology(const Project& project);
 
+/// Whether a link holds its caller until the callee answers: not an async enqueue, not a link
+/// closing a loop, not a primary's replication to its read replicas (asynchronous).
+bool synchronousLink(const Project& project, const Topology& topology, std::size_t link);
+
 /// Components whose loss disconnects the drawing (articulation points of the links taken both
 /// ways), by index.
 std::vector<std::size_t> articulationPoints(const Project& project, const Topology& topology);

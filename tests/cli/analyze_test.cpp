@@ -70,5 +70,35 @@ TEST(Analyze, BadInputSaysWhat) {
     EXPECT_NE(bad.err.find("load-multiplier"), std::string::npos) << bad.err;
 }
 
+TEST(Users, ClosedWorkloadOfTheWebshopInJsonAndText) {
+    const auto run = cli({"users", example("webshop"), "--users", "5000", "--latency-objective-ms",
+                          "60", "--format", "json"});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const auto j = nlohmann::json::parse(run.out);
+    // 400 req/s entering, think time 8 s: the open analysis' bottleneck (read replicas, x3.05)
+    // caps the users' throughput at 400 x 3.05 = 1,220 req/s.
+    EXPECT_NEAR(j["entry_rate_per_s"].get<double>(), 400, 1e-9);
+    EXPECT_NEAR(j["think_time_s"].get<double>(), 8, 1e-12);
+    EXPECT_NEAR(j["max_throughput_per_s"].get<double>(), 1220, 1);
+    const double usersNow = j["users_now"];
+    EXPECT_NEAR(usersNow, 400 * (j["response_now_s"].get<double>() + 8), 1e-6);
+    bool asked = false;
+    for (const auto& p : j["points"])
+        if (p["users"] == 5000) {
+            asked = true;
+            EXPECT_LT(p["throughput_per_s"].get<double>(), 5000 / 8.0);
+        }
+    EXPECT_TRUE(asked) << "--users 5000 is among the points";
+    const int most = j["most_users_within_objective"];
+    EXPECT_GT(most, usersNow);
+    EXPECT_LT(most, j["saturation_users"].get<double>());
+    const auto text = cli({"users", example("webshop")});
+    EXPECT_EQ(text.exitCode, 0);
+    EXPECT_NE(text.out.find("replicas"), std::string::npos);
+    EXPECT_NE(text.out.find("<- bottleneck"), std::string::npos) << text.out;
+    EXPECT_EQ(cli({"users", "/nonexistent.headroom.json"}).exitCode, 2);
+    EXPECT_EQ(cli({"users", example("webshop"), "--think-time", "-1"}).exitCode, 2);
+}
+
 } // namespace
 } // namespace headroom
