@@ -132,6 +132,10 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
         const double scale = std::max(out.saturationUsers.value_or(0), out.usersNow.value_or(0));
         most = static_cast<int>(std::clamp(std::ceil(2 * scale), 10.0, double{kMostUsers}));
     }
+    if (options.maxWork > 0)
+        most = std::min<std::size_t>(
+            static_cast<std::size_t>(most),
+            std::max<std::size_t>(10, options.maxWork / out.network.stations.size()));
     out.network.population = std::min(most, kMostUsers);
     auto curve = exactMvaCurve(out.network);
     if (!curve)

@@ -33,6 +33,9 @@ struct ClosedOptions {
     /// load amounts to (at least 10).
     int maxUsers = 0;
     std::optional<double> responseObjective; ///< seconds, on the mean response
+    /// When above 0, fewer users are worked out if users x stations would pass this (the GUI
+    /// re-analyses on every edit and keeps the work to milliseconds).
+    std::size_t maxWork = 0;
 };
 
 struct ClosedStation {

@@ -158,5 +158,31 @@ TEST(AnalysisPanel, AFindingSelectsItsComponentsAndTheCurveFollowsTheSelection) 
     screenshot(window, "analysis-webshop-curve.png");
 }
 
+TEST(AnalysisPanel, UsersTabShowsTheClosedViewTheCliPrints) {
+    MainWindow window;
+    openWebshop(window);
+    window.showAnalysisDock();
+    auto* panel = window.analysisPanel();
+    panel->showUsers();
+    const auto latest = window.analysisRunner()->latest();
+    ASSERT_TRUE(latest->users) << latest->usersError.toStdString();
+    // The same figures as headroom-cli users: core's closedWorkload on the same analysis.
+    const auto expected = analysis::closedWorkload(window.document()->project(), latest->result);
+    ASSERT_TRUE(expected);
+    EXPECT_NEAR(latest->users->maxThroughput, expected->maxThroughput, 1e-9);
+    EXPECT_NEAR(*latest->users->usersNow, *expected->usersNow, 1e-9);
+    const auto text = panel->usersSummary()->text();
+    EXPECT_TRUE(text.contains(QStringLiteral("about <b>%1 users</b>")
+                                  .arg(*expected->usersNow, 0, 'f', 0)))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains("replicas is the bottleneck")) << text.toStdString();
+    ASSERT_EQ(panel->usersChart()->graphCount(), 2);
+    // The throughput curve ends at the bottleneck's ceiling, 1 / Dmax.
+    const auto* throughput = panel->usersChart()->graph(0)->data().data();
+    EXPECT_NEAR((throughput->constEnd() - 1)->value, expected->maxThroughput,
+                0.01 * expected->maxThroughput);
+    screenshot(window, "analysis-webshop-users.png");
+}
+
 } // namespace
 } // namespace headroom::ui

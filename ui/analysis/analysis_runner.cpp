@@ -24,6 +24,12 @@ analyse(const Project& project, std::uint64_t revision, double multiplier,
     analysis::AnalysisOptions options;
     options.loadMultiplier = multiplier;
     out->result = analysis::analyze(project, options, calibration.get());
+    analysis::ClosedOptions closed;
+    closed.maxWork = 4'000'000; // a few milliseconds of MVA, however large the drawing
+    if (auto users = analysis::closedWorkload(project, out->result, closed, calibration.get()))
+        out->users = std::move(*users);
+    else
+        out->usersError = QString::fromStdString(users.error().message);
     options.loadMultiplier = 1;
     out->findings = analysis::checkDesign(
         project,

@@ -5,6 +5,7 @@
 // stale while it ran is replaced by a fresh run before anyone sees it.
 
 #include "analysis/analysis.h"
+#include "analysis/closed.h"
 #include "analysis/design_checks.h"
 
 #include <QFutureWatcher>
@@ -26,6 +27,9 @@ struct AnalysisSnapshot {
     QString curveComponent;
     std::vector<analysis::CurvePoint> curve; ///< multipliers 0.05 .. 10 (or past saturation)
     QString error; ///< why the analysis could not be done (the figures are then empty)
+    /// The system as N users thinking between requests (closed.h), or why there is none.
+    std::optional<analysis::ClosedWorkload> users;
+    QString usersError;
     /// What the bound metrics said, for the next runs of the same revision.
     std::shared_ptr<const analysis::CalibrationResult> calibration;
 };

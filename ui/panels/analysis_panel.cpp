@@ -38,7 +38,8 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
       spin_(new QDoubleSpinBox), summary_(new QLabel), legend_(new QLabel),
       model_(new AnalysisTableModel(this)), proxy_(new QSortFilterProxyModel(this)),
       table_(new QTableView), tabs_(new QTabWidget), findings_(new QTextBrowser),
-      chart_(new QCustomPlot) {
+      chart_(new QCustomPlot), users_(new QWidget), usersSummary_(new QLabel),
+      usersChart_(new QCustomPlot) {
     slider_->setRange(5, 100);
     slider_->setValue(10);
     slider_->setPageStep(5);
@@ -119,8 +120,36 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
     chart_->yAxis2->setLabel(tr("utilisation (%)"));
     chart_->yAxis2->setVisible(true);
 
+    // The system as N users: what they make it do, and the two points that matter.
+    usersSummary_->setTextFormat(Qt::RichText);
+    usersSummary_->setWordWrap(true);
+    usersSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    usersChart_->setMinimumHeight(150);
+    usersChart_->legend->setVisible(true);
+    usersChart_->legend->setFont(QFont(font().family(), 8));
+    usersChart_->xAxis->setLabel(tr("users (each thinking between requests)"));
+    usersChart_->yAxis->setLabel(tr("requests/s"));
+    usersChart_->yAxis2->setLabel(tr("mean response (ms, log scale)"));
+    usersChart_->yAxis2->setVisible(true);
+    // The legend in a row of its own under the plot: inside, it would hide a marker's label.
+    auto* legendRow = new QCPLayoutGrid;
+    usersChart_->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(0, 0, 0, 4));
+    legendRow->addElement(0, 0, usersChart_->legend);
+    usersChart_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    usersChart_->legend->setBorderPen(Qt::NoPen);
+    usersChart_->plotLayout()->setRowStretchFactor(1, 0.001);
+    auto* usersLayout = new QVBoxLayout(users_);
+    usersLayout->setContentsMargins(4, 4, 4, 0);
+    usersLayout->addWidget(usersSummary_);
+    usersLayout->addWidget(usersChart_, 1);
+
     tabs_->addTab(findings_, tr("Findings"));
     tabs_->addTab(chart_, tr("Load curve"));
+    tabs_->addTab(users_, tr("Users"));
+    tabs_->setTabToolTip(2, tr("The system as a closed workload: N users who wait for each "
+                               "answer and think before the next request, as a load test's "
+                               "virtual users do (Mean Value Analysis)"));
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(table_);
     split->addWidget(tabs_);
@@ -158,6 +187,10 @@ void AnalysisPanel::showChart() {
     tabs_->setCurrentWidget(chart_);
 }
 
+void AnalysisPanel::showUsers() {
+    tabs_->setCurrentWidget(users_);
+}
+
 void AnalysisPanel::refresh() {
     const auto snapshot = runner_->latest();
     if (!snapshot) {
@@ -171,6 +204,10 @@ void AnalysisPanel::refresh() {
         findings_->clear();
         chart_->clearGraphs();
         chart_->replot();
+        usersSummary_->clear();
+        usersChart_->clearGraphs();
+        usersChart_->clearItems();
+        usersChart_->replot();
         return;
     }
     const auto& project = document_->project();
@@ -231,6 +268,7 @@ void AnalysisPanel::refresh() {
     summary_->setText(text);
     refreshFindings(*snapshot);
     refreshChart(*snapshot);
+    refreshUsers(*snapshot);
 }
 
 void AnalysisPanel::activateFinding(int index) {
@@ -344,6 +382,90 @@ void AnalysisPanel::refreshChart(const AnalysisSnapshot& snapshot) {
     chart_->legend->setVisible(true);
     chart_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignLeft | Qt::AlignTop);
     chart_->replot();
+}
+
+void AnalysisPanel::refreshUsers(const AnalysisSnapshot& snapshot) {
+    usersChart_->clearGraphs();
+    usersChart_->clearItems();
+    if (!snapshot.users) {
+        usersSummary_->setText(tr("No closed view: %1").arg(snapshot.usersError.toHtmlEscaped()));
+        usersChart_->replot();
+        return;
+    }
+    const auto& w = *snapshot.users;
+    const auto& project = document_->project();
+    const auto name = [&](std::size_t v) { return qs(project.components[v].id).toHtmlEscaped(); };
+    QString text =
+        tr("Users who think <b>%1 s</b> between requests.").arg(w.thinkSeconds, 0, 'g', 3);
+    if (w.usersNow)
+        text += tr(" The load analysed, %1 requests/s, is about <b>%2 users</b>.")
+                    .arg(w.entryRate, 0, 'f', 0)
+                    .arg(*w.usersNow, 0, 'f', 0);
+    if (w.bottleneck && w.saturationUsers)
+        text += tr(" At most <b>%1 requests/s</b> (%2 is the bottleneck); past <b>N* = %3</b> "
+                   "users each new one mostly waits.")
+                    .arg(w.maxThroughput, 0, 'f', 0)
+                    .arg(name(w.stations[*w.bottleneck].component))
+                    .arg(*w.saturationUsers, 0, 'f', 0);
+    if (!w.leftOut.empty()) {
+        QStringList off;
+        for (const auto v : w.leftOut)
+            off << name(v);
+        text += tr(" Reached only asynchronously, so holding no user: %1.")
+                    .arg(off.join(QStringLiteral(", ")));
+    }
+    for (const auto& note : w.notes)
+        text += QStringLiteral(" <i>%1.</i>").arg(qs(note).toHtmlEscaped());
+    usersSummary_->setText(text);
+
+    // To a quarter past the knee (or the load analysed): beyond it throughput is flat and the
+    // response a straight line, N Dmax - Z. The response on a log scale, so the flat part
+    // (a lone request's time) and the climb past N* both read.
+    const double knee = std::max(w.saturationUsers.value_or(0), w.usersNow.value_or(0));
+    const int last = std::clamp(static_cast<int>(std::ceil(knee * 1.25)), 10, w.curve.back().users);
+    QVector<double> n, x, r;
+    const std::size_t step = std::max(1, last / 600);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(last); i += step) {
+        n << w.curve[i].users;
+        x << w.curve[i].throughputPerSecond;
+        r << w.curve[i].responseSeconds * 1000;
+    }
+    auto* g = usersChart_->addGraph();
+    g->setName(tr("throughput"));
+    g->setData(n, x, true);
+    g->setPen(QPen(QColor(0x1d, 0x4e, 0xd8), 2));
+    g = usersChart_->addGraph(usersChart_->xAxis, usersChart_->yAxis2);
+    g->setName(tr("mean response"));
+    g->setData(n, r, true);
+    g->setPen(QPen(heatSteps()[3].color, 2));
+    usersChart_->xAxis->setRange(0, n.back());
+    usersChart_->yAxis->setRange(0, w.maxThroughput > 0 ? w.maxThroughput * 1.1 : x.back() * 1.1);
+    usersChart_->yAxis2->setScaleType(QCPAxis::stLogarithmic);
+    usersChart_->yAxis2->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    const double lowest = std::max(1e-3, *std::min_element(r.begin(), r.end()));
+    const double highest = std::max(lowest * 10, *std::max_element(r.begin(), r.end()));
+    usersChart_->yAxis2->setRange(lowest / 1.5, highest * 1.5);
+    const auto marker = [&](double at, const QString& label, const QColor& color) {
+        if (!(at > 0) || at > n.back())
+            return;
+        auto* line = new QCPItemStraightLine(usersChart_);
+        line->point1->setCoords(at, 0);
+        line->point2->setCoords(at, 1);
+        line->setPen(QPen(color, 1.5, Qt::DotLine));
+        auto* text = new QCPItemText(usersChart_);
+        text->position->setType(QCPItemPosition::ptAxisRectRatio);
+        text->position->setAxisRect(usersChart_->axisRect());
+        text->position->setCoords(
+            (at - usersChart_->xAxis->range().lower) / usersChart_->xAxis->range().size(), 0.02);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        text->setText(QLatin1Char(' ') + label);
+        text->setColor(color);
+    };
+    if (w.usersNow)
+        marker(*w.usersNow, tr("load analysed"), QColor(0x47, 0x55, 0x69));
+    if (w.saturationUsers)
+        marker(*w.saturationUsers, tr("N*"), heatSteps().back().color);
+    usersChart_->replot();
 }
 
 void AnalysisPanel::followDocumentSelection() {

@@ -2,7 +2,8 @@
 // The analysis dock: a load multiplier (x0.5 to x10) that re-analyses and recolours the canvas
 // as it moves, the bottleneck in a sentence, a sortable table of every component's figures,
 // the design findings (clicking one selects its components), and the selected component's
-// latency and utilisation against load up to its saturation point.
+// latency and utilisation against load up to its saturation point; and the system as N users
+// thinking between requests (throughput and response against N, by MVA).
 
 #include "analysis/analysis_runner.h"
 
@@ -37,6 +38,9 @@ class AnalysisPanel : public QWidget {
     /// Selects the components the i-th finding names, as clicking it does.
     void activateFinding(int index);
     [[nodiscard]] QCustomPlot* chart() const { return chart_; }
+    [[nodiscard]] QCustomPlot* usersChart() const { return usersChart_; }
+    [[nodiscard]] QLabel* usersSummary() const { return usersSummary_; }
+    void showUsers();
     [[nodiscard]] QLabel* summary() const { return summary_; }
     [[nodiscard]] QSlider* slider() const { return slider_; }
     void showChart();
@@ -45,6 +49,7 @@ class AnalysisPanel : public QWidget {
     void refresh();
     void refreshFindings(const AnalysisSnapshot& snapshot);
     void refreshChart(const AnalysisSnapshot& snapshot);
+    void refreshUsers(const AnalysisSnapshot& snapshot);
     void followDocumentSelection();
 
     ProjectDocument* document_;
@@ -60,6 +65,9 @@ class AnalysisPanel : public QWidget {
     QTextBrowser* findings_;
     std::shared_ptr<const AnalysisSnapshot> shown_;
     QCustomPlot* chart_;
+    QWidget* users_;
+    QLabel* usersSummary_;
+    QCustomPlot* usersChart_;
     bool syncing_ = false;
 };
 
