@@ -71,6 +71,10 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
         else
             nowKnown = false;
     }
+    if (!(weight > 0)) // the analysis' rates came from metrics the drawing does not have
+        return Error{"no client has an arrival rate above 0 in the drawing: the closed view "
+                     "weights the clients' think times and responses by them",
+                     "", ""};
     out.thinkSeconds = options.thinkSeconds ? *options.thinkSeconds : think / weight;
     if (!(out.thinkSeconds >= 0) || !std::isfinite(out.thinkSeconds))
         return Error{"the think time must be a number of seconds, 0 or more", "", ""};
