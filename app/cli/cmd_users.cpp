@@ -7,10 +7,12 @@
 #include "cli/command.h"
 #include "cli/output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <set>
 
 namespace headroom::cli {
@@ -46,10 +48,14 @@ std::vector<int> shownUsers(const ClosedWorkload& w, const std::vector<int>& ask
     std::set<int> shown{1, last};
     for (double n = 2; n < last; n *= 2)
         shown.insert(static_cast<int>(std::round(n)));
+    // Clamped as doubles: a population past the curve (or past an int) is its last point.
+    const auto nearest = [&](double users) {
+        return static_cast<int>(std::clamp(std::round(users), 1.0, static_cast<double>(last)));
+    };
     if (w.saturationUsers)
-        shown.insert(std::clamp(static_cast<int>(std::round(*w.saturationUsers)), 1, last));
+        shown.insert(nearest(*w.saturationUsers));
     if (w.usersNow)
-        shown.insert(std::clamp(static_cast<int>(std::round(*w.usersNow)), 1, last));
+        shown.insert(nearest(*w.usersNow));
     if (w.mostUsersWithinObjective)
         shown.insert(*w.mostUsersWithinObjective);
     for (const int n : asked)
@@ -77,7 +83,7 @@ nlohmann::ordered_json toJson(const Project& project, const ClosedWorkload& w,
                             {"demand_s", w.stations[i].demandSeconds},
                             {"bottleneck", w.bottleneck == i}});
     out["delay_s"] = w.delaySeconds;
-    out["max_throughput_per_s"] = w.maxThroughput;
+    out["max_throughput_per_s"] = orNull(w.maxThroughput);
     out["saturation_users"] = orNull(w.saturationUsers);
     out["most_users_within_objective"] = w.mostUsersWithinObjective
                                              ? nlohmann::ordered_json(*w.mostUsersWithinObjective)
@@ -128,8 +134,8 @@ void printText(const Project& project, const ClosedWorkload& w, const std::vecto
     }
     for (const auto& note : w.notes)
         std::cout << "Note: " << printable(note) << '\n';
-    if (w.bottleneck)
-        std::cout << "\nAt most " << fmt("%.1f", w.maxThroughput) << " requests/s (1 / Dmax); "
+    if (w.maxThroughput && w.saturationUsers)
+        std::cout << "\nAt most " << fmt("%.1f", *w.maxThroughput) << " requests/s (1 / Dmax); "
                   << "N* = " << fmt("%.0f", *w.saturationUsers)
                   << " users, past which each new user mostly adds waiting.\n";
     if (objective) {
@@ -176,9 +182,9 @@ void setupUsers(CLI::App& command, int& exitCode) {
     command
         .add_option("--max-users", o->maxUsers,
                     "Largest population worked out (default: twice N* or the drawn users)")
-        ->check(CLI::Range(1, 200'000));
+        ->check(CLI::Range(1, kMostClosedUsers));
     command.add_option("--users", o->users, "Populations to show besides the default ladder")
-        ->check(CLI::Range(1, 200'000));
+        ->check(CLI::Range(1, kMostClosedUsers));
     command
         .add_option("--latency-objective-ms", o->objectiveMs,
                     "A mean response objective: the most users meeting it")
@@ -195,6 +201,8 @@ void setupUsers(CLI::App& command, int& exitCode) {
         ClosedOptions closed;
         closed.thinkSeconds = o->thinkSeconds;
         closed.maxUsers = o->maxUsers;
+        if (!o->users.empty())
+            closed.includeUsers = *std::max_element(o->users.begin(), o->users.end());
         if (o->objectiveMs)
             closed.responseObjective = *o->objectiveMs / 1000;
         try {

@@ -10,10 +10,8 @@ namespace headroom::analysis {
 
 namespace {
 
-/// A load small enough that nothing queues, large enough that no rate underflows.
-constexpr double kLoneRequest = 1e-9;
-/// Past this many users the curve is not worked out (exact MVA is N x stations).
-constexpr int kMostUsers = 200'000;
+/// Requests per second entering, all clients together, at which a request meets no queue.
+constexpr double kLoneRate = 1e-9;
 
 /// Components a user's request reaches through synchronous links, from any client.
 std::vector<bool> onUsersPath(const Project& project, const Topology& topology) {
@@ -50,31 +48,34 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
                      "utilisation law can turn utilisations into service demands",
                      "", ""};
 
-    // Think time and responses, weighted by the clients' rates.
+    // Think time and responses, weighted by the clients' rates at the analysed load (which
+    // may come from their bound metrics rather than the drawing).
     double weight = 0, think = 0, lone = 0, now = 0;
     bool nowKnown = true;
+    const double k = analysis.options.loadMultiplier;
+    const double loneK[] = {kLoneRate * k / out.entryRate};
     for (std::size_t v = 0; v < n; ++v) {
         const auto& c = project.components[v];
-        if (c.kind != ComponentKind::Client)
-            continue;
-        const double rate = c.number("arrival_rate_rps");
-        if (!(rate > 0))
+        const double rate = analysis.components[v].traffic.calls;
+        if (c.kind != ComponentKind::Client || !(rate > 0))
             continue;
         weight += rate;
         think += rate * c.number("think_time_s");
-        const double k[] = {kLoneRequest};
-        const auto curve = loadCurve(project, v, k, analysis.options, calibrated);
-        lone += rate * (curve.empty() ? 0 : curve.front().meanResponse.value_or(0));
+        const auto curve = loadCurve(project, v, loneK, analysis.options, calibrated);
+        if (curve.empty() || !curve.front().meanResponse)
+            return Error{"'" + c.name + "' (" + c.id +
+                             ") gets no answer even to a lone request: something on its path "
+                             "has no capacity at all",
+                         "", ""};
+        lone += rate * *curve.front().meanResponse;
         const auto& r = analysis.components[v].station.meanResponse;
         if (r)
             now += rate * *r;
         else
             nowKnown = false;
     }
-    if (!(weight > 0)) // the analysis' rates came from metrics the drawing does not have
-        return Error{"no client has an arrival rate above 0 in the drawing: the closed view "
-                     "weights the clients' think times and responses by them",
-                     "", ""};
+    if (!(weight > 0))
+        return Error{"no client sends requests at the analysed load", "", ""};
     out.thinkSeconds = options.thinkSeconds ? *options.thinkSeconds : think / weight;
     if (!(out.thinkSeconds >= 0) || !std::isfinite(out.thinkSeconds))
         return Error{"the think time must be a number of seconds, 0 or more", "", ""};
@@ -134,13 +135,14 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
     int most = options.maxUsers;
     if (most <= 0) {
         const double scale = std::max(out.saturationUsers.value_or(0), out.usersNow.value_or(0));
-        most = static_cast<int>(std::clamp(std::ceil(2 * scale), 10.0, double{kMostUsers}));
+        most = static_cast<int>(std::clamp(std::ceil(2 * scale), 10.0, double{kMostClosedUsers}));
     }
+    most = std::max(most, options.includeUsers);
     if (options.maxWork > 0)
-        most = std::min<std::size_t>(
+        most = static_cast<int>(std::min<std::size_t>(
             static_cast<std::size_t>(most),
-            std::max<std::size_t>(10, options.maxWork / out.network.stations.size()));
-    out.network.population = std::min(most, kMostUsers);
+            std::max<std::size_t>(10, options.maxWork / out.network.stations.size())));
+    out.network.population = std::clamp(most, 1, kMostClosedUsers);
     auto curve = exactMvaCurve(out.network);
     if (!curve)
         return curve.error();
@@ -158,6 +160,9 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
 }
 
 const ClosedPoint& closedPointAt(const ClosedWorkload& workload, int users) {
+    static const ClosedPoint none;
+    if (workload.curve.empty())
+        return none;
     const auto at = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(users, 1)) - 1, 0,
                                             workload.curve.size() - 1);
     return workload.curve[at];

@@ -27,11 +27,16 @@
 
 namespace headroom::analysis {
 
+/// The most users a closed view works out (exact MVA is users x stations).
+inline constexpr int kMostClosedUsers = 200'000;
+
 struct ClosedOptions {
     std::optional<double> thinkSeconds; ///< instead of the clients' own
     /// The largest population worked out; 0: twice the larger of N* and the users the drawn
     /// load amounts to (at least 10).
     int maxUsers = 0;
+    /// The curve reaches at least this population (users asked about), within the cap.
+    int includeUsers = 0;
     std::optional<double> responseObjective; ///< seconds, on the mean response
     /// When above 0, fewer users are worked out if users x stations would pass this (the GUI
     /// re-analyses on every edit and keeps the work to milliseconds).
@@ -59,7 +64,8 @@ struct ClosedWorkload {
     std::vector<ClosedStation> stations;   ///< the queue stations, in project order
     double delaySeconds = 0;               ///< R0 minus the queue demands (not below 0)
     std::optional<std::size_t> bottleneck; ///< index into stations: the largest demand
-    double maxThroughput = 0;              ///< 1 / Dmax
+    /// 1 / Dmax, requests per second; nothing when no station on the path has a limit.
+    std::optional<double> maxThroughput;
     std::optional<double> saturationUsers; ///< N* = (D + Z) / Dmax
     std::vector<ClosedPoint> curve;        ///< exact MVA at every population 1..max
     /// The most users whose mean response stays within the objective (nothing without one,
@@ -77,7 +83,7 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
                                       const ClosedOptions& options = {},
                                       const CalibrationResult* calibrated = nullptr);
 
-/// The point of `curve` at `users` (clamped to the curve).
+/// The point of `curve` at `users` (clamped to the curve; a zero point for an empty one).
 const ClosedPoint& closedPointAt(const ClosedWorkload& workload, int users);
 
 } // namespace headroom::analysis

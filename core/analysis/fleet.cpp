@@ -12,6 +12,19 @@ namespace {
 /// Round robin is halfway between one pooled queue and a GI/G/c queue per clone when the service
 /// SCV is this times the idle share 1 - rho (see analyzeFleet).
 constexpr double kRoundRobinBlend = 0.4;
+
+/// One pool of every worker; past a million the count changes nothing below saturation (and
+/// would overflow an int), so a larger fleet is modelled as a million workers at its load.
+int pooledServers(const FleetSpec& spec) {
+    return static_cast<int>(
+        std::min<std::int64_t>(std::int64_t{spec.concurrency} * spec.replicas, 1'000'000));
+}
+/// The rate into that pool: the fleet's, scaled down with the workers when they are capped,
+/// so the pool is exactly as busy as the fleet.
+double pooledRate(const FleetSpec& spec, int servers) {
+    return spec.arrivalRate * servers /
+           (static_cast<double>(spec.concurrency) * static_cast<double>(spec.replicas));
+}
 } // namespace
 
 Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPercentile) {
@@ -51,16 +64,14 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
                         : "random: each clone a thinned stream, GI/G/c (Allen-Cunneen)";
         break;
     case Balancing::LeastConnections:
-        rate = spec.arrivalRate;
-        // One pool of every worker; past a million the count changes nothing below saturation
-        // (and would overflow an int).
-        servers = static_cast<int>(
-            std::min<std::int64_t>(std::int64_t{spec.concurrency} * spec.replicas, 1'000'000));
+        servers = pooledServers(spec);
+        rate = pooledRate(spec, servers);
         out.cloneArrivalScv = spec.arrivalScv;
         out.model = "least connections: one pooled GI/G/(N c) queue (Allen-Cunneen)";
         break;
     }
-    out.cloneArrivalRate = spec.balancing == Balancing::LeastConnections ? rate / n : rate;
+    out.cloneArrivalRate =
+        spec.balancing == Balancing::LeastConnections ? spec.arrivalRate / n : rate;
     const double mu = 1 / spec.serviceTime;
     out.utilisation = rate / (servers * mu);
     out.saturationThroughput =
@@ -81,9 +92,8 @@ Result<FleetFigures> analyzeFleet(const FleetSpec& spec, double q, bool withPerc
         // (in heavy traffic each clone is its own queue, Kingman), the closer the per-clone
         // queue is: blend the two by w = cs^2 / (cs^2 + 0.4 (1 - rho)), a fit to the
         // simulated ideal fleet (docs/methodology.md, section 3).
-        const int all = static_cast<int>(
-            std::min<std::int64_t>(std::int64_t{spec.concurrency} * spec.replicas, 1'000'000));
-        const auto pooled = ggcWait(std::max(spec.arrivalRate, 1e-12 * all * mu), mu, all,
+        const int all = pooledServers(spec);
+        const auto pooled = ggcWait(std::max(pooledRate(spec, all), 1e-12 * all * mu), mu, all,
                                     spec.arrivalScv, spec.serviceScv);
         if (pooled) {
             const double w =

@@ -53,7 +53,7 @@ TEST(Closed, OneServerByHand) {
     EXPECT_NEAR(*w->usersNow, 11, 1e-9);
     // N* = (D + Z) / Dmax = 1.05 / 0.05 = 21; X never passes 1 / 0.05 = 20/s.
     EXPECT_NEAR(*w->saturationUsers, 21, 1e-9);
-    EXPECT_NEAR(w->maxThroughput, 20, 1e-9);
+    EXPECT_NEAR(*w->maxThroughput, 20, 1e-9);
     // Exact MVA by hand (Q(0) = 0; R(n) = D (1 + Q(n-1)); X(n) = n / (Z + R(n)); Q = X R):
     // n = 1: R = 0.05, X = 1/1.05; n = 2: R = 0.05 x 1.047619 = 0.0523810, X = 1.9004525;
     // n = 3: R = 0.05 x 1.0995475 = 0.0549774, X = 2.8436629.
@@ -101,8 +101,12 @@ TEST(Closed, WebshopMeetsTheOpenAnalysisAtItsLoadAndAtSaturation) {
     ASSERT_TRUE(a.bottleneck);
     const auto bottleneck = w->stations[*w->bottleneck].component;
     EXPECT_EQ(bottleneck, *a.bottleneck);
-    EXPECT_NEAR(w->maxThroughput, a.entryRate * *a.components[bottleneck].saturationMultiplier,
-                1e-4 * w->maxThroughput);
+    EXPECT_NEAR(*w->maxThroughput, a.entryRate * *a.components[bottleneck].saturationMultiplier,
+                1e-4 * *w->maxThroughput);
+    // The figures docs/methodology.md quotes.
+    EXPECT_NEAR(*w->usersNow, 3218, 1);
+    EXPECT_NEAR(*w->maxThroughput, 1219.8, 0.1);
+    EXPECT_NEAR(*w->saturationUsers, 9813, 1);
     // A lone user sees the zero-load response; the workers behind the queue hold nobody.
     EXPECT_NEAR(w->curve[0].responseSeconds, w->zeroLoadResponse, 1e-12);
     EXPECT_TRUE(w->notes.empty());
@@ -110,6 +114,20 @@ TEST(Closed, WebshopMeetsTheOpenAnalysisAtItsLoadAndAtSaturation) {
         return project->components[v].kind == ComponentKind::WorkerGroup;
     });
     EXPECT_NE(workers, w->leftOut.end());
+}
+
+TEST(Closed, TheCurveReachesWhatIsAskedWithinItsCaps) {
+    const auto project = oneServer();
+    const auto a = analyze(project);
+    ClosedOptions options;
+    options.includeUsers = 500; // past the default twice N* = 42
+    EXPECT_EQ(closedWorkload(project, a, options)->curve.size(), 500u);
+    options.maxWork = 100; // two stations (web, delay): 50 users
+    EXPECT_EQ(closedWorkload(project, a, options)->curve.size(), 50u);
+    options = {};
+    options.maxUsers = kMostClosedUsers + 1;
+    EXPECT_EQ(closedWorkload(project, a, options)->curve.size(),
+              static_cast<std::size_t>(kMostClosedUsers));
 }
 
 TEST(Closed, NestedPoolOfOneWorkerIsFlaggedAndErrorsSayWhy) {

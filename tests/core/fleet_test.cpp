@@ -74,16 +74,37 @@ std::vector<double> simulateRoundRobin(int clones, int workers, double rate, int
 }
 
 TEST(Fleet, RoundRobinWithConstantServiceIsOnePooledQueue) {
-    // With equal service times the worker free first is the one that started first, so round
-    // robin over 3 x 4 and one queue over 12 give every request the same wait: the model gives
-    // both least connections' figures (M/D/12 by Allen-Cunneen).
+    // The fact the model rests on, simulated: with equal service times the worker free first
+    // is the one that started first, so round robin over 3 x 4 and one FCFS queue over 12 give
+    // every request the same response, on the same arrivals (not merely the same average).
+    const auto constant = [](auto&) { return 0.020; };
+    const auto roundRobin = simulateRoundRobin(3, 4, 540, 200'000, constant);
+    const auto pooled = simulateRoundRobin(1, 12, 540, 200'000, constant);
+    ASSERT_EQ(roundRobin.size(), pooled.size());
+    for (std::size_t i = 0; i < pooled.size(); i += 997)
+        EXPECT_NEAR(roundRobin[i], pooled[i], 1e-12) << i;
+    // So the model gives round robin least connections' figures (M/D/12, Allen-Cunneen).
     for (const double rate : {300.0, 480.0, 570.0}) {
         const auto rr = analyzeFleet(threeClonesOfFour(rate, Balancing::RoundRobin, 0), 0.95);
-        const auto pooled =
-            analyzeFleet(threeClonesOfFour(rate, Balancing::LeastConnections, 0), 0.95);
-        EXPECT_NEAR(*rr->meanResponse, *pooled->meanResponse, 1e-15) << rate;
-        EXPECT_NEAR(*rr->percentileResponse, *pooled->percentileResponse, 1e-12) << rate;
+        const auto lc = analyzeFleet(threeClonesOfFour(rate, Balancing::LeastConnections, 0), 0.95);
+        EXPECT_NEAR(*rr->meanResponse, *lc->meanResponse, 1e-15) << rate;
+        EXPECT_NEAR(*rr->percentileResponse, *lc->percentileResponse, 1e-12) << rate;
     }
+}
+
+TEST(Fleet, MoreThanAMillionWorkersArePooledAtTheFleetsUtilisation) {
+    // 2,000 clones x 1,000 workers: the pool is capped at a million workers, fed half the rate.
+    FleetSpec spec;
+    spec.arrivalRate = 0.5 * 2'000'000 / 0.02; // half busy
+    spec.serviceTime = 0.02;
+    spec.replicas = 2000;
+    spec.concurrency = 1000;
+    spec.balancing = Balancing::LeastConnections;
+    const auto f = analyzeFleet(spec, 0.95);
+    ASSERT_TRUE(f);
+    EXPECT_NEAR(f->utilisation, 0.5, 1e-12);
+    EXPECT_NEAR(f->saturationThroughput, 2 * spec.arrivalRate, 1e-3);
+    EXPECT_NEAR(*f->meanResponse, 0.02, 1e-9) << "nobody waits among a million idle workers";
 }
 
 TEST(Fleet, RoundRobinAgreesWithASimulatedFleet) {

@@ -169,19 +169,27 @@ TEST(AnalysisPanel, UsersTabShowsTheClosedViewTheCliPrints) {
     // The same figures as headroom-cli users: core's closedWorkload on the same analysis.
     const auto expected = analysis::closedWorkload(window.document()->project(), latest->result);
     ASSERT_TRUE(expected);
-    EXPECT_NEAR(latest->users->maxThroughput, expected->maxThroughput, 1e-9);
+    EXPECT_NEAR(*latest->users->maxThroughput, *expected->maxThroughput, 1e-9);
     EXPECT_NEAR(*latest->users->usersNow, *expected->usersNow, 1e-9);
     const auto text = panel->usersSummary()->text();
-    EXPECT_TRUE(text.contains(QStringLiteral("about <b>%1 users</b>")
-                                  .arg(*expected->usersNow, 0, 'f', 0)))
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("about <b>%1 users</b>").arg(*expected->usersNow, 0, 'f', 0)))
         << text.toStdString();
     EXPECT_TRUE(text.contains("replicas is the bottleneck")) << text.toStdString();
     ASSERT_EQ(panel->usersChart()->graphCount(), 2);
     // The throughput curve ends at the bottleneck's ceiling, 1 / Dmax.
     const auto* throughput = panel->usersChart()->graph(0)->data().data();
-    EXPECT_NEAR((throughput->constEnd() - 1)->value, expected->maxThroughput,
-                0.01 * expected->maxThroughput);
+    EXPECT_NEAR((throughput->constEnd() - 1)->value, *expected->maxThroughput,
+                0.01 * *expected->maxThroughput);
     screenshot(window, "analysis-webshop-users.png");
+    // Past the replicas' saturation (x3.05) the load shown has no demands to take: the tab
+    // keeps the view from the drawn load and says so.
+    panel->setLoadMultiplier(3.5);
+    ASSERT_TRUE(settle(window));
+    const auto past = window.analysisRunner()->latest();
+    ASSERT_TRUE(past->users) << past->usersError.toStdString();
+    EXPECT_NEAR(*past->users->usersNow, *expected->usersNow, 1e-9);
+    EXPECT_TRUE(panel->usersSummary()->text().contains("drawn load (x1)"));
 }
 
 } // namespace

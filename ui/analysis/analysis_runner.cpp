@@ -24,16 +24,28 @@ analyse(const Project& project, std::uint64_t revision, double multiplier,
     analysis::AnalysisOptions options;
     options.loadMultiplier = multiplier;
     out->result = analysis::analyze(project, options, calibration.get());
+    options.loadMultiplier = 1;
+    std::optional<analysis::Analysis> drawn; // at the drawn load, when the slider is elsewhere
+    if (multiplier != 1)
+        drawn = analysis::analyze(project, options, calibration.get());
+    const auto& atOne = drawn ? *drawn : out->result;
+    out->findings = analysis::checkDesign(project, atOne);
+    // The closed view from the load shown; past a saturation there it has no demands to take,
+    // so it falls back to the drawn load and says so.
     analysis::ClosedOptions closed;
     closed.maxWork = 4'000'000; // a few milliseconds of MVA, however large the drawing
-    if (auto users = analysis::closedWorkload(project, out->result, closed, calibration.get()))
+    auto users = analysis::closedWorkload(project, out->result, closed, calibration.get());
+    if (!users && drawn) {
+        users = analysis::closedWorkload(project, *drawn, closed, calibration.get());
+        if (users)
+            users->notes.insert(users->notes.begin(),
+                                "demands taken at the drawn load (x1): at the load shown a "
+                                "component on the users' path is saturated");
+    }
+    if (users)
         out->users = std::move(*users);
     else
         out->usersError = QString::fromStdString(users.error().message);
-    options.loadMultiplier = 1;
-    out->findings = analysis::checkDesign(
-        project,
-        multiplier == 1 ? out->result : analysis::analyze(project, options, calibration.get()));
     out->curveComponent = QString::fromStdString(curveId);
     for (std::size_t v = 0; v < project.components.size(); ++v) {
         if (project.components[v].id != curveId)

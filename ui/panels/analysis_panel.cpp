@@ -131,6 +131,8 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
     usersChart_->yAxis->setLabel(tr("requests/s"));
     usersChart_->yAxis2->setLabel(tr("mean response (ms, log scale)"));
     usersChart_->yAxis2->setVisible(true);
+    usersChart_->yAxis2->setScaleType(QCPAxis::stLogarithmic);
+    usersChart_->yAxis2->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     // The legend in a row of its own under the plot: inside, it would hide a marker's label.
     auto* legendRow = new QCPLayoutGrid;
     usersChart_->plotLayout()->addElement(1, 0, legendRow);
@@ -147,9 +149,10 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
     tabs_->addTab(findings_, tr("Findings"));
     tabs_->addTab(chart_, tr("Load curve"));
     tabs_->addTab(users_, tr("Users"));
-    tabs_->setTabToolTip(2, tr("The system as a closed workload: N users who wait for each "
-                               "answer and think before the next request, as a load test's "
-                               "virtual users do (Mean Value Analysis)"));
+    tabs_->setTabToolTip(tabs_->indexOf(users_),
+                         tr("The system as a closed workload: N users who wait for each "
+                            "answer and think before the next request, as a load test's "
+                            "virtual users do (Mean Value Analysis)"));
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(table_);
     split->addWidget(tabs_);
@@ -401,10 +404,10 @@ void AnalysisPanel::refreshUsers(const AnalysisSnapshot& snapshot) {
         text += tr(" The load analysed, %1 requests/s, is about <b>%2 users</b>.")
                     .arg(w.entryRate, 0, 'f', 0)
                     .arg(*w.usersNow, 0, 'f', 0);
-    if (w.bottleneck && w.saturationUsers)
+    if (w.bottleneck && w.saturationUsers && w.maxThroughput)
         text += tr(" At most <b>%1 requests/s</b> (%2 is the bottleneck); past <b>N* = %3</b> "
                    "users each new one mostly waits.")
-                    .arg(w.maxThroughput, 0, 'f', 0)
+                    .arg(*w.maxThroughput, 0, 'f', 0)
                     .arg(name(w.stations[*w.bottleneck].component))
                     .arg(*w.saturationUsers, 0, 'f', 0);
     if (!w.leftOut.empty()) {
@@ -422,7 +425,8 @@ void AnalysisPanel::refreshUsers(const AnalysisSnapshot& snapshot) {
     // response a straight line, N Dmax - Z. The response on a log scale, so the flat part
     // (a lone request's time) and the climb past N* both read.
     const double knee = std::max(w.saturationUsers.value_or(0), w.usersNow.value_or(0));
-    const int last = std::clamp(static_cast<int>(std::ceil(knee * 1.25)), 10, w.curve.back().users);
+    const int last = static_cast<int>(
+        std::clamp(std::ceil(knee * 1.25), 10.0, static_cast<double>(w.curve.back().users)));
     QVector<double> n, x, r;
     const std::size_t step = std::max(1, last / 600);
     for (std::size_t i = 0; i < static_cast<std::size_t>(last); i += step) {
@@ -439,9 +443,7 @@ void AnalysisPanel::refreshUsers(const AnalysisSnapshot& snapshot) {
     g->setData(n, r, true);
     g->setPen(QPen(heatSteps()[3].color, 2));
     usersChart_->xAxis->setRange(0, n.back());
-    usersChart_->yAxis->setRange(0, w.maxThroughput > 0 ? w.maxThroughput * 1.1 : x.back() * 1.1);
-    usersChart_->yAxis2->setScaleType(QCPAxis::stLogarithmic);
-    usersChart_->yAxis2->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    usersChart_->yAxis->setRange(0, w.maxThroughput ? *w.maxThroughput * 1.1 : x.back() * 1.1);
     const double lowest = std::max(1e-3, *std::min_element(r.begin(), r.end()));
     const double highest = std::max(lowest * 10, *std::max_element(r.begin(), r.end()));
     usersChart_->yAxis2->setRange(lowest / 1.5, highest * 1.5);
