@@ -48,6 +48,7 @@ void openWebshop(MainWindow& window) {
 }
 
 void screenshot(QWidget& widget, const char* name) {
+    QCoreApplication::processEvents(); // the layout requests a refresh posted
     const QByteArray folder = qgetenv("HEADROOM_SCREENSHOTS");
     if (!folder.isEmpty())
         widget.grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(name));
@@ -190,6 +191,7 @@ TEST(AnalysisPanel, UsersTabShowsTheClosedViewTheCliPrints) {
     ASSERT_TRUE(past->users) << past->usersError.toStdString();
     EXPECT_NEAR(*past->users->usersNow, *expected->usersNow, 1e-9);
     EXPECT_TRUE(panel->usersSummary()->text().contains("drawn load (x1)"));
+    screenshot(window, "analysis-webshop-users-x3.5.png");
 }
 
 } // namespace

@@ -39,7 +39,7 @@ analyse(const Project& project, std::uint64_t revision, double multiplier,
         users = analysis::closedWorkload(project, *drawn, closed, calibration.get());
         if (users)
             users->notes.insert(users->notes.begin(),
-                                "demands taken at the drawn load (x1): at the load shown a "
+                                "Demands taken at the drawn load (x1): at the load shown a "
                                 "component on the users' path is saturated");
     }
     if (users)

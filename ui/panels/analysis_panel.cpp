@@ -124,6 +124,8 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
     usersSummary_->setTextFormat(Qt::RichText);
     usersSummary_->setWordWrap(true);
     usersSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Its wrapped lines, all of them: the chart gives way first.
+    usersSummary_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     usersChart_->setMinimumHeight(150);
     usersChart_->legend->setVisible(true);
     usersChart_->legend->setFont(QFont(font().family(), 8));
@@ -188,6 +190,19 @@ double AnalysisPanel::loadMultiplier() const {
 
 void AnalysisPanel::showChart() {
     tabs_->setCurrentWidget(chart_);
+}
+
+void AnalysisPanel::fitUsersSummary() {
+    // A wrapped label's size hint assumes some width of its own; at the width it has, all of
+    // its lines must show, and the chart below gives way.
+    const int width = usersSummary_->contentsRect().width();
+    if (width > 0)
+        usersSummary_->setMinimumHeight(usersSummary_->heightForWidth(width));
+}
+
+void AnalysisPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitUsersSummary();
 }
 
 void AnalysisPanel::showUsers() {
@@ -417,9 +432,11 @@ void AnalysisPanel::refreshUsers(const AnalysisSnapshot& snapshot) {
         text += tr(" Reached only asynchronously, so holding no user: %1.")
                     .arg(off.join(QStringLiteral(", ")));
     }
+    QString notes; // first: they say how far to trust the rest
     for (const auto& note : w.notes)
-        text += QStringLiteral(" <i>%1.</i>").arg(qs(note).toHtmlEscaped());
-    usersSummary_->setText(text);
+        notes += QStringLiteral("<i>%1.</i> ").arg(qs(note).toHtmlEscaped());
+    usersSummary_->setText(notes + text);
+    fitUsersSummary();
 
     // To a quarter past the knee (or the load analysed): beyond it throughput is flat and the
     // response a straight line, N Dmax - Z. The response on a log scale, so the flat part

@@ -45,8 +45,12 @@ class AnalysisPanel : public QWidget {
     [[nodiscard]] QSlider* slider() const { return slider_; }
     void showChart();
 
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+
   private:
     void refresh();
+    void fitUsersSummary();
     void refreshFindings(const AnalysisSnapshot& snapshot);
     void refreshChart(const AnalysisSnapshot& snapshot);
     void refreshUsers(const AnalysisSnapshot& snapshot);
