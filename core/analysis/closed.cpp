@@ -143,6 +143,9 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
             static_cast<std::size_t>(most),
             std::max<std::size_t>(10, options.maxWork / out.network.stations.size())));
     out.network.population = std::clamp(most, 1, kMostClosedUsers);
+    if (out.saturationUsers && out.network.population < *out.saturationUsers)
+        out.notes.push_back("worked out to " + std::to_string(out.network.population) +
+                            " users, short of N*: the curve stops before the bottleneck fills");
     auto curve = exactMvaCurve(out.network);
     if (!curve)
         return curve.error();

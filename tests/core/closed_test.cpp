@@ -124,6 +124,11 @@ TEST(Closed, TheCurveReachesWhatIsAskedWithinItsCaps) {
     EXPECT_EQ(closedWorkload(project, a, options)->curve.size(), 500u);
     options.maxWork = 100; // two stations (web, delay): 50 users
     EXPECT_EQ(closedWorkload(project, a, options)->curve.size(), 50u);
+    EXPECT_TRUE(closedWorkload(project, a, options)->notes.empty()) << "past N* = 21";
+    options.maxWork = 30; // 15 users, short of N*: said
+    const auto shortOf = closedWorkload(project, a, options);
+    ASSERT_EQ(shortOf->notes.size(), 1u);
+    EXPECT_NE(shortOf->notes[0].find("worked out to 15 users, short of N*"), std::string::npos);
     options = {};
     options.maxUsers = kMostClosedUsers + 1;
     EXPECT_EQ(closedWorkload(project, a, options)->curve.size(),
