@@ -24,17 +24,10 @@ struct AnalyzeOptions {
     Format format = Format::Text;
 };
 
-std::string fmt(const char* pattern, double v) {
-    char text[48];
-    std::snprintf(text, sizeof text, pattern, v);
-    return text;
-}
 std::string ms(const std::optional<double>& seconds) {
     if (!seconds)
         return "saturated";
-    if (*seconds >= 10)
-        return fmt(*seconds < 100 ? "%.1f s" : "%.0f s", *seconds);
-    return fmt(*seconds < 0.01 ? "%.2f ms" : "%.1f ms", *seconds * 1000);
+    return responseText(*seconds);
 }
 std::string pct(double share) {
     return std::isfinite(share) ? fmt("%.0f%%", share * 100) : "inf";

@@ -31,12 +31,6 @@ struct SimulateOptions {
     std::string format = "text";
 };
 
-std::string fmt(const char* pattern, double v) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, v);
-    return text;
-}
-
 std::string latency(double seconds) {
     if (!std::isfinite(seconds))
         return "no instance ready";

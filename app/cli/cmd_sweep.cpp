@@ -38,12 +38,6 @@ struct SweepCliOptions {
     bool recommendOnly = false;
 };
 
-std::string fmt(const char* pattern, double v) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, v);
-    return text;
-}
-
 void addGridOptions(CLI::App& command, SweepCliOptions& o) {
     command.add_option("PROJECT", o.file, "Project (.headroom or .headroom.json)")->required();
     command.add_option("--scenario", o.scenario, "The load scenario, by name")->required();

@@ -30,17 +30,6 @@ struct UsersOptions {
     Format format = Format::Text;
 };
 
-std::string fmt(const char* pattern, double v) {
-    char text[48];
-    std::snprintf(text, sizeof text, pattern, v);
-    return text;
-}
-std::string ms(double seconds) {
-    if (seconds >= 10)
-        return fmt("%.1f s", seconds);
-    return fmt(seconds < 0.01 ? "%.2f ms" : "%.1f ms", seconds * 1000);
-}
-
 /// The populations shown: 1, a geometric ladder to the end of the curve, N* and the users the
 /// drawn load amounts to (rounded), and any asked for.
 std::vector<int> shownUsers(const ClosedWorkload& w, const std::vector<int>& asked) {
@@ -111,16 +100,16 @@ void printText(const Project& project, const ClosedWorkload& w, const std::vecto
               << fmt("%.3g", w.thinkSeconds) << " s between requests\n";
     if (w.usersNow)
         std::cout << "The drawn load, " << fmt("%.1f", w.entryRate) << " requests/s answered in "
-                  << ms(*w.responseNow) << ", is about " << fmt("%.0f", *w.usersNow)
+                  << responseText(*w.responseNow) << ", is about " << fmt("%.0f", *w.usersNow)
                   << " users (Little's law: X (R + Z)).\n";
-    std::cout << "A lone request takes " << ms(w.zeroLoadResponse) << " end to end.\n\n";
+    std::cout << "A lone request takes " << responseText(w.zeroLoadResponse) << " end to end.\n\n";
     std::cout << "Demand per request (utilisation / throughput at the analysed load):\n";
     std::size_t width = 5; // "delay"
     for (const auto& s : w.stations)
         width = std::max(width, printable(project.components[s.component].id).size());
     const auto row = [&](const std::string& name, double seconds, const char* why) {
         std::cout << "  " << name << std::string(width - name.size(), ' ') << "  " << std::right
-                  << std::setw(9) << ms(seconds) << why << '\n';
+                  << std::setw(9) << responseText(seconds) << why << '\n';
     };
     for (std::size_t i = 0; i < w.stations.size(); ++i)
         row(printable(project.components[w.stations[i].component].id), w.stations[i].demandSeconds,
@@ -140,21 +129,22 @@ void printText(const Project& project, const ClosedWorkload& w, const std::vecto
                   << " users, past which each new user mostly adds waiting.\n";
     if (objective) {
         if (!w.mostUsersWithinObjective)
-            std::cout << "Not even one user gets a mean response within " << ms(*objective)
-                      << ".\n";
+            std::cout << "Not even one user gets a mean response within "
+                      << responseText(*objective) << ".\n";
         else if (*w.mostUsersWithinObjective == w.curve.back().users)
-            std::cout << "The mean response stays within " << ms(*objective)
+            std::cout << "The mean response stays within " << responseText(*objective)
                       << " up to the last population worked out, " << *w.mostUsersWithinObjective
                       << " users (raise --max-users).\n";
         else
             std::cout << "At most " << *w.mostUsersWithinObjective
-                      << " users keep the mean response within " << ms(*objective) << ".\n";
+                      << " users keep the mean response within " << responseText(*objective)
+                      << ".\n";
     }
     std::cout << "\n  users  requests/s    response  bottleneck busy\n";
     for (const int n : shown) {
         const auto& p = closedPointAt(w, n);
         std::printf("%7d  %10.1f  %10s  %14.0f%%\n", p.users, p.throughputPerSecond,
-                    ms(p.responseSeconds).c_str(), p.bottleneckUtilisation * 100);
+                    responseText(p.responseSeconds).c_str(), p.bottleneckUtilisation * 100);
     }
     std::cout << std::flush;
 }

@@ -49,6 +49,18 @@ void printError(const Error& error) {
     std::cerr << "headroom-cli: " << printable(error.describe()) << '\n';
 }
 
+std::string fmt(const char* pattern, double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+}
+
+std::string responseText(double seconds) {
+    if (seconds >= 10)
+        return fmt(seconds < 100 ? "%.1f s" : "%.0f s", seconds);
+    return fmt(seconds < 0.01 ? "%.2f ms" : "%.1f ms", seconds * 1000);
+}
+
 void printJson(const nlohmann::ordered_json& json) {
     std::cout << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }

@@ -34,6 +34,12 @@ void printError(const Error& error);
 /// Prints pretty JSON on stdout.
 void printJson(const nlohmann::ordered_json& json);
 
+/// One number through a printf pattern ("%.1f ms"): the subcommands' figures.
+std::string fmt(const char* pattern, double value);
+
+/// A response time as people read it: "0.52 ms", "45.5 ms", "12.3 s", "250 s".
+std::string responseText(double seconds);
+
 /// Text safe for a terminal: control characters (newlines, escapes) shown as \n, \x1b, ...
 std::string printable(std::string_view text);
 
