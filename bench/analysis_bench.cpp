@@ -2,6 +2,7 @@
 // exact MVA at N = 10,000 over 100 stations under 10 ms, Erlang C for c = 5,000 under 1 ms, so
 // the GUI can re-analyse on every keystroke).
 #include "analysis/analysis.h"
+#include "analysis/closed.h"
 #include "analysis/design_checks.h"
 #include "analysis/mva.h"
 #include "analysis/queueing.h"
@@ -28,6 +29,17 @@ void Analysis_Full1000Components(benchmark::State& state) {
     state.SetLabel("1,000 components, 1,500 links: traffic, stations, saturation, order");
 }
 BENCHMARK(Analysis_Full1000Components)->Unit(benchmark::kMillisecond);
+
+void Analysis_ClosedView1000Components(benchmark::State& state) {
+    const auto project = thousand();
+    const auto result = analysis::analyze(project);
+    analysis::ClosedOptions options;
+    options.maxWork = 4'000'000; // as the GUI's Users tab
+    for (auto _ : state)
+        benchmark::DoNotOptimize(analysis::closedWorkload(project, result, options));
+    state.SetLabel("the Users tab's MVA and its lone-request responses, on the analysis above");
+}
+BENCHMARK(Analysis_ClosedView1000Components)->Unit(benchmark::kMillisecond);
 
 void Analysis_DesignChecks1000Components(benchmark::State& state) {
     const auto project = thousand();

@@ -523,4 +523,20 @@ std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
     return out;
 }
 
+std::vector<std::optional<double>> meanResponses(const Project& drawn, double multiplier,
+                                                 const AnalysisOptions& options,
+                                                 const CalibrationResult* calibrated) {
+    CalibrationResult holder;
+    std::vector<ComponentCalibration> figures;
+    const Project& project = subject(drawn, options, calibrated, holder, figures);
+    const auto topology = buildTopology(project);
+    const auto unit = propagateTraffic(project, topology, 1.0);
+    Evaluator evaluator(project, topology, unit, options);
+    std::vector<std::optional<double>> out;
+    out.reserve(project.components.size());
+    for (std::size_t v = 0; v < project.components.size(); ++v)
+        out.push_back(evaluator.at(v, multiplier).meanResponse);
+    return out;
+}
+
 } // namespace headroom::analysis

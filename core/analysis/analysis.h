@@ -100,4 +100,10 @@ std::vector<CurvePoint> loadCurve(const Project& project, std::size_t component,
                                   const AnalysisOptions& options = {},
                                   const CalibrationResult* calibrated = nullptr);
 
+/// Every component's mean response at load multiplier `multiplier` (means only: no
+/// percentiles, no searches), in project order; nothing where it is saturated.
+std::vector<std::optional<double>> meanResponses(const Project& project, double multiplier,
+                                                 const AnalysisOptions& options = {},
+                                                 const CalibrationResult* calibrated = nullptr);
+
 } // namespace headroom::analysis

@@ -53,7 +53,9 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
     double weight = 0, think = 0, lone = 0, now = 0;
     bool nowKnown = true;
     const double k = analysis.options.loadMultiplier;
-    const double loneK[] = {kLoneRate * k / out.entryRate};
+    // Every client's answer to a lone request, from one pass over the drawing.
+    const auto lonely =
+        meanResponses(project, kLoneRate * k / out.entryRate, analysis.options, calibrated);
     for (std::size_t v = 0; v < n; ++v) {
         const auto& c = project.components[v];
         const double rate = analysis.components[v].traffic.calls;
@@ -61,13 +63,12 @@ Result<ClosedWorkload> closedWorkload(const Project& project, const Analysis& an
             continue;
         weight += rate;
         think += rate * c.number("think_time_s");
-        const auto curve = loadCurve(project, v, loneK, analysis.options, calibrated);
-        if (curve.empty() || !curve.front().meanResponse)
+        if (v >= lonely.size() || !lonely[v])
             return Error{"'" + c.name + "' (" + c.id +
                              ") gets no answer even to a lone request: something on its path "
                              "has no capacity at all",
                          "", ""};
-        lone += rate * *curve.front().meanResponse;
+        lone += rate * *lonely[v];
         const auto& r = analysis.components[v].station.meanResponse;
         if (r)
             now += rate * *r;
