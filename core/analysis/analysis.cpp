@@ -346,6 +346,23 @@ const Project& subject(const Project& drawn, const AnalysisOptions& options,
     return given->calibrated;
 }
 
+/// What every engine entry point starts from: the project it reads (subject above), its graph,
+/// and its traffic per unit of load. Holds the calibration it may have made, so it stays put.
+struct Prepared {
+    CalibrationResult holder;
+    std::vector<ComponentCalibration> figures;
+    const Project& project;
+    Topology topology;
+    TrafficResult unit;
+
+    Prepared(const Project& drawn, const AnalysisOptions& options,
+             const CalibrationResult* calibrated)
+        : project(subject(drawn, options, calibrated, holder, figures)),
+          topology(buildTopology(project)), unit(propagateTraffic(project, topology, 1.0)) {}
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+};
+
 } // namespace
 
 CalibrationResult calibrateFromMetrics(const Project& drawn) {
@@ -359,11 +376,10 @@ CalibrationResult calibrateFromMetrics(const Project& drawn) {
 
 Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                  const CalibrationResult* calibrated) {
-    CalibrationResult holder;
-    std::vector<ComponentCalibration> figures;
-    const Project& project = subject(drawn, options, calibrated, holder, figures);
-    const auto topology = buildTopology(project);
-    const auto unit = propagateTraffic(project, topology, 1.0);
+    Prepared prepared(drawn, options, calibrated);
+    const Project& project = prepared.project;
+    const auto& topology = prepared.topology;
+    const auto& unit = prepared.unit;
     Analysis out;
     out.options = options;
     const double k0 = options.loadMultiplier;
@@ -374,7 +390,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     for (auto& link : out.links)
         link.rate *= k0;
 
-    out.calibration = std::move(figures);
+    out.calibration = std::move(prepared.figures);
     Evaluator evaluator(project, topology, unit, out.options);
     const std::size_t n = project.components.size();
     out.components.resize(n);
@@ -509,11 +525,10 @@ std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
     std::vector<CurvePoint> out;
     if (component >= drawn.components.size())
         return out;
-    CalibrationResult holder;
-    std::vector<ComponentCalibration> figures;
-    const Project& project = subject(drawn, options, calibrated, holder, figures);
-    const auto topology = buildTopology(project);
-    const auto unit = propagateTraffic(project, topology, 1.0);
+    Prepared prepared(drawn, options, calibrated);
+    const Project& project = prepared.project;
+    const auto& topology = prepared.topology;
+    const auto& unit = prepared.unit;
     Evaluator evaluator(project, topology, unit, options);
     evaluator.alwaysDetailed_ = true;
     for (const double k : multipliers) {
@@ -526,11 +541,10 @@ std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
 std::vector<std::optional<double>> meanResponses(const Project& drawn, double multiplier,
                                                  const AnalysisOptions& options,
                                                  const CalibrationResult* calibrated) {
-    CalibrationResult holder;
-    std::vector<ComponentCalibration> figures;
-    const Project& project = subject(drawn, options, calibrated, holder, figures);
-    const auto topology = buildTopology(project);
-    const auto unit = propagateTraffic(project, topology, 1.0);
+    Prepared prepared(drawn, options, calibrated);
+    const Project& project = prepared.project;
+    const auto& topology = prepared.topology;
+    const auto& unit = prepared.unit;
     Evaluator evaluator(project, topology, unit, options);
     std::vector<std::optional<double>> out;
     out.reserve(project.components.size());
