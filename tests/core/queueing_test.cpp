@@ -174,6 +174,28 @@ TEST(Queueing, GgcPercentileReducesToTheExactCases) {
     EXPECT_FALSE(ggcResponsePercentile(10, 10, 1, 1, 1, 0.95));
 }
 
+TEST(Queueing, PercentileWithErlangTwoServiceMatchesTheConvolutionByHand) {
+    // Service Erlang-2 (SCV 0.5) of mean s, rate beta = 2 / s per phase:
+    //   P(S > t) = e^{-beta t} (1 + beta t).
+    // A wait, given one, exponential of rate theta; its convolution with S, by hand:
+    //   integral_0^t beta^2 x e^{-beta x} e^{-theta (t - x)} dx
+    //     = beta^2 e^{-theta t} (1 - e^{-d t} (1 + d t)) / d^2,  d = beta - theta != 0,
+    // so P(T > t) = P(S > t) + C beta^2 e^{-theta t} (1 - e^{-d t} (1 + d t)) / d^2.
+    // Both signs of d: the wait shorter than a service phase (a wide pool) and longer.
+    const double s = 0.020, beta = 2 / s;
+    for (const double theta : {30.0, 400.0, 3000.0})
+        for (const double c : {0.05, 0.4, 0.95})
+            for (const double q : {0.5, 0.95, 0.99}) {
+                const WaitModel wait{c, c / theta};
+                const double t = responsePercentile(wait, 1 / s, 0.5, q);
+                const double d = beta - theta;
+                const double tail = std::exp(-beta * t) * (1 + beta * t) +
+                                    c * beta * beta * std::exp(-theta * t) *
+                                        (1 - std::exp(-d * t) * (1 + d * t)) / (d * d);
+                EXPECT_NEAR(tail, 1 - q, 1e-7 * (1 - q)) << theta << " " << c << " " << q;
+            }
+}
+
 /// Simulates one FCFS pool of `servers` for `count` requests after a warm-up; returns the
 /// sorted response times.
 template <typename Gap, typename Work>
