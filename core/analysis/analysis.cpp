@@ -19,7 +19,9 @@ class Evaluator {
     Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
               const AnalysisOptions& options)
         : project_(project), topology_(topology), unit_(unit), options_(options),
-          figures_(project.components.size()), stamp_(project.components.size(), 0) {
+          figures_(project.components.size()), stamp_(project.components.size(), 0),
+          up_(project.components.size()), down_(project.components.size()),
+          refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
         const auto& components = project.components;
         meanThinkTime_ = 0;
         double clientRate = 0;
@@ -105,7 +107,11 @@ class Evaluator {
         return false;
     }
 
-    StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt) {
+    /// Component v's station input at multiplier k, each synchronous callee u's mean response
+    /// (infinite when saturated) from `responseOf(u)`.
+    template <class ResponseOf>
+    StationInput inputWith(std::size_t v, double k, ResponseOf&& responseOf,
+                           std::optional<int> replicas = std::nullopt) {
         StationInput in;
         const auto& unit = unit_.components[v];
         in.traffic = {unit.reads * k, unit.writes * k, unit.calls * k, unit.staticRate * k};
@@ -114,8 +120,7 @@ class Evaluator {
         in.detailed = alwaysDetailed_;
         in.connections = pools_[v]; // one per database called, in the project's order
         for (const auto& call : calls_[v]) {
-            const auto& callee = at(call.to, k);
-            const double response = callee.meanResponse.value_or(kInfinity);
+            const double response = responseOf(call.to);
             if (call.share > 0) {
                 in.downstreamSeconds += call.share * response;
                 if (!call.fixed)
@@ -129,6 +134,13 @@ class Evaluator {
         if (in.balancing == Balancing::Hash)
             in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
         return in;
+    }
+
+    /// Component v's station input at multiplier k, its callees evaluated there (exactly).
+    StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt) {
+        return inputWith(
+            v, k, [&](std::size_t u) { return at(u, k).meanResponse.value_or(kInfinity); },
+            replicas);
     }
 
     /// The figures of component v at multiplier k (memoised until the multiplier changes; at
@@ -155,11 +167,11 @@ class Evaluator {
         return evaluateStation(parameters_[v], in);
     }
 
-    /// The multiplier at which v's busiest resource reaches `threshold`.
-    /// `below`, when known, is a multiplier under the answer and the utilisation there (the
-    /// target's solution, when solving for saturation): the search starts from it.
-    std::optional<double> solve(std::size_t v, double threshold,
-                                std::optional<std::pair<double, double>> below = std::nullopt) {
+    /// The multiplier at which v's busiest resource reaches `threshold`: proportional where
+    /// no callee or core wait bends the utilisation, else searched on the grid below (or,
+    /// with `exactSearches`, or beyond the grid's reach, with every callee evaluated at
+    /// every step).
+    std::optional<double> solve(std::size_t v, double threshold) {
         const double k0 = options_.loadMultiplier;
         const double u0 = at(v, k0).utilisation();
         if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
@@ -168,6 +180,158 @@ class Evaluator {
             return std::nullopt;
         if (!nested(v) && std::isfinite(u0))
             return k0 * threshold / u0; // every resource is proportional to the load
+        if (!options_.exactSearches)
+            if (const auto k = solveOnGrid(v, threshold))
+                return *k;
+        return solveExactly(v, threshold);
+    }
+
+    /// The resource of v that is the busiest at multiplier k (its callees evaluated as the
+    /// searches evaluate them).
+    std::string bindingAt(std::size_t v, double k) {
+        const auto f = options_.exactSearches ? at(v, k) : near(v, k);
+        const auto* b = f.binding();
+        return b ? b->name : std::string();
+    }
+
+    // The grid. Every search walks the multipliers k0 x 2^(j/8) from the analysed load k0
+    // until its threshold lies between two of them, then solves between those two. At a grid
+    // point every component is evaluated exactly, once, callees first, and shared by all the
+    // searches that pass there. Between two points a callee's response is interpolated (1/R
+    // by a cubic through the four points around: 1/R is linear for a single server, falling
+    // to 0 at saturation) unless it grows by more than 2% over the interval or saturates in
+    // it; then the callee's own station is evaluated at the multiplier, its callees
+    // interpolated in turn, because a pool near saturation magnifies any error in the time
+    // its calls take. A search then costs a few station evaluations instead of a few
+    // evaluations of everything it calls; the error against exact searches (measured, and
+    // checked by Analysis.GridSearchesAgreeWithExactOnes) is in docs/methodology.md section 9.
+    static constexpr int kPerOctave = 8;
+    static constexpr int kGridReach = 24 * kPerOctave; // 2^24 times up or down
+    /// Between two grid points, a callee whose response grows more than this is evaluated,
+    /// not interpolated.
+    static constexpr double kSteep = 1.02;
+
+    struct GridPoint {
+        double response = std::numeric_limits<double>::quiet_NaN(); ///< infinite: saturated
+        double utilisation = std::numeric_limits<double>::quiet_NaN();
+    };
+
+    [[nodiscard]] double gridK(int j) const {
+        return options_.loadMultiplier * std::exp2(static_cast<double>(j) / kPerOctave);
+    }
+
+    /// Component v at grid point j, exactly (memoised).
+    GridPoint grid(std::size_t v, int j) {
+        auto& side = j >= 0 ? up_[v] : down_[v];
+        const auto i = static_cast<std::size_t>(j >= 0 ? j : -j - 1);
+        if (side.size() <= i)
+            side.resize(i + 1);
+        if (!std::isnan(side[i].utilisation))
+            return side[i];
+        GridPoint p;
+        const auto& f =
+            j == 0 && baseline_
+                ? (*baseline_)[v]
+                : evaluateStation(parameters_[v], inputWith(v, gridK(j), [&](std::size_t u) {
+                                      return grid(u, j).response;
+                                  }));
+        p = {f.meanResponse.value_or(kInfinity), f.utilisation()};
+        side[i] = p; // the recursion grew only the callees' vectors (no cycles): `side` holds
+        return p;
+    }
+
+    /// Callee u's mean response at multiplier k, between grid points a and a + 1.
+    double between(std::size_t u, int a, double k) {
+        const auto lo = grid(u, a), hi = grid(u, a + 1);
+        if (!std::isfinite(lo.response))
+            return kInfinity;
+        if (lo.response == hi.response)
+            return lo.response;
+        if (!(lo.response > 0) || !(hi.response <= kSteep * lo.response))
+            return refinedResponse(u, a, k);
+        // 1/R by the cubic through the four grid points around k, where they are all finite
+        // (at x = -1/r, 0, 1 and 1 + r in units of the interval, r the grid's ratio), else
+        // linearly between the two.
+        const double x = (k - gridK(a)) / (gridK(a + 1) - gridK(a));
+        const auto before = grid(u, a - 1), after = grid(u, a + 2);
+        if (!(before.response > 0) || !std::isfinite(after.response))
+            return 1 / ((1 - x) / lo.response + x / hi.response);
+        const double r = std::exp2(1.0 / kPerOctave);
+        const double x0 = -1 / r, x3 = 1 + r; // x1 = 0, x2 = 1
+        const double l0 = x * (x - 1) * (x - x3) / (x0 * (x0 - 1) * (x0 - x3));
+        const double l1 = (x - x0) * (x - 1) * (x - x3) / (-x0 * -1 * -x3);
+        const double l2 = (x - x0) * x * (x - x3) / ((1 - x0) * (1 - x3));
+        const double l3 = (x - x0) * x * (x - 1) / ((x3 - x0) * x3 * (x3 - 1));
+        return 1 /
+               (l0 / before.response + l1 / lo.response + l2 / hi.response + l3 / after.response);
+    }
+
+    /// Callee u's own station evaluated at k (its callees interpolated in turn), memoised
+    /// until k changes (k fixes the interval a): a callee reached by several paths is
+    /// evaluated once.
+    double refinedResponse(std::size_t u, int a, double k) {
+        if (k != refinedK_) {
+            refinedK_ = k;
+            ++refinedGeneration_;
+        }
+        if (refinedStamp_[u] != refinedGeneration_) {
+            refinedStamp_[u] = refinedGeneration_;
+            refined_[u] = nearFigures(u, a, k).meanResponse.value_or(kInfinity);
+        }
+        return refined_[u];
+    }
+
+    /// Component v's own station at multiplier k between grid points a and a + 1, its callees
+    /// interpolated.
+    StationFigures nearFigures(std::size_t v, int a, double k) {
+        auto in = inputWith(v, k, [&](std::size_t u) { return between(u, a, k); });
+        in.detailed = false;
+        return evaluateStation(parameters_[v], in);
+    }
+
+    /// The grid interval [a, a + 1] holding k.
+    [[nodiscard]] int intervalOf(double k) const {
+        int a = static_cast<int>(std::floor(std::log2(k / options_.loadMultiplier) * kPerOctave));
+        while (gridK(a) > k)
+            --a;
+        while (gridK(a + 1) < k)
+            ++a;
+        return a;
+    }
+
+    StationFigures near(std::size_t v, double k) { return nearFigures(v, intervalOf(k), k); }
+
+    std::optional<double> solveOnGrid(std::size_t v, double threshold) {
+        int j = 0;
+        if (grid(v, 0).utilisation < threshold) {
+            do
+                if (++j > kGridReach)
+                    return std::nullopt;
+            while (grid(v, j).utilisation < threshold);
+            --j;
+        } else {
+            do
+                if (--j < -kGridReach)
+                    return std::nullopt;
+            while (!(grid(v, j).utilisation < threshold));
+        }
+        const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
+        const double low = gridK(j), high = gridK(j + 1);
+        const double gLow = g(grid(v, j).utilisation), gHigh = g(grid(v, j + 1).utilisation);
+        if (!std::isfinite(gLow) || !(gLow < 0) || !(gHigh >= 0))
+            return std::nullopt; // a utilisation of 0 below: the exact search halves
+        const auto f = [&](double k) { return g(nearFigures(v, j, k).utilisation()); };
+        const auto close = [](double a, double b) { return b - a <= 1e-9 * b; };
+        std::uintmax_t iterations = 100;
+        const auto [a, b] =
+            boost::math::tools::toms748_solve(f, low, high, gLow, gHigh, close, iterations);
+        return (a + b) / 2;
+    }
+
+    /// The search with every callee evaluated at every step.
+    std::optional<double> solveExactly(std::size_t v, double threshold) {
+        const double k0 = options_.loadMultiplier;
+        const double u0 = at(v, k0).utilisation();
         // Start from the proportional guess; where utilisation grows faster than load (workers
         // waiting for slowing callees) it lies beyond the answer, and where it grows slower
         // (hashing smooths out as sessions multiply) the doubling below moves past it.
@@ -176,10 +340,6 @@ class Evaluator {
         if (u0 < threshold) {
             low = k0;
             uLow = u0;
-            if (below && below->first > k0 && below->second < threshold && below->second > 0) {
-                low = below->first;
-                uLow = below->second;
-            }
             high = low * threshold / uLow;
             if (!std::isfinite(high))
                 return std::nullopt;
@@ -305,6 +465,14 @@ class Evaluator {
     /// The connection pools a component's workers hold while they query, one per database
     /// it calls (however many links lead there), in the databases' order in the project.
     std::vector<std::vector<ConnectionDemand>> pools_;
+    /// The grid's points per component: up_[v][j] at k0 x 2^(j/8), down_[v][j] at
+    /// k0 x 2^(-(j+1)/8), filled as searches reach them.
+    std::vector<std::vector<GridPoint>> up_, down_;
+    /// refinedResponse's memo: the responses evaluated at refinedK_, stamped.
+    std::vector<double> refined_;
+    std::vector<unsigned> refinedStamp_;
+    unsigned refinedGeneration_ = 0;
+    double refinedK_ = std::numeric_limits<double>::quiet_NaN();
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).
@@ -414,14 +582,9 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         auto& a = out.components[v];
         a.station = evaluator.shown(v);
         a.targetMultiplier = evaluator.solve(v, options.utilisationTarget);
-        a.saturationMultiplier = evaluator.solve(
-            v, 1.0,
-            a.targetMultiplier
-                ? std::optional(std::pair{*a.targetMultiplier, options.utilisationTarget})
-                : std::nullopt);
+        a.saturationMultiplier = evaluator.solve(v, 1.0);
         if (a.saturationMultiplier && *a.saturationMultiplier > 0)
-            if (const auto* b = evaluator.at(v, *a.saturationMultiplier * (1 - 1e-6)).binding())
-                a.saturatingResource = b->name;
+            a.saturatingResource = evaluator.bindingAt(v, *a.saturationMultiplier * (1 - 1e-6));
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);
     };

@@ -28,6 +28,10 @@ struct AnalysisOptions {
     /// Calibrate from bound metrics (calibration.h): measured values that are sound replace
     /// the entered ones.
     bool useMetrics = true;
+    /// Search every load multiplier with all the callees evaluated at each step, instead of
+    /// on the shared grid with callees interpolated between its points (docs/methodology.md
+    /// section 9): the reference the grid's error is measured against, ten times slower.
+    bool exactSearches = false;
 };
 
 struct ComponentAnalysis {

@@ -3,6 +3,7 @@
 #include "analysis/queueing.h"
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
+#include "synthetic_topology.h"
 #include "test_projects.h"
 
 #include <algorithm>
@@ -265,6 +266,58 @@ TEST(Analysis, APoolRunsOutWhileItsDatabaseIsFarFromFull) {
     const auto at = analyze(p, atLoad(low * 0.999));
     EXPECT_EQ(at.components[2].station.binding()->name, "workers");
     EXPECT_LT(at.components[3].station.utilisation(), 0.4);
+}
+
+/// The largest relative difference between two analyses' target and saturation multipliers
+/// (and whether every component has the same ones, saturating the same resource).
+double searchDifference(const Analysis& a, const Analysis& b) {
+    double worst = 0;
+    for (std::size_t v = 0; v < a.components.size(); ++v) {
+        const auto& x = a.components[v];
+        const auto& y = b.components[v];
+        EXPECT_EQ(x.saturatingResource, y.saturatingResource) << x.id;
+        for (const auto& [p, q] : {std::pair{x.targetMultiplier, y.targetMultiplier},
+                                   std::pair{x.saturationMultiplier, y.saturationMultiplier}}) {
+            EXPECT_EQ(p.has_value(), q.has_value()) << x.id;
+            if (p && q)
+                worst = std::max(worst, std::abs(*p / *q - 1));
+        }
+    }
+    return worst;
+}
+
+TEST(Analysis, GridSearchesAgreeWithExactOnes) {
+    // The searches bracket each answer on a shared grid of load multipliers and interpolate the
+    // callees between its points (analysis.cpp); the exact ones evaluate every callee at every
+    // step. On the benchmark's random topologies (chains of services pushed towards saturation
+    // by their callees, the hard case) they agree to the error budget docs/methodology.md
+    // states, 2e-4; on the examples to 1e-7.
+    for (const unsigned seed : {1U, 2U, 42U}) {
+        const int size = seed == 42 ? 1000 : 300;
+        auto p = bench::syntheticTopology(size, size * 3 / 2, seed);
+        for (auto& c : p.components)
+            if (c.kind == ComponentKind::Client)
+                c.properties["arrival_rate_rps"] = seed == 42 ? 10.0 : 2.0;
+        for (const double k : {0.1, 1.0, 3.0}) {
+            AnalysisOptions options = atLoad(k);
+            const auto grid = analyze(p, options);
+            options.exactSearches = true;
+            const auto exact = analyze(p, options);
+            EXPECT_LE(searchDifference(grid, exact), 2e-4) << seed << " x" << k;
+            EXPECT_EQ(grid.bottleneck, exact.bottleneck) << seed << " x" << k;
+        }
+    }
+    for (const char* name : {"webshop", "legacy-sticky", "video-pipeline"}) {
+        const auto p =
+            loadProject(test::sourceDir() / "models" / (std::string(name) + ".headroom.json"));
+        ASSERT_TRUE(p) << name;
+        for (const double k : {0.5, 1.0, 3.0}) {
+            AnalysisOptions options = atLoad(k);
+            const auto grid = analyze(*p, options);
+            options.exactSearches = true;
+            EXPECT_LE(searchDifference(grid, analyze(*p, options)), 1e-7) << name << " x" << k;
+        }
+    }
 }
 
 std::optional<Project> example(const std::string& name) {
