@@ -51,6 +51,29 @@ TEST(Analyze, JsonCarriesCoresFiguresForEveryComponent) {
     EXPECT_FALSE(j["calibration"].empty()) << "the example binds a week of web metrics";
 }
 
+TEST(Analyze, ExactSearchesGiveTheCoresExactMultipliers) {
+    // legacy-sticky's app pool: the grid search and the exact one differ in the ninth digit,
+    // and the JSON carries every digit, so the flag is seen to reach the analysis.
+    const auto project = loadProject(example("legacy-sticky"));
+    ASSERT_TRUE(project);
+    analysis::AnalysisOptions options;
+    options.loadMultiplier = 3;
+    const auto grid = analysis::analyze(*project, options);
+    options.exactSearches = true;
+    const auto exact = analysis::analyze(*project, options);
+    const auto run = cli({"analyze", example("legacy-sticky"), "--load-multiplier", "3",
+                          "--exact-searches", "--format", "json"});
+    ASSERT_EQ(run.exitCode, 1) << run.err; // legacy-sticky has error findings
+    const auto j = nlohmann::json::parse(run.out);
+    bool differs = false;
+    for (std::size_t i = 0; i < exact.components.size(); ++i)
+        if (const auto& m = exact.components[i].saturationMultiplier) {
+            EXPECT_DOUBLE_EQ(j["components"][i]["saturation_multiplier"].get<double>(), *m);
+            differs = differs || *m != *grid.components[i].saturationMultiplier;
+        }
+    EXPECT_TRUE(differs) << "no component to tell the two searches apart by";
+}
+
 TEST(Analyze, TextNamesTheBottleneckAndExitsOneOnAnErrorFinding) {
     const auto shop = cli({"analyze", example("webshop")});
     EXPECT_EQ(shop.exitCode, 0) << shop.err;
