@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <thread>
@@ -249,12 +250,14 @@ class Evaluator {
             return lo.response;
         if (!(lo.response > 0) || !(hi.response <= kSteep * lo.response))
             return refinedResponse(u, a, k);
-        // 1/R by the cubic through the four grid points around k, where they are all finite
-        // (at x = -1/r, 0, 1 and 1 + r in units of the interval, r the grid's ratio), else
-        // linearly between the two.
+        // 1/R by the cubic through the four grid points around k (at x = -1/r, 0, 1 and 1 + r
+        // in units of the interval, r the grid's ratio), else linearly between the two: when
+        // a point is missing or saturated, or the response climbs more than 25% over the next
+        // interval (towards a pole, where the cubic would swing below R(a)). The linear
+        // fallback alone, at 2%, doubled the error (docs/methodology.md section 9).
         const double x = (k - gridK(a)) / (gridK(a + 1) - gridK(a));
         const auto before = grid(u, a - 1), after = grid(u, a + 2);
-        if (!(before.response > 0) || !std::isfinite(after.response))
+        if (!(before.response > 0) || !(after.response <= 1.25 * hi.response))
             return 1 / ((1 - x) / lo.response + x / hi.response);
         const double r = std::exp2(1.0 / kPerOctave);
         const double x0 = -1 / r, x3 = 1 + r; // x1 = 0, x2 = 1
@@ -590,16 +593,28 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     };
     const unsigned threads = n < 64 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     {
-        std::vector<std::jthread> workers;
-        for (unsigned t = 1; t < threads; ++t)
-            workers.emplace_back([&, t] {
-                Evaluator own(project, topology, unit, out.options);
-                own.baseline_ = &baseline;
-                for (std::size_t v = t; v < n; v += threads)
-                    search(own, v);
-            });
-        for (std::size_t v = 0; v < n; v += threads)
-            search(evaluator, v);
+        // A special function refusing an extreme input throws; out of a worker thread that
+        // would end the process, so it is carried over and rethrown here, to the caller.
+        std::vector<std::exception_ptr> failed(threads);
+        {
+            std::vector<std::jthread> workers;
+            for (unsigned t = 1; t < threads; ++t)
+                workers.emplace_back([&, t] {
+                    try {
+                        Evaluator own(project, topology, unit, out.options);
+                        own.baseline_ = &baseline;
+                        for (std::size_t v = t; v < n; v += threads)
+                            search(own, v);
+                    } catch (...) {
+                        failed[t] = std::current_exception();
+                    }
+                });
+            for (std::size_t v = 0; v < n; v += threads)
+                search(evaluator, v);
+        }
+        for (const auto& e : failed)
+            if (e)
+                std::rethrow_exception(e);
     }
 
     for (std::size_t v = 0; v < n; ++v)

@@ -110,6 +110,8 @@ using DoublePolicy = boost::math::policies::policy<boost::math::policies::promot
 double poissonMeanInverse(double a, double z) {
     if (!(z > 0))
         return 1 / a;
+    if (!(z < 1e6)) // past a million, the delta method is exact to 1e-12 (and the sum long)
+        return std::isfinite(z) ? 1 / (a + z) + z / ((a + z) * (a + z) * (a + z)) : 0.0;
     const double mode = std::floor(z);
     const double pMode = std::exp(mode * std::log(z) - z - std::lgamma(mode + 1));
     double sum = pMode / (a + mode);
@@ -138,24 +140,31 @@ double poissonMeanInverse(double a, double z) {
 /// With x = beta t and g = e^{-x} x^(alpha-1) / Gamma(alpha) (the gamma density over beta), the
 /// integral is x g J, J = integral_0^1 y^(alpha-1) e^{-(theta - beta) t (1 - y)} dy. For
 /// theta >= beta, J = E[1 / (alpha + N)], N ~ Poisson((theta - beta) t) (expand e^{z y});
-/// for theta < beta it is a regularised lower incomplete gamma:
-///   (beta / (beta - theta))^alpha e^{-theta t} P(alpha, (beta - theta) t).
+/// for theta < beta it is a series of positive terms (below), or equivalently a regularised
+/// lower incomplete gamma: x g J = (beta / (beta - theta))^alpha e^{-theta t} P(alpha, w).
 double waitPlusGammaTail(double t, double theta, double alpha, double beta) {
     if (!(t > 0))
         return 1;
     const double x = beta * t;
     const double serviceTail = boost::math::gamma_q(alpha, x, DoublePolicy());
     const double z = (theta - beta) * t;
-    double integral;
-    if (z >= 0) {
-        integral = std::exp(alpha * std::log(x) - x - std::lgamma(alpha)) * // x g
-                   poissonMeanInverse(alpha, z);
-    } else {
-        const double w = (beta - theta) * t;
-        integral = std::exp(alpha * std::log(beta / (beta - theta)) - theta * t) *
-                   boost::math::gamma_p(alpha, w, DoublePolicy());
+    const double xg = std::exp(alpha * std::log(x) - x - std::lgamma(alpha));
+    if (z >= 0)
+        return serviceTail + xg * poissonMeanInverse(alpha, z);
+    // theta < beta, w = (beta - theta) t: J = sum_n w^n / (alpha (alpha + 1) ... (alpha + n)),
+    // positive terms falling from the first while w <= alpha. Past that the incomplete gamma
+    // form is safe from overflow: its factor's logarithm alpha ln(x/w) - (x - w) is negative.
+    const double w = -z;
+    if (w <= alpha) {
+        double term = 1 / alpha, sum = term;
+        for (double n = 1; term > 1e-17 * sum; ++n) {
+            term *= w / (alpha + n);
+            sum += term;
+        }
+        return serviceTail + xg * sum;
     }
-    return serviceTail + integral;
+    return serviceTail + std::exp(alpha * std::log(x / w) - (x - w)) *
+                             boost::math::gamma_p(alpha, w, DoublePolicy());
 }
 
 /// P(S > x) for a service time of mean `s` and squared coefficient of variation `scv`.

@@ -194,6 +194,13 @@ TEST(Queueing, PercentileWithErlangTwoServiceMatchesTheConvolutionByHand) {
                                         (1 - std::exp(-d * t) * (1 + d * t)) / (d * d);
                 EXPECT_NEAR(tail, 1 - q, 1e-7 * (1 - q)) << theta << " " << c << " " << q;
             }
+    // A nearly fixed service (SCV 6e-4, gamma shape 1,667, as a short service plus a long
+    // fixed call makes), with the wait's rate 0.6 of the service's (an overflow for the
+    // incomplete-gamma form): the wait is a few microseconds, so p95 is the service's own,
+    // close to normal, s (1 + 1.645 sqrt(SCV)) = 20.806 ms.
+    const double beta2 = 1 / (6e-4 * s);
+    EXPECT_NEAR(responsePercentile({0.3, 0.3 / (0.6 * beta2)}, 1 / s, 6e-4, 0.95),
+                s * (1 + 1.645 * std::sqrt(6e-4)), 1e-4);
 }
 
 /// Simulates one FCFS pool of `servers` for `count` requests after a warm-up; returns the
