@@ -1,0 +1,383 @@
+#include "analysis/evaluator.h"
+
+#include <algorithm>
+#include <boost/math/tools/toms748_solve.hpp>
+#include <cmath>
+
+namespace headroom::analysis {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+} // namespace
+
+Evaluator::Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
+                     const AnalysisOptions& options)
+    : project_(project), topology_(topology), unit_(unit), options_(options),
+      figures_(project.components.size()), stamp_(project.components.size(), 0),
+      up_(project.components.size()), down_(project.components.size()),
+      refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
+    const auto& components = project.components;
+    meanThinkTime_ = 0;
+    double clientRate = 0;
+    for (const auto& c : components)
+        if (c.kind == ComponentKind::Client) {
+            meanThinkTime_ += c.number("arrival_rate_rps") * c.number("think_time_s");
+            clientRate += c.number("arrival_rate_rps");
+        }
+    if (clientRate > 0)
+        meanThinkTime_ /= clientRate;
+    std::vector<std::optional<std::size_t>> feeder(components.size()); // balancer in front
+    for (std::size_t l = 0; l < project.links.size(); ++l)
+        if (topology.from[l] && topology.to[l] && !topology.closesCycle[l] &&
+            components[*topology.from[l]].kind == ComponentKind::LoadBalancer &&
+            !feeder[*topology.to[l]])
+            feeder[*topology.to[l]] = *topology.from[l];
+    // What every evaluation reads, resolved once: the searches evaluate each station
+    // hundreds of times, and looking properties up by name cost more than the formulas.
+    parameters_.reserve(components.size());
+    balancing_.resize(components.size(), Balancing::RoundRobin);
+    calls_.resize(components.size());
+    pools_.resize(components.size());
+    for (std::size_t v = 0; v < components.size(); ++v) {
+        parameters_.push_back(stationParameters(components[v]));
+        if (components[v].kind == ComponentKind::WorkerGroup) {
+            balancing_[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
+        } else if (const auto lb = feeder[v]) {
+            const auto key = components[*lb].value("algorithm");
+            if (const auto* text = std::get_if<std::string>(&key))
+                balancing_[v] = balancingFromKey(*text).value_or(Balancing::RoundRobin);
+        }
+        const bool holdsConnections = components[v].kind == ComponentKind::Service ||
+                                      components[v].kind == ComponentKind::WorkerGroup;
+        for (const auto l : topology.outLinks[v]) {
+            if (!synchronous(l))
+                continue;
+            const auto to = *topology.to[l];
+            const auto kind = components[to].kind;
+            // A queueing callee's response varies about as much as an exponential one
+            // (variance = mean squared); a stated fixed latency does not vary.
+            const bool fixed = kind == ComponentKind::ExternalApi ||
+                               kind == ComponentKind::ObjectStorage || kind == ComponentKind::Queue;
+            const bool database = holdsConnections && (kind == ComponentKind::DatabasePrimary ||
+                                                       kind == ComponentKind::ReadReplicas);
+            calls_[v].push_back(
+                {to, unit.links[l].perCallerRequest, fixed, database ? int(to) : -1});
+        }
+        // The databases called, in the project's order; each call then points at its pool.
+        std::vector<std::size_t> databases;
+        for (const auto& call : calls_[v])
+            if (call.pool >= 0)
+                databases.push_back(static_cast<std::size_t>(call.pool));
+        std::sort(databases.begin(), databases.end());
+        databases.erase(std::unique(databases.begin(), databases.end()), databases.end());
+        pools_[v].reserve(databases.size());
+        for (const auto db : databases)
+            pools_[v].push_back({components[db].id, 0, poolSize(db)});
+        for (auto& call : calls_[v])
+            if (call.pool >= 0)
+                call.pool = static_cast<int>(std::lower_bound(databases.begin(), databases.end(),
+                                                              static_cast<std::size_t>(call.pool)) -
+                                             databases.begin());
+    }
+}
+
+bool Evaluator::synchronous(std::size_t l) const {
+    return synchronousLink(project_, topology_, l);
+}
+
+bool Evaluator::nested(std::size_t v) const {
+    const auto kind = project_.components[v].kind;
+    if (kind == ComponentKind::Service || kind == ComponentKind::WorkerGroup)
+        return true; // waiting for cores stretches the time a worker is held
+    for (const auto l : topology_.outLinks[v])
+        if (synchronous(l))
+            return true;
+    return false;
+}
+
+template <class ResponseOf>
+StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& responseOf,
+                                  std::optional<int> replicas) {
+    StationInput in;
+    const auto& unit = unit_.components[v];
+    in.traffic = {unit.reads * k, unit.writes * k, unit.calls * k, unit.staticRate * k};
+    in.percentile = options_.percentile;
+    in.replicas = replicas;
+    in.detailed = alwaysDetailed_;
+    in.connections = pools_[v]; // one per database called, in the project's order
+    for (const auto& call : calls_[v]) {
+        const double response = responseOf(call.to);
+        if (call.share > 0) {
+            in.downstreamSeconds += call.share * response;
+            if (!call.fixed)
+                in.downstreamVariance += call.share * response * response;
+        }
+        if (call.pool >= 0) // holds a connection of that database's pool meanwhile
+            in.connections[static_cast<std::size_t>(call.pool)].secondsPerRequest +=
+                call.share > 0 ? call.share * response : 0;
+    }
+    in.balancing = balancing_[v];
+    if (in.balancing == Balancing::Hash)
+        in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
+    return in;
+}
+
+StationInput Evaluator::inputAt(std::size_t v, double k, std::optional<int> replicas) {
+    return inputWith(
+        v, k, [&](std::size_t u) { return at(u, k).meanResponse.value_or(kInfinity); }, replicas);
+}
+
+const StationFigures& Evaluator::at(std::size_t v, double k) {
+    if (baseline_ && k == options_.loadMultiplier)
+        return (*baseline_)[v];
+    if (k != k_) {
+        k_ = k;
+        ++generation_;
+    }
+    if (stamp_[v] != generation_) {
+        stamp_[v] = generation_; // a cycle's links are skipped, so no re-entry
+        figures_[v] = evaluateStation(parameters_[v], inputAt(v, k));
+    }
+    return figures_[v];
+}
+
+StationFigures Evaluator::shown(std::size_t v) {
+    auto in = inputAt(v, options_.loadMultiplier);
+    in.detailed = true;
+    return evaluateStation(parameters_[v], in);
+}
+
+std::optional<double> Evaluator::solve(std::size_t v, double threshold) {
+    const double k0 = options_.loadMultiplier;
+    const double u0 = at(v, k0).utilisation();
+    if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
+        return std::nullopt;
+    if (u0 <= 0)
+        return std::nullopt;
+    if (!nested(v) && std::isfinite(u0))
+        return k0 * threshold / u0; // every resource is proportional to the load
+    if (!options_.exactSearches)
+        if (const auto k = solveOnGrid(v, threshold))
+            return *k;
+    return solveExactly(v, threshold);
+}
+
+std::string Evaluator::bindingAt(std::size_t v, double k) {
+    const auto f = options_.exactSearches ? at(v, k) : near(v, k);
+    const auto* b = f.binding();
+    return b ? b->name : std::string();
+}
+
+double Evaluator::gridK(int j) const {
+    return options_.loadMultiplier * std::exp2(static_cast<double>(j) / kPerOctave);
+}
+
+Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
+    auto& side = j >= 0 ? up_[v] : down_[v];
+    const auto i = static_cast<std::size_t>(j >= 0 ? j : -j - 1);
+    if (side.size() <= i)
+        side.resize(i + 1);
+    if (!std::isnan(side[i].utilisation))
+        return side[i];
+    GridPoint p;
+    const auto& f =
+        j == 0 && baseline_
+            ? (*baseline_)[v]
+            : evaluateStation(parameters_[v], inputWith(v, gridK(j), [&](std::size_t u) {
+                                  return grid(u, j).response;
+                              }));
+    p = {f.meanResponse.value_or(kInfinity), f.utilisation()};
+    side[i] = p; // the recursion grew only the callees' vectors (no cycles): `side` holds
+    return p;
+}
+
+double Evaluator::between(std::size_t u, int a, double k) {
+    const auto lo = grid(u, a), hi = grid(u, a + 1);
+    if (!std::isfinite(lo.response))
+        return kInfinity;
+    if (lo.response == hi.response)
+        return lo.response;
+    if (!(lo.response > 0) || !(hi.response <= kSteep * lo.response))
+        return refinedResponse(u, a, k);
+    // 1/R by the cubic through the four grid points around k (at x = -1/r, 0, 1 and 1 + r
+    // in units of the interval, r the grid's ratio), else linearly between the two: when
+    // a point is missing or saturated, or the response climbs more than 25% over the next
+    // interval (towards a pole, where the cubic would swing below R(a)). The linear
+    // fallback alone, at 2%, doubled the error (docs/methodology.md section 9).
+    const double x = (k - gridK(a)) / (gridK(a + 1) - gridK(a));
+    const auto before = grid(u, a - 1), after = grid(u, a + 2);
+    if (!(before.response > 0) || !(after.response <= 1.25 * hi.response))
+        return 1 / ((1 - x) / lo.response + x / hi.response);
+    const double r = std::exp2(1.0 / kPerOctave);
+    const double x0 = -1 / r, x3 = 1 + r; // x1 = 0, x2 = 1
+    const double l0 = x * (x - 1) * (x - x3) / (x0 * (x0 - 1) * (x0 - x3));
+    const double l1 = (x - x0) * (x - 1) * (x - x3) / (-x0 * -1 * -x3);
+    const double l2 = (x - x0) * x * (x - x3) / ((1 - x0) * (1 - x3));
+    const double l3 = (x - x0) * x * (x - 1) / ((x3 - x0) * x3 * (x3 - 1));
+    return 1 / (l0 / before.response + l1 / lo.response + l2 / hi.response + l3 / after.response);
+}
+
+double Evaluator::refinedResponse(std::size_t u, int a, double k) {
+    if (k != refinedK_) {
+        refinedK_ = k;
+        ++refinedGeneration_;
+    }
+    if (refinedStamp_[u] != refinedGeneration_) {
+        refinedStamp_[u] = refinedGeneration_;
+        refined_[u] = nearFigures(u, a, k).meanResponse.value_or(kInfinity);
+    }
+    return refined_[u];
+}
+
+StationFigures Evaluator::nearFigures(std::size_t v, int a, double k) {
+    auto in = inputWith(v, k, [&](std::size_t u) { return between(u, a, k); });
+    in.detailed = false;
+    return evaluateStation(parameters_[v], in);
+}
+
+int Evaluator::intervalOf(double k) const {
+    int a = static_cast<int>(std::floor(std::log2(k / options_.loadMultiplier) * kPerOctave));
+    while (gridK(a) > k)
+        --a;
+    while (gridK(a + 1) < k)
+        ++a;
+    return a;
+}
+
+std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
+    int j = 0;
+    if (grid(v, 0).utilisation < threshold) {
+        do
+            if (++j > kGridReach)
+                return std::nullopt;
+        while (grid(v, j).utilisation < threshold);
+        --j;
+    } else {
+        do
+            if (--j < -kGridReach)
+                return std::nullopt;
+        while (!(grid(v, j).utilisation < threshold));
+    }
+    const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
+    const double low = gridK(j), high = gridK(j + 1);
+    const double gLow = g(grid(v, j).utilisation), gHigh = g(grid(v, j + 1).utilisation);
+    if (!std::isfinite(gLow) || !(gLow < 0) || !(gHigh >= 0))
+        return std::nullopt; // a utilisation of 0 below: the exact search halves
+    const auto f = [&](double k) { return g(nearFigures(v, j, k).utilisation()); };
+    const auto close = [](double a, double b) { return b - a <= 1e-9 * b; };
+    std::uintmax_t iterations = 100;
+    const auto [a, b] =
+        boost::math::tools::toms748_solve(f, low, high, gLow, gHigh, close, iterations);
+    return (a + b) / 2;
+}
+
+std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {
+    const double k0 = options_.loadMultiplier;
+    const double u0 = at(v, k0).utilisation();
+    // Start from the proportional guess; where utilisation grows faster than load (workers
+    // waiting for slowing callees) it lies beyond the answer, and where it grows slower
+    // (hashing smooths out as sessions multiply) the doubling below moves past it.
+    double low = 0, high = k0;
+    double uLow = 0, uHigh = u0;
+    if (u0 < threshold) {
+        low = k0;
+        uLow = u0;
+        high = low * threshold / uLow;
+        if (!std::isfinite(high))
+            return std::nullopt;
+        uHigh = at(v, high).utilisation();
+        for (int i = 0; i < 60 && uHigh < threshold; ++i) {
+            low = high;
+            uLow = uHigh;
+            high *= 2;
+            uHigh = at(v, high).utilisation();
+        }
+        if (!(uHigh >= threshold) || !std::isfinite(high))
+            return std::nullopt; // never gets there
+    } else {
+        // Already past it: bracket from below too (at 0 the function below is -infinite).
+        // The proportional guess lies under the answer where utilisation grows at least as
+        // fast as load, and halving goes under it where it does not.
+        low = std::isfinite(u0) ? k0 * threshold / u0 : k0 / 2;
+        uLow = at(v, low).utilisation();
+        for (int i = 0; i < 60 && !(uLow < threshold); ++i) {
+            high = low;
+            uHigh = uLow;
+            low /= 2;
+            uLow = at(v, low).utilisation();
+        }
+        if (!(uLow < threshold))
+            return std::nullopt;
+    }
+    // TOMS 748 (Alefeld, Potra and Shi, ACM TOMS 21(3), 1995; Boost.Math's
+    // toms748_solve) on g = 1/threshold - 1/u rather than on u: past a callee's
+    // saturation u is infinite, and near it u grows like 1/(pole - k), which the
+    // reciprocal turns into a finite, nearly straight line. It keeps a bracket and closes
+    // it to seven digits in a handful of evaluations; the Illinois regula falsi it
+    // replaced took 10 on average and up to 50 here, waiting for the far end to move.
+    const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
+    const auto f = [&](double k) { return g(at(v, k).utilisation()); };
+    const double gLow = g(uLow), gHigh = g(uHigh);
+    const auto close = [](double a, double b) { return b - a <= 1e-7 * b; };
+    if (std::isfinite(gLow) && gLow < 0 && gHigh >= 0) {
+        std::uintmax_t iterations = 100;
+        const auto [a, b] =
+            boost::math::tools::toms748_solve(f, low, high, gLow, gHigh, close, iterations);
+        return (a + b) / 2;
+    }
+    for (int i = 0; i < 200 && !close(low, high); ++i) // a utilisation of 0 below: halve
+        (f((low + high) / 2) < 0 ? low : high) = (low + high) / 2;
+    return (low + high) / 2;
+}
+
+std::optional<int> Evaluator::replicasNeeded(std::size_t v) {
+    const double k0 = options_.loadMultiplier;
+    const auto meets = [&](int n) {
+        auto in = inputAt(v, k0, n);
+        in.detailed = options_.latencyObjective.has_value();
+        const auto f = evaluateStation(parameters_[v], in);
+        if (!(f.utilisation() <= options_.utilisationTarget))
+            return false;
+        if (!options_.latencyObjective)
+            return true;
+        return f.percentileResponse && *f.percentileResponse <= *options_.latencyObjective;
+    };
+    int high = 1;
+    while (!meets(high)) {
+        if (high >= (1 << 16))
+            return std::nullopt; // no count meets it: the objective is below what one
+                                 // request takes, or the load is beyond any tier
+        high *= 2;
+    }
+    int low = high / 2; // fails (or is 0)
+    while (high - low > 1) {
+        const int mid = low + (high - low) / 2;
+        (meets(mid) ? high : low) = mid;
+    }
+    return high;
+}
+
+int Evaluator::poolSize(std::size_t db) const {
+    const auto& c = project_.components[db];
+    if (c.kind == ComponentKind::DatabasePrimary)
+        return static_cast<int>(c.number("pool_per_instance"));
+    // Replicas take the pool size of the primary that feeds them.
+    for (const auto l : topology_.inLinks[db])
+        if (project_.components[*topology_.from[l]].kind == ComponentKind::DatabasePrimary)
+            return static_cast<int>(
+                project_.components[*topology_.from[l]].number("pool_per_instance"));
+    return 10;
+}
+
+double Evaluator::hashImbalance(std::size_t v, double rate, std::optional<int> replicas) const {
+    const double n = std::max(1.0, replicas ? *replicas : parameters_[v].replicas);
+    const double sessions = rate * meanThinkTime_;
+    if (n < 2 || sessions <= 0)
+        return 0;
+    // With few sessions per clone the approximation overshoots: no clone can hold more
+    // than all of them.
+    return std::min(std::sqrt(2 * n * std::log(n) / sessions), n - 1);
+}
+
+} // namespace headroom::analysis

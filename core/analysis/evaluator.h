@@ -1,0 +1,166 @@
+#pragma once
+// Internal to the analysis (analysis.cpp): the evaluator every figure and search goes through.
+// It evaluates each component as a station (station.h) at a load multiplier, callees first,
+// memoised; solves the multiplier at which a component reaches a utilisation (on a shared grid
+// of multipliers with callees interpolated between its points, or exactly); and finds the
+// replicas a tier needs. The methods are in docs/methodology.md, sections 4 and 9.
+
+#include "analysis/analysis.h"
+#include "analysis/station.h"
+#include "analysis/topology.h"
+#include "analysis/traffic.h"
+#include "model/project.h"
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::analysis {
+
+/// Evaluates components at a load multiplier, each once per multiplier, callees first: a
+/// component's response needs its synchronous callees' responses at the same load.
+class Evaluator {
+  public:
+    Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
+              const AnalysisOptions& options);
+
+    /// Whether a link is on the caller's synchronous path: not async, not in a cycle, not a
+    /// primary's replication to its replicas (asynchronous for read replicas).
+    [[nodiscard]] bool synchronous(std::size_t l) const;
+
+    /// Whether the component's utilisation grows faster than its load (its workers wait for
+    /// callees whose responses grow with load), so saturation needs solving, not dividing.
+    [[nodiscard]] bool nested(std::size_t v) const;
+
+    /// Component v's station input at multiplier k, each synchronous callee u's mean response
+    /// (infinite when saturated) from `responseOf(u)`.
+    template <class ResponseOf>
+    StationInput inputWith(std::size_t v, double k, ResponseOf&& responseOf,
+                           std::optional<int> replicas = std::nullopt);
+
+    /// Component v's station input at multiplier k, its callees evaluated there (exactly).
+    StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt);
+
+    /// The figures of component v at multiplier k (memoised until the multiplier changes; at
+    /// the analysed load, from the shared baseline once there is one).
+    const StationFigures& at(std::size_t v, double k);
+
+    /// Component v at the analysed load with everything shown (percentiles, the model in
+    /// words, notes), its callees' responses from the baseline.
+    StationFigures shown(std::size_t v);
+
+    /// The multiplier at which v's busiest resource reaches `threshold`: proportional where
+    /// no callee or core wait bends the utilisation, else searched on the grid below (or,
+    /// with `exactSearches`, or beyond the grid's reach, with every callee evaluated at
+    /// every step).
+    std::optional<double> solve(std::size_t v, double threshold);
+
+    /// The resource of v that is the busiest at multiplier k (its callees evaluated as the
+    /// searches evaluate them).
+    std::string bindingAt(std::size_t v, double k);
+
+    // The grid. Every search walks the multipliers k0 x 2^(j/8) from the analysed load k0
+    // until its threshold lies between two of them, then solves between those two. At a grid
+    // point every component is evaluated exactly, once, callees first, and shared by all the
+    // searches that pass there. Between two points a callee's response is interpolated (1/R
+    // by a cubic through the four points around: 1/R is linear for a single server, falling
+    // to 0 at saturation) unless it grows by more than 2% over the interval or saturates in
+    // it; then the callee's own station is evaluated at the multiplier, its callees
+    // interpolated in turn, because a pool near saturation magnifies any error in the time
+    // its calls take. A search then costs a few station evaluations instead of a few
+    // evaluations of everything it calls; the error against exact searches (measured, and
+    // checked by Analysis.GridSearchesAgreeWithExactOnes) is in docs/methodology.md section 9.
+    static constexpr int kPerOctave = 8;
+    static constexpr int kGridReach = 24 * kPerOctave; // 2^24 times up or down
+    /// Between two grid points, a callee whose response grows more than this is evaluated,
+    /// not interpolated.
+    static constexpr double kSteep = 1.02;
+
+    struct GridPoint {
+        double response = std::numeric_limits<double>::quiet_NaN(); ///< infinite: saturated
+        double utilisation = std::numeric_limits<double>::quiet_NaN();
+    };
+
+    [[nodiscard]] double gridK(int j) const;
+
+    /// Component v at grid point j, exactly (memoised).
+    GridPoint grid(std::size_t v, int j);
+
+    /// Callee u's mean response at multiplier k, between grid points a and a + 1.
+    double between(std::size_t u, int a, double k);
+
+    /// Callee u's own station evaluated at k (its callees interpolated in turn), memoised
+    /// until k changes (k fixes the interval a): a callee reached by several paths is
+    /// evaluated once.
+    double refinedResponse(std::size_t u, int a, double k);
+
+    /// Component v's own station at multiplier k between grid points a and a + 1, its callees
+    /// interpolated.
+    StationFigures nearFigures(std::size_t v, int a, double k);
+
+    /// The grid interval [a, a + 1] holding k.
+    [[nodiscard]] int intervalOf(double k) const;
+
+    StationFigures near(std::size_t v, double k) { return nearFigures(v, intervalOf(k), k); }
+
+    /// The saturation search on the grid: walk to the two points around the threshold, then
+    /// TOMS 748 between them (nullopt when the grid cannot bracket it).
+    std::optional<double> solveOnGrid(std::size_t v, double threshold);
+
+    /// The search with every callee evaluated at every step.
+    std::optional<double> solveExactly(std::size_t v, double threshold);
+
+    /// Fewest replicas meeting the target (and objective) at the analysed load.
+    std::optional<int> replicasNeeded(std::size_t v);
+
+  private:
+    int poolSize(std::size_t db) const;
+
+    /// Sticky routing spreads sessions, not requests: with s sessions active on N clones (s =
+    /// rate x think time, Little's law over a session), the busiest clone holds about
+    /// s/N + sqrt(2 (s/N) ln N) of them (the maximum load of balls thrown into bins, Raab and
+    /// Steger 1998), so its extra share is sqrt(2 N ln N / s).
+    double hashImbalance(std::size_t v, double rate, std::optional<int> replicas) const;
+
+    const Project& project_;
+    const Topology& topology_;
+    const TrafficResult& unit_;
+    const AnalysisOptions& options_;
+    std::vector<StationFigures> figures_;
+    std::vector<unsigned> stamp_;
+    unsigned generation_ = 0;
+    double k_ = std::numeric_limits<double>::quiet_NaN();
+    double meanThinkTime_ = 0;
+    /// A synchronous call a component makes, with what its evaluation needs of it.
+    struct Call {
+        std::size_t to;
+        double share; ///< calls per request of the caller
+        bool fixed;   ///< the callee's latency is stated, not queued: it does not vary
+        int pool;     ///< the caller's pool (in pools_) the call holds a connection of, or -1
+    };
+    std::vector<StationParameters> parameters_;
+    std::vector<Balancing> balancing_; ///< of the balancer in front (or the pull of workers)
+    std::vector<std::vector<Call>> calls_;
+    /// The connection pools a component's workers hold while they query, one per database
+    /// it calls (however many links lead there), in the databases' order in the project.
+    std::vector<std::vector<ConnectionDemand>> pools_;
+    /// The grid's points per component: up_[v][j] at k0 x 2^(j/8), down_[v][j] at
+    /// k0 x 2^(-(j+1)/8), filled as searches reach them.
+    std::vector<std::vector<GridPoint>> up_, down_;
+    /// refinedResponse's memo: the responses evaluated at refinedK_, stamped.
+    std::vector<double> refined_;
+    std::vector<unsigned> refinedStamp_;
+    unsigned refinedGeneration_ = 0;
+    double refinedK_ = std::numeric_limits<double>::quiet_NaN();
+
+  public:
+    /// Percentiles at every multiplier, not only the analysed one (load curves).
+    bool alwaysDetailed_ = false;
+    /// Every component's figures at the analysed load, worked out once: each search starts
+    /// there, and a search's first step would otherwise redo all its callees (percentiles
+    /// included, the costly part).
+    const std::vector<StationFigures>* baseline_ = nullptr;
+};
+
+} // namespace headroom::analysis
