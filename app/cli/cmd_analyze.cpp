@@ -307,11 +307,9 @@ void setupAnalyze(CLI::App& command, int& exitCode) {
                      "of; slower on large topologies)");
     addFormatOption(command, o->format, true);
     command.callback([o, &exitCode] {
-        auto project = loadOrReport(o->file);
-        if (!project) {
-            exitCode = kBadInput;
+        auto project = loadOrReport(o->file, exitCode);
+        if (!project)
             return;
-        }
         AnalysisOptions options;
         options.loadMultiplier = o->multiplier;
         options.percentile = o->percentile / 100;

@@ -100,11 +100,9 @@ void setupInfo(CLI::App& command, int& exitCode) {
     command.add_option("FILE", options->file, "Project (.headroom or .headroom.json)")->required();
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
-        auto project = loadOrReport(options->file);
-        if (!project) {
-            exitCode = kBadInput;
+        auto project = loadOrReport(options->file, exitCode);
+        if (!project)
             return;
-        }
         const auto counts = count(validate(*project));
         if (options->format == Format::Json)
             printJson(infoJson(options->file, *project, counts));

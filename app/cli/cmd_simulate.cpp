@@ -182,11 +182,9 @@ void printTextRun(const Simulation& sim, const SimulateOptions& o) {
 }
 
 void run(const SimulateOptions& o, int& exitCode) {
-    auto project = loadOrReport(o.file);
-    if (!project) {
-        exitCode = kBadInput;
+    auto project = loadOrReport(o.file, exitCode);
+    if (!project)
         return;
-    }
     const auto* scenario = project->findScenario(o.scenario);
     if (!scenario) {
         std::string known;

@@ -177,11 +177,9 @@ bool saveRecommendation(Project project, const Sweep& s, const SweepCliOptions& 
 }
 
 void run(const SweepCliOptions& o, int& exitCode) {
-    auto project = loadOrReport(o.file);
-    if (!project) {
-        exitCode = kBadInput;
+    auto project = loadOrReport(o.file, exitCode);
+    if (!project)
         return;
-    }
     const auto* scenario = project->findScenario(o.scenario);
     if (!scenario) {
         printError({"no scenario \"" + o.scenario + "\"", o.file, "--scenario"});

@@ -181,11 +181,9 @@ void setupUsers(CLI::App& command, int& exitCode) {
         ->check(CLI::PositiveNumber);
     addFormatOption(command, o->format);
     command.callback([o, &exitCode] {
-        auto project = loadOrReport(o->file);
-        if (!project) {
-            exitCode = kBadInput;
+        auto project = loadOrReport(o->file, exitCode);
+        if (!project)
             return;
-        }
         AnalysisOptions options;
         options.loadMultiplier = o->multiplier;
         ClosedOptions closed;

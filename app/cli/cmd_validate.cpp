@@ -24,11 +24,9 @@ void setupValidate(CLI::App& command, int& exitCode) {
     addFormatOption(command, options->format);
     command.add_flag("--strict", options->warningsAsErrors, "Treat warnings as errors");
     command.callback([options, &exitCode] {
-        auto project = loadOrReport(options->file);
-        if (!project) {
-            exitCode = kBadInput;
+        auto project = loadOrReport(options->file, exitCode);
+        if (!project)
             return;
-        }
         const auto diagnostics = validate(*project);
         const auto counts = count(diagnostics);
         const bool failed = counts.errors > 0 || (options->warningsAsErrors && counts.warnings);

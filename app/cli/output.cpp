@@ -1,5 +1,6 @@
 #include "cli/output.h"
 
+#include "cli/command.h"
 #include "storage/project_io.h"
 
 #include <cstdio>
@@ -39,6 +40,13 @@ std::optional<Project> loadOrReport(const std::string& path) {
         return std::nullopt;
     }
     return std::move(*project);
+}
+
+std::optional<Project> loadOrReport(const std::string& path, int& exitCode) {
+    auto project = loadOrReport(path);
+    if (!project)
+        exitCode = kBadInput;
+    return project;
 }
 
 std::string plural(std::size_t count, std::string_view noun) {

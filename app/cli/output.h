@@ -25,6 +25,9 @@ bool isProjectOutput(const std::string& path);
 /// Loads a project, printing the error (file and place) when it cannot be read.
 std::optional<Project> loadOrReport(const std::string& path);
 
+/// The same, and sets `exitCode` to kBadInput when it cannot: a subcommand's first step.
+std::optional<Project> loadOrReport(const std::string& path, int& exitCode);
+
 /// "1 zone", "3 zones".
 std::string plural(std::size_t count, std::string_view noun);
 
