@@ -24,41 +24,53 @@ class BitWriter {
     BitWriter& operator=(const BitWriter&) = delete;
 
     /// Appends the lowest `count` bits of `bits` (count 0..64), highest of them first.
+    /// The bits gather in a 64-bit word, stored whole when it fills: one store per 64 bits,
+    /// not one per byte (a third of the time a chunk took to encode).
     void write(std::uint64_t bits, int count) {
         if (count <= 0)
             return;
-        if (count > 32) { // keep the accumulator within 64 bits
-            write(bits >> 32, count - 32);
-            bits &= 0xffff'ffffU;
-            count = 32;
-        } else if (count < 64) {
+        if (count < 64)
             bits &= (std::uint64_t{1} << count) - 1;
+        if (count < free_) {
+            word_ |= bits << (free_ - count);
+            free_ -= count;
+            return;
         }
-        accumulator_ = (accumulator_ << count) | bits;
-        pending_ += count;
-        while (pending_ >= 8) {
-            pending_ -= 8;
-            bytes_.push_back(static_cast<std::uint8_t>(accumulator_ >> pending_));
-        }
+        const int over = count - free_; // bits that go on into the next word (0..63)
+        word_ |= bits >> over;
+        store(word_);
+        word_ = over == 0 ? 0 : bits << (64 - over);
+        free_ = 64 - over;
     }
     void writeBit(bool bit) { write(bit ? 1 : 0, 1); }
 
-    [[nodiscard]] std::size_t bitCount() const { return bytes_.size() * 8 + pending_; }
+    [[nodiscard]] std::size_t bitCount() const {
+        return bytes_.size() * 8 + static_cast<std::size_t>(64 - free_);
+    }
     /// The bytes written, the last one padded with zero bits.
     std::vector<std::uint8_t> take() {
-        if (pending_ > 0)
-            bytes_.push_back(static_cast<std::uint8_t>(accumulator_ << (8 - pending_)));
-        pending_ = 0;
+        for (int used = 64 - free_, shift = 56; used > 0; used -= 8, shift -= 8)
+            bytes_.push_back(static_cast<std::uint8_t>(word_ >> shift));
+        word_ = 0;
+        free_ = 64;
         if (&bytes_ == &own_)
             return std::move(own_);
         return {bytes_.begin(), bytes_.end()};
     }
 
   private:
+    void store(std::uint64_t word) {
+        if constexpr (std::endian::native == std::endian::little)
+            word = __builtin_bswap64(word);
+        const auto at = bytes_.size();
+        bytes_.resize(at + 8);
+        std::memcpy(bytes_.data() + at, &word, 8);
+    }
+
     std::vector<std::uint8_t> own_;
     std::vector<std::uint8_t>& bytes_;
-    std::uint64_t accumulator_ = 0;
-    int pending_ = 0; ///< bits in the accumulator not yet in bytes_ (0..7 between writes)
+    std::uint64_t word_ = 0; ///< bits not yet in bytes_, from the top
+    int free_ = 64;          ///< bits of word_ still free (1..64 between writes)
 };
 
 class BitReader {
