@@ -47,12 +47,18 @@ class BitWriter {
     [[nodiscard]] std::size_t bitCount() const {
         return bytes_.size() * 8 + static_cast<std::size_t>(64 - free_);
     }
-    /// The bytes written, the last one padded with zero bits.
-    std::vector<std::uint8_t> take() {
+    /// The bytes written, the last one padded with zero bits, where they were written (in the
+    /// scratch buffer, until the next writer on it).
+    std::span<const std::uint8_t> finish() {
         for (int used = 64 - free_, shift = 56; used > 0; used -= 8, shift -= 8)
             bytes_.push_back(static_cast<std::uint8_t>(word_ >> shift));
         word_ = 0;
         free_ = 64;
+        return bytes_;
+    }
+    /// The bytes written, as finish(), in a vector of their own.
+    std::vector<std::uint8_t> take() {
+        finish();
         if (&bytes_ == &own_)
             return std::move(own_);
         return {bytes_.begin(), bytes_.end()};

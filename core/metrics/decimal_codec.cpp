@@ -85,8 +85,8 @@ std::optional<int> scaleValues(std::span<const Sample> samples, std::vector<std:
     return scale;
 }
 
-std::vector<std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
-                                       const std::vector<std::int64_t>& scaled);
+std::span<const std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
+                                           const std::vector<std::int64_t>& scaled);
 
 } // namespace
 
@@ -97,6 +97,14 @@ std::optional<int> decimalScale(std::span<const Sample> samples) {
 
 std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
                                                        int* scaleOut) {
+    const auto bytes = encodeDecimalInPlace(samples, scaleOut);
+    if (!bytes)
+        return std::nullopt;
+    return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
+}
+
+std::optional<std::span<const std::uint8_t>> encodeDecimalInPlace(std::span<const Sample> samples,
+                                                                  int* scaleOut) {
     thread_local std::vector<std::int64_t> scaled; // reused: chunks are encoded by the million
     const auto scale = scaleValues(samples, scaled);
     if (!scale || samples.empty())
@@ -113,13 +121,14 @@ std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, in
     scaled.resize(samples.size());
     for (std::size_t i = 0; i < samples.size(); ++i)
         exactAt(samples[i].value, scale, &scaled[i]);
-    return encodeScaled(samples, scale, scaled);
+    const auto bytes = encodeScaled(samples, scale, scaled);
+    return {bytes.begin(), bytes.end()};
 }
 
 namespace {
 
-std::vector<std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
-                                       const std::vector<std::int64_t>& scaled) {
+std::span<const std::uint8_t> encodeScaled(std::span<const Sample> samples, int scale,
+                                           const std::vector<std::int64_t>& scaled) {
     // Costs of both modes, to pick the smaller.
     std::array<std::size_t, 65> deltas{}, dods{};
     std::int64_t previousDelta = 0;
@@ -159,7 +168,7 @@ std::vector<std::uint8_t> encodeScaled(std::span<const Sample> samples, int scal
             out.write(z, 64);
         }
     }
-    return out.take();
+    return out.finish();
 }
 
 } // namespace

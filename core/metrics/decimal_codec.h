@@ -33,6 +33,9 @@ std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, in
 /// when the chunk has no decimal scale. The scale found goes to `scale` when given.
 std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
                                                        int* scale = nullptr);
+/// The same bytes, left in this thread's scratch buffer (valid until its next encoding).
+std::optional<std::span<const std::uint8_t>> encodeDecimalInPlace(std::span<const Sample> samples,
+                                                                  int* scale = nullptr);
 
 Status decodeDecimalChunk(std::span<const std::uint8_t> chunk, std::size_t count,
                           std::vector<Sample>& out);

@@ -82,14 +82,14 @@ void StreamedValues::add(const Sample& sample) {
     }
     pending.push_back(sample);
     if (ordered && pending.size() == kChunkSamples) {
-        chunks.push_back(encodeBest(pending));
+        chunks.push_back(encodeBest(pending, arena.get()));
         pending.clear();
     }
 }
 
 void StreamedValues::seal() {
     if (ordered && !pending.empty()) {
-        chunks.push_back(encodeBest(pending));
+        chunks.push_back(encodeBest(pending, arena.get()));
         pending = {};
     }
 }
@@ -100,10 +100,10 @@ std::vector<Chunk> StreamedValues::finish() {
             return a.timestampMs < b.timestampMs;
         });
         for (std::size_t at = 0; at < pending.size(); at += kChunkSamples)
-            chunks.push_back(
-                encodeBest({pending.data() + at, std::min(kChunkSamples, pending.size() - at)}));
+            chunks.push_back(encodeBest(
+                {pending.data() + at, std::min(kChunkSamples, pending.size() - at)}, arena.get()));
     } else if (!pending.empty()) {
-        chunks.push_back(encodeBest(pending));
+        chunks.push_back(encodeBest(pending, arena.get()));
     }
     pending.clear();
     return std::move(chunks);

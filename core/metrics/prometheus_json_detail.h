@@ -6,6 +6,7 @@
 #include "metrics/prometheus_json.h"
 #include "metrics/series.h"
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace headroom::metrics::detail {
 struct StreamedValues {
     std::vector<Chunk> chunks;
     std::vector<Sample> pending; ///< the chunk being filled, or every sample once unordered
+    /// Where the chunks' bytes go: a long series in a few blocks, not a small allocation each.
+    std::unique_ptr<ChunkArena> arena = std::make_unique<ChunkArena>(std::size_t{64} << 10);
     bool ordered = true;
     std::size_t rows = 0;
     std::size_t gaps = 0;

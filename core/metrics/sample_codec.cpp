@@ -19,6 +19,11 @@ double valueOf(std::uint64_t bits) {
 } // namespace
 
 std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples) {
+    const auto bytes = encodeChunkInPlace(samples);
+    return {bytes.begin(), bytes.end()};
+}
+
+std::span<const std::uint8_t> encodeChunkInPlace(std::span<const Sample> samples) {
     thread_local std::vector<std::uint8_t> scratch; // see BitWriter(scratch)
     BitWriter out(scratch);
     if (samples.empty())
@@ -52,7 +57,7 @@ std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples) {
             out.write(x >> tz, length);
         }
     }
-    return out.take();
+    return out.finish();
 }
 
 Status decodeChunk(std::span<const std::uint8_t> chunk, std::size_t count,

@@ -28,6 +28,9 @@ struct Sample {
 
 /// Encodes samples (timestamps strictly increasing) into one chunk.
 std::vector<std::uint8_t> encodeChunk(std::span<const Sample> samples);
+/// The same bytes, left in this thread's scratch buffer (valid until its next encoding): for
+/// callers that copy them on, into an arena (chunk_bytes.h).
+std::span<const std::uint8_t> encodeChunkInPlace(std::span<const Sample> samples);
 
 /// Decodes `count` samples from a chunk, appending them to `out`. An Error if the chunk is
 /// shorter than the count says (a damaged file).

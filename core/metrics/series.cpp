@@ -22,20 +22,22 @@ std::optional<ChunkEncoding> encodingFromName(std::string_view name) {
     return std::nullopt;
 }
 
-Chunk encodeBest(std::span<const Sample> samples) {
+Chunk encodeBest(std::span<const Sample> samples, ChunkArena* arena) {
     Chunk chunk;
     if (samples.empty())
         return chunk;
     chunk.firstMs = samples.front().timestampMs;
     chunk.lastMs = samples.back().timestampMs;
     chunk.count = static_cast<std::uint32_t>(samples.size());
-    if (auto data = encodeDecimal(samples)) {
+    std::span<const std::uint8_t> bytes;
+    if (const auto decimal = encodeDecimalInPlace(samples)) {
         chunk.encoding = ChunkEncoding::Decimal1;
-        chunk.data = std::move(*data);
+        bytes = *decimal;
     } else {
         chunk.encoding = ChunkEncoding::Gorilla1;
-        chunk.data = encodeChunk(samples);
+        bytes = encodeChunkInPlace(samples);
     }
+    chunk.data = arena ? arena->keep(bytes) : ChunkBytes(bytes);
     return chunk;
 }
 
@@ -57,10 +59,11 @@ std::shared_ptr<const Series> Series::fromSamples(SeriesInfo info,
     const std::size_t count = (samples.size() + kChunkSamples - 1) / kChunkSamples;
     std::vector<Chunk> chunks(count);
     const auto encodeRange = [&](std::size_t from, std::size_t to) {
+        ChunkArena arena((to - from) * kChunkSamples * 3); // 2-3 bytes a sample, mostly
         for (std::size_t k = from; k < to; ++k) {
             const std::size_t at = k * kChunkSamples;
-            chunks[k] =
-                encodeBest({samples.data() + at, std::min(kChunkSamples, samples.size() - at)});
+            chunks[k] = encodeBest(
+                {samples.data() + at, std::min(kChunkSamples, samples.size() - at)}, &arena);
         }
     };
     const unsigned threads =

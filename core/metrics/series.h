@@ -5,6 +5,7 @@
 // samples. Decoding goes chunk by chunk, so a time range touches only the chunks it overlaps.
 
 #include "common/result.h"
+#include "metrics/chunk_bytes.h"
 #include "metrics/sample_codec.h"
 
 #include <cstdint>
@@ -49,14 +50,15 @@ struct Chunk {
     std::int64_t firstMs = 0;
     std::int64_t lastMs = 0;
     std::uint32_t count = 0;
-    std::vector<std::uint8_t> data;
+    ChunkBytes data;
     ChunkEncoding encoding = ChunkEncoding::Gorilla1;
     bool operator==(const Chunk&) const = default;
 };
 
 /// Encodes samples into one chunk the smallest way that keeps every value exact: decimal-1
-/// when all are short decimals, else gorilla-1.
-Chunk encodeBest(std::span<const Sample> samples);
+/// when all are short decimals, else gorilla-1. The bytes go into `arena` when given (an
+/// importer's thread), else into an allocation of their own.
+Chunk encodeBest(std::span<const Sample> samples, ChunkArena* arena = nullptr);
 Status decodeInto(const Chunk& chunk, std::vector<Sample>& out);
 
 /// Summary figures of a series (the CLI's `series` listing).

@@ -4,6 +4,7 @@
 #include "storage/schema.h"
 #include "storage/sqlite.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -203,6 +204,7 @@ void readSeries(Database& db, Project& project) {
                              "FROM metric_series ORDER BY position");
     auto chunks = db.prepare("SELECT start_ms, end_ms, sample_count, encoding, data FROM "
                              "metric_chunk WHERE series_id = ? ORDER BY start_ms");
+    auto size = db.prepare("SELECT sum(length(data)) FROM metric_chunk WHERE series_id = ?");
     while (select.step()) {
         metrics::SeriesInfo info;
         info.name = select.text(1);
@@ -218,6 +220,12 @@ void readSeries(Database& db, Project& project) {
             throw FormatProblem{std::string("labels or source are not valid: ") + e.what(), place};
         }
         std::vector<metrics::Chunk> stored;
+        // The series' chunks in one block of memory (a few for the largest), not one each.
+        size.bind(1, select.integer(0));
+        const auto bytes = size.step() ? size.integer(0) : 0;
+        size.reset();
+        metrics::ChunkArena arena(
+            static_cast<std::size_t>(std::clamp<std::int64_t>(bytes, 0, std::int64_t{64} << 20)));
         chunks.bind(1, select.integer(0));
         while (chunks.step()) {
             const auto encoding = metrics::encodingFromName(chunks.text(3));
@@ -227,7 +235,8 @@ void readSeries(Database& db, Project& project) {
             if (count <= 0 || count > 1'000'000)
                 throw FormatProblem{"implausible sample count in a chunk", place};
             stored.push_back({chunks.integer(0), chunks.integer(1),
-                              static_cast<std::uint32_t>(count), chunks.blob(4), *encoding});
+                              static_cast<std::uint32_t>(count), arena.keep(chunks.blob(4)),
+                              *encoding});
         }
         chunks.reset();
         project.series.push_back({metrics::Series::fromChunks(std::move(info), std::move(stored)),

@@ -108,11 +108,11 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
-Statement& Statement::bindBlob(int index, const std::vector<std::uint8_t>& bytes) {
+Statement& Statement::bindBlob(int index, std::span<const std::uint8_t> bytes) {
     // Not copied (SQLITE_STATIC): a large save binds tens of megabytes of chunks, and each
     // copy was a fresh allocation to fault in.
-    if (int rc = sqlite3_bind_blob64(statement_.get(), index, bytes.data(), bytes.size(),
-                                     SQLITE_STATIC);
+    if (int rc =
+            sqlite3_bind_blob64(statement_.get(), index, bytes.data(), bytes.size(), SQLITE_STATIC);
         rc != SQLITE_OK)
         fail(db_, rc);
     return *this;
@@ -159,10 +159,12 @@ std::string Statement::text(int column) const {
     return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size))
                 : std::string();
 }
-std::vector<std::uint8_t> Statement::blob(int column) const {
-    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(statement_.get(), column));
+std::span<const std::uint8_t> Statement::blob(int column) const {
+    const auto* data =
+        static_cast<const std::uint8_t*>(sqlite3_column_blob(statement_.get(), column));
     const int size = sqlite3_column_bytes(statement_.get(), column);
-    return data ? std::vector<std::uint8_t>(data, data + size) : std::vector<std::uint8_t>();
+    return data ? std::span<const std::uint8_t>(data, static_cast<std::size_t>(size))
+                : std::span<const std::uint8_t>();
 }
 
 int Statement::type(int column) const {

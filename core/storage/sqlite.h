@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -62,7 +63,7 @@ class Statement {
     Statement& bindNull(int index);
     /// Binds the bytes without copying them: they must stay alive and unchanged until the
     /// statement has run (it is reset for the next binding) or is finalized.
-    Statement& bindBlob(int index, const std::vector<std::uint8_t>& bytes);
+    Statement& bindBlob(int index, std::span<const std::uint8_t> bytes);
 
     /// Advances to the next row; false when done.
     bool step();
@@ -74,7 +75,8 @@ class Statement {
     [[nodiscard]] std::int64_t integer(int column) const;
     [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::string text(int column) const;
-    [[nodiscard]] std::vector<std::uint8_t> blob(int column) const;
+    /// The column's bytes, where SQLite holds them: valid until the statement steps or resets.
+    [[nodiscard]] std::span<const std::uint8_t> blob(int column) const;
     /// SQLite's storage class of the column value: SQLITE_INTEGER, SQLITE_FLOAT, ...
     [[nodiscard]] int type(int column) const;
 

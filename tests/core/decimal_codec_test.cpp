@@ -71,12 +71,12 @@ TEST(DecimalCodec, ASteadyCounterCostsTwoBitsASample) {
 TEST(DecimalCodec, ADamagedChunkSaysSo) {
     std::vector<Sample> in{{0, 1.5}, {1000, 2.5}, {2000, 4.5}};
     auto chunk = encodeBest(in);
-    chunk.data.resize(10);
+    chunk.data = std::span(chunk.data).first(10);
     std::vector<Sample> out;
     const auto decoded = decodeInto(chunk, out);
     ASSERT_FALSE(decoded);
     EXPECT_NE(decoded.error().message.find("shorter than its sample count"), std::string::npos);
-    chunk.data.assign(40, 0xff); // scale 15
+    chunk.data = std::vector<std::uint8_t>(40, 0xff); // scale 15
     out.clear();
     EXPECT_FALSE(decodeInto(chunk, out));
 }
