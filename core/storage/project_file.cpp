@@ -449,6 +449,9 @@ Status saveProjectFile(const Project& project, const fs::path& path,
             db.exec("PRAGMA journal_mode = OFF");
             db.exec("PRAGMA synchronous = OFF");
             db.exec("PRAGMA page_size = " + std::to_string(pageSizeFor(project)));
+            // Pages written once, in order, need no cache to speak of: SQLite's default of 2 MB
+            // made a 30 MB save half as slow again (fresh memory, pages held then written).
+            db.exec("PRAGMA cache_size = -256");
             sqlite::Transaction transaction(db);
             schema::create(db);
             writeModel(db, project, progress);
