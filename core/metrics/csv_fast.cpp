@@ -92,6 +92,12 @@ const char* quickRow(const char* p, const char* end, char delimiter, std::size_t
         if (c == timeColumn) {
             std::int64_t digits = 0;
             const char* start = p;
+            // Eight digits at a time where there are eight (fast_float's SWAR helpers): a
+            // 13-digit time in milliseconds one digit at a time was a fifth of the parse.
+            for (int word = 0;
+                 word < 2 && end - p >= 8 && fast_float::is_made_of_eight_digits_fast(p);
+                 ++word, p += 8)
+                digits = digits * 100'000'000 + fast_float::parse_eight_digits_unrolled(p);
             while (p < end && p - start < 18 && *p >= '0' && *p <= '9')
                 digits = digits * 10 + (*p++ - '0');
             if (p == start)
