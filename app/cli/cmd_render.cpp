@@ -1,25 +1,19 @@
 // headroom-cli render PROJECT --out FILE.svg|png|pdf [--width PX]: the canvas as the GUI draws
-// it, through the same scene code on Qt's offscreen platform.
+// it, through the same scene code on Qt's offscreen platform. The drawing runs in the helper
+// headroom-cli-render beside this binary (render_main.cpp), so that the other subcommands do
+// not load Qt's GUI libraries.
 
-#include "canvas/scene_export.h"
-#include "canvas/topology_scene.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "document/project_document.h"
-#include "storage/project_io.h"
 
-#include <QApplication>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
 #include <iostream>
 
 namespace headroom::cli {
 namespace {
-
-/// Keeps Qt's chatter (e.g. about XDG_RUNTIME_DIR) off the CLI's stderr; real failures still
-/// show.
-void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
-    if (type == QtCriticalMsg || type == QtFatalMsg)
-        std::cerr << "headroom-cli: " << message.toStdString() << '\n';
-}
 
 struct RenderOptions {
     std::string project;
@@ -27,6 +21,15 @@ struct RenderOptions {
     int width = 0;
     Format format = Format::Text;
 };
+
+/// The helper's path: beside this executable.
+QString helperPath() {
+    static int argc = 1;
+    static char name[] = "headroom-cli";
+    static char* argv[] = {name, nullptr};
+    const QCoreApplication app(argc, argv);
+    return QDir(QCoreApplication::applicationDirPath()).filePath("headroom-cli-render");
+}
 
 } // namespace
 
@@ -42,39 +45,25 @@ void setupRender(CLI::App& command, int& exitCode) {
     addFormatOption(command, options->format);
     command.callback([options, &exitCode] {
         exitCode = kBadInput;
-        const QString out = QString::fromStdString(options->output);
-        if (!ui::exportFormatFromPath(out)) {
-            printError({"unknown picture type: use .svg, .png or .pdf", options->output, ""});
+        const QString helper = helperPath();
+        if (!QFileInfo(helper).isExecutable()) {
+            printError({"render needs headroom-cli-render beside headroom-cli (the drawing "
+                        "runs there); it is missing from this installation",
+                        helper.toStdString(), ""});
             return;
         }
-        auto project = loadOrReport(options->project);
-        if (!project) {
+        // The helper writes its own output and messages to this process's console.
+        const int code = QProcess::execute(
+            helper,
+            {QString::fromStdString(options->project), QString::fromStdString(options->output),
+             QString::number(options->width), options->format == Format::Json ? "json" : "text"});
+        if (code < 0) {
+            printError({code == -2 ? "could not start headroom-cli-render"
+                                   : "headroom-cli-render stopped unexpectedly",
+                        options->output, ""});
             return;
         }
-        // The scene is widget code: it needs a QApplication, here on the offscreen platform.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        qInstallMessageHandler(quietQtMessages);
-        static int argc = 1;
-        static char name[] = "headroom-cli";
-        static char* argv[] = {name, nullptr};
-        QApplication app(argc, argv);
-        ui::ProjectDocument document;
-        const QString title = QString::fromStdString(project->name);
-        document.reset(std::move(*project), QString::fromStdString(options->project));
-        ui::TopologyScene scene(&document);
-        const auto result = ui::exportScene(scene, out, options->width, title);
-        if (!result.ok) {
-            printError({result.error.toStdString(), options->output, ""});
-            return;
-        }
-        if (options->format == Format::Json)
-            printJson(
-                {{"output", options->output}, {"width", result.width}, {"height", result.height}});
-        else
-            std::cout << "Wrote " << printable(options->output) << " (" << result.width << " x "
-                      << result.height << ")\n";
-        exitCode = kSuccess;
+        exitCode = code;
     });
 }
 
