@@ -246,8 +246,15 @@ int Evaluator::intervalOf(double k) const {
 }
 
 std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
+    // The walk starts at the grid point the proportional guess falls in, not at the analysed
+    // load: utilisation grows about as fast as load until close to saturation, so the
+    // threshold lies within a step or two of it, and a lightly loaded component is not
+    // evaluated (nor its callees) at the dozens of points on the way (methodology section 4).
     int j = 0;
-    if (grid(v, 0).utilisation < threshold) {
+    if (const double u0 = grid(v, 0).utilisation; u0 > 0 && std::isfinite(u0))
+        j = static_cast<int>(std::clamp(std::floor(kPerOctave * std::log2(threshold / u0)),
+                                        double{-kGridReach}, double{kGridReach}));
+    if (grid(v, j).utilisation < threshold) {
         do
             if (++j > kGridReach)
                 return std::nullopt;
