@@ -105,7 +105,14 @@ StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& response
     in.percentile = options_.percentile;
     in.replicas = replicas;
     in.detailed = alwaysDetailed_;
-    in.connections = pools_[v]; // one per database called, in the project's order
+    in.named = false; // bindingAt and shown name theirs
+    // The pools' connection times are summed in place, in v's own pools (one per database
+    // called, in the project's order), not in a copy per evaluation: the callees evaluated in
+    // the loop never reach v (no cycles), and the input is used before v is evaluated again.
+    auto& pools = pools_[v];
+    for (auto& pool : pools)
+        pool.secondsPerRequest = 0;
+    in.connections = pools;
     for (const auto& call : calls_[v]) {
         const double response = responseOf(call.to);
         if (call.share > 0) {
@@ -114,7 +121,7 @@ StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& response
                 in.downstreamVariance += call.share * response * response;
         }
         if (call.pool >= 0) // holds a connection of that database's pool meanwhile
-            in.connections[static_cast<std::size_t>(call.pool)].secondsPerRequest +=
+            pools[static_cast<std::size_t>(call.pool)].secondsPerRequest +=
                 call.share > 0 ? call.share * response : 0;
     }
     in.balancing = balancing_[v];
@@ -164,7 +171,14 @@ std::optional<double> Evaluator::solve(std::size_t v, double threshold) {
 }
 
 std::string Evaluator::bindingAt(std::size_t v, double k) {
-    const auto f = options_.exactSearches ? at(v, k) : near(v, k);
+    // The searches' evaluations carry no names: this one is made again, named.
+    auto in =
+        options_.exactSearches
+            ? inputAt(v, k)
+            : inputWith(v, k, [&, a = intervalOf(k)](std::size_t u) { return between(u, a, k); });
+    in.detailed = false;
+    in.named = true;
+    const auto f = evaluateStation(parameters_[v], in);
     const auto* b = f.binding();
     return b ? b->name : std::string();
 }

@@ -143,7 +143,8 @@ class Evaluator {
     std::vector<Balancing> balancing_; ///< of the balancer in front (or the pull of workers)
     std::vector<std::vector<Call>> calls_;
     /// The connection pools a component's workers hold while they query, one per database
-    /// it calls (however many links lead there), in the databases' order in the project.
+    /// it calls (however many links lead there), in the databases' order in the project; their
+    /// connection times are scratch, summed afresh by each inputWith.
     std::vector<std::vector<ConnectionDemand>> pools_;
     /// The grid's points per component: up_[v][j] at k0 x 2^(j/8), down_[v][j] at
     /// k0 x 2^(-(j+1)/8), filled as searches reach them.

@@ -10,6 +10,11 @@
 namespace headroom::analysis {
 namespace {
 
+/// A resource's name, or nothing when the evaluation is not named (StationInput::named).
+std::string label(const StationInput& in, const char* name) {
+    return in.named || in.detailed ? std::string(name) : std::string();
+}
+
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 std::string percent(double share) {
@@ -74,7 +79,7 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
     const double rate = in.traffic.total();
     out.instances = n;
     if (n == 0) {
-        out.resources.push_back({"workers", rate > 0 ? kInfinity : 0});
+        out.resources.push_back({label(in, "workers"), rate > 0 ? kInfinity : 0});
         if (in.detailed)
             out.notes.push_back("no replicas running");
         return;
@@ -88,7 +93,7 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
         const double cpu = std::min(c.cpuSecondsPerRequest, service);
         const double cores = std::max(c.cores, 1e-6);
         const double rhoCpu = perInstance * cpu / cores;
-        out.resources.push_back({"CPU", rhoCpu});
+        out.resources.push_back({label(in, "CPU"), rhoCpu});
         if (rhoCpu >= 1) {
             holding = kInfinity;
         } else if (cpu > 0) {
@@ -107,7 +112,8 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
     out.holdingSeconds = holding;
     for (const auto& pool : in.connections)
         out.resources.push_back(
-            {"connections to " + pool.database,
+            {in.named || in.detailed ? "connections to " + std::string(pool.database)
+                                     : std::string(),
              perInstance * pool.secondsPerRequest / std::max(1, pool.poolPerInstance)});
     FleetSpec spec;
     spec.arrivalRate = rate;
@@ -130,10 +136,10 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
     spec.imbalance = in.imbalance;
     const auto fleet = analyzeFleet(spec, in.percentile, in.detailed);
     if (!fleet || !std::isfinite(holding)) {
-        out.resources.push_back({"workers", kInfinity});
+        out.resources.push_back({label(in, "workers"), kInfinity});
         return;
     }
-    out.resources.push_back({"workers", fleet->utilisation});
+    out.resources.push_back({label(in, "workers"), fleet->utilisation});
     if (in.detailed)
         out.model = std::string(fleet->model) + "; " + std::to_string(workers) +
                     " workers per clone, each held " + milliseconds(holding) + " (service " +
@@ -241,7 +247,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
             out.model = "edge latency, plus the origin's response for the requests it forwards";
         break;
     case ComponentKind::LoadBalancer:
-        out.resources.push_back({"balancer capacity", share(total, c.capacity)});
+        out.resources.push_back({label(in, "balancer capacity"), share(total, c.capacity)});
         if (!out.saturated())
             passThrough(0);
         if (in.detailed)
@@ -260,7 +266,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double capacity = c.capacity;
         const double u = share(total / shards, capacity);
         out.instances = shards * (1 + positiveInt(c.replicasPerShard));
-        out.resources.push_back({"ops per shard", u});
+        out.resources.push_back({label(in, "ops per shard"), u});
         if (u < 1 && capacity > 0) {
             const double s = threads / capacity;
             const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
@@ -279,7 +285,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double reads = c.readCapacity;
         const double u = share(t.reads, reads) + share(t.writes + t.calls, c.writeCapacity);
         const int m = serversFor(reads * s);
-        out.resources.push_back({"read + write capacity", u});
+        out.resources.push_back({label(in, "read + write capacity"), u});
         parallelServers(u, s, m, q, in.detailed, out);
         if (in.detailed)
             out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
@@ -292,7 +298,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double s = c.querySeconds;
         const double capacity = c.readCapacity;
         if (n == 0) {
-            out.resources.push_back({"read capacity", t.reads > 0 ? kInfinity : 0});
+            out.resources.push_back({label(in, "read capacity"), t.reads > 0 ? kInfinity : 0});
             if (in.detailed)
                 out.notes.push_back("no replicas running");
             break;
@@ -300,7 +306,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         // Each replica serves its share of the reads and applies every replicated write.
         const double u = share(t.reads / n + t.writes + t.calls / n, capacity);
         const int m = serversFor(capacity * s);
-        out.resources.push_back({"read capacity", u});
+        out.resources.push_back({label(in, "read capacity"), u});
         parallelServers(u, s, m, q, in.detailed, out);
         if (in.detailed)
             out.model = "each replica M/M/" + std::to_string(m) +
@@ -308,7 +314,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         break;
     }
     case ComponentKind::Queue:
-        out.resources.push_back({"throughput limit", share(total, c.capacity)});
+        out.resources.push_back({label(in, "throughput limit"), share(total, c.capacity)});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = 0.0;
         if (in.detailed)
@@ -316,8 +322,9 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         break;
     case ComponentKind::ObjectStorage: {
         // Synchronous calls fetch (a CDN's origin pulls): GETs with the reads.
-        out.resources.push_back({"GET rate limit", share(t.reads + t.calls, c.getRateLimit)});
-        out.resources.push_back({"PUT rate limit", share(t.writes, c.putRateLimit)});
+        out.resources.push_back(
+            {label(in, "GET rate limit"), share(t.reads + t.calls, c.getRateLimit)});
+        out.resources.push_back({label(in, "PUT rate limit"), share(t.writes, c.putRateLimit)});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.latencySeconds;
         if (in.detailed)
@@ -325,7 +332,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         break;
     }
     case ComponentKind::ExternalApi:
-        out.resources.push_back({"rate limit", share(total, c.capacity)});
+        out.resources.push_back({label(in, "rate limit"), share(total, c.capacity)});
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.latencySeconds;
         if (in.detailed)

@@ -16,7 +16,9 @@
 #include "model/component.h"
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace headroom::analysis {
@@ -28,9 +30,9 @@ struct Resource {
 
 /// A pool of connections a clone holds to one database while its queries run.
 struct ConnectionDemand {
-    std::string database;     ///< the database component's id
-    double secondsPerRequest; ///< connection time per request: calls x the database's response
-    int poolPerInstance;      ///< connections each clone keeps
+    std::string_view database; ///< the database component's id (the project outlives it)
+    double secondsPerRequest;  ///< connection time per request: calls x the database's response
+    int poolPerInstance;       ///< connections each clone keeps
 };
 
 /// The properties a station's model reads, resolved once (defaults filled in): searches over
@@ -64,7 +66,8 @@ struct StationInput {
     ComponentTraffic traffic;      ///< at the analysed load
     double downstreamSeconds = 0;  ///< mean time of the synchronous calls per request
     double downstreamVariance = 0; ///< of that time, in seconds squared
-    std::vector<ConnectionDemand> connections;
+    std::span<const ConnectionDemand> connections; ///< one per database called
+
     Balancing balancing = Balancing::RoundRobin; ///< of the balancer in front, if any
     double imbalance = 0;                        ///< hash routing: the busiest clone's extra share
     std::optional<int> replicas; ///< instead of the component's own (replicas-needed search)
@@ -72,6 +75,10 @@ struct StationInput {
     /// Percentiles, the model in words and notes: what is shown, and the costly part. Searches over
     /// the load (saturation, replicas needed) need only utilisations and means.
     bool detailed = true;
+    /// The resources' names ("workers", "connections to db"); a search's hundreds of thousands of
+    /// evaluations read only the numbers, and building the names was a tenth of an analysis.
+    /// Detailed figures are always named.
+    bool named = true;
 };
 
 struct StationFigures {
