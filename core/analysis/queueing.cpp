@@ -25,9 +25,21 @@ double erlangB(int servers, double a) {
     // 1/B(k) = 1 + (k/a) / B(k-1): positive terms only (stable), and one multiply-add a step
     // instead of a division (the analysis calls this hundreds of thousands of times). Past
     // DBL_MAX the reciprocal is infinite and B is 0, as it is to double precision.
+    //
+    // Four steps at a time: with c_k = k/a, four steps are one affine map,
+    // x -> (1 + c4 + c4 c3 + c4 c3 c2) + (c4 c3 c2 c1) x, whose coefficients do not depend on
+    // x. The chain of dependent multiply-adds, which set the pace (a fleet of 96 workers took
+    // 96 of them, a seventh of an analysis), is four times shorter; every term stays positive.
     const double perLoad = 1 / a;
     double inverse = 1.0;
-    for (int k = 1; k <= servers; ++k)
+    int k = 1;
+    for (; k + 3 <= servers; k += 4) {
+        const double c1 = k * perLoad, c2 = (k + 1) * perLoad, c3 = (k + 2) * perLoad,
+                     c4 = (k + 3) * perLoad;
+        const double c43 = c4 * c3, c432 = c43 * c2;
+        inverse = (1 + c4 + c43 + c432) + (c432 * c1) * inverse;
+    }
+    for (; k <= servers; ++k)
         inverse = 1 + inverse * (k * perLoad);
     return 1 / inverse;
 }
