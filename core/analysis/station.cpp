@@ -224,9 +224,6 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
 
 StationFigures evaluateStation(const StationParameters& c, const StationInput& in) {
     StationFigures out;
-    // A service has CPU, workers and a pool per database: one allocation instead of a vector
-    // regrown on the way (the searches evaluate stations hundreds of thousands of times).
-    out.resources.reserve(2 + in.connections.size());
     const double q = in.percentile;
     const auto& t = in.traffic;
     const double total = t.total();
