@@ -31,6 +31,18 @@ QString multiplierText(double k) {
     return QStringLiteral("\u00d7") + QString::number(k, 'f', k < 10 ? 2 : 1);
 }
 
+/// The panel's two charts: a legend in small type, three labelled axes (the right one shown).
+void setUpChart(QCustomPlot* chart, const QFont& font, const QString& x, const QString& y,
+                const QString& y2) {
+    chart->setMinimumHeight(150);
+    chart->legend->setVisible(true);
+    chart->legend->setFont(QFont(font.family(), 8));
+    chart->xAxis->setLabel(x);
+    chart->yAxis->setLabel(y);
+    chart->yAxis2->setLabel(y2);
+    chart->yAxis2->setVisible(true);
+}
+
 } // namespace
 
 AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, QWidget* parent)
@@ -112,13 +124,7 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
             activateFinding(url.path().toInt());
     });
 
-    chart_->setMinimumHeight(150);
-    chart_->legend->setVisible(true);
-    chart_->legend->setFont(QFont(font().family(), 8));
-    chart_->xAxis->setLabel(tr("load multiplier"));
-    chart_->yAxis->setLabel(tr("response (ms)"));
-    chart_->yAxis2->setLabel(tr("utilisation (%)"));
-    chart_->yAxis2->setVisible(true);
+    setUpChart(chart_, font(), tr("load multiplier"), tr("response (ms)"), tr("utilisation (%)"));
 
     // The system as N users: what they make it do, and the two points that matter.
     usersSummary_->setTextFormat(Qt::RichText);
@@ -126,13 +132,8 @@ AnalysisPanel::AnalysisPanel(ProjectDocument* document, AnalysisRunner* runner, 
     usersSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Its wrapped lines, all of them: the chart gives way first.
     usersSummary_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
-    usersChart_->setMinimumHeight(150);
-    usersChart_->legend->setVisible(true);
-    usersChart_->legend->setFont(QFont(font().family(), 8));
-    usersChart_->xAxis->setLabel(tr("users (each thinking between requests)"));
-    usersChart_->yAxis->setLabel(tr("requests/s"));
-    usersChart_->yAxis2->setLabel(tr("mean response (ms, log scale)"));
-    usersChart_->yAxis2->setVisible(true);
+    setUpChart(usersChart_, font(), tr("users (each thinking between requests)"), tr("requests/s"),
+               tr("mean response (ms, log scale)"));
     usersChart_->yAxis2->setScaleType(QCPAxis::stLogarithmic);
     usersChart_->yAxis2->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     // The legend in a row of its own under the plot: inside, it would hide a marker's label.
