@@ -14,11 +14,10 @@ namespace headroom::metrics {
 
 class BitWriter {
   public:
-    BitWriter() : bytes_(own_) {}
     /// Writes into `scratch` (emptied first), a buffer the caller keeps from chunk to chunk:
-    /// its memory is touched once, and take() hands out an exactly sized copy, instead of a
-    /// vector grown by doubling for each chunk (on a 10 M-sample import the page faults of
-    /// that growth cost more than the encoding).
+    /// its memory is touched once, and the caller copies the finished bytes where they go,
+    /// instead of a vector grown by doubling for each chunk (on a 10 M-sample import the page
+    /// faults of that growth cost more than the encoding).
     explicit BitWriter(std::vector<std::uint8_t>& scratch) : bytes_(scratch) { scratch.clear(); }
     BitWriter(const BitWriter&) = delete;
     BitWriter& operator=(const BitWriter&) = delete;
@@ -56,13 +55,6 @@ class BitWriter {
         free_ = 64;
         return bytes_;
     }
-    /// The bytes written, as finish(), in a vector of their own.
-    std::vector<std::uint8_t> take() {
-        finish();
-        if (&bytes_ == &own_)
-            return std::move(own_);
-        return {bytes_.begin(), bytes_.end()};
-    }
 
   private:
     void store(std::uint64_t word) {
@@ -73,7 +65,6 @@ class BitWriter {
         std::memcpy(bytes_.data() + at, &word, 8);
     }
 
-    std::vector<std::uint8_t> own_;
     std::vector<std::uint8_t>& bytes_;
     std::uint64_t word_ = 0; ///< bits not yet in bytes_, from the top
     int free_ = 64;          ///< bits of word_ still free (1..64 between writes)

@@ -95,14 +95,6 @@ std::optional<int> decimalScale(std::span<const Sample> samples) {
     return scaleValues(samples, scaled);
 }
 
-std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
-                                                       int* scaleOut) {
-    const auto bytes = encodeDecimalInPlace(samples, scaleOut);
-    if (!bytes)
-        return std::nullopt;
-    return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
-}
-
 std::optional<std::span<const std::uint8_t>> encodeDecimalInPlace(std::span<const Sample> samples,
                                                                   int* scaleOut) {
     thread_local std::vector<std::int64_t> scaled; // reused: chunks are encoded by the million

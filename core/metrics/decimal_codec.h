@@ -30,10 +30,9 @@ std::optional<int> decimalScale(std::span<const Sample> samples);
 std::vector<std::uint8_t> encodeDecimalChunk(std::span<const Sample> samples, int scale);
 
 /// Finds the scale and encodes in one pass over the values (what encodeBest uses); nothing
-/// when the chunk has no decimal scale. The scale found goes to `scale` when given.
-std::optional<std::vector<std::uint8_t>> encodeDecimal(std::span<const Sample> samples,
-                                                       int* scale = nullptr);
-/// The same bytes, left in this thread's scratch buffer (valid until its next encoding).
+/// when the chunk has no decimal scale. The scale found goes to `scale` when given. The bytes
+/// are left in this thread's scratch buffer (valid until its next encoding): the caller copies
+/// them on (chunk_bytes.h).
 std::optional<std::span<const std::uint8_t>> encodeDecimalInPlace(std::span<const Sample> samples,
                                                                   int* scale = nullptr);
 
