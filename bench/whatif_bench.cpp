@@ -74,6 +74,30 @@ void Whatif_Simulate30Days10TiersSummaryOnly(benchmark::State& state) {
 }
 BENCHMARK(Whatif_Simulate30Days10TiersSummaryOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// Where the time of a run goes: the load and the analysis alone (Replay::prepare), then one
+/// tier on one core without an autoscaler (the tick loop) and with its HPA.
+void Whatif_Prepare30Days(benchmark::State& state) {
+    const auto project = tenTiers();
+    const auto scenario = month();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(whatif::Replay::prepare(project, scenario));
+    state.SetLabel("load of 172,800 ticks and the analysis");
+}
+BENCHMARK(Whatif_Prepare30Days)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void Whatif_OneTier30Days(benchmark::State& state) {
+    const auto project = tenTiers();
+    const auto scenario = month();
+    whatif::SimulationOptions options;
+    options.keepTicks = false;
+    const auto replay = whatif::Replay::prepare(project, scenario, options);
+    const bool scaled = state.range(0) != 0;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(replay->run(4, scaled ? &project.policies[3] : nullptr));
+    state.SetLabel(scaled ? "tier t3 with its HPA, one core" : "tier t3 fixed, one core");
+}
+BENCHMARK(Whatif_OneTier30Days)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 /// The floor for keeping every tick: writing 1,728,000 ticks (sizeof(TierTick) each) into
 /// fresh memory on huge pages, as runTier does, nothing computed.
 void Whatif_WriteTicksOnly(benchmark::State& state) {

@@ -1,10 +1,10 @@
 #include "whatif/load.h"
 
 #include "metrics/series_ops.h"
+#include "whatif/poisson.h"
 
 #include <cmath>
 #include <numbers>
-#include <random>
 
 namespace headroom::whatif {
 namespace {
@@ -17,14 +17,23 @@ constexpr std::size_t kMaxTicks = 21'024'000;
 /// days 5 and 6 (Saturday, Sunday) counted from a Monday.
 std::vector<double> synthetic(const SyntheticLoad& l, double tick) {
     const auto ticks = static_cast<std::size_t>(std::ceil(l.days * 86400 / tick));
+    const auto daily = [&](double hour) {
+        return 1 + l.dailyAmplitude * std::cos(2 * std::numbers::pi * (hour - l.peakHour) / 24);
+    };
+    // A tick that divides the day repeats the day's shape: its cosines are taken once.
+    const double perDay = 86400 / tick;
+    std::vector<double> day;
+    if (perDay == std::floor(perDay) && static_cast<double>(ticks) > perDay) {
+        day.resize(static_cast<std::size_t>(perDay));
+        for (std::size_t i = 0; i < day.size(); ++i)
+            day[i] = daily(static_cast<double>(i) * tick / 3600);
+    }
     std::vector<double> out(ticks);
     for (std::size_t i = 0; i < ticks; ++i) {
         const double t = static_cast<double>(i) * tick;
-        const double hour = std::fmod(t / 3600, 24);
-        const auto day = static_cast<long long>(t / 86400) % 7;
-        const double daily =
-            1 + l.dailyAmplitude * std::cos(2 * std::numbers::pi * (hour - l.peakHour) / 24);
-        out[i] = l.meanRps * daily * (day >= 5 ? l.weekendFactor : 1.0);
+        const auto weekday = static_cast<long long>(t / 86400) % 7;
+        const double shape = day.empty() ? daily(std::fmod(t / 3600, 24)) : day[i % day.size()];
+        out[i] = l.meanRps * shape * (weekday >= 5 ? l.weekendFactor : 1.0);
     }
     return out;
 }
@@ -138,11 +147,9 @@ Result<LoadSeries> buildLoad(const Project& project, const Scenario& scenario, d
     if (!scenario.recorded && scenario.synthetic.poissonNoise) {
         // Arrivals in a tick are Poisson with the rate times the tick; the rate is their count
         // over the tick.
-        std::mt19937_64 random(scenario.synthetic.seed);
-        for (auto& r : out.rps) {
-            std::poisson_distribution<long long> arrivals(r * tick);
-            r = r > 0 ? static_cast<double>(arrivals(random)) / tick : 0.0;
-        }
+        PoissonSampler arrivals(scenario.synthetic.seed);
+        for (auto& r : out.rps)
+            r = static_cast<double>(arrivals(r * tick)) / tick;
     }
     return out;
 }

@@ -131,9 +131,12 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::
     return false;
 }
 
-TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& multiplier,
-                const std::vector<RollingDeploy>& scenarioDeploys, const SimulationOptions& options,
-                Autoscaler* scaler) {
+/// Tier `tier` over the load `rps` (requests a second where the scenario applies, one a tick),
+/// which is `drawnRate` in the drawing: each tick's rate at the tier is rps / drawnRate times
+/// the tier's rate in the drawing.
+TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& rps,
+                double drawnRate, const std::vector<RollingDeploy>& scenarioDeploys,
+                const SimulationOptions& options, Autoscaler* scaler) {
     TierRun out;
     out.component = project.components[tier.index].id;
     out.capacityPerInstanceRps = tier.capacity;
@@ -169,13 +172,13 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     if (options.keepTicks) {
         // A month of ticks is 14 MB a tier: huge pages spare the kernel most of the page
         // faults of filling it (they were two fifths of a run).
-        out.ticks.reserve(multiplier.size());
-        adviseHugePages(out.ticks.data(), multiplier.size() * sizeof(TierTick));
+        out.ticks.reserve(rps.size());
+        adviseHugePages(out.ticks.data(), rps.size() * sizeof(TierTick));
     }
-    for (std::size_t i = 0; i < multiplier.size(); ++i) {
+    for (std::size_t i = 0; i < rps.size(); ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
-        tick.offeredRps = multiplier[i] * tier.unitRate;
+        tick.offeredRps = rps[i] / drawnRate * tier.unitRate;
         // A deploy due: a rolling update of every pod, then one controller step a tick.
         while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
             const auto& d = *deploys[nextDeploy++];
@@ -308,7 +311,8 @@ Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
     r.project_ = &project;
     r.options_ = options;
     r.analysis_ = std::make_shared<const analysis::Analysis>(analysis::analyze(project));
-    // The drawn rate where the scenario's load applies turns its rates into multipliers.
+    // The drawn rate where the scenario's load applies turns its rates into multipliers of
+    // the drawn load.
     double drawnRate = r.analysis_->entryRate;
     if (!load->component.empty()) {
         const auto* c = project.findComponent(load->component);
@@ -325,9 +329,7 @@ Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
                                                   : "\"" + load->component + "\"") +
                          ", so the scenario's rates cannot be spread over the tiers",
                      "", ""};
-    r.multiplier_.resize(load->rps.size());
-    for (std::size_t i = 0; i < r.multiplier_.size(); ++i)
-        r.multiplier_[i] = load->rps[i] / drawnRate;
+    r.drawnRate_ = drawnRate;
     r.load_ = std::move(load).value();
     r.deploys_ = scenario.deploys;
     return r;
@@ -389,7 +391,7 @@ Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name
         return tier.error();
     if (overrides.cpuRequestMilli)
         tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
-    auto out = runTier(*tier, *project_, multiplier_, deploys_, options_, scaler);
+    auto out = runTier(*tier, *project_, load_.rps, drawnRate_, deploys_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
     return out;
 }

@@ -140,8 +140,8 @@ struct TierOverrides {
     std::optional<double> cpuRequestMilli; ///< instead of the component's cpu_request_millicores
 };
 
-/// A scenario prepared over a project: its load per tick as multipliers of the drawn load, and
-/// the analysis each tier's capacity comes from. Runs any tier under any policy; a sweep runs
+/// A scenario prepared over a project: its load per tick and the drawing's rate where it applies,
+/// and the analysis each tier's capacity comes from. Runs any tier under any policy; a sweep runs
 /// one tier under many. The project must outlive it.
 class Replay {
   public:
@@ -174,7 +174,7 @@ class Replay {
     SimulationOptions options_;
     LoadSeries load_;
     std::vector<RollingDeploy> deploys_;
-    std::vector<double> multiplier_;
+    double drawnRate_ = 1; ///< the drawing's rate where the load applies
     std::shared_ptr<const analysis::Analysis> analysis_;
 };
 
