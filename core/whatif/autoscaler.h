@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace headroom::whatif {
 
@@ -25,7 +26,9 @@ namespace headroom::whatif {
 struct Verdict {
     int desired = 0;
     std::optional<int> wanted;
-    std::string condition; ///< "DesiredWithinRange", "ScaleDownStabilized", "AlarmLow", ...
+    /// "DesiredWithinRange", "ScaleDownStabilized", "AlarmLow", ...: a constant, or text the
+    /// autoscaler keeps until its next onTick.
+    std::string_view condition;
 };
 
 class Autoscaler {

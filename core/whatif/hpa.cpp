@@ -202,25 +202,6 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
     }
 }
 
-/// The API server's metric for an HPA that lists none: CPU at 80% of the request.
-MetricSpec defaultCpuMetric() {
-    MetricSpec m;
-    m.name = "cpu";
-    m.averageUtilization = 80;
-    return m;
-}
-
-Tolerances tolerancesFor(const Spec& spec, const ControllerSettings& settings) {
-    Tolerances t{settings.tolerance, settings.tolerance};
-    if (!spec.behavior || !settings.configurableTolerance)
-        return t;
-    if (spec.behavior->scaleDown && spec.behavior->scaleDown->tolerance)
-        t.down = *spec.behavior->scaleDown->tolerance;
-    if (spec.behavior->scaleUp && spec.behavior->scaleUp->tolerance)
-        t.up = *spec.behavior->scaleUp->tolerance;
-    return t;
-}
-
 void explain(Decision& d, const State& state) {
     std::string words;
     for (const auto& p : d.proposals)
@@ -246,6 +227,24 @@ void explain(Decision& d, const State& state) {
 }
 
 } // namespace
+
+MetricSpec defaultCpuMetric() {
+    MetricSpec m;
+    m.name = "cpu";
+    m.averageUtilization = 80;
+    return m;
+}
+
+Tolerances tolerancesFor(const Spec& spec, const ControllerSettings& settings) {
+    Tolerances t{settings.tolerance, settings.tolerance};
+    if (!spec.behavior || !settings.configurableTolerance)
+        return t;
+    if (spec.behavior->scaleDown && spec.behavior->scaleDown->tolerance)
+        t.down = *spec.behavior->scaleDown->tolerance;
+    if (spec.behavior->scaleUp && spec.behavior->scaleUp->tolerance)
+        t.up = *spec.behavior->scaleUp->tolerance;
+    return t;
+}
 
 ScalingRules scaleUpRules(const std::optional<ScalingRules>& given) {
     auto r = given.value_or(ScalingRules{});

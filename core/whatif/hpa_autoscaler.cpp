@@ -27,7 +27,7 @@ const TierTick& DelayLine::seen() const {
 }
 
 HpaAutoscaler::HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options)
-    : options_(options), delay_(options) {
+    : options_(options), delay_(options), quick_(spec, options.controller) {
     state_.spec = std::move(spec);
     const int controllerWindow = options.controller.downscaleStabilizationSeconds;
     recommendationHorizon_ = controllerWindow;
@@ -42,6 +42,7 @@ HpaAutoscaler::HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options)
     }
     recommendationHorizon_ += options.syncSeconds;
     eventHorizon_ += options.syncSeconds;
+    objectValues_.resize(quick_.metrics().size());
 }
 
 int HpaAutoscaler::initialReplicas(int drawn) const {
@@ -54,21 +55,24 @@ std::optional<Verdict> HpaAutoscaler::onTick(const TierTick& tick, const Fleet& 
     if (t + 1e-9 < nextSync_)
         return std::nullopt;
     nextSync_ += options_.syncSeconds;
-    return verdictOf(sync(fleet, t, tier));
+    if (!options_.referenceHpa)
+        if (auto v = quickSync(fleet, t, tier))
+            return v;
+    last_ = sync(fleet, t, tier);
+    return verdictOf(last_);
 }
 
 Verdict HpaAutoscaler::verdictOf(const hpa::Decision& d) {
     const bool stabilised =
         d.stabilizedReplicas && d.metricReplicas && *d.stabilizedReplicas != *d.metricReplicas;
     return {d.desiredReplicas, d.metricReplicas,
-            std::string(d.limited    ? d.scalingLimited.reason
-                        : stabilised ? d.ableToScale.reason
-                                     : std::string_view(d.rescaleReason))};
+            d.limited    ? d.scalingLimited.reason
+            : stabilised ? d.ableToScale.reason
+                         : std::string_view(d.rescaleReason)};
 }
 
-/// The pods as the controller sees them (serving cohorts with the per-pod samples of the tick
-/// a metric delay back; booting ones pending), the decision, and what it remembers.
-hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier) {
+void HpaAutoscaler::fillState(hpa::State& state, const std::vector<Cohort>& cohorts, int current,
+                              double t, const Tier& tier) const {
     const bool sampled = delay_.sampled();
     const TierTick& seen = delay_.seen();
     const double sampleTime = t - options_.metricDelaySeconds;
@@ -76,14 +80,13 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     const auto usage = static_cast<std::int64_t>(
         std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
     const auto rateMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
-    state_.currentReplicas = fleet.desired();
+    state.currentReplicas = current;
     // The pod groups are updated in place, sync after sync: their maps keep their keys,
     // so a sync allocates nothing.
-    const auto& cohorts = fleet.cohorts();
-    state_.pods.resize(cohorts.size());
+    state.pods.resize(cohorts.size());
     for (std::size_t k = 0; k < cohorts.size(); ++k) {
         const auto& c = cohorts[k];
-        auto& g = state_.pods[k];
+        auto& g = state.pods[k];
         g.count = c.count;
         g.requestsMilli["cpu"] = static_cast<std::int64_t>(tier.requestMilli);
         const bool booting = c.readyAt > t;
@@ -97,7 +100,7 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
             g.usageMilli["cpu"] = usage;
         else
             g.usageMilli.erase("cpu");
-        for (const auto& m : state_.spec.metrics)
+        for (const auto& m : state.spec.metrics)
             if (m.source == hpa::SourceType::Pods) {
                 if (hasSample)
                     g.metricsMilli[m.name] = rateMilli;
@@ -105,35 +108,113 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
                     g.metricsMilli.erase(m.name);
             }
     }
-    state_.metricValues.clear();
-    for (const auto& m : state_.spec.metrics)
+    state.metricValues.clear();
+    for (const auto& m : state.spec.metrics)
         if (sampled &&
             (m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External))
-            state_.metricValues[m.name] = {static_cast<std::int64_t>(
+            state.metricValues[m.name] = {static_cast<std::int64_t>(
                 std::llround(objectMetricValue(m.name, seen, tier) * 1000))};
-    state_.recommendations.clear();
+    state.recommendations.clear();
     for (const auto& r : recommendations_)
-        state_.recommendations.push_back({r.first, t - r.second});
-    state_.scaleEvents.clear();
+        if (r.second < t)
+            state.recommendations.push_back({r.first, t - r.second});
+    state.scaleEvents.clear();
     for (const auto& e : scaleEvents_)
-        state_.scaleEvents.push_back({e.first, t - e.second});
-    auto d = hpa::decide(state_, options_.controller, false);
-    if (d.recommendationToStore)
-        recommendations_.push_back({*d.recommendationToStore, t});
-    if (d.scaleEventToStore)
-        scaleEvents_.push_back({*d.scaleEventToStore, t});
+        if (e.second < t)
+            state.scaleEvents.push_back({e.first, t - e.second});
+}
+
+void HpaAutoscaler::remember(std::optional<int> recommendation, std::optional<int> scaleEvent,
+                             double t) {
+    if (recommendation)
+        recommendations_.push_back({*recommendation, t});
+    if (scaleEvent)
+        scaleEvents_.push_back({*scaleEvent, t});
     // What no stabilisation window or policy period reaches any more changes nothing:
-    // forgotten, so each sync copies minutes of memory, not hours.
+    // forgotten, so each sync looks at minutes of memory, not hours.
     while (!recommendations_.empty() &&
            t - recommendations_.front().second > recommendationHorizon_)
         recommendations_.pop_front();
     while (!scaleEvents_.empty() && t - scaleEvents_.front().second > eventHorizon_)
         scaleEvents_.pop_front();
+}
+
+hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier) {
+    fillState(state_, fleet.cohorts(), fleet.desired(), t, tier);
+    auto d = hpa::decide(state_, options_.controller, false);
+    remember(d.recommendationToStore, d.scaleEventToStore, t);
+    lastWasQuick_ = false;
     return d;
 }
 
+std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, const Tier& tier) {
+    if (!quick_.applies())
+        return std::nullopt;
+    const bool sampled = delay_.sampled();
+    const TierTick& seen = delay_.seen();
+    const double sampleTime = t - options_.metricDelaySeconds;
+    const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
+    hpa::UniformPods p;
+    p.current = fleet.desired();
+    p.cpuUsageMilli = static_cast<std::int64_t>(
+        std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
+    p.cpuRequestMilli = static_cast<std::int64_t>(tier.requestMilli);
+    p.podMetricMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
+    // The same sorting as fillState's pod groups give hpa::decide.
+    static const hpa::PodGroup kGroup; // a sample's age and window
+    for (const auto& c : fleet.cohorts()) {
+        const std::int64_t n = c.count;
+        if (n <= 0)
+            continue;
+        p.pods += n;
+        if (c.readyAt > t) { // booting: pending
+            p.cpu.unready += n;
+            p.other.unready += n;
+            continue;
+        }
+        p.runningReady += n;
+        if (!(sampled && c.readyAt <= sampleTime)) {
+            p.cpu.missing += n;
+            p.other.missing += n;
+            continue;
+        }
+        p.other.ready += n;
+        (hpa::cpuSampleUnready(true, t - c.startedAt, t - c.readyAt, kGroup.sampleAgeSeconds,
+                               kGroup.sampleWindowSeconds, options_.controller)
+             ? p.cpu.unready
+             : p.cpu.ready) += n;
+    }
+    const auto& metrics = quick_.metrics();
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+        const auto& m = metrics[i];
+        const bool object =
+            m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External;
+        objectValues_[i].reset();
+        if (object && sampled)
+            objectValues_[i] = static_cast<std::int64_t>(
+                std::llround(objectMetricValue(m.name, seen, tier) * 1000));
+    }
+    p.objectValues = &objectValues_;
+    const auto d = quick_.decide(p, recommendations_, scaleEvents_, t);
+    if (!d)
+        return std::nullopt;
+    remember(d->recommendationToStore, d->scaleEventToStore, t);
+    quickLast_.cohorts = fleet.cohorts();
+    quickLast_.current = p.current;
+    quickLast_.t = t;
+    quickLast_.tier = &tier;
+    lastWasQuick_ = true;
+    return Verdict{d->desired, d->metricReplicas, d->condition};
+}
+
 std::string HpaAutoscaler::explainLast() const {
-    return hpa::decide(state_, options_.controller, true).reason;
+    if (!lastWasQuick_)
+        return hpa::decide(state_, options_.controller, true).reason;
+    // The quick sync's state, as hpa::decide would have been given it (the memory it stored
+    // at that sync left out).
+    hpa::State state = state_;
+    fillState(state, quickLast_.cohorts, quickLast_.current, quickLast_.t, *quickLast_.tier);
+    return hpa::decide(state, options_.controller, true).reason;
 }
 
 std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options) {

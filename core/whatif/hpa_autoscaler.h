@@ -6,6 +6,7 @@
 // for the 1 <-> N range.
 
 #include "whatif/autoscaler.h"
+#include "whatif/hpa_quick.h"
 
 #include <deque>
 #include <string_view>
@@ -45,20 +46,42 @@ class HpaAutoscaler final : public Autoscaler {
                                   const Tier& tier) override;
     [[nodiscard]] std::string explainLast() const override;
 
-    /// One sync at `t`, whatever the period: the decision as hpa::decide gives it.
+    /// One sync at `t`, whatever the period, through hpa::decide.
     hpa::Decision sync(const Fleet& fleet, double t, const Tier& tier);
     /// A decision as a verdict: the limit, the stabilisation window or the metrics themselves
-    /// (the controller's event text, "cpu resource utilization ... above target") set it.
+    /// (the controller's event text, "cpu resource utilization ... above target") set it. The
+    /// verdict's condition points into `d`.
     static Verdict verdictOf(const hpa::Decision& d);
 
   private:
+    /// The sync through hpa::QuickDecider; nothing where it leaves the sync to hpa::decide.
+    std::optional<Verdict> quickSync(const Fleet& fleet, double t, const Tier& tier);
+    /// The controller's State at a sync at `t`: the cohorts as pod groups (booting ones
+    /// pending, serving ones with the samples of a metric delay back), the Object and External
+    /// values, and the memory stored before `t`.
+    void fillState(hpa::State& state, const std::vector<Cohort>& cohorts, int current, double t,
+                   const Tier& tier) const;
+    /// Stores what a decision asks to be remembered, and forgets what no window reaches.
+    void remember(std::optional<int> recommendation, std::optional<int> scaleEvent, double t);
+
     SimulationOptions options_;
     DelayLine delay_;
     hpa::State state_;
+    hpa::QuickDecider quick_;
+    hpa::Decision last_;                                    ///< of the last sync via decide
+    std::vector<std::optional<std::int64_t>> objectValues_; ///< per metric, reused
     double nextSync_ = 0;
-    std::deque<std::pair<int, double>> recommendations_;  ///< replicas, time
-    std::deque<std::pair<int, double>> scaleEvents_;      ///< change, time
+    hpa::History recommendations_;                        ///< replicas, time
+    hpa::History scaleEvents_;                            ///< change, time
     double recommendationHorizon_ = 0, eventHorizon_ = 0; ///< seconds worth remembering
+    /// The last quick sync, enough to ask hpa::decide for its words.
+    struct Snapshot {
+        std::vector<Cohort> cohorts;
+        int current = 0;
+        double t = 0;
+        const Tier* tier = nullptr;
+    } quickLast_;
+    bool lastWasQuick_ = false;
 };
 
 } // namespace headroom::whatif

@@ -21,12 +21,6 @@ std::string band(const Tolerances& t) {
     return text;
 }
 
-/// ceil(x) as the controller's int32, saturating.
-int ceilReplicas(double x) {
-    const double c = std::ceil(x);
-    return c > INT_MAX ? INT_MAX : static_cast<int>(c);
-}
-
 /// The pods a metric is read from, sorted the way groupPods sorts them: ignored (being
 /// deleted, failed), unready (pending; for CPU also not ready, or warming up), without a sample
 /// (missing), and ready with one.
@@ -40,17 +34,11 @@ struct Grouped {
     std::int64_t ready = 0, unreadyCount = 0, missingCount = 0, ignored = 0;
 };
 
-/// Whether a CPU sample of a running pod is set aside as unready: within the CPU
-/// initialisation period, when the pod is not ready or the sample began before its readiness
-/// last changed; after it, only when the pod is not ready and never has been (its readiness
-/// last changed within the initial readiness delay of its start).
 bool unreadyForCpu(const PodGroup& p, const ControllerSettings& s) {
     constexpr double kLongAgo = 1e12;
     const double started = p.startedSecondsAgo.value_or(kLongAgo);
-    const double changed = p.readyChangedSecondsAgo.value_or(started);
-    if (started < s.cpuInitializationSeconds)
-        return !p.ready || p.sampleAgeSeconds > changed - p.sampleWindowSeconds;
-    return !p.ready && changed > started - s.initialReadinessDelaySeconds;
+    return cpuSampleUnready(p.ready, started, p.readyChangedSecondsAgo.value_or(started),
+                            p.sampleAgeSeconds, p.sampleWindowSeconds, s);
 }
 
 Grouped groupPods(const State& state,
@@ -397,6 +385,19 @@ std::string describe(const MetricSpec& m) {
 }
 
 } // namespace
+
+int ceilReplicas(double x) {
+    const double c = std::ceil(x);
+    return c > INT_MAX ? INT_MAX : static_cast<int>(c);
+}
+
+bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyChangedSecondsAgo,
+                      double sampleAgeSeconds, double sampleWindowSeconds,
+                      const ControllerSettings& s) {
+    if (startedSecondsAgo < s.cpuInitializationSeconds)
+        return !ready || sampleAgeSeconds > readyChangedSecondsAgo - sampleWindowSeconds;
+    return !ready && readyChangedSecondsAgo > startedSecondsAgo - s.initialReadinessDelaySeconds;
+}
 
 std::string quantity(std::int64_t milli) {
     if (milli % 1000 == 0)

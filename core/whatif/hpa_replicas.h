@@ -12,6 +12,24 @@ struct Tolerances {
     [[nodiscard]] bool within(double ratio) const { return 1 - down <= ratio && ratio <= 1 + up; }
 };
 
+/// The tolerances of a spec: behavior's per-direction ones where set (and the controller reads
+/// them), else the controller's.
+Tolerances tolerancesFor(const Spec& spec, const ControllerSettings& settings);
+
+/// The API server's metric for an HPA that lists none: CPU at 80% of the request.
+MetricSpec defaultCpuMetric();
+
+/// ceil(x) as the controller's int32, saturating.
+int ceilReplicas(double x);
+
+/// Whether a CPU sample of a running pod is set aside as unready: within the CPU
+/// initialisation period, when the pod is not ready or the sample began before its readiness
+/// last changed; after it, only when the pod is not ready and never has been (its readiness
+/// last changed within the initial readiness delay of its start). Times in seconds ago.
+bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyChangedSecondsAgo,
+                      double sampleAgeSeconds, double sampleWindowSeconds,
+                      const ControllerSettings& settings);
+
 /// With `words` false, the figures alone: no `why`, `current` or `target` text (a simulation
 /// makes a decision every sync and reads the numbers).
 /// How kubectl names a metric: "cpu resource utilization (percentage of request)", ...

@@ -119,7 +119,7 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
 /// Whether one of the last few events already says the count was held at `from` for the same
 /// reason within ten minutes: noise moving the wanted count back and forth would otherwise
 /// repeat it at every other sync.
-bool heldRecently(const std::vector<ScalingEvent>& events, int from, const std::string& condition,
+bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string_view condition,
                   double t) {
     for (std::size_t k = 0; k < 4 && k < events.size(); ++k) {
         const auto& e = events[events.size() - 1 - k];
@@ -279,15 +279,15 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             lastDirection = direction;
             lastChangeAt = t;
             fleet.scaleTo(d->desired, t, options.drainSeconds);
-            out.events.push_back({t, from, d->desired, d->wanted.value_or(from), d->condition,
-                                  scaler->explainLast()});
+            out.events.push_back({t, from, d->desired, d->wanted.value_or(from),
+                                  std::string(d->condition), scaler->explainLast()});
             lastHeld.clear();
         } else if (d->wanted && *d->wanted != from) {
             // Held back: recorded when the reason changes, not at every sync it lasts (nor
             // each time noise moves the count the metrics want).
             if (d->condition != lastHeld && !heldRecently(out.events, from, d->condition, t))
                 out.events.push_back(
-                    {t, from, from, *d->wanted, d->condition, scaler->explainLast()});
+                    {t, from, from, *d->wanted, std::string(d->condition), scaler->explainLast()});
             lastHeld = d->condition;
         } else {
             lastHeld.clear();

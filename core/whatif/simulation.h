@@ -41,6 +41,8 @@ struct SimulationOptions {
     double drainSeconds = 30;       ///< a removed instance is billed while it drains
     double syncSeconds = 15;        ///< the HPA controller's sync period
     bool keepTicks = true;          ///< false: summaries and events only (a sweep's points)
+    /// Every HPA sync through hpa::decide, as the quick path (hpa_quick.h) is checked against.
+    bool referenceHpa = false;
     hpa::ControllerSettings controller;
 
     /// A tier's objective: the message objective for a worker group, else the latency one.
