@@ -27,7 +27,8 @@ const TierTick& DelayLine::seen() const {
 }
 
 HpaAutoscaler::HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options)
-    : options_(options), delay_(options), quick_(spec, options.controller) {
+    : options_(options), delay_(options), quick_(spec, options.controller),
+      windows_(spec, options.controller) {
     state_.spec = std::move(spec);
     const int controllerWindow = options.controller.downscaleStabilizationSeconds;
     recommendationHorizon_ = controllerWindow;
@@ -126,8 +127,10 @@ void HpaAutoscaler::fillState(hpa::State& state, const std::vector<Cohort>& coho
 
 void HpaAutoscaler::remember(std::optional<int> recommendation, std::optional<int> scaleEvent,
                              double t) {
-    if (recommendation)
+    if (recommendation) {
         recommendations_.push_back({*recommendation, t});
+        windows_.push(*recommendation, t);
+    }
     if (scaleEvent)
         scaleEvents_.push_back({*scaleEvent, t});
     // What no stabilisation window or policy period reaches any more changes nothing:
@@ -195,11 +198,13 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
                 std::llround(objectMetricValue(m.name, seen, tier) * 1000));
     }
     p.objectValues = &objectValues_;
-    const auto d = quick_.decide(p, recommendations_, scaleEvents_, t);
+    const auto d = quick_.decide(p, windows_.at(t), scaleEvents_, t);
     if (!d)
         return std::nullopt;
     remember(d->recommendationToStore, d->scaleEventToStore, t);
-    quickLast_.cohorts = fleet.cohorts();
+    // Kept only for a decision that may be explained: one that changes the count or wanted to.
+    if (d->desired != p.current || (d->metricReplicas && *d->metricReplicas != p.current))
+        quickLast_.cohorts = fleet.cohorts();
     quickLast_.current = p.current;
     quickLast_.t = t;
     quickLast_.tier = &tier;

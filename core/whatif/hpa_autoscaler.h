@@ -68,7 +68,8 @@ class HpaAutoscaler final : public Autoscaler {
     DelayLine delay_;
     hpa::State state_;
     hpa::QuickDecider quick_;
-    hpa::Decision last_;                                    ///< of the last sync via decide
+    hpa::ProposalWindows windows_; ///< the recommendations' extremes, for the quick path
+    hpa::Decision last_;           ///< of the last sync via decide
     std::vector<std::optional<std::int64_t>> objectValues_; ///< per metric, reused
     double nextSync_ = 0;
     hpa::History recommendations_;                        ///< replicas, time

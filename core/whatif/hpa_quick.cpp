@@ -79,6 +79,46 @@ int downLimitOf(const History& events, double t, int current, const ScalingRules
 
 } // namespace
 
+void WindowExtreme::push(int replicas, double at) {
+    // A proposal no higher (lower) than this one, stored before it, leaves the window first:
+    // it can no longer be the extreme.
+    while (!kept_.empty() &&
+           (highest_ ? kept_.back().first <= replicas : kept_.back().first >= replicas))
+        kept_.pop_back();
+    kept_.push_back({replicas, at});
+}
+
+std::optional<int> WindowExtreme::at(double t) {
+    const auto inside = [&](double age) { return inclusive_ ? !(age > window_) : age < window_; };
+    while (!kept_.empty() && !inside(t - kept_.front().second))
+        kept_.pop_front();
+    if (kept_.empty())
+        return std::nullopt;
+    return kept_.front().first;
+}
+
+ProposalWindows::ProposalWindows(const Spec& spec, const ControllerSettings& settings)
+    : down_(true,
+            spec.behavior
+                ? *scaleDownRules(spec.behavior->scaleDown, settings.downscaleStabilizationSeconds)
+                       .stabilizationWindowSeconds
+                : settings.downscaleStabilizationSeconds,
+            !spec.behavior),
+      up_(false,
+          spec.behavior ? *scaleUpRules(spec.behavior->scaleUp).stabilizationWindowSeconds : 0,
+          false),
+      behavior_(spec.behavior.has_value()) {}
+
+void ProposalWindows::push(int replicas, double at) {
+    down_.push(replicas, at);
+    if (behavior_)
+        up_.push(replicas, at);
+}
+
+RecentProposals ProposalWindows::at(double t) {
+    return {down_.at(t), behavior_ ? up_.at(t) : std::nullopt};
+}
+
 QuickDecider::QuickDecider(const Spec& spec, const ControllerSettings& settings)
     : spec_(spec), settings_(settings), tolerances_(tolerancesFor(spec, settings)) {
     metrics_ = spec.metrics.empty() ? std::vector<MetricSpec>{defaultCpuMetric()} : spec.metrics;
@@ -167,12 +207,9 @@ std::optional<int> QuickDecider::propose(std::size_t metric, const UniformPods& 
     return std::nullopt;
 }
 
-void QuickDecider::normalizeLegacy(QuickDecision& d, int current, int desired, const History& recs,
-                                   double t) const {
-    int stabilized = desired;
-    for (const auto& [replicas, at] : recs)
-        if (!(t - at > settings_.downscaleStabilizationSeconds))
-            stabilized = std::max(stabilized, replicas);
+void QuickDecider::normalizeLegacy(QuickDecision& d, int current, int desired,
+                                   const RecentProposals& recent) const {
+    const int stabilized = std::max(desired, recent.highest.value_or(desired));
     d.stabilizedReplicas = stabilized;
     const int upLimit = static_cast<int>(std::max(2.0 * current, 4.0));
     const int maxAllowed = std::min(spec_.maxReplicas, upLimit);
@@ -191,15 +228,10 @@ void QuickDecider::normalizeLegacy(QuickDecision& d, int current, int desired, c
 }
 
 void QuickDecider::normalizeWithBehavior(QuickDecision& d, int current, int desired,
-                                         const History& recs, const History& events,
+                                         const RecentProposals& recent, const History& events,
                                          double t) const {
-    int upFloor = desired, downCeiling = desired;
-    for (const auto& [replicas, at] : recs) {
-        if (t - at < *up_.stabilizationWindowSeconds)
-            upFloor = std::min(upFloor, replicas);
-        if (t - at < *down_.stabilizationWindowSeconds)
-            downCeiling = std::max(downCeiling, replicas);
-    }
+    const int upFloor = std::min(desired, recent.lowest.value_or(desired));
+    const int downCeiling = std::max(desired, recent.highest.value_or(desired));
     const int stabilized = std::min(std::max(current, upFloor), downCeiling);
     d.stabilizedReplicas = stabilized;
     d.desired = stabilized;
@@ -224,7 +256,7 @@ void QuickDecider::normalizeWithBehavior(QuickDecision& d, int current, int desi
 }
 
 std::optional<QuickDecision> QuickDecider::decide(const UniformPods& pods,
-                                                  const History& recommendations,
+                                                  const RecentProposals& recent,
                                                   const History& scaleEvents, double t) const {
     const int current = pods.current;
     if (!applies_ || current == 0 || current > spec_.maxReplicas || current < spec_.minReplicas)
@@ -251,9 +283,9 @@ std::optional<QuickDecision> QuickDecider::decide(const UniformPods& pods,
     d.metricReplicas = replicas;
     d.recommendationToStore = replicas;
     if (spec_.behavior)
-        normalizeWithBehavior(d, current, replicas, recommendations, scaleEvents, t);
+        normalizeWithBehavior(d, current, replicas, recent, scaleEvents, t);
     else
-        normalizeLegacy(d, current, replicas, recommendations, t);
+        normalizeLegacy(d, current, replicas, recent);
     // Neither limited nor stabilised: the metrics' own reason.
     if (d.condition.empty())
         d.condition = replicas > current   ? std::string_view(aboveTarget_[chosen])

@@ -11,8 +11,8 @@
 #include "whatif/hpa.h"
 #include "whatif/hpa_replicas.h"
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,7 +49,9 @@ class History {
     [[nodiscard]] const Entry* end() const { return items_.data() + items_.size(); }
     [[nodiscard]] bool empty() const { return head_ == items_.size(); }
     [[nodiscard]] const Entry& front() const { return items_[head_]; }
+    [[nodiscard]] const Entry& back() const { return items_.back(); }
     void push_back(Entry e) { items_.push_back(e); }
+    void pop_back() { items_.pop_back(); }
     void pop_front() {
         // The forgotten half moved out once it is as long as what is kept.
         if (++head_ * 2 >= items_.size() && head_ >= 64) {
@@ -61,6 +63,43 @@ class History {
   private:
     std::vector<Entry> items_;
     std::size_t head_ = 0;
+};
+
+/// The highest (or lowest) proposal within a window behind the sync, kept as proposals are
+/// stored: the ones a later, higher (lower) one outlasts are dropped, so a sync reads one
+/// value instead of minutes of memory.
+class WindowExtreme {
+  public:
+    /// `inclusive`: an age equal to the window is inside it (the legacy rule), else outside.
+    WindowExtreme(bool highest, double windowSeconds, bool inclusive)
+        : highest_(highest), inclusive_(inclusive), window_(windowSeconds) {}
+    void push(int replicas, double at);
+    /// Over the proposals stored before `t` within the window; nothing when none is. The
+    /// times asked for must not go back.
+    [[nodiscard]] std::optional<int> at(double t);
+
+  private:
+    bool highest_, inclusive_;
+    double window_;
+    History kept_;
+};
+
+/// What the stabilisation windows hold at a sync.
+struct RecentProposals {
+    std::optional<int> highest; ///< in the scale-down window (the legacy one without behavior)
+    std::optional<int> lowest;  ///< in the scale-up window (behavior only)
+};
+
+/// The windows of a spec, fed every proposal the controller stores.
+class ProposalWindows {
+  public:
+    ProposalWindows(const Spec& spec, const ControllerSettings& settings);
+    void push(int replicas, double at);
+    [[nodiscard]] RecentProposals at(double t);
+
+  private:
+    WindowExtreme down_, up_;
+    bool behavior_;
 };
 
 struct QuickDecision {
@@ -78,18 +117,20 @@ class QuickDecider {
     [[nodiscard]] bool applies() const { return applies_; }
     /// The metrics the spec resolves to (the API's default when it lists none).
     [[nodiscard]] const std::vector<MetricSpec>& metrics() const { return metrics_; }
-    /// The decision at `t`, or nothing when this sync is one the quick path leaves to
+    /// The decision at `t` (with what the windows hold and the changes made before it), or
+    /// nothing when this sync is one the quick path leaves to
     /// hpa::decide (a count of zero, or outside min and max).
     [[nodiscard]] std::optional<QuickDecision> decide(const UniformPods& pods,
-                                                      const History& recommendations,
+                                                      const RecentProposals& recent,
                                                       const History& scaleEvents, double t) const;
 
   private:
     [[nodiscard]] std::optional<int> propose(std::size_t metric, const UniformPods& pods) const;
-    void normalizeLegacy(QuickDecision& d, int current, int desired, const History& recs,
-                         double t) const;
-    void normalizeWithBehavior(QuickDecision& d, int current, int desired, const History& recs,
-                               const History& events, double t) const;
+    void normalizeLegacy(QuickDecision& d, int current, int desired,
+                         const RecentProposals& recent) const;
+    void normalizeWithBehavior(QuickDecision& d, int current, int desired,
+                               const RecentProposals& recent, const History& events,
+                               double t) const;
 
     Spec spec_;
     ControllerSettings settings_;

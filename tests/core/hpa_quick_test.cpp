@@ -159,10 +159,11 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
         pods.objectValues = &objects;
         // The memory: proposals at past syncs, and a few changes.
         const double t = 100'000;
-        hpa::History recommendations, events;
+        hpa::History events;
+        hpa::ProposalWindows windows(state.spec, settings);
         for (int age = 15 * (1 + pick(40)); age > 0; age -= 15) {
             const int r = 1 + pick(50);
-            recommendations.push_back({r, t - age});
+            windows.push(r, t - age);
             state.recommendations.push_back({r, static_cast<double>(age)});
             if (pick(6) == 0) {
                 const int change = pick(21) - 10;
@@ -171,7 +172,7 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
             }
         }
         const auto reference = hpa::decide(state, settings, false);
-        const auto fast = decider.decide(pods, recommendations, events, t);
+        const auto fast = decider.decide(pods, windows.at(t), events, t);
         if (!fast) { // left to decide: the count at zero or outside the limits
             EXPECT_TRUE(state.currentReplicas == 0 ||
                         state.currentReplicas > state.spec.maxReplicas ||
