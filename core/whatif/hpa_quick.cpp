@@ -79,24 +79,6 @@ int downLimitOf(const History& events, double t, int current, const ScalingRules
 
 } // namespace
 
-void WindowExtreme::push(int replicas, double at) {
-    // A proposal no higher (lower) than this one, stored before it, leaves the window first:
-    // it can no longer be the extreme.
-    while (!kept_.empty() &&
-           (highest_ ? kept_.back().first <= replicas : kept_.back().first >= replicas))
-        kept_.pop_back();
-    kept_.push_back({replicas, at});
-}
-
-std::optional<int> WindowExtreme::at(double t) {
-    const auto inside = [&](double age) { return inclusive_ ? !(age > window_) : age < window_; };
-    while (!kept_.empty() && !inside(t - kept_.front().second))
-        kept_.pop_front();
-    if (kept_.empty())
-        return std::nullopt;
-    return kept_.front().first;
-}
-
 ProposalWindows::ProposalWindows(const Spec& spec, const ControllerSettings& settings)
     : down_(true,
             spec.behavior

@@ -73,12 +73,28 @@ class WindowExtreme {
     /// `inclusive`: an age equal to the window is inside it (the legacy rule), else outside.
     WindowExtreme(bool highest, double windowSeconds, bool inclusive)
         : highest_(highest), inclusive_(inclusive), window_(windowSeconds) {}
-    void push(int replicas, double at);
+    void push(int replicas, double at) {
+        // A proposal no higher (lower) than this one, stored before it, leaves the window
+        // first: it can no longer be the extreme.
+        while (!kept_.empty() &&
+               (highest_ ? kept_.back().first <= replicas : kept_.back().first >= replicas))
+            kept_.pop_back();
+        kept_.push_back({replicas, at});
+    }
     /// Over the proposals stored before `t` within the window; nothing when none is. The
     /// times asked for must not go back.
-    [[nodiscard]] std::optional<int> at(double t);
+    [[nodiscard]] std::optional<int> at(double t) {
+        while (!kept_.empty() && !inside(t - kept_.front().second))
+            kept_.pop_front();
+        if (kept_.empty())
+            return std::nullopt;
+        return kept_.front().first;
+    }
 
   private:
+    [[nodiscard]] bool inside(double age) const {
+        return inclusive_ ? !(age > window_) : age < window_;
+    }
     bool highest_, inclusive_;
     double window_;
     History kept_;

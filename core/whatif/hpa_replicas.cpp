@@ -386,19 +386,6 @@ std::string describe(const MetricSpec& m) {
 
 } // namespace
 
-int ceilReplicas(double x) {
-    const double c = std::ceil(x);
-    return c > INT_MAX ? INT_MAX : static_cast<int>(c);
-}
-
-bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyChangedSecondsAgo,
-                      double sampleAgeSeconds, double sampleWindowSeconds,
-                      const ControllerSettings& s) {
-    if (startedSecondsAgo < s.cpuInitializationSeconds)
-        return !ready || sampleAgeSeconds > readyChangedSecondsAgo - sampleWindowSeconds;
-    return !ready && readyChangedSecondsAgo > startedSecondsAgo - s.initialReadinessDelaySeconds;
-}
-
 std::string quantity(std::int64_t milli) {
     if (milli % 1000 == 0)
         return std::to_string(milli / 1000);

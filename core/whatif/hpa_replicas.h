@@ -4,6 +4,9 @@
 
 #include "whatif/hpa.h"
 
+#include <climits>
+#include <cmath>
+
 namespace headroom::whatif::hpa {
 
 /// The band around a usage ratio of 1 within which the controller keeps the current count.
@@ -20,15 +23,23 @@ Tolerances tolerancesFor(const Spec& spec, const ControllerSettings& settings);
 MetricSpec defaultCpuMetric();
 
 /// ceil(x) as the controller's int32, saturating.
-int ceilReplicas(double x);
+inline int ceilReplicas(double x) {
+    const double c = std::ceil(x);
+    return c > INT_MAX ? INT_MAX : static_cast<int>(c);
+}
 
 /// Whether a CPU sample of a running pod is set aside as unready: within the CPU
 /// initialisation period, when the pod is not ready or the sample began before its readiness
 /// last changed; after it, only when the pod is not ready and never has been (its readiness
 /// last changed within the initial readiness delay of its start). Times in seconds ago.
-bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyChangedSecondsAgo,
-                      double sampleAgeSeconds, double sampleWindowSeconds,
-                      const ControllerSettings& settings);
+inline bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyChangedSecondsAgo,
+                             double sampleAgeSeconds, double sampleWindowSeconds,
+                             const ControllerSettings& settings) {
+    if (startedSecondsAgo < settings.cpuInitializationSeconds)
+        return !ready || sampleAgeSeconds > readyChangedSecondsAgo - sampleWindowSeconds;
+    return !ready &&
+           readyChangedSecondsAgo > startedSecondsAgo - settings.initialReadinessDelaySeconds;
+}
 
 /// With `words` false, the figures alone: no `why`, `current` or `target` text (a simulation
 /// makes a decision every sync and reads the numbers).

@@ -6,6 +6,7 @@
 #include "whatif/autoscaler.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -354,10 +355,13 @@ Replay::runAll(const std::vector<std::pair<std::size_t, const AutoscalingPolicy*
     {
         const auto threads =
             std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs.size());
+        // Taken one at a time as threads come free: tiers differ in cost (a policy of several
+        // metrics, a deploy), and a fixed split leaves a core idle at the end.
+        std::atomic<std::size_t> next{0};
         std::vector<std::jthread> workers;
-        for (std::size_t w = 0; w < threads && w < jobs.size(); ++w)
-            workers.emplace_back([&, w] {
-                for (std::size_t j = w; j < jobs.size(); j += threads)
+        for (std::size_t w = 0; w < threads; ++w)
+            workers.emplace_back([&] {
+                for (std::size_t j; (j = next.fetch_add(1)) < jobs.size();)
                     runs[j].emplace(run(jobs[j].first, jobs[j].second));
             });
     }
