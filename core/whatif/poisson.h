@@ -1,11 +1,11 @@
 #pragma once
-// Poisson-distributed counts for a scenario's noise, drawn the same way on every platform (the
-// standard library's poisson_distribution differs between implementations, and builds its
-// tables anew for every mean, which was most of the time of preparing a month of ticks).
-// Small means by inversion of the distribution function; means of 10 and more by Hörmann's
-// transformed rejection with squeeze, PTRS ("The transformed rejection method for generating
-// Poisson random variables", Insurance: Mathematics and Economics 12, 1993), which is exact
-// and takes two uniforms for nine draws in ten. docs/autoscalers.md, "Load scenarios".
+// Poisson-distributed counts for a scenario's noise, drawn the same way on every platform:
+// Boost.Random's poisson_distribution (inversion below a mean of 10; from 10 up, Hörmann's
+// transformed rejection with squeeze, PTRS: "The transformed rejection method for generating
+// Poisson random variables", Insurance: Mathematics and Economics 12, 1993, which is exact and
+// takes two uniforms for nine draws in ten). The standard library's poisson_distribution
+// differs between implementations, and builds tables anew for every mean, which was most of
+// the time of preparing a month of ticks. docs/autoscalers.md, "Load scenarios".
 
 #include <cstdint>
 #include <random>
@@ -19,7 +19,6 @@ class PoissonSampler {
     std::int64_t operator()(double mean);
 
   private:
-    double uniform(); ///< in [0, 1), 53 random bits
     std::mt19937_64 random_;
 };
 

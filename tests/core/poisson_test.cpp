@@ -1,6 +1,6 @@
 // The scenario noise's Poisson sampler (whatif/poisson.h) against the Poisson distribution
-// itself: for means on both sides of the switch from inversion to PTRS at 10, the counts of
-// 2,000,000 draws are compared with the probabilities e^-m m^k / k! by a chi-square test.
+// itself: for means on both sides of the switch from inversion to PTRS at 10 (Boost.Random's), the
+// counts of 2,000,000 draws are compared with the probabilities e^-m m^k / k! by a chi-square test.
 #include "whatif/poisson.h"
 
 #include <cmath>
