@@ -73,6 +73,9 @@ struct Spec {
 
 enum class Phase { Pending, Running, Succeeded, Failed };
 
+/// The window metrics-server averages a resource sample over, by default.
+inline constexpr double kSampleWindowSeconds = 15;
+
 /// Pods alike in everything the controller looks at, `count` of them: one per pod when a
 /// cluster's state is read; a few groups (booting, warming up, serving) in a simulation.
 struct PodGroup {
@@ -87,8 +90,8 @@ struct PodGroup {
     /// When the pod started and its Ready condition last changed; unknown: started long ago,
     /// and a pod that is not ready has never been. They decide whether a CPU sample counts.
     std::optional<double> startedSecondsAgo, readyChangedSecondsAgo;
-    double sampleAgeSeconds = 0;     ///< how old the resource sample is
-    double sampleWindowSeconds = 15; ///< the window metrics-server averaged it over
+    double sampleAgeSeconds = 0;                       ///< how old the resource sample is
+    double sampleWindowSeconds = kSampleWindowSeconds; ///< the window it was averaged over
 };
 
 struct Recommendation {

@@ -18,14 +18,6 @@ DelayLine::DelayLine(const SimulationOptions& options)
           static_cast<std::size_t>(std::llround(options.metricDelaySeconds / options.tickSeconds))),
       ring_(delay_ + 1) {}
 
-void DelayLine::push(const TierTick& tick) {
-    ring_[pushed_++ % ring_.size()] = tick;
-}
-
-const TierTick& DelayLine::seen() const {
-    return ring_[(pushed_ > delay_ ? pushed_ - 1 - delay_ : 0) % ring_.size()];
-}
-
 HpaAutoscaler::HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options)
     : options_(options), delay_(options), quick_(spec, options.controller),
       windows_(spec, options.controller) {
@@ -163,8 +155,8 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
         std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
     p.cpuRequestMilli = static_cast<std::int64_t>(tier.requestMilli);
     p.podMetricMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
-    // The same sorting as fillState's pod groups give hpa::decide.
-    static const hpa::PodGroup kGroup; // a sample's age and window
+    // The same sorting as fillState's pod groups give hpa::decide (a fresh sample over the
+    // default window).
     for (const auto& c : fleet.cohorts()) {
         const std::int64_t n = c.count;
         if (n <= 0)
@@ -182,8 +174,8 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
             continue;
         }
         p.other.ready += n;
-        (hpa::cpuSampleUnready(true, t - c.startedAt, t - c.readyAt, kGroup.sampleAgeSeconds,
-                               kGroup.sampleWindowSeconds, options_.controller)
+        (hpa::cpuSampleUnready(true, t - c.startedAt, t - c.readyAt, 0, hpa::kSampleWindowSeconds,
+                               options_.controller)
              ? p.cpu.unready
              : p.cpu.ready) += n;
     }

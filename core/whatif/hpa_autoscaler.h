@@ -25,16 +25,21 @@ double objectMetricValue(std::string_view name, const TierTick& seen, const Tier
 class DelayLine {
   public:
     explicit DelayLine(const SimulationOptions& options);
-    void push(const TierTick& tick);
-    /// The tick a metric delay back; meaningful only when sampled().
-    [[nodiscard]] const TierTick& seen() const;
+    void push(const TierTick& tick) {
+        ring_[next_] = tick;
+        next_ = next_ + 1 == ring_.size() ? 0 : next_ + 1;
+        ++pushed_;
+    }
+    /// The tick a metric delay back (the oldest one kept, in the slot written next);
+    /// meaningful only when sampled().
+    [[nodiscard]] const TierTick& seen() const { return ring_[sampled() ? next_ : 0]; }
     /// Whether the run is old enough for a sample to exist.
     [[nodiscard]] bool sampled() const { return pushed_ > delay_; }
 
   private:
     std::size_t delay_;
-    std::size_t pushed_ = 0;
-    std::vector<TierTick> ring_;
+    std::size_t pushed_ = 0, next_ = 0;
+    std::vector<TierTick> ring_; ///< the last delay + 1 ticks
 };
 
 class HpaAutoscaler final : public Autoscaler {

@@ -91,16 +91,6 @@ ProposalWindows::ProposalWindows(const Spec& spec, const ControllerSettings& set
           false),
       behavior_(spec.behavior.has_value()) {}
 
-void ProposalWindows::push(int replicas, double at) {
-    down_.push(replicas, at);
-    if (behavior_)
-        up_.push(replicas, at);
-}
-
-RecentProposals ProposalWindows::at(double t) {
-    return {down_.at(t), behavior_ ? up_.at(t) : std::nullopt};
-}
-
 QuickDecider::QuickDecider(const Spec& spec, const ControllerSettings& settings)
     : spec_(spec), settings_(settings), tolerances_(tolerancesFor(spec, settings)) {
     metrics_ = spec.metrics.empty() ? std::vector<MetricSpec>{defaultCpuMetric()} : spec.metrics;

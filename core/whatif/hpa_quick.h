@@ -110,8 +110,14 @@ struct RecentProposals {
 class ProposalWindows {
   public:
     ProposalWindows(const Spec& spec, const ControllerSettings& settings);
-    void push(int replicas, double at);
-    [[nodiscard]] RecentProposals at(double t);
+    void push(int replicas, double at) {
+        down_.push(replicas, at);
+        if (behavior_)
+            up_.push(replicas, at);
+    }
+    [[nodiscard]] RecentProposals at(double t) {
+        return {down_.at(t), behavior_ ? up_.at(t) : std::nullopt};
+    }
 
   private:
     WindowExtreme down_, up_;

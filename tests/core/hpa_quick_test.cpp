@@ -11,6 +11,7 @@
 #include "whatif/hpa_quick.h"
 #include "whatif/simulation.h"
 
+#include <cmath>
 #include <cstdio>
 #include <gtest/gtest.h>
 #include <random>
