@@ -4,7 +4,7 @@
 // hpa::decide itself is checked against worked examples from Kubernetes' documentation in
 // hpa_test.cpp; this file only holds the transcription to it.
 
-#include "storage/json_format.h"
+#include "storage/project_io.h"
 #include "support/temp_dir.h"
 #include "test_projects.h"
 #include "whatif/hpa_autoscaler.h"
@@ -274,22 +274,30 @@ TEST(HpaQuick, WholeRunsMatchTheReference) {
         events += static_cast<int>(a->tiers.at(0).events.size());
     }
     EXPECT_GT(events, 100); // the runs scale, hold and roll, not sit still
-    // And the examples' own scenarios (KEDA's HPA among them).
+    // And the examples' own scenarios under each of their policies (KEDA's HPA among them).
+    int runs = 0;
     for (const char* name : {"webshop", "video-pipeline", "legacy-sticky"}) {
         SCOPED_TRACE(name);
         const auto project =
-            loadJsonFile(test::sourceDir() / "models" / (std::string(name) + ".headroom.json"));
+            loadProject(test::sourceDir() / "models" / (std::string(name) + ".headroom.json"));
         ASSERT_TRUE(project) << project.error().describe();
-        SimulationOptions reference;
-        reference.referenceHpa = true;
-        for (const auto& scenario : project->scenarios) {
-            const auto a = simulate(*project, scenario);
-            const auto b = simulate(*project, scenario, reference);
-            ASSERT_EQ(bool(a), bool(b));
-            if (a)
-                expectSameRuns(*a, *b);
-        }
+        for (const auto& policy : project->policies)
+            for (const auto& scenario : project->scenarios) {
+                SCOPED_TRACE(policy.name + " in " + scenario.name);
+                SimulationOptions quick, reference;
+                quick.component = reference.component = policy.component;
+                quick.policy = reference.policy = policy.name;
+                reference.referenceHpa = true;
+                const auto a = simulate(*project, scenario, quick);
+                const auto b = simulate(*project, scenario, reference);
+                ASSERT_EQ(bool(a), bool(b));
+                if (a) {
+                    expectSameRuns(*a, *b);
+                    ++runs;
+                }
+            }
     }
+    EXPECT_GE(runs, 20); // webshop: five policies, four scenarios
 }
 
 } // namespace
