@@ -8,7 +8,6 @@
 #include "whatif/autoscaler.h"
 #include "whatif/hpa_quick.h"
 
-#include <deque>
 #include <string_view>
 #include <utility>
 
