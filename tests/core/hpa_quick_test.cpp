@@ -190,8 +190,9 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
         ASSERT_EQ(fast->metricReplicas, reference.metricReplicas);
         ASSERT_EQ(fast->recommendationToStore, reference.recommendationToStore);
         ASSERT_EQ(fast->scaleEventToStore, reference.scaleEventToStore);
-        if (reference.metricReplicas)
+        if (reference.metricReplicas) {
             ASSERT_EQ(fast->stabilizedReplicas, reference.stabilizedReplicas);
+        }
         ASSERT_EQ(fast->condition, verdict.condition);
     }
     // The cases are all there, many times over.
