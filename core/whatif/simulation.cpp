@@ -170,6 +170,9 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
     std::string lastHeld;
+    const auto explain = [&] {
+        return options.explainEvents ? scaler->explainLast() : std::string();
+    };
     if (options.keepTicks) {
         // A month of ticks is 14 MB a tier: huge pages spare the kernel most of the page
         // faults of filling it (they were two fifths of a run).
@@ -281,14 +284,14 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             lastChangeAt = t;
             fleet.scaleTo(d->desired, t, options.drainSeconds);
             out.events.push_back({t, from, d->desired, d->wanted.value_or(from),
-                                  std::string(d->condition), scaler->explainLast()});
+                                  std::string(d->condition), explain()});
             lastHeld.clear();
         } else if (d->wanted && *d->wanted != from) {
             // Held back: recorded when the reason changes, not at every sync it lasts (nor
             // each time noise moves the count the metrics want).
             if (d->condition != lastHeld && !heldRecently(out.events, from, d->condition, t))
                 out.events.push_back(
-                    {t, from, from, *d->wanted, std::string(d->condition), scaler->explainLast()});
+                    {t, from, from, *d->wanted, std::string(d->condition), explain()});
             lastHeld = d->condition;
         } else {
             lastHeld.clear();

@@ -41,6 +41,9 @@ struct SimulationOptions {
     double drainSeconds = 30;       ///< a removed instance is billed while it drains
     double syncSeconds = 15;        ///< the HPA controller's sync period
     bool keepTicks = true;          ///< false: summaries and events only (a sweep's points)
+    /// false: events without their reason in words (a sweep keeps only the summaries; the words
+    /// are a tenth of a run).
+    bool explainEvents = true;
     /// Every HPA sync through hpa::decide, as the quick path (hpa_quick.h) is checked against.
     bool referenceHpa = false;
     hpa::ControllerSettings controller;

@@ -195,6 +195,7 @@ Result<Sweep> sweep(const Project& project, const Scenario& scenario, const std:
                          ""};
     auto sim = simulation;
     sim.keepTicks = false;
+    sim.explainEvents = false; // the points keep their summaries only
     auto replay = Replay::prepare(project, scenario, sim);
     if (!replay)
         return replay.error();

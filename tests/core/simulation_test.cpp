@@ -107,6 +107,29 @@ TEST(Simulation, AConstantLoadSettlesWhereTheRatioSays) {
     EXPECT_NEAR(tier.summary.cost, tier.summary.instanceHours * 0.10, 1e-12);
 }
 
+TEST(Simulation, EventsWithoutWordsAreTheSameEvents) {
+    // A sweep asks for no reasons in words: the events are the same, their reasons empty.
+    auto scenario = test::flatScenario(200, 3);
+    scenario.transforms = {{TransformKind::Step, 2, 1, 5, 30, 0, false, 1},
+                           {TransformKind::Step, 0.5, 2, 5, 30, 0, false, 1}};
+    SimulationOptions quiet;
+    quiet.explainEvents = false;
+    const auto a = simulate(oneTier(), scenario);
+    const auto b = simulate(oneTier(), scenario, quiet);
+    ASSERT_TRUE(a && b);
+    const auto& x = a->tiers.at(0).events;
+    const auto& y = b->tiers.at(0).events;
+    ASSERT_EQ(x.size(), y.size());
+    ASSERT_GE(x.size(), 2u);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        EXPECT_EQ(x[i].atSeconds, y[i].atSeconds);
+        EXPECT_EQ(x[i].to, y[i].to);
+        EXPECT_EQ(x[i].condition, y[i].condition);
+        EXPECT_FALSE(x[i].reason.empty());
+        EXPECT_TRUE(y[i].reason.empty());
+    }
+}
+
 TEST(Simulation, AStepIsAnsweredAfterTheDelayAndADropAfterTheWindow) {
     // 200 req/s (8 clones at 50%), doubling at 1 h and back at 2 h. The first sample of the new
     // load reaches the controller 30 s after the step: 16 clones asked for at 3630 s, serving
