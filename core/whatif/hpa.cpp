@@ -55,48 +55,6 @@ int changeWithin(const State& state, int periodSeconds, bool up) {
     return sum;
 }
 
-/// The most replicas the scale-up policies allow now (calculateScaleUpLimitWithScalingRules):
-/// each policy counts from the replicas at the start of its period, Pods adds its value,
-/// Percent multiplies (rounded up); selectPolicy Max takes the largest, Min the smallest.
-int scaleUpLimit(const State& state, int current, const ScalingRules& rules) {
-    if (rules.selectPolicy == SelectPolicy::Disabled)
-        return current;
-    const bool takeMin = rules.selectPolicy == SelectPolicy::Min;
-    int result = takeMin ? INT_MAX : INT_MIN;
-    for (const auto& p : rules.policies) {
-        const int start = current - changeWithin(state, p.periodSeconds, true) +
-                          changeWithin(state, p.periodSeconds, false);
-        // The same floating-point expression as the controller, so its rounding agrees.
-        const int proposed =
-            p.type == PolicyType::Pods
-                ? start + p.value
-                : static_cast<int>(std::ceil(static_cast<double>(start) *
-                                             (1 + static_cast<double>(p.value) / 100)));
-        result = takeMin ? std::min(result, proposed) : std::max(result, proposed);
-    }
-    return result;
-}
-
-/// The fewest replicas the scale-down policies allow now (calculateScaleDownLimitWithBehaviors):
-/// Pods removes its value, Percent keeps the rest rounded down; Max (the largest change) takes
-/// the smallest count.
-int scaleDownLimit(const State& state, int current, const ScalingRules& rules) {
-    if (rules.selectPolicy == SelectPolicy::Disabled)
-        return current;
-    const bool largestChange = rules.selectPolicy != SelectPolicy::Min;
-    int result = largestChange ? INT_MAX : INT_MIN;
-    for (const auto& p : rules.policies) {
-        const int start = current - changeWithin(state, p.periodSeconds, true) +
-                          changeWithin(state, p.periodSeconds, false);
-        const int proposed = p.type == PolicyType::Pods
-                                 ? start - p.value
-                                 : static_cast<int>(static_cast<double>(start) *
-                                                    (1 - static_cast<double>(p.value) / 100));
-        result = largestChange ? std::min(result, proposed) : std::max(result, proposed);
-    }
-    return result;
-}
-
 std::string policiesInWords(const ScalingRules& rules) {
     if (rules.selectPolicy == SelectPolicy::Disabled)
         return "selectPolicy Disabled";
@@ -179,8 +137,10 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
                                   words);
     d.desiredReplicas = stabilized;
     d.scalingLimited = condition(kWithinRange, words);
+    // Replicas added (up) or removed within a policy's period.
+    const auto changed = [&](int period, bool added) { return changeWithin(state, period, added); };
     if (stabilized > current) {
-        const int limit = std::max(scaleUpLimit(state, current, up), current);
+        const int limit = std::max(scaleUpLimit(current, up, changed), current);
         const int maxAllowed = std::min(state.spec.maxReplicas, limit);
         if (stabilized > maxAllowed) {
             d.desiredReplicas = maxAllowed;
@@ -190,7 +150,7 @@ void normalizeWithBehavior(Decision& d, const State& state, const ControllerSett
                 d.scalingLimited.message += " (scale-up policies: " + policiesInWords(up) + ")";
         }
     } else if (stabilized < current) {
-        const int limit = std::min(scaleDownLimit(state, current, down), current);
+        const int limit = std::min(scaleDownLimit(current, down, changed), current);
         const int minAllowed = std::max(state.spec.minReplicas, limit);
         if (stabilized < minAllowed) {
             d.desiredReplicas = minAllowed;

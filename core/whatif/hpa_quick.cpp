@@ -42,41 +42,6 @@ int changeWithin(const History& events, double t, int periodSeconds, bool up) {
     return sum;
 }
 
-int upLimitOf(const History& events, double t, int current, const ScalingRules& rules) {
-    if (rules.selectPolicy == SelectPolicy::Disabled)
-        return current;
-    const bool takeMin = rules.selectPolicy == SelectPolicy::Min;
-    int result = takeMin ? INT_MAX : INT_MIN;
-    for (const auto& p : rules.policies) {
-        const int start = current - changeWithin(events, t, p.periodSeconds, true) +
-                          changeWithin(events, t, p.periodSeconds, false);
-        const int proposed =
-            p.type == PolicyType::Pods
-                ? start + p.value
-                : static_cast<int>(std::ceil(static_cast<double>(start) *
-                                             (1 + static_cast<double>(p.value) / 100)));
-        result = takeMin ? std::min(result, proposed) : std::max(result, proposed);
-    }
-    return result;
-}
-
-int downLimitOf(const History& events, double t, int current, const ScalingRules& rules) {
-    if (rules.selectPolicy == SelectPolicy::Disabled)
-        return current;
-    const bool largestChange = rules.selectPolicy != SelectPolicy::Min;
-    int result = largestChange ? INT_MAX : INT_MIN;
-    for (const auto& p : rules.policies) {
-        const int start = current - changeWithin(events, t, p.periodSeconds, true) +
-                          changeWithin(events, t, p.periodSeconds, false);
-        const int proposed = p.type == PolicyType::Pods
-                                 ? start - p.value
-                                 : static_cast<int>(static_cast<double>(start) *
-                                                    (1 - static_cast<double>(p.value) / 100));
-        result = largestChange ? std::min(result, proposed) : std::max(result, proposed);
-    }
-    return result;
-}
-
 } // namespace
 
 ProposalWindows::ProposalWindows(const Spec& spec, const ControllerSettings& settings)
@@ -210,15 +175,19 @@ void QuickDecider::normalizeWithBehavior(QuickDecision& d, int current, int desi
     d.condition = stabilized == desired ? std::string_view()
                   : desired >= current  ? "ScaleUpStabilized"
                                         : "ScaleDownStabilized";
+    // Replicas added (up) or removed within a policy's period.
+    const auto changed = [&](int period, bool added) {
+        return changeWithin(events, t, period, added);
+    };
     if (stabilized > current) {
-        const int limit = std::max(upLimitOf(events, t, current, up_), current);
+        const int limit = std::max(scaleUpLimit(current, up_, changed), current);
         const int maxAllowed = std::min(spec_.maxReplicas, limit);
         if (stabilized > maxAllowed) {
             d.desired = maxAllowed;
             d.condition = spec_.maxReplicas > limit ? kUpLimit : kTooMany;
         }
     } else if (stabilized < current) {
-        const int limit = std::min(downLimitOf(events, t, current, down_), current);
+        const int limit = std::min(scaleDownLimit(current, down_, changed), current);
         const int minAllowed = std::max(spec_.minReplicas, limit);
         if (stabilized < minAllowed) {
             d.desired = minAllowed;

@@ -4,6 +4,7 @@
 
 #include "whatif/hpa.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -40,6 +41,51 @@ inline bool cpuSampleUnready(bool ready, double startedSecondsAgo, double readyC
         return !ready || sampleAgeSeconds > readyChangedSecondsAgo - sampleWindowSeconds;
     return !ready &&
            readyChangedSecondsAgo > startedSecondsAgo - settings.initialReadinessDelaySeconds;
+}
+
+/// The most replicas the scale-up policies allow now (calculateScaleUpLimitWithScalingRules):
+/// each policy counts from the replicas at the start of its period, Pods adds its value,
+/// Percent multiplies (rounded up); selectPolicy Max takes the largest, Min the smallest.
+/// `changed(periodSeconds, up)` is the replicas added (up) or removed within the period.
+template <typename Changed>
+int scaleUpLimit(int current, const ScalingRules& rules, const Changed& changed) {
+    if (rules.selectPolicy == SelectPolicy::Disabled)
+        return current;
+    const bool takeMin = rules.selectPolicy == SelectPolicy::Min;
+    int result = takeMin ? INT_MAX : INT_MIN;
+    for (const auto& p : rules.policies) {
+        const int start =
+            current - changed(p.periodSeconds, true) + changed(p.periodSeconds, false);
+        // The same floating-point expression as the controller, so its rounding agrees.
+        const int proposed =
+            p.type == PolicyType::Pods
+                ? start + p.value
+                : static_cast<int>(std::ceil(static_cast<double>(start) *
+                                             (1 + static_cast<double>(p.value) / 100)));
+        result = takeMin ? std::min(result, proposed) : std::max(result, proposed);
+    }
+    return result;
+}
+
+/// The fewest replicas the scale-down policies allow now (calculateScaleDownLimitWithBehaviors):
+/// Pods removes its value, Percent keeps the rest rounded down; Max (the largest change) takes
+/// the smallest count.
+template <typename Changed>
+int scaleDownLimit(int current, const ScalingRules& rules, const Changed& changed) {
+    if (rules.selectPolicy == SelectPolicy::Disabled)
+        return current;
+    const bool largestChange = rules.selectPolicy != SelectPolicy::Min;
+    int result = largestChange ? INT_MAX : INT_MIN;
+    for (const auto& p : rules.policies) {
+        const int start =
+            current - changed(p.periodSeconds, true) + changed(p.periodSeconds, false);
+        const int proposed = p.type == PolicyType::Pods
+                                 ? start - p.value
+                                 : static_cast<int>(static_cast<double>(start) *
+                                                    (1 - static_cast<double>(p.value) / 100));
+        result = largestChange ? std::min(result, proposed) : std::max(result, proposed);
+    }
+    return result;
 }
 
 /// With `words` false, the figures alone: no `why`, `current` or `target` text (a simulation
