@@ -93,7 +93,8 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
                                     ? 1 + pick(60)
                                     : state.spec.minReplicas +
                                           pick(state.spec.maxReplicas - state.spec.minReplicas + 1);
-        // Pod groups of four plain kinds, whose sorting is known by construction.
+        // Pod groups of four plain kinds (pending, unsampled, initialising, settled), whose sorting
+        // is known by construction.
         hpa::UniformPods pods;
         pods.current = state.currentReplicas;
         pods.cpuRequestMilli = 100 + pick(1000);
@@ -105,7 +106,7 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
             g.requestsMilli["cpu"] = pods.cpuRequestMilli;
             const std::int64_t n = g.count;
             pods.pods += n;
-            switch (pick(4)) {
+            switch (pick(3)) {
             case 0: // booting: pending
                 g.phase = hpa::Phase::Pending;
                 g.ready = false;
@@ -120,24 +121,18 @@ TEST(HpaQuick, AgreesWithDecideOnRandomStates) {
                 pods.cpu.missing += n;
                 pods.other.missing += n;
                 break;
-            case 2: // serving, ready 10 s within its CPU initialisation: CPU sets it aside
-                g.startedSecondsAgo = 70;
-                g.readyChangedSecondsAgo = 10;
+            default: { // serving with a sample: settled, or ready 10 s within its CPU
+                       // initialisation, which CPU sets aside
+                const bool initialising = pick(3) == 0;
+                g.startedSecondsAgo = initialising ? 70 : 301 + pick(100'000);
+                g.readyChangedSecondsAgo = initialising ? 10 : 300 + pick(10);
                 g.usageMilli["cpu"] = pods.cpuUsageMilli;
                 g.metricsMilli["requests_per_second"] = pods.podMetricMilli;
                 pods.runningReady += n;
-                pods.cpu.unready += n;
+                (initialising ? pods.cpu.unready : pods.cpu.ready) += n;
                 pods.other.ready += n;
                 break;
-            default: // settled
-                g.startedSecondsAgo = 301 + pick(100'000);
-                g.readyChangedSecondsAgo = 300 + pick(10);
-                g.usageMilli["cpu"] = pods.cpuUsageMilli;
-                g.metricsMilli["requests_per_second"] = pods.podMetricMilli;
-                pods.runningReady += n;
-                pods.cpu.ready += n;
-                pods.other.ready += n;
-                break;
+            }
             }
             state.pods.push_back(g);
         }
