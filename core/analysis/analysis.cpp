@@ -3,6 +3,7 @@
 #include "analysis/evaluator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -121,24 +122,40 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     };
     const unsigned threads = n < 64 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     {
+        // Components are handed out a few at a time to whichever thread is free: their costs
+        // differ a hundredfold (a pool over dozens of callees against a cache), and a fixed
+        // split (every other component) left one core with twice the work of the other.
+        constexpr std::size_t kBatch = 4;
+        std::atomic<std::size_t> next{0};
+        const auto searchAll = [&](Evaluator& own) {
+            for (std::size_t from; (from = next.fetch_add(kBatch)) < n;)
+                for (std::size_t v = from; v < std::min(n, from + kBatch); ++v)
+                    search(own, v);
+        };
         // A special function refusing an extreme input throws; out of a worker thread that
         // would end the process, so it is carried over and rethrown here, to the caller.
         std::vector<std::exception_ptr> failed(threads);
+        // The other threads' evaluators are copies, taken before any thread starts: the
+        // stations' parameters are resolved once (looking them up by name cost as much as
+        // a tenth of the searches), and each copy then keeps memos of its own.
+        std::vector<Evaluator> copies(threads - 1, evaluator);
         {
             std::vector<std::jthread> workers;
             for (unsigned t = 1; t < threads; ++t)
                 workers.emplace_back([&, t] {
                     try {
-                        Evaluator own(project, topology, unit, out.options);
-                        own.baseline_ = &baseline;
-                        for (std::size_t v = t; v < n; v += threads)
-                            search(own, v);
+                        searchAll(copies[t - 1]);
                     } catch (...) {
                         failed[t] = std::current_exception();
+                        next = n; // the others stop too: the analysis fails as a whole
                     }
                 });
-            for (std::size_t v = 0; v < n; v += threads)
-                search(evaluator, v);
+            try {
+                searchAll(evaluator);
+            } catch (...) {
+                failed[0] = std::current_exception();
+                next = n;
+            }
         }
         for (const auto& e : failed)
             if (e)

@@ -17,6 +17,12 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
       figures_(project.components.size()), stamp_(project.components.size(), 0),
       up_(project.components.size()), down_(project.components.size()),
       refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
+    // The grid's multipliers, worked out once (each interpolation reads three of them).
+    gridKs_.resize(2 * kGridReach + 6);
+    for (std::size_t i = 0; i < gridKs_.size(); ++i)
+        gridKs_[i] =
+            options_.loadMultiplier *
+            std::exp2(static_cast<double>(static_cast<int>(i) - kGridReach - 2) / kPerOctave);
     const auto& components = project.components;
     meanThinkTime_ = 0;
     double clientRate = 0;
@@ -184,6 +190,9 @@ std::string Evaluator::bindingAt(std::size_t v, double k) {
 }
 
 double Evaluator::gridK(int j) const {
+    const auto i = static_cast<std::size_t>(j + kGridReach + 2);
+    if (i < gridKs_.size())
+        return gridKs_[i];
     return options_.loadMultiplier * std::exp2(static_cast<double>(j) / kPerOctave);
 }
 

@@ -149,6 +149,8 @@ class Evaluator {
     /// The grid's points per component: up_[v][j] at k0 x 2^(j/8), down_[v][j] at
     /// k0 x 2^(-(j+1)/8), filled as searches reach them.
     std::vector<std::vector<GridPoint>> up_, down_;
+    /// gridK(j) for j from -kGridReach - 2 to kGridReach + 3.
+    std::vector<double> gridKs_;
     /// refinedResponse's memo: the responses evaluated at refinedK_, stamped.
     std::vector<double> refined_;
     std::vector<unsigned> refinedStamp_;
