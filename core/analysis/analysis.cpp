@@ -174,14 +174,15 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     // response time explodes near its own saturation and holds the pool's workers (layered
     // queueing). Within 5% the pool would not outlast the callee by more than the noise of the
     // inputs, and the callee is the one to give capacity to.
+    std::vector<std::size_t> seen(n, n); // seen[u] == v: u reached from v already
+    std::vector<std::size_t> stack;
     for (std::size_t v = 0; v < n; ++v) {
         auto& a = out.components[v];
         const auto kind = project.components[v].kind;
         if (!a.saturationMultiplier ||
             (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup))
             continue;
-        std::vector<std::size_t> stack{v};
-        std::vector<bool> seen(n, false);
+        stack.assign(1, v);
         while (!stack.empty()) {
             const auto at = stack.back();
             stack.pop_back();
@@ -189,9 +190,9 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                 if (!evaluator.synchronous(l))
                     continue;
                 const auto to = *topology.to[l];
-                if (seen[to])
+                if (seen[to] == v)
                     continue;
-                seen[to] = true;
+                seen[to] = v;
                 stack.push_back(to);
                 const auto& callee = out.components[to];
                 if (callee.saturationMultiplier &&
