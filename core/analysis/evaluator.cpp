@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
-#include <thread>
 
 namespace headroom::analysis {
 namespace {
@@ -42,23 +41,12 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
             feeder[*topology.to[l]] = *topology.from[l];
     // What every evaluation reads, resolved once: the searches evaluate each station
     // hundreds of times, and looking properties up by name cost more than the formulas.
-    // Reading them by name is most of this constructor (a microsecond a component): a large
-    // project reads half of them on a second thread.
-    parameters_.resize(components.size());
-    const auto resolve = [&](std::size_t from, std::size_t to) {
-        for (std::size_t v = from; v < to; ++v)
-            parameters_[v] = stationParameters(components[v]);
-    };
-    if (components.size() >= 256) {
-        std::jthread other(resolve, components.size() / 2, components.size());
-        resolve(0, components.size() / 2);
-    } else {
-        resolve(0, components.size());
-    }
+    parameters_.reserve(components.size());
     balancing_.resize(components.size(), Balancing::RoundRobin);
     calls_.resize(components.size());
     pools_.resize(components.size());
     for (std::size_t v = 0; v < components.size(); ++v) {
+        parameters_.push_back(stationParameters(components[v]));
         if (components[v].kind == ComponentKind::WorkerGroup) {
             balancing_[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
         } else if (const auto lb = feeder[v]) {
