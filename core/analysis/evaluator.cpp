@@ -9,6 +9,48 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+/// The multiplier below `pole` (a callee's saturation) at which the utilisation reaches
+/// `threshold`, from `low` (utilisation uLow below it). Near the pole the callee's response,
+/// and with it the time the caller's workers are held, grows as 1/(pole - k): the utilisation
+/// is close to a + b x in x = 1/(pole - k), and a secant in x closes in on the answer in about
+/// eight steps, where a search in k, with the utilisation flat until within 10^-5 of the pole
+/// and infinite past it, took ten to forty. Bracketed: a step outside the bracket halves it in
+/// x instead. Nothing when an evaluation fails (the caller then searches in k).
+template <class UtilisationAt>
+std::optional<double> solveBelowPole(const UtilisationAt& utilisationAt, double low, double uLow,
+                                     double pole, double threshold) {
+    double a = low, b = pole; // u(a) < threshold <= u(b)
+    double x1 = 1 / (pole - low), u1 = uLow;
+    double x0 = std::numeric_limits<double>::quiet_NaN(), u0 = x0;
+    for (int i = 0; i < 100 && b - a > 1e-9 * b; ++i) {
+        double x = std::isnan(x0) ? x1 * threshold / u1 // all of it from the pole
+                                  : x1 + (threshold - u1) * (x1 - x0) / (u1 - u0);
+        double k = pole - 1 / x;
+        const double margin = 0.25e-9 * b;
+        if (k > a - margin && k <= a + margin) {
+            k = a + 2 * margin; // converged from below: one step past closes the bracket
+        } else if (k >= b - margin && k < b + margin) {
+            k = b - 2 * margin;
+        } else if (!(k > a && k < b)) {
+            const double xa = 1 / (pole - a);
+            const double xb = b < pole ? 1 / (pole - b) : 4 * xa;
+            k = pole - 2 / (xa + xb);
+        }
+        k = std::clamp(k, a + margin, b - margin);
+        const double u = utilisationAt(k);
+        if (std::isnan(u))
+            return std::nullopt;
+        (u < threshold ? a : b) = k;
+        if (std::isfinite(u)) {
+            x0 = x1;
+            u0 = u1;
+            x1 = 1 / (pole - k);
+            u1 = u;
+        }
+    }
+    return (a + b) / 2;
+}
+
 } // namespace
 
 Evaluator::Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
@@ -171,7 +213,7 @@ std::optional<double> Evaluator::solve(std::size_t v, double threshold) {
     if (!nested(v) && std::isfinite(u0))
         return k0 * threshold / u0; // every resource is proportional to the load
     if (!options_.exactSearches)
-        if (const auto k = solveOnGrid(v, threshold))
+        if (const auto k = threshold == 1 ? saturationOnGrid(v) : solveOnGrid(v, threshold))
             return *k;
     return solveExactly(v, threshold);
 }
@@ -294,12 +336,42 @@ std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
     const double gLow = g(grid(v, j).utilisation), gHigh = g(grid(v, j + 1).utilisation);
     if (!std::isfinite(gLow) || !(gLow < 0) || !(gHigh >= 0))
         return std::nullopt; // a utilisation of 0 below: the exact search halves
+    if (!std::isfinite(grid(v, j + 1).utilisation))
+        if (const auto pole = poleBetween(v, j)) {
+            const auto utilisationAt = [&](double k) { return nearFigures(v, j, k).utilisation(); };
+            if (const auto k =
+                    solveBelowPole(utilisationAt, low, grid(v, j).utilisation, *pole, threshold))
+                return k;
+        }
     const auto f = [&](double k) { return g(nearFigures(v, j, k).utilisation()); };
     const auto close = [](double a, double b) { return b - a <= 1e-9 * b; };
     std::uintmax_t iterations = 100;
     const auto [a, b] =
         boost::math::tools::toms748_solve(f, low, high, gLow, gHigh, close, iterations);
     return (a + b) / 2;
+}
+
+std::optional<double> Evaluator::saturationOnGrid(std::size_t v) {
+    if (saturation_.empty())
+        saturation_.assign(project_.components.size(), std::numeric_limits<double>::quiet_NaN());
+    if (std::isnan(saturation_[v])) {
+        const auto k = solveOnGrid(v, 1.0);
+        saturation_[v] = k ? *k : -1;
+    }
+    return saturation_[v] >= 0 ? std::optional(saturation_[v]) : std::nullopt;
+}
+
+std::optional<double> Evaluator::poleBetween(std::size_t v, int a) {
+    std::optional<double> pole;
+    const double low = gridK(a), high = gridK(a + 1);
+    for (const auto& call : calls_[v]) {
+        if (call.fixed || !(call.share > 0) || !std::isfinite(grid(call.to, a).response) ||
+            std::isfinite(grid(call.to, a + 1).response))
+            continue;
+        if (const auto k = saturationOnGrid(call.to); k && *k > low && *k < high)
+            pole = pole ? std::min(*pole, *k) : *k;
+    }
+    return pole;
 }
 
 std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {

@@ -108,6 +108,13 @@ class Evaluator {
     /// TOMS 748 between them (nullopt when the grid cannot bracket it).
     std::optional<double> solveOnGrid(std::size_t v, double threshold);
 
+    /// solveOnGrid(v, 1), worked out once per evaluator (a caller's search may need it first).
+    std::optional<double> saturationOnGrid(std::size_t v);
+
+    /// Where v's utilisation goes to infinity between grid points a and a + 1 because a
+    /// synchronous callee saturates there (the first such callee's saturation), if one does.
+    std::optional<double> poleBetween(std::size_t v, int a);
+
     /// The search with every callee evaluated at every step.
     std::optional<double> solveExactly(std::size_t v, double threshold);
 
@@ -156,6 +163,8 @@ class Evaluator {
     std::vector<unsigned> refinedStamp_;
     unsigned refinedGeneration_ = 0;
     double refinedK_ = std::numeric_limits<double>::quiet_NaN();
+    /// saturationOnGrid's memo: NaN not worked out yet, -1 none.
+    std::vector<double> saturation_;
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).
