@@ -14,7 +14,7 @@ double erlangB(int servers, double a) {
         using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
         const double c = servers;
         const double cdf = boost::math::gamma_q(c + 1, a, Policy());
-        const double logPmf = c * std::log(a) - a - std::lgamma(c + 1);
+        const double logPmf = c * std::log(a) - a - boost::math::lgamma(c + 1, Policy());
         return cdf > 0 ? std::min(1.0, std::exp(logPmf) / cdf) : 1.0;
     }
     if (servers <= 0)
@@ -114,6 +114,8 @@ template <class Tail> double solveTail(const Tail& tail, double target, double s
     return (a + b) / 2;
 }
 
+/// Boost's lgamma, not std::lgamma, throughout: the C library's writes the sign into the global
+/// `signgam`, a data race when the analysis runs on several threads (ThreadSanitizer found it).
 using DoublePolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 /// E[1 / (a + N)] for N ~ Poisson(z), z >= 0: positive terms only, summed outward from the
@@ -125,7 +127,8 @@ double poissonMeanInverse(double a, double z) {
     if (!(z < 1e6)) // past a million, the delta method is exact to 1e-12 (and the sum long)
         return std::isfinite(z) ? 1 / (a + z) + z / ((a + z) * (a + z) * (a + z)) : 0.0;
     const double mode = std::floor(z);
-    const double pMode = std::exp(mode * std::log(z) - z - std::lgamma(mode + 1));
+    const double pMode =
+        std::exp(mode * std::log(z) - z - boost::math::lgamma(mode + 1, DoublePolicy()));
     double sum = pMode / (a + mode);
     double p = pMode;
     for (double n = mode + 1;; ++n) { // upward
@@ -160,7 +163,8 @@ double waitPlusGammaTail(double t, double theta, double alpha, double beta) {
     const double x = beta * t;
     const double serviceTail = boost::math::gamma_q(alpha, x, DoublePolicy());
     const double z = (theta - beta) * t;
-    const double xg = std::exp(alpha * std::log(x) - x - std::lgamma(alpha));
+    const double xg =
+        std::exp(alpha * std::log(x) - x - boost::math::lgamma(alpha, DoublePolicy()));
     if (z >= 0)
         return serviceTail + xg * poissonMeanInverse(alpha, z);
     // theta < beta, w = (beta - theta) t: J = sum_n w^n / (alpha (alpha + 1) ... (alpha + n)),
