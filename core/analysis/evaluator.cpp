@@ -57,7 +57,7 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
                      const AnalysisOptions& options)
     : project_(project), topology_(topology), unit_(unit), options_(options),
       figures_(project.components.size()), stamp_(project.components.size(), 0),
-      up_(project.components.size()), down_(project.components.size()),
+      shared_(std::make_shared<Shared>(project.components.size())),
       refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
     // The grid's multipliers, worked out once (each interpolation reads three of them).
     gridKs_.resize(2 * kGridReach + 6);
@@ -238,22 +238,68 @@ double Evaluator::gridK(int j) const {
     return options_.loadMultiplier * std::exp2(static_cast<double>(j) / kPerOctave);
 }
 
+Evaluator::Shared::Block::Block() {
+    for (auto* side : {&response, &utilisation})
+        for (auto& x : *side)
+            x.store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+}
+
+Evaluator::Shared::Shared(std::size_t components)
+    : blocks_(new std::atomic<Block*>[components * kBlocks]), count_(components * kBlocks),
+      saturation_(new std::atomic<double>[components]) {
+    for (std::size_t i = 0; i < count_; ++i)
+        blocks_[i].store(nullptr, std::memory_order_relaxed);
+    for (std::size_t v = 0; v < components; ++v)
+        saturation_[v].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+}
+
+Evaluator::Shared::~Shared() {
+    for (std::size_t i = 0; i < count_; ++i)
+        delete blocks_[i].load(std::memory_order_relaxed);
+}
+
+std::optional<Evaluator::GridPoint> Evaluator::Shared::point(std::size_t v, int j) const {
+    const int i = j + kOffset;
+    if (i < 0 || i >= kSpan)
+        return std::nullopt;
+    const Block* block =
+        blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)].load(std::memory_order_acquire);
+    if (!block)
+        return std::nullopt;
+    const auto at = static_cast<std::size_t>(i % kBlock);
+    const double u = block->utilisation[at].load(std::memory_order_acquire);
+    if (std::isnan(u))
+        return std::nullopt;
+    return GridPoint{block->response[at].load(std::memory_order_relaxed), u};
+}
+
+void Evaluator::Shared::store(std::size_t v, int j, GridPoint p) {
+    const int i = j + kOffset;
+    if (i < 0 || i >= kSpan)
+        return; // beyond the grid's reach: worked out again when needed
+    auto& slot = blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)];
+    Block* block = slot.load(std::memory_order_acquire);
+    if (!block) {
+        auto fresh = std::make_unique<Block>();
+        if (slot.compare_exchange_strong(block, fresh.get(), std::memory_order_acq_rel))
+            block = fresh.release(); // else `block` is the one another thread put there
+    }
+    const auto at = static_cast<std::size_t>(i % kBlock);
+    block->response[at].store(p.response, std::memory_order_relaxed);
+    block->utilisation[at].store(p.utilisation, std::memory_order_release);
+}
+
 Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
-    auto& side = j >= 0 ? up_[v] : down_[v];
-    const auto i = static_cast<std::size_t>(j >= 0 ? j : -j - 1);
-    if (side.size() <= i)
-        side.resize(i + 1);
-    if (!std::isnan(side[i].utilisation))
-        return side[i];
-    GridPoint p;
+    if (const auto p = shared_->point(v, j))
+        return *p;
     const auto& f =
         j == 0 && baseline_
             ? (*baseline_)[v]
             : evaluateStation(parameters_[v], inputWith(v, gridK(j), [&](std::size_t u) {
                                   return grid(u, j).response;
                               }));
-    p = {f.meanResponse.value_or(kInfinity), f.utilisation()};
-    side[i] = p; // the recursion grew only the callees' vectors (no cycles): `side` holds
+    const GridPoint p{f.meanResponse.value_or(kInfinity), f.utilisation()};
+    shared_->store(v, j, p);
     return p;
 }
 
@@ -352,13 +398,14 @@ std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
 }
 
 std::optional<double> Evaluator::saturationOnGrid(std::size_t v) {
-    if (saturation_.empty())
-        saturation_.assign(project_.components.size(), std::numeric_limits<double>::quiet_NaN());
-    if (std::isnan(saturation_[v])) {
-        const auto k = solveOnGrid(v, 1.0);
-        saturation_[v] = k ? *k : -1;
+    auto& memo = shared_->saturation(v);
+    double k = memo.load(std::memory_order_relaxed);
+    if (std::isnan(k)) {
+        const auto solved = solveOnGrid(v, 1.0);
+        k = solved ? *solved : -1;
+        memo.store(k, std::memory_order_relaxed);
     }
-    return saturation_[v] >= 0 ? std::optional(saturation_[v]) : std::nullopt;
+    return k >= 0 ? std::optional(k) : std::nullopt;
 }
 
 std::optional<double> Evaluator::poleBetween(std::size_t v, int a) {

@@ -11,7 +11,10 @@
 #include "analysis/traffic.h"
 #include "model/project.h"
 
+#include <array>
+#include <atomic>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,9 +156,39 @@ class Evaluator {
     /// it calls (however many links lead there), in the databases' order in the project; their
     /// connection times are scratch, summed afresh by each inputWith.
     std::vector<std::vector<ConnectionDemand>> pools_;
-    /// The grid's points per component: up_[v][j] at k0 x 2^(j/8), down_[v][j] at
-    /// k0 x 2^(-(j+1)/8), filled as searches reach them.
-    std::vector<std::vector<GridPoint>> up_, down_;
+    /// What every thread's evaluator of one analysis works out the same and shares: the grid's
+    /// points (each component's at k0 x 2^(j/8), filled as searches reach them) and the
+    /// components' saturations on it. Written once and read without locks: every thread
+    /// computes the same value for an entry, so an entry two threads fill at once is stored
+    /// twice, the same. Kept apart, the two threads' grids had cost a third more work than one
+    /// thread's (the callees the two share walked on both).
+    class Shared {
+      public:
+        explicit Shared(std::size_t components);
+        ~Shared();
+        Shared(const Shared&) = delete;
+        Shared& operator=(const Shared&) = delete;
+
+        /// Component v's point j, or nothing yet.
+        std::optional<GridPoint> point(std::size_t v, int j) const;
+        void store(std::size_t v, int j, GridPoint p);
+        /// saturationOnGrid's answer: NaN not worked out yet, -1 none.
+        std::atomic<double>& saturation(std::size_t v) { return saturation_[v]; }
+
+      private:
+        static constexpr int kOffset = kGridReach + 2;                // j from -kGridReach - 2
+        static constexpr int kSpan = 2 * kGridReach + 6;              // to kGridReach + 3
+        static constexpr int kBlock = 32;                             // points allocated at a time
+        static constexpr int kBlocks = (kSpan + kBlock - 1) / kBlock; // per component
+        struct Block {
+            Block();
+            std::array<std::atomic<double>, kBlock> response, utilisation;
+        };
+        std::unique_ptr<std::atomic<Block*>[]> blocks_;
+        std::size_t count_;
+        std::unique_ptr<std::atomic<double>[]> saturation_;
+    };
+    std::shared_ptr<Shared> shared_;
     /// gridK(j) for j from -kGridReach - 2 to kGridReach + 3.
     std::vector<double> gridKs_;
     /// refinedResponse's memo: the responses evaluated at refinedK_, stamped.
@@ -163,8 +196,6 @@ class Evaluator {
     std::vector<unsigned> refinedStamp_;
     unsigned refinedGeneration_ = 0;
     double refinedK_ = std::numeric_limits<double>::quiet_NaN();
-    /// saturationOnGrid's memo: NaN not worked out yet, -1 none.
-    std::vector<double> saturation_;
 
   public:
     /// Percentiles at every multiplier, not only the analysed one (load curves).
