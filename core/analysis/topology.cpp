@@ -3,6 +3,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <iterator>
@@ -20,8 +21,11 @@ Topology buildTopology(const Project& project) {
     t.outLinks.resize(n);
     t.inLinks.resize(n);
     t.closesCycle.assign(project.links.size(), false);
-    using Directed = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-    Directed all(n);
+    // One graph, each edge carrying its link's index; the cycle-free view for the order below
+    // is a filter over it, not a second graph (building the graphs was most of this function).
+    using Linked = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                         boost::no_property, std::size_t>;
+    Linked linked(n);
     for (std::size_t l = 0; l < project.links.size(); ++l) {
         const auto a = index.find(project.links[l].from);
         const auto b = index.find(project.links[l].to);
@@ -31,12 +35,12 @@ Topology buildTopology(const Project& project) {
             continue;
         t.outLinks[*t.from.back()].push_back(l);
         t.inLinks[*t.to.back()].push_back(l);
-        boost::add_edge(*t.from.back(), *t.to.back(), all);
+        boost::add_edge(*t.from.back(), *t.to.back(), l, linked);
     }
 
     // Cycles: strongly connected components of more than one vertex, or a self-link.
     std::vector<std::size_t> scc(n);
-    const auto count = n ? boost::strong_components(all, scc.data()) : 0;
+    const auto count = n ? boost::strong_components(linked, scc.data()) : 0;
     std::vector<std::size_t> sizes(count, 0);
     for (const auto c : scc)
         ++sizes[c];
@@ -58,12 +62,6 @@ Topology buildTopology(const Project& project) {
 
     // The links that close a loop: back edges of a depth-first search that starts from the
     // clients (so the loop is entered the way traffic enters it), then from anything left.
-    using Linked = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
-                                         boost::no_property, std::size_t>;
-    Linked linked(n);
-    for (std::size_t l = 0; l < project.links.size(); ++l)
-        if (t.from[l] && t.to[l])
-            boost::add_edge(*t.from[l], *t.to[l], l, linked);
     struct BackEdges : boost::default_dfs_visitor {
         std::vector<bool>* closes;
         void back_edge(Linked::edge_descriptor e, const Linked& g) const { (*closes)[g[e]] = true; }
@@ -78,10 +76,12 @@ Topology buildTopology(const Project& project) {
                 (pass == 1 || project.components[v].kind == ComponentKind::Client))
                 boost::depth_first_visit(linked, v, visitor, colorMap);
 
-    Directed acyclic(n);
-    for (std::size_t l = 0; l < project.links.size(); ++l)
-        if (t.from[l] && t.to[l] && !t.closesCycle[l])
-            boost::add_edge(*t.from[l], *t.to[l], acyclic);
+    struct Opens { // the links that close no loop
+        const Linked* graph = nullptr;
+        const std::vector<bool>* closes = nullptr;
+        bool operator()(Linked::edge_descriptor e) const { return !(*closes)[(*graph)[e]]; }
+    };
+    const boost::filtered_graph<Linked, Opens> acyclic(linked, Opens{&linked, &t.closesCycle});
     std::vector<std::size_t> reversed;
     reversed.reserve(n);
     boost::topological_sort(acyclic, std::back_inserter(reversed));
