@@ -120,7 +120,10 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);
     };
-    const unsigned threads = n < 64 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+    const unsigned threads = n < 64 ? 1U
+                             : options.threads > 0
+                                 ? options.threads
+                                 : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     {
         // Components are handed out a few at a time to whichever thread is free: their costs
         // differ a hundredfold (a pool over dozens of callees against a cache), and a fixed

@@ -32,6 +32,9 @@ struct AnalysisOptions {
     /// on the shared grid with callees interpolated between its points (docs/methodology.md
     /// section 9): the reference the grid's error is measured against, ten times slower.
     bool exactSearches = false;
+    /// Threads the searches of a large project (64 components or more) run on; 0: one per
+    /// core (up to eight). The figures do not depend on it.
+    unsigned threads = 0;
 };
 
 struct ComponentAnalysis {

@@ -320,6 +320,38 @@ TEST(Analysis, GridSearchesAgreeWithExactOnes) {
     }
 }
 
+TEST(Analysis, FiguresDoNotDependOnTheThreads) {
+    // The searches share one grid and one memo of saturations between threads, written by
+    // whichever thread gets there first (evaluator.h, Evaluator::Shared): every thread must
+    // work out the same value for each entry, or the figures would change from run to run.
+    // One thread against two, three and eight (more threads than cores: the most interleaving).
+    auto p = bench::syntheticTopology(1000, 1500, 42);
+    for (auto& c : p.components)
+        if (c.kind == ComponentKind::Client)
+            c.properties["arrival_rate_rps"] = 10.0;
+    for (const double k : {0.1, 1.0, 3.0}) {
+        AnalysisOptions options = atLoad(k);
+        options.threads = 1;
+        const auto alone = analyze(p, options);
+        for (const unsigned threads : {2U, 3U, 8U}) {
+            options.threads = threads;
+            const auto shared = analyze(p, options);
+            ASSERT_EQ(shared.components.size(), alone.components.size());
+            for (std::size_t v = 0; v < alone.components.size(); ++v) {
+                const auto& a = alone.components[v];
+                const auto& b = shared.components[v];
+                EXPECT_EQ(a.saturationMultiplier, b.saturationMultiplier) << a.id << " x" << k;
+                EXPECT_EQ(a.targetMultiplier, b.targetMultiplier) << a.id << " x" << k;
+                EXPECT_EQ(a.saturatingResource, b.saturatingResource) << a.id;
+                EXPECT_EQ(a.replicasNeeded, b.replicasNeeded) << a.id;
+                EXPECT_EQ(a.pushedBy, b.pushedBy) << a.id;
+            }
+            EXPECT_EQ(alone.bottleneck, shared.bottleneck) << threads << " x" << k;
+            EXPECT_EQ(alone.saturationOrder, shared.saturationOrder) << threads << " x" << k;
+        }
+    }
+}
+
 std::optional<Project> example(const std::string& name) {
     auto loaded = loadProject(test::sourceDir() / "models" / (name + ".headroom.json"));
     return loaded ? std::optional(std::move(*loaded)) : std::nullopt;
