@@ -189,12 +189,9 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         while (!stack.empty()) {
             const auto at = stack.back();
             stack.pop_back();
-            for (const auto l : topology.outLinks[at]) {
-                if (!evaluator.synchronous(l))
-                    continue;
-                const auto to = *topology.to[l];
+            evaluator.forEachCallee(at, [&](std::size_t to) {
                 if (seen[to] == v)
-                    continue;
+                    return;
                 seen[to] = v;
                 stack.push_back(to);
                 const auto& callee = out.components[to];
@@ -203,7 +200,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                     (!a.pushedBy || *callee.saturationMultiplier <
                                         *out.components[*a.pushedBy].saturationMultiplier))
                     a.pushedBy = to;
-            }
+            });
         }
     }
     if (!out.saturationOrder.empty()) {

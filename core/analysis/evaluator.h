@@ -32,6 +32,13 @@ class Evaluator {
     /// primary's replication to its replicas (asynchronous for read replicas).
     [[nodiscard]] bool synchronous(std::size_t l) const;
 
+    /// Calls f(u) for each component u that v calls synchronously, once per link, in the
+    /// project's order of links.
+    template <class F> void forEachCallee(std::size_t v, F&& f) const {
+        for (const auto& call : calls_[v])
+            f(call.to);
+    }
+
     /// Whether the component's utilisation grows faster than its load (its workers wait for
     /// callees whose responses grow with load), so saturation needs solving, not dividing.
     [[nodiscard]] bool nested(std::size_t v) const;
