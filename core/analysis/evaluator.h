@@ -118,7 +118,8 @@ class Evaluator {
     /// TOMS 748 between them (nullopt when the grid cannot bracket it).
     std::optional<double> solveOnGrid(std::size_t v, double threshold);
 
-    /// solveOnGrid(v, 1), worked out once per evaluator (a caller's search may need it first).
+    /// solveOnGrid(v, 1), worked out once per analysis (shared by the threads' evaluators; a
+    /// caller's search may need it before v's own).
     std::optional<double> saturationOnGrid(std::size_t v);
 
     /// Where v's utilisation goes to infinity between grid points a and a + 1 because a
