@@ -54,9 +54,10 @@ std::optional<double> solveBelowPole(const UtilisationAt& utilisationAt, double 
 } // namespace
 
 Evaluator::Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
-                     const AnalysisOptions& options)
+                     const AnalysisOptions& options, std::vector<StationParameters> parameters)
     : project_(project), topology_(topology), unit_(unit), options_(options),
       figures_(project.components.size()), stamp_(project.components.size(), 0),
+      parameters_(std::move(parameters)),
       shared_(std::make_shared<Shared>(project.components.size())),
       refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
     // The grid's multipliers, worked out once (each interpolation reads three of them).
@@ -83,12 +84,14 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
             feeder[*topology.to[l]] = *topology.from[l];
     // What every evaluation reads, resolved once: the searches evaluate each station
     // hundreds of times, and looking properties up by name cost more than the formulas.
+    const bool read = parameters_.empty();
     parameters_.reserve(components.size());
     balancing_.resize(components.size(), Balancing::RoundRobin);
     calls_.resize(components.size());
     pools_.resize(components.size());
     for (std::size_t v = 0; v < components.size(); ++v) {
-        parameters_.push_back(stationParameters(components[v]));
+        if (read)
+            parameters_.push_back(stationParameters(components[v]));
         if (components[v].kind == ComponentKind::WorkerGroup) {
             balancing_[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
         } else if (const auto lb = feeder[v]) {

@@ -25,8 +25,10 @@ namespace headroom::analysis {
 /// component's response needs its synchronous callees' responses at the same load.
 class Evaluator {
   public:
+    /// `parameters`: each component's stationParameters, when the caller read them already
+    /// (empty: read here).
     Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
-              const AnalysisOptions& options);
+              const AnalysisOptions& options, std::vector<StationParameters> parameters = {});
 
     /// Whether a link is on the caller's synchronous path: not async, not in a cycle, not a
     /// primary's replication to its replicas (asynchronous for read replicas).
