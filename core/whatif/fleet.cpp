@@ -40,7 +40,8 @@ void Fleet::settle(double t, double settled) {
                 cohorts_[j].count = 0;
             }
     }
-    std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; });
+    if (std::erase_if(cohorts_, [](const Cohort& c) { return c.count == 0; }) > 0)
+        ++version_;
 }
 
 int Fleet::remove(int n, Which which, std::optional<bool> updated, double t, double drainSeconds) {
@@ -66,6 +67,7 @@ int Fleet::remove(int n, Which which, std::optional<bool> updated, double t, dou
 }
 
 void Fleet::scaleTo(int target, double t, double drainSeconds) {
+    ++version_;
     target_ = target;
     if (rolling_) {
         reconcile(t, drainSeconds);
@@ -89,6 +91,7 @@ std::pair<int, int> Fleet::budget() const {
 
 std::pair<int, int> Fleet::startRollout(double t, const std::string& maxSurge,
                                         const std::string& maxUnavailable, double drainSeconds) {
+    ++version_;
     for (auto& c : cohorts_)
         c.updated = false;
     rolling_ = true;
@@ -100,6 +103,7 @@ std::pair<int, int> Fleet::startRollout(double t, const std::string& maxSurge,
 }
 
 bool Fleet::reconcile(double t, double drainSeconds) {
+    ++version_;
     // The controller acts again on every pod it changed, within seconds: to a fixed point.
     for (int step = 0; step < 64 && rolling_; ++step)
         if (!reconcileOnce(t, drainSeconds))

@@ -4,6 +4,23 @@
 #include <cmath>
 
 namespace headroom::whatif {
+namespace {
+
+/// std::llround for the finite values of a sync (rates and usages, never negative), inline:
+/// the library call was a tenth of a sync. x minus its truncation is exact.
+std::int64_t roundHalfAway(double x) {
+    if (x < 0)
+        return -roundHalfAway(-x);
+    const auto i = static_cast<std::int64_t>(x);
+    return x - static_cast<double>(i) >= 0.5 ? i + 1 : i;
+}
+
+/// A pod's CPU usage in milli-cores at `perPodRate` requests a second, as its sample reads.
+std::int64_t roundedUsage(double perPodRate, const Tier& tier) {
+    return roundHalfAway(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli));
+}
+
+} // namespace
 
 double objectMetricValue(std::string_view name, const TierTick& seen, const Tier& tier) {
     if (name.find("latency") != std::string_view::npos)
@@ -149,12 +166,26 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
     const TierTick& seen = delay_.seen();
     const double sampleTime = t - options_.metricDelaySeconds;
     const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
+    const std::int64_t usage = roundedUsage(perPodRate, tier);
+    const int current = fleet.desired();
+    // Settled pods and a usage within the band: the count stays, as decide would say.
+    if (steady_.valid && steady_.fleetVersion == fleet.version() && steady_.current == current &&
+        usage >= steady_.low && usage <= steady_.high) {
+        const auto recent = windows_.at(t);
+        if (state_.spec.behavior || recent.highest.value_or(current) <= current) {
+            remember(current, std::nullopt, t);
+            quickLast_.current = current;
+            quickLast_.t = t;
+            quickLast_.tier = &tier;
+            lastWasQuick_ = true;
+            return Verdict{current, current, std::string_view()};
+        }
+    }
     hpa::UniformPods p;
-    p.current = fleet.desired();
-    p.cpuUsageMilli = static_cast<std::int64_t>(
-        std::llround(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli)));
+    p.current = current;
+    p.cpuUsageMilli = usage;
     p.cpuRequestMilli = static_cast<std::int64_t>(tier.requestMilli);
-    p.podMetricMilli = static_cast<std::int64_t>(std::llround(perPodRate * 1000));
+    p.podMetricMilli = roundHalfAway(perPodRate * 1000);
     // The same sorting as fillState's pod groups give hpa::decide (a fresh sample over the
     // default window).
     for (const auto& c : fleet.cohorts()) {
@@ -193,6 +224,14 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
     const auto d = quick_.decide(p, windows_.at(t), scaleEvents_, t);
     if (!d)
         return std::nullopt;
+    // Once the pods are settled, their band holds for the syncs until the fleet changes.
+    const bool settled =
+        p.pods == current && p.cpu.ready == current && p.cpu.unready == 0 && p.cpu.missing == 0;
+    if (settled && !(steady_.fleetVersion == fleet.version() && steady_.current == current)) {
+        const auto band = quick_.steadyBand(p, roundHalfAway(tier.coresMilli));
+        steady_ = {band.has_value(), fleet.version(), current, band ? band->first : 0,
+                   band ? band->second : -1};
+    }
     remember(d->recommendationToStore, d->scaleEventToStore, t);
     // Kept only for a decision that may be explained: one that changes the count or wanted to.
     if (d->desired != p.current || (d->metricReplicas && *d->metricReplicas != p.current))

@@ -87,6 +87,15 @@ class HpaAutoscaler final : public Autoscaler {
         const Tier* tier = nullptr;
     } quickLast_;
     bool lastWasQuick_ = false;
+    /// Settled pods (QuickDecider::steadyBand): while the fleet's cohorts stay as they were at
+    /// `fleetVersion` and the count is `current`, a sync whose CPU usage lies within
+    /// [low, high] leaves the count as it is, and is decided without sorting the pods.
+    struct Steady {
+        bool valid = false;
+        std::uint64_t fleetVersion = 0;
+        int current = 0;
+        std::int64_t low = 0, high = -1;
+    } steady_; ///< the tier (its CPU request) is the same at every sync of a run
 };
 
 } // namespace headroom::whatif

@@ -44,6 +44,15 @@ int changeWithin(const History& events, double t, int periodSeconds, bool up) {
 
 } // namespace
 
+void History::grow() {
+    std::vector<Entry> bigger(std::max<std::size_t>(16, items_.size() * 2));
+    for (std::size_t k = 0; k < size_; ++k)
+        bigger[k] = items_[(head_ + k) & mask_];
+    items_ = std::move(bigger);
+    head_ = 0;
+    mask_ = items_.size() - 1; // a power of two
+}
+
 ProposalWindows::ProposalWindows(const Spec& spec, const ControllerSettings& settings)
     : down_(true,
             spec.behavior
@@ -67,6 +76,8 @@ QuickDecider::QuickDecider(const Spec& spec, const ControllerSettings& settings)
             m.source == SourceType::Resource || m.source == SourceType::ContainerResource;
         if (resource && (m.source == SourceType::ContainerResource || m.name != "cpu"))
             applies_ = false;
+        if (m.source != SourceType::Resource || m.name != "cpu")
+            cpuOnly_ = false;
     }
     if (spec.behavior) {
         up_ = scaleUpRules(spec.behavior->scaleUp);
@@ -142,6 +153,55 @@ std::optional<int> QuickDecider::propose(std::size_t metric, const UniformPods& 
     }
     }
     return std::nullopt;
+}
+
+std::optional<int> QuickDecider::proposal(const UniformPods& pods) const {
+    int replicas = 0;
+    for (std::size_t i = 0; i < metrics_.size(); ++i) {
+        const auto p = propose(i, pods);
+        if (!p)
+            return std::nullopt;
+        replicas = std::max(replicas, *p);
+    }
+    return replicas;
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>>
+QuickDecider::steadyBand(const UniformPods& pods, std::int64_t highestUsage) const {
+    const int current = pods.current;
+    const auto& c = pods.cpu;
+    if (!applies_ || !cpuOnly_ || current == 0 || current > spec_.maxReplicas ||
+        current < spec_.minReplicas || pods.pods != current || c.ready != current ||
+        c.unready != 0 || c.missing != 0)
+        return std::nullopt;
+    // With every pod ready and counted, each metric's proposal is the count within its
+    // tolerance and ceil(ratio x count) outside it: below the count under the band, above it
+    // over the band, so the largest proposal rises with the usage and the band is where it
+    // equals the count.
+    UniformPods at = pods;
+    const auto proposalAt = [&](std::int64_t usage) {
+        at.cpuUsageMilli = usage;
+        return proposal(at);
+    };
+    // The first usage proposing the count or more, and the first proposing more.
+    const auto firstAbove = [&](int replicas) -> std::optional<std::int64_t> {
+        std::int64_t lo = 0, hi = highestUsage + 1; // proposalAt(hi) counts as above
+        while (lo < hi) {
+            const std::int64_t mid = lo + (hi - lo) / 2;
+            const auto p = proposalAt(mid);
+            if (!p)
+                return std::nullopt;
+            if (*p > replicas)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return lo;
+    };
+    const auto from = firstAbove(current - 1), to = firstAbove(current);
+    if (!from || !to || *from >= *to)
+        return std::nullopt; // no usage proposes the count itself
+    return std::pair{*from, *to - 1};
 }
 
 void QuickDecider::normalizeLegacy(QuickDecision& d, int current, int desired,

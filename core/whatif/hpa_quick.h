@@ -40,29 +40,50 @@ struct UniformPods {
     const std::vector<std::optional<std::int64_t>>* objectValues = nullptr;
 };
 
-/// The controller's memory: (replicas or change, the time it was stored), oldest first, in
-/// one block (a sync reads all of it: contiguous, it is read at memory speed).
+/// The controller's memory: (replicas or change, the time it was stored), oldest first, in a
+/// ring that grows when full (a sync stores one entry and forgets one: with a vector that
+/// moved its kept part down now and then, the bookkeeping was a fifth of a sync).
 class History {
   public:
     using Entry = std::pair<int, double>;
-    [[nodiscard]] const Entry* begin() const { return items_.data() + head_; }
-    [[nodiscard]] const Entry* end() const { return items_.data() + items_.size(); }
-    [[nodiscard]] bool empty() const { return head_ == items_.size(); }
-    [[nodiscard]] const Entry& front() const { return items_[head_]; }
-    [[nodiscard]] const Entry& back() const { return items_.back(); }
-    void push_back(Entry e) { items_.push_back(e); }
-    void pop_back() { items_.pop_back(); }
-    void pop_front() {
-        // The forgotten half moved out once it is as long as what is kept.
-        if (++head_ * 2 >= items_.size() && head_ >= 64) {
-            items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
-            head_ = 0;
+    class Iterator {
+      public:
+        Iterator(const Entry* items, std::size_t mask, std::size_t at)
+            : items_(items), mask_(mask), at_(at) {}
+        const Entry& operator*() const { return items_[at_ & mask_]; }
+        const Entry* operator->() const { return &items_[at_ & mask_]; }
+        Iterator& operator++() {
+            ++at_;
+            return *this;
         }
+        bool operator==(const Iterator& o) const { return at_ == o.at_; }
+
+      private:
+        const Entry* items_;
+        std::size_t mask_, at_;
+    };
+    [[nodiscard]] Iterator begin() const { return {items_.data(), mask_, head_}; }
+    [[nodiscard]] Iterator end() const { return {items_.data(), mask_, head_ + size_}; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] const Entry& front() const { return items_[head_ & mask_]; }
+    [[nodiscard]] const Entry& back() const { return items_[(head_ + size_ - 1) & mask_]; }
+    [[nodiscard]] Entry& back() { return items_[(head_ + size_ - 1) & mask_]; }
+    void push_back(Entry e) {
+        if (size_ == items_.size())
+            grow();
+        items_[(head_ + size_++) & mask_] = e;
+    }
+    void pop_back() { --size_; }
+    void pop_front() {
+        ++head_;
+        --size_;
     }
 
   private:
+    void grow(); ///< twice the room, oldest first from the start (rare: out of line)
     std::vector<Entry> items_;
-    std::size_t head_ = 0;
+    std::size_t head_ = 0, size_ = 0, mask_ = 0;
 };
 
 /// The highest (or lowest) proposal within a window behind the sync, kept as proposals are
@@ -75,7 +96,12 @@ class WindowExtreme {
         : highest_(highest), inclusive_(inclusive), window_(windowSeconds) {}
     void push(int replicas, double at) {
         // A proposal no higher (lower) than this one, stored before it, leaves the window
-        // first: it can no longer be the extreme.
+        // first: it can no longer be the extreme. The kept ones fall (rise) strictly, so an
+        // equal last one is the only one to go: the common case, the same proposal again.
+        if (!kept_.empty() && kept_.back().first == replicas) {
+            kept_.back().second = at;
+            return;
+        }
         while (!kept_.empty() &&
                (highest_ ? kept_.back().first <= replicas : kept_.back().first >= replicas))
             kept_.pop_back();
@@ -146,7 +172,19 @@ class QuickDecider {
                                                       const RecentProposals& recent,
                                                       const History& scaleEvents, double t) const;
 
+    /// The CPU usages a pod (milli-cores) at which this sync's decision is to leave `pods`
+    /// as they are: every metric within its tolerance or proposing no more than the count,
+    /// nothing stored but the count as the recommendation. Nothing when the spec reads
+    /// anything but CPU, or when the pods are not settled (each one ready, sampled and past
+    /// its CPU initialisation, as many as the count): only then is the proposal a function of
+    /// the usage that never falls as it rises, which the search relies on. The legacy rules
+    /// also need the scale-down window to hold nothing above the count.
+    [[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>>
+    steadyBand(const UniformPods& pods, std::int64_t highestUsage) const;
+
   private:
+    /// The largest proposal of the metrics, or nothing when one of them has none.
+    [[nodiscard]] std::optional<int> proposal(const UniformPods& pods) const;
     [[nodiscard]] std::optional<int> propose(std::size_t metric, const UniformPods& pods) const;
     void normalizeLegacy(QuickDecision& d, int current, int desired,
                          const RecentProposals& recent) const;
@@ -161,6 +199,7 @@ class QuickDecider {
     Tolerances tolerances_;
     ScalingRules up_, down_;
     bool applies_ = true;
+    bool cpuOnly_ = true; ///< every metric a CPU Resource one
 };
 
 } // namespace headroom::whatif::hpa

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,6 +57,9 @@ class Fleet {
     [[nodiscard]] int drainingAt(double t) const;
     [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
     [[nodiscard]] bool rolling() const { return rolling_; }
+    /// Changes whenever the cohorts may have: equal versions, the same cohorts (an autoscaler
+    /// keeps what it worked out from them until the next change).
+    [[nodiscard]] std::uint64_t version() const { return version_; }
 
     /// Folds instances ready for longer than `settled` seconds into the first cohort of their
     /// version: past the CPU initialisation period and the metric delay they are alike to the
@@ -93,6 +97,7 @@ class Fleet {
     std::vector<std::pair<int, double>> draining_; ///< count, billed until
     bool rolling_ = false;
     std::string maxSurge_, maxUnavailable_;
+    std::uint64_t version_ = 0;
 };
 
 } // namespace headroom::whatif
