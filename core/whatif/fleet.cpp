@@ -1,5 +1,7 @@
 #include "whatif/tier.h"
 
+#include <limits>
+
 namespace headroom::whatif {
 
 Fleet::Fleet(int replicas, double bootSeconds) : boot_(bootSeconds), target_(replicas) {
@@ -25,6 +27,25 @@ int Fleet::drainingAt(double t) const {
     for (const auto& d : draining_)
         n += d.second > t ? d.first : 0;
     return n;
+}
+
+void Fleet::count(double t) const {
+    Counts n;
+    double until = std::numeric_limits<double>::infinity();
+    for (const auto& c : cohorts_) {
+        if (c.readyAt <= t)
+            n.ready += c.count;
+        else {
+            n.booting += c.count;
+            until = std::min(until, c.readyAt);
+        }
+    }
+    for (const auto& [count, billedUntil] : draining_)
+        if (billedUntil > t) {
+            n.draining += count;
+            until = std::min(until, billedUntil);
+        }
+    cache_ = {n, version_, t, until};
 }
 
 void Fleet::settle(double t, double settled) {

@@ -22,7 +22,7 @@ std::int64_t roundedUsage(double perPodRate, const Tier& tier) {
 
 } // namespace
 
-double objectMetricValue(std::string_view name, const TierTick& seen, const Tier& tier) {
+double objectMetricValue(std::string_view name, const Sample& seen, const Tier& tier) {
     if (name.find("latency") != std::string_view::npos)
         return std::min(seen.latencySeconds, 3600.0); // an hour stands for "nothing ready"
     if (name.find("queue") != std::string_view::npos)
@@ -65,9 +65,12 @@ std::optional<Verdict> HpaAutoscaler::onTick(const TierTick& tick, const Fleet& 
     if (t + 1e-9 < nextSync_)
         return std::nullopt;
     nextSync_ += options_.syncSeconds;
-    if (!options_.referenceHpa)
+    if (!options_.referenceHpa) {
+        if (steadySync(fleet, t, tier))
+            return Verdict{fleet.desired(), fleet.desired(), std::string_view()};
         if (auto v = quickSync(fleet, t, tier))
             return v;
+    }
     last_ = sync(fleet, t, tier);
     return verdictOf(last_);
 }
@@ -84,7 +87,7 @@ Verdict HpaAutoscaler::verdictOf(const hpa::Decision& d) {
 void HpaAutoscaler::fillState(hpa::State& state, const std::vector<Cohort>& cohorts, int current,
                               double t, const Tier& tier) const {
     const bool sampled = delay_.sampled();
-    const TierTick& seen = delay_.seen();
+    const Sample& seen = delay_.seen();
     const double sampleTime = t - options_.metricDelaySeconds;
     const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
     const auto usage = static_cast<std::int64_t>(
@@ -159,28 +162,40 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     return d;
 }
 
+bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
+    // The fleet's version changes with its count, so an equal one means the same count.
+    if (!steady_.valid || steady_.fleetVersion != fleet.version())
+        return false;
+    const Sample& seen = delay_.seen();
+    const std::int64_t usage = roundedUsage(seen.ready > 0 ? seen.servedRps / seen.ready : 0, tier);
+    if (usage < steady_.low || usage > steady_.high)
+        return false;
+    const int current = steady_.current;
+    if (!state_.spec.behavior && windows_.at(t).highest.value_or(current) > current)
+        return false; // the legacy window raises the count above the proposal
+    // remember(current, nullopt, t), spelled out: it was half of a steady sync as a call.
+    recommendations_.push_back({current, t});
+    windows_.push(current, t);
+    while (t - recommendations_.front().second > recommendationHorizon_)
+        recommendations_.pop_front();
+    while (!scaleEvents_.empty() && t - scaleEvents_.front().second > eventHorizon_)
+        scaleEvents_.pop_front();
+    quickLast_.current = current;
+    quickLast_.t = t;
+    quickLast_.tier = &tier;
+    lastWasQuick_ = true;
+    return true;
+}
+
 std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, const Tier& tier) {
     if (!quick_.applies())
         return std::nullopt;
     const bool sampled = delay_.sampled();
-    const TierTick& seen = delay_.seen();
+    const Sample& seen = delay_.seen();
     const double sampleTime = t - options_.metricDelaySeconds;
     const double perPodRate = seen.ready > 0 ? seen.servedRps / seen.ready : 0;
     const std::int64_t usage = roundedUsage(perPodRate, tier);
     const int current = fleet.desired();
-    // Settled pods and a usage within the band: the count stays, as decide would say.
-    if (steady_.valid && steady_.fleetVersion == fleet.version() && steady_.current == current &&
-        usage >= steady_.low && usage <= steady_.high) {
-        const auto recent = windows_.at(t);
-        if (state_.spec.behavior || recent.highest.value_or(current) <= current) {
-            remember(current, std::nullopt, t);
-            quickLast_.current = current;
-            quickLast_.t = t;
-            quickLast_.tier = &tier;
-            lastWasQuick_ = true;
-            return Verdict{current, current, std::string_view()};
-        }
-    }
     hpa::UniformPods p;
     p.current = current;
     p.cpuUsageMilli = usage;

@@ -13,11 +13,21 @@
 
 namespace headroom::whatif {
 
+/// What the metrics read of a tick: the served rate over the ready instances (each pod's
+/// sample), and for Object and External metrics the percentile response and the backlog.
+struct Sample {
+    double servedRps = 0, latencySeconds = 0, backlog = 0;
+    int ready = 0;
+    explicit Sample(const TierTick& tick = {})
+        : servedRps(tick.servedRps), latencySeconds(tick.latencySeconds), backlog(tick.backlog),
+          ready(tick.ready) {}
+};
+
 /// What an Object or External metric of this name reads from a tick: a name containing
 /// "latency", the tier's percentile response in seconds; "queue", the messages waiting plus
 /// those in flight (served rate x holding time, as a queue's length counts unacknowledged
 /// ones); any other, the backlog (requests waiting).
-double objectMetricValue(std::string_view name, const TierTick& seen, const Tier& tier);
+double objectMetricValue(std::string_view name, const Sample& seen, const Tier& tier);
 
 /// The ticks of the last `metricDelaySeconds`: what a metrics pipeline shows at a tick is the
 /// one that many seconds back.
@@ -25,20 +35,20 @@ class DelayLine {
   public:
     explicit DelayLine(const SimulationOptions& options);
     void push(const TierTick& tick) {
-        ring_[next_] = tick;
+        ring_[next_] = Sample(tick);
         next_ = next_ + 1 == ring_.size() ? 0 : next_ + 1;
         ++pushed_;
     }
     /// The tick a metric delay back (the oldest one kept, in the slot written next);
     /// meaningful only when sampled().
-    [[nodiscard]] const TierTick& seen() const { return ring_[sampled() ? next_ : 0]; }
+    [[nodiscard]] const Sample& seen() const { return ring_[sampled() ? next_ : 0]; }
     /// Whether the run is old enough for a sample to exist.
     [[nodiscard]] bool sampled() const { return pushed_ > delay_; }
 
   private:
     std::size_t delay_;
     std::size_t pushed_ = 0, next_ = 0;
-    std::vector<TierTick> ring_; ///< the last delay + 1 ticks
+    std::vector<Sample> ring_; ///< the last delay + 1 ticks
 };
 
 class HpaAutoscaler final : public Autoscaler {
@@ -58,6 +68,9 @@ class HpaAutoscaler final : public Autoscaler {
     static Verdict verdictOf(const hpa::Decision& d);
 
   private:
+    /// The sync of settled pods at a usage within their band (steady_): true when it took
+    /// it, the count left as it is.
+    bool steadySync(const Fleet& fleet, double t, const Tier& tier);
     /// The sync through hpa::QuickDecider; nothing where it leaves the sync to hpa::decide.
     std::optional<Verdict> quickSync(const Fleet& fleet, double t, const Tier& tier);
     /// The controller's State at a sync at `t`: the cohorts as pod groups (booting ones

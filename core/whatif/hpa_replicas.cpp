@@ -1,5 +1,6 @@
 #include "whatif/hpa_replicas.h"
 
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -10,9 +11,10 @@ namespace {
 
 /// A ratio to three significant digits: 0.125, 1.58, 2.
 std::string fixed(double v) {
+    // printf's %.3g, without the cost of printf (a third of an explanation's formatting).
     char text[48];
-    std::snprintf(text, sizeof text, "%.3g", v);
-    return text;
+    const auto end = std::to_chars(text, text + sizeof text, v, std::chars_format::general, 3).ptr;
+    return {text, end};
 }
 
 std::string band(const Tolerances& t) {

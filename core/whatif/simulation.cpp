@@ -216,9 +216,10 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                  true});
         }
         tick.desired = fleet.desired();
-        tick.ready = fleet.readyAt(t);
-        tick.booting = fleet.pods() - tick.ready;
-        tick.draining = fleet.drainingAt(t);
+        const auto counts = fleet.countsAt(t);
+        tick.ready = counts.ready;
+        tick.booting = counts.booting;
+        tick.draining = counts.draining;
         const double capacity = tick.ready * tier.capacity;
         // Requests are served up to the ready capacity; the rest wait, and past the queue
         // limit (clients giving up, buffers full) are dropped. A worker group's queue keeps

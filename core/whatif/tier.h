@@ -55,6 +55,16 @@ class Fleet {
     [[nodiscard]] int pods() const;
     [[nodiscard]] int readyAt(double t) const;
     [[nodiscard]] int drainingAt(double t) const;
+    /// The three counts at `t`, worked out again only when a pod has become ready or
+    /// finished draining since, or the fleet changed: a tick reads them all.
+    struct Counts {
+        int ready = 0, booting = 0, draining = 0;
+    };
+    [[nodiscard]] Counts countsAt(double t) const {
+        if (!(cache_.version == version_ && t >= cache_.from && t < cache_.until))
+            count(t);
+        return cache_.counts;
+    }
     [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
     [[nodiscard]] bool rolling() const { return rolling_; }
     /// Changes whenever the cohorts may have: equal versions, the same cohorts (an autoscaler
@@ -98,6 +108,12 @@ class Fleet {
     bool rolling_ = false;
     std::string maxSurge_, maxUnavailable_;
     std::uint64_t version_ = 0;
+    void count(double t) const; ///< fills cache_ at t
+    mutable struct {
+        Counts counts;
+        std::uint64_t version = ~std::uint64_t{0};
+        double from = 0, until = 0; ///< the counts hold for t in [from, until)
+    } cache_;
 };
 
 } // namespace headroom::whatif

@@ -92,9 +92,10 @@ TEST(Keda, QueueTriggersCountWhatTheirScalersCount) {
 
     // What each reads: 40 waiting, 12 a second served by instances holding each 0.5 s (6 in
     // flight by Little's law).
-    TierTick seen;
-    seen.backlog = 40;
-    seen.servedRps = 12;
+    TierTick tick;
+    tick.backlog = 40;
+    tick.servedRps = 12;
+    const Sample seen(tick);
     Tier tier;
     tier.baseHolding = 0.5;
     EXPECT_DOUBLE_EQ(objectMetricValue(t[0].metricName, seen, tier), 46);
