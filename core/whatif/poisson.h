@@ -15,6 +15,7 @@ namespace headroom::whatif {
 class PoissonSampler {
   public:
     explicit PoissonSampler(std::uint64_t seed) : random_(seed) {}
+    explicit PoissonSampler(std::seed_seq& seeds) : random_(seeds) {}
     /// A count with mean `mean` (0 or less, or not a number: 0).
     std::int64_t operator()(double mean);
 

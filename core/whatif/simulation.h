@@ -168,6 +168,8 @@ class Replay {
                                           const TierOverrides& overrides = {}) const;
 
     [[nodiscard]] const LoadSeries& load() const { return load_; }
+    /// The load, moved out: the replay runs nothing after.
+    [[nodiscard]] LoadSeries releaseLoad() && { return std::move(load_); }
     [[nodiscard]] const SimulationOptions& options() const { return options_; }
 
   private:

@@ -65,22 +65,37 @@ TEST(Load, TheSyntheticShapeAndItsTransforms) {
 }
 
 TEST(Load, PoissonNoiseAveragesToTheRateAndRepeatsWithItsSeed) {
-    Scenario s = test::flatScenario(50, 24);
-    s.synthetic.poissonNoise = true;
-    s.synthetic.seed = 7;
-    const auto a = buildLoad({}, s, 15);
-    const auto b = buildLoad({}, s, 15);
-    EXPECT_EQ(a->rps, b->rps);
-    double sum = 0, squares = 0;
-    for (const double r : a->rps) {
-        sum += r;
-        squares += r * r;
+    // A day (two blocks of draws, on one thread) and a month (43 blocks, on all cores).
+    for (const double hours : {24.0, 720.0}) {
+        SCOPED_TRACE(hours);
+        Scenario s = test::flatScenario(50, hours);
+        s.synthetic.poissonNoise = true;
+        s.synthetic.seed = 7;
+        const auto a = buildLoad({}, s, 15);
+        const auto b = buildLoad({}, s, 15);
+        EXPECT_EQ(a->rps, b->rps);
+        s.synthetic.seed = 8;
+        EXPECT_NE(buildLoad({}, s, 15)->rps, a->rps);
+        // The draws come in blocks of 4,096 ticks, each from its own stream: a block drawn
+        // again from the same stream would repeat at that lag.
+        double sum = 0, squares = 0, lagged = 0, blockLagged = 0;
+        for (std::size_t i = 0; i < a->rps.size(); ++i) {
+            sum += a->rps[i];
+            squares += a->rps[i] * a->rps[i];
+            if (i > 0)
+                lagged += (a->rps[i] - 50) * (a->rps[i - 1] - 50);
+            if (i >= 4096)
+                blockLagged += (a->rps[i] - 50) * (a->rps[i - 4096] - 50);
+        }
+        const double n = static_cast<double>(a->rps.size());
+        const double mean = sum / n, variance = squares / n - mean * mean;
+        // Counts per 15 s tick are Poisson(750): the rate's variance is 750 / 15^2 = 3.33, and
+        // one tick's noise says nothing of the next (within a block or across two).
+        EXPECT_NEAR(mean, 50, 4 * std::sqrt(50.0 / 15 / n));
+        EXPECT_NEAR(variance, 50.0 / 15, 0.3 * std::sqrt(5760 / n));
+        EXPECT_NEAR(lagged / n / variance, 0, 4 / std::sqrt(n));
+        EXPECT_NEAR(blockLagged / n / variance, 0, 4 / std::sqrt(n));
     }
-    const double n = static_cast<double>(a->rps.size());
-    const double mean = sum / n;
-    // Counts per 15 s tick are Poisson(750): the rate's variance is 750 / 15^2 = 3.33.
-    EXPECT_NEAR(mean, 50, 4 * std::sqrt(50.0 / 15 / n));
-    EXPECT_NEAR(squares / n - mean * mean, 50.0 / 15, 0.3);
 }
 
 TEST(Simulation, AConstantLoadSettlesWhereTheRatioSays) {
