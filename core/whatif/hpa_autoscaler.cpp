@@ -1,6 +1,7 @@
 #include "whatif/hpa_autoscaler.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace headroom::whatif {
@@ -154,7 +155,21 @@ void HpaAutoscaler::remember(std::optional<int> recommendation, std::optional<in
         scaleEvents_.pop_front();
 }
 
+void HpaAutoscaler::storePending() {
+    if (!pending_.any)
+        return;
+    // The steady syncs all recommended the count: the windows take the highest or lowest
+    // within their reach, and the last of equal recommendations is within every reach the
+    // earlier ones are. Storing it alone decides as storing each would (HpaQuick.WholeRuns...
+    // compares whole runs with hpa::decide at every sync).
+    recommendations_.push_back({pending_.value, pending_.at});
+    windows_.push(pending_.value, pending_.at);
+    remember(std::nullopt, std::nullopt, pending_.at);
+    pending_.any = false;
+}
+
 hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier) {
+    storePending();
     fillState(state_, fleet.cohorts(), fleet.desired(), t, tier);
     auto d = hpa::decide(state_, options_.controller, false);
     remember(d.recommendationToStore, d.scaleEventToStore, t);
@@ -172,14 +187,8 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
         return false;
     const int current = steady_.current;
     if (!state_.spec.behavior && windows_.at(t).highest.value_or(current) > current)
-        return false; // the legacy window raises the count above the proposal
-    // remember(current, nullopt, t), spelled out: it was half of a steady sync as a call.
-    recommendations_.push_back({current, t});
-    windows_.push(current, t);
-    while (t - recommendations_.front().second > recommendationHorizon_)
-        recommendations_.pop_front();
-    while (!scaleEvents_.empty() && t - scaleEvents_.front().second > eventHorizon_)
-        scaleEvents_.pop_front();
+        return false;              // the legacy window raises the count above the proposal
+    pending_ = {true, current, t}; // remembered by the next sync that is not steady
     quickLast_.current = current;
     quickLast_.t = t;
     quickLast_.tier = &tier;
@@ -190,6 +199,7 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
 std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, const Tier& tier) {
     if (!quick_.applies())
         return std::nullopt;
+    storePending();
     const bool sampled = delay_.sampled();
     const Sample& seen = delay_.seen();
     const double sampleTime = t - options_.metricDelaySeconds;
@@ -259,6 +269,8 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
 }
 
 std::string HpaAutoscaler::explainLast() const {
+    // Only a sync that is not steady has anything to explain, and it stored the pending ones.
+    assert(!pending_.any);
     if (!lastWasQuick_)
         return hpa::decide(state_, options_.controller, true).reason;
     // The quick sync's state, as hpa::decide would have been given it (the memory it stored

@@ -78,6 +78,8 @@ class HpaAutoscaler final : public Autoscaler {
     /// values, and the memory stored before `t`.
     void fillState(hpa::State& state, const std::vector<Cohort>& cohorts, int current, double t,
                    const Tier& tier) const;
+    /// Stores the steady syncs' recommendation held back in pending_.
+    void storePending();
     /// Stores what a decision asks to be remembered, and forgets what no window reaches.
     void remember(std::optional<int> recommendation, std::optional<int> scaleEvent, double t);
 
@@ -109,6 +111,13 @@ class HpaAutoscaler final : public Autoscaler {
         int current = 0;
         std::int64_t low = 0, high = -1;
     } steady_; ///< the tier (its CPU request) is the same at every sync of a run
+    /// The last steady sync since the memory was stored: storing each steady sync's
+    /// recommendation was a third of its cost; the next sync that is not steady stores it.
+    struct Pending {
+        bool any = false;
+        int value = 0; ///< the count, recommended at every steady sync
+        double at = 0;
+    } pending_;
 };
 
 } // namespace headroom::whatif
