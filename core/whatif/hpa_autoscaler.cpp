@@ -21,6 +21,11 @@ std::int64_t roundedUsage(double perPodRate, const Tier& tier) {
     return roundHalfAway(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli));
 }
 
+/// The most a pod's sample reads: all of its cores.
+std::int64_t highestUsage(const Tier& tier) {
+    return roundHalfAway(tier.coresMilli);
+}
+
 } // namespace
 
 double objectMetricValue(std::string_view name, const Sample& seen, const Tier& tier) {
@@ -179,7 +184,7 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
 
 bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
     // The fleet's version changes with its count, so an equal one means the same count.
-    if (!steady_.valid || steady_.fleetVersion != fleet.version())
+    if (!steady_.settled || steady_.fleetVersion != fleet.version())
         return false;
     const Sample& seen = delay_.seen();
     const std::int64_t usage = roundedUsage(seen.ready > 0 ? seen.servedRps / seen.ready : 0, tier);
@@ -194,6 +199,57 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
     quickLast_.tier = &tier;
     lastWasQuick_ = true;
     return true;
+}
+
+hpa::UniformPods HpaAutoscaler::settledPods(int current, std::int64_t usage,
+                                            const Tier& tier) const {
+    hpa::UniformPods p;
+    p.current = current;
+    p.pods = p.runningReady = p.cpu.ready = p.other.ready = current;
+    p.cpuUsageMilli = usage;
+    p.cpuRequestMilli = static_cast<std::int64_t>(tier.requestMilli);
+    p.objectValues = &objectValues_;
+    return p;
+}
+
+HpaAutoscaler::SettledCount& HpaAutoscaler::settledCount(int current) {
+    if (static_cast<std::size_t>(current) >= settled_.size())
+        settled_.resize(static_cast<std::size_t>(current) + 1);
+    return settled_[static_cast<std::size_t>(current)];
+}
+
+const HpaAutoscaler::SettledCount& HpaAutoscaler::bandOf(int current, const Tier& tier) {
+    auto& s = settledCount(current);
+    if (!s.bandKnown) {
+        const auto band = quick_.steadyBand(settledPods(current, 0, tier), highestUsage(tier));
+        s.low = band ? band->first : 0;
+        s.high = band ? band->second : -1;
+        s.bandKnown = true;
+    }
+    return s;
+}
+
+std::optional<hpa::Proposal> HpaAutoscaler::settledProposal(int current, std::int64_t usage,
+                                                            const Tier& tier) {
+    const std::int64_t highest = highestUsage(tier);
+    if (usage < 0 || usage > highest)
+        return std::nullopt;
+    auto& s = settledCount(current);
+    // A table by usage, filled as usages come (a noisy load meets a few dozen), unless the
+    // cores make it long.
+    constexpr std::int64_t kLongest = 1 << 16;
+    if (highest >= kLongest)
+        return quick_.settledProposal(settledPods(current, usage, tier));
+    if (s.byUsage.empty())
+        s.byUsage.assign(static_cast<std::size_t>(highest) + 1, {kUnknown, 0});
+    auto& e = s.byUsage[static_cast<std::size_t>(usage)];
+    if (e.replicas == kUnknown) {
+        const auto p = quick_.settledProposal(settledPods(current, usage, tier));
+        e = p ? Memo{p->replicas, static_cast<std::uint32_t>(p->metric)} : Memo{kNone, 0};
+    }
+    if (e.replicas == kNone)
+        return std::nullopt;
+    return hpa::Proposal{e.replicas, e.metric};
 }
 
 std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, const Tier& tier) {
@@ -211,51 +267,59 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
     p.cpuUsageMilli = usage;
     p.cpuRequestMilli = static_cast<std::int64_t>(tier.requestMilli);
     p.podMetricMilli = roundHalfAway(perPodRate * 1000);
-    // The same sorting as fillState's pod groups give hpa::decide (a fresh sample over the
-    // default window).
-    for (const auto& c : fleet.cohorts()) {
-        const std::int64_t n = c.count;
-        if (n <= 0)
-            continue;
-        p.pods += n;
-        if (c.readyAt > t) { // booting: pending
-            p.cpu.unready += n;
-            p.other.unready += n;
-            continue;
+    std::optional<hpa::QuickDecision> d;
+    // Settled pods since the fleet last changed: the proposal is the count's at this usage.
+    if (steady_.settled && steady_.fleetVersion == fleet.version())
+        if (const auto proposal = settledProposal(current, usage, tier))
+            d = quick_.decideFrom(current, *proposal, windows_.at(t), scaleEvents_, t);
+    if (!d) {
+        // The same sorting as fillState's pod groups give hpa::decide (a fresh sample over the
+        // default window).
+        for (const auto& c : fleet.cohorts()) {
+            const std::int64_t n = c.count;
+            if (n <= 0)
+                continue;
+            p.pods += n;
+            if (c.readyAt > t) { // booting: pending
+                p.cpu.unready += n;
+                p.other.unready += n;
+                continue;
+            }
+            p.runningReady += n;
+            if (!(sampled && c.readyAt <= sampleTime)) {
+                p.cpu.missing += n;
+                p.other.missing += n;
+                continue;
+            }
+            p.other.ready += n;
+            (hpa::cpuSampleUnready(true, t - c.startedAt, t - c.readyAt, 0,
+                                   hpa::kSampleWindowSeconds, options_.controller)
+                 ? p.cpu.unready
+                 : p.cpu.ready) += n;
         }
-        p.runningReady += n;
-        if (!(sampled && c.readyAt <= sampleTime)) {
-            p.cpu.missing += n;
-            p.other.missing += n;
-            continue;
+        const auto& metrics = quick_.metrics();
+        for (std::size_t i = 0; i < metrics.size(); ++i) {
+            const auto& m = metrics[i];
+            const bool object =
+                m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External;
+            objectValues_[i].reset();
+            if (object && sampled)
+                objectValues_[i] = static_cast<std::int64_t>(
+                    std::llround(objectMetricValue(m.name, seen, tier) * 1000));
         }
-        p.other.ready += n;
-        (hpa::cpuSampleUnready(true, t - c.startedAt, t - c.readyAt, 0, hpa::kSampleWindowSeconds,
-                               options_.controller)
-             ? p.cpu.unready
-             : p.cpu.ready) += n;
-    }
-    const auto& metrics = quick_.metrics();
-    for (std::size_t i = 0; i < metrics.size(); ++i) {
-        const auto& m = metrics[i];
-        const bool object =
-            m.source == hpa::SourceType::Object || m.source == hpa::SourceType::External;
-        objectValues_[i].reset();
-        if (object && sampled)
-            objectValues_[i] = static_cast<std::int64_t>(
-                std::llround(objectMetricValue(m.name, seen, tier) * 1000));
-    }
-    p.objectValues = &objectValues_;
-    const auto d = quick_.decide(p, windows_.at(t), scaleEvents_, t);
-    if (!d)
-        return std::nullopt;
-    // Once the pods are settled, their band holds for the syncs until the fleet changes.
-    const bool settled =
-        p.pods == current && p.cpu.ready == current && p.cpu.unready == 0 && p.cpu.missing == 0;
-    if (settled && !(steady_.fleetVersion == fleet.version() && steady_.current == current)) {
-        const auto band = quick_.steadyBand(p, roundHalfAway(tier.coresMilli));
-        steady_ = {band.has_value(), fleet.version(), current, band ? band->first : 0,
-                   band ? band->second : -1};
+        p.objectValues = &objectValues_;
+        d = quick_.decide(p, windows_.at(t), scaleEvents_, t);
+        if (!d)
+            return std::nullopt;
+        // Settled pods stay settled (each test passed stays passed as time goes on) until the
+        // fleet changes: from here to then, the syncs skip the sorting, and those within the
+        // count's band (steadySync) the decision too.
+        const bool settled = quick_.cpuOnly() && p.pods == current && p.cpu.ready == current &&
+                             p.cpu.unready == 0 && p.cpu.missing == 0;
+        if (settled && !(steady_.settled && steady_.fleetVersion == fleet.version())) {
+            const auto& band = bandOf(current, tier);
+            steady_ = {true, fleet.version(), current, band.low, band.high};
+        }
     }
     remember(d->recommendationToStore, d->scaleEventToStore, t);
     // Kept only for a decision that may be explained: one that changes the count or wanted to.

@@ -71,6 +71,23 @@ class HpaAutoscaler final : public Autoscaler {
     /// The sync of settled pods at a usage within their band (steady_): true when it took
     /// it, the count left as it is.
     bool steadySync(const Fleet& fleet, double t, const Tier& tier);
+    /// What settled pods propose, per count: the band, and the proposal at each usage met.
+    static constexpr int kUnknown = -1, kNone = -2; ///< not worked out; a metric has none
+    struct Memo {
+        int replicas = kUnknown;
+        std::uint32_t metric = 0;
+    };
+    struct SettledCount {
+        bool bandKnown = false;
+        std::int64_t low = 0, high = -1;
+        std::vector<Memo> byUsage;
+    };
+    [[nodiscard]] hpa::UniformPods settledPods(int current, std::int64_t usage,
+                                               const Tier& tier) const;
+    SettledCount& settledCount(int current);
+    const SettledCount& bandOf(int current, const Tier& tier);
+    /// Settled pods' proposal at `usage`; nothing when a metric has none.
+    std::optional<hpa::Proposal> settledProposal(int current, std::int64_t usage, const Tier& tier);
     /// The sync through hpa::QuickDecider; nothing where it leaves the sync to hpa::decide.
     std::optional<Verdict> quickSync(const Fleet& fleet, double t, const Tier& tier);
     /// The controller's State at a sync at `t`: the cohorts as pod groups (booting ones
@@ -102,15 +119,19 @@ class HpaAutoscaler final : public Autoscaler {
         const Tier* tier = nullptr;
     } quickLast_;
     bool lastWasQuick_ = false;
-    /// Settled pods (QuickDecider::steadyBand): while the fleet's cohorts stay as they were at
-    /// `fleetVersion` and the count is `current`, a sync whose CPU usage lies within
-    /// [low, high] leaves the count as it is, and is decided without sorting the pods.
+    /// Settled pods (each ready, sampled and past its CPU initialisation, as many as the
+    /// count, under a spec of CPU metrics only) at `fleetVersion`: while the fleet's cohorts
+    /// stay as they are, the proposal is a function of the count and the usage, and a sync
+    /// whose usage lies within the count's band [low, high] (QuickDecider::steadyBand)
+    /// leaves the count as it is.
     struct Steady {
-        bool valid = false;
+        bool settled = false;
         std::uint64_t fleetVersion = 0;
         int current = 0;
         std::int64_t low = 0, high = -1;
-    } steady_; ///< the tier (its CPU request) is the same at every sync of a run
+    } steady_;
+    std::vector<SettledCount>
+        settled_; ///< by count ///< the tier (its CPU request) is the same at every sync of a run
     /// The last steady sync since the memory was stored: storing each steady sync's
     /// recommendation was a third of its cost; the next sync that is not steady stores it.
     struct Pending {

@@ -262,8 +262,6 @@ std::optional<QuickDecision> QuickDecider::decide(const UniformPods& pods,
     const int current = pods.current;
     if (!applies_ || current == 0 || current > spec_.maxReplicas || current < spec_.minReplicas)
         return std::nullopt;
-    QuickDecision d;
-    d.desired = current;
     int replicas = 0;
     std::size_t chosen = 0, invalid = 0;
     for (std::size_t i = 0; i < metrics_.size(); ++i) {
@@ -279,8 +277,35 @@ std::optional<QuickDecision> QuickDecider::decide(const UniformPods& pods,
     }
     // Every metric failing, or some failing while the rest would scale down: no change, and
     // nothing remembered.
-    if (invalid >= metrics_.size() || (invalid > 0 && replicas < current))
+    if (invalid >= metrics_.size() || (invalid > 0 && replicas < current)) {
+        QuickDecision d;
+        d.desired = current;
         return d;
+    }
+    return decideFrom(current, {replicas, chosen}, recent, scaleEvents, t);
+}
+
+std::optional<Proposal> QuickDecider::settledProposal(const UniformPods& pods) const {
+    int replicas = 0;
+    std::size_t chosen = 0;
+    for (std::size_t i = 0; i < metrics_.size(); ++i) {
+        const auto p = propose(i, pods);
+        if (!p)
+            return std::nullopt;
+        if (replicas == 0 || *p > replicas) {
+            replicas = *p;
+            chosen = i;
+        }
+    }
+    return Proposal{replicas, chosen};
+}
+
+QuickDecision QuickDecider::decideFrom(int current, Proposal proposal,
+                                       const RecentProposals& recent, const History& scaleEvents,
+                                       double t) const {
+    const int replicas = proposal.replicas;
+    QuickDecision d;
+    d.desired = current;
     d.metricReplicas = replicas;
     d.recommendationToStore = replicas;
     if (spec_.behavior)
@@ -289,7 +314,7 @@ std::optional<QuickDecision> QuickDecider::decide(const UniformPods& pods,
         normalizeLegacy(d, current, replicas, recent);
     // Neither limited nor stabilised: the metrics' own reason.
     if (d.condition.empty())
-        d.condition = replicas > current   ? std::string_view(aboveTarget_[chosen])
+        d.condition = replicas > current   ? std::string_view(aboveTarget_[proposal.metric])
                       : replicas < current ? std::string_view("All metrics below target")
                                            : std::string_view();
     if (d.desired != current && spec_.behavior)

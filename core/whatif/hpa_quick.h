@@ -150,6 +150,12 @@ class ProposalWindows {
     bool behavior_;
 };
 
+/// The metrics' proposal: the largest, and the first metric proposing it.
+struct Proposal {
+    int replicas = 0;
+    std::size_t metric = 0;
+};
+
 struct QuickDecision {
     int desired = 0;
     std::optional<int> metricReplicas, stabilizedReplicas;
@@ -181,6 +187,16 @@ class QuickDecider {
     /// also need the scale-down window to hold nothing above the count.
     [[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>>
     steadyBand(const UniformPods& pods, std::int64_t highestUsage) const;
+    /// Whether every metric is a CPU Resource one: settled pods then propose as a function of
+    /// the count and the usage alone.
+    [[nodiscard]] bool cpuOnly() const { return applies_ && cpuOnly_; }
+    /// The metrics' proposal for settled pods (each ready and sampled, as many as the count),
+    /// or nothing when one of the metrics has none (decide then changes nothing).
+    [[nodiscard]] std::optional<Proposal> settledProposal(const UniformPods& pods) const;
+    /// decide's second half, once the metrics have proposed.
+    [[nodiscard]] QuickDecision decideFrom(int current, Proposal proposal,
+                                           const RecentProposals& recent,
+                                           const History& scaleEvents, double t) const;
 
   private:
     /// The largest proposal of the metrics, or nothing when one of them has none.
