@@ -45,6 +45,7 @@ HpaAutoscaler::HpaAutoscaler(hpa::Spec spec, const SimulationOptions& options)
     : options_(options), delay_(options), quick_(spec, options.controller),
       windows_(spec, options.controller) {
     state_.spec = std::move(spec);
+    explainState_.spec = state_.spec;
     const int controllerWindow = options.controller.downscaleStabilizationSeconds;
     recommendationHorizon_ = controllerWindow;
     if (const auto& b = state_.spec.behavior) {
@@ -339,9 +340,9 @@ std::string HpaAutoscaler::explainLast() const {
         return hpa::decide(state_, options_.controller, true).reason;
     // The quick sync's state, as hpa::decide would have been given it (the memory it stored
     // at that sync left out).
-    hpa::State state = state_;
-    fillState(state, quickLast_.cohorts, quickLast_.current, quickLast_.t, *quickLast_.tier);
-    return hpa::decide(state, options_.controller, true).reason;
+    fillState(explainState_, quickLast_.cohorts, quickLast_.current, quickLast_.t,
+              *quickLast_.tier);
+    return hpa::decide(explainState_, options_.controller, true).reason;
 }
 
 std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options) {

@@ -119,6 +119,9 @@ class HpaAutoscaler final : public Autoscaler {
         const Tier* tier = nullptr;
     } quickLast_;
     bool lastWasQuick_ = false;
+    /// The state explainLast gives hpa::decide for a quick sync, filled in place (its maps
+    /// keep their keys): a copy of state_ each time was a fifth of an explanation.
+    mutable hpa::State explainState_;
     /// Settled pods (each ready, sampled and past its CPU initialisation, as many as the
     /// count, under a spec of CPU metrics only) at `fleetVersion`: while the fleet's cohorts
     /// stay as they are, the proposal is a function of the count and the usage, and a sync
