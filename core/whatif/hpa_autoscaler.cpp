@@ -192,8 +192,9 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
     if (usage < steady_.low || usage > steady_.high)
         return false;
     const int current = steady_.current;
+    // The legacy window can raise the count above the proposal (held at the max, it says so).
     if (!state_.spec.behavior && windows_.at(t).highest.value_or(current) > current)
-        return false;              // the legacy window raises the count above the proposal
+        return false;
     pending_ = {true, current, t}; // remembered by the next sync that is not steady
     quickLast_.current = current;
     quickLast_.t = t;

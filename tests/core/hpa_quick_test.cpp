@@ -223,6 +223,45 @@ void expectSameRuns(const Simulation& a, const Simulation& b) {
     }
 }
 
+TEST(HpaQuick, ASteadySyncLooksAtTheLegacyWindow) {
+    // Four settled pods of a legacy HPA (CPU at 50%, at most 4). At 0 s the pods burn 150% of
+    // their request: the proposal is ceil(3 x 4) = 12, held at the max (TooManyReplicas), and
+    // the scale-down window keeps the 12. At 15 s they burn 50%, within the band that leaves 4
+    // as they are: the steady path must still see the 12 in the window and say, as decide
+    // does, that the count is held at the max, not that the metrics want it.
+    hpa::Spec spec;
+    spec.minReplicas = 1;
+    spec.maxReplicas = 4;
+    hpa::MetricSpec cpu;
+    cpu.name = "cpu";
+    cpu.averageUtilization = 50;
+    spec.metrics = {cpu};
+    SimulationOptions quick;
+    quick.metricDelaySeconds = 0;
+    SimulationOptions reference = quick;
+    reference.referenceHpa = true;
+    Tier tier;
+    tier.cpuMsPerRequest = 10;
+    tier.coresMilli = 2000;
+    tier.requestMilli = 1000;
+    HpaAutoscaler a(spec, quick), b(spec, reference);
+    const Fleet fleet(4, 0);
+    TierTick tick;
+    tick.ready = 4;
+    for (const auto& [t, served] : {std::pair{0.0, 600.0}, {15.0, 200.0}, {30.0, 200.0}}) {
+        SCOPED_TRACE(t);
+        tick.servedRps = served; // 150 or 50 a pod: 1500 or 500 milli-cores of 1000
+        const auto x = a.onTick(tick, fleet, t, tier);
+        const auto y = b.onTick(tick, fleet, t, tier);
+        ASSERT_TRUE(x && y);
+        EXPECT_EQ(x->desired, 4);
+        EXPECT_EQ(x->desired, y->desired);
+        EXPECT_EQ(x->wanted, y->wanted);
+        EXPECT_EQ(x->condition, y->condition);
+        EXPECT_EQ(x->condition, "TooManyReplicas");
+    }
+}
+
 TEST(HpaQuick, WholeRunsMatchTheReference) {
     // Two days of a noisy daily cycle with a spike to x4 and two rolling updates, under HPAs
     // of every kind of metric, with and without behavior.
