@@ -274,6 +274,7 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
     if (steady_.settled && steady_.fleetVersion == fleet.version())
         if (const auto proposal = settledProposal(current, usage, tier))
             d = quick_.decideFrom(current, *proposal, windows_.at(t), scaleEvents_, t);
+    quickLast_.settled = d.has_value();
     if (!d) {
         // The same sorting as fillState's pod groups give hpa::decide (a fresh sample over the
         // default window).
@@ -330,6 +331,8 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
     quickLast_.current = p.current;
     quickLast_.t = t;
     quickLast_.tier = &tier;
+    quickLast_.usage = usage;
+    quickLast_.decision = *d;
     lastWasQuick_ = true;
     return Verdict{d->desired, d->metricReplicas, d->condition};
 }
@@ -339,11 +342,30 @@ std::string HpaAutoscaler::explainLast() const {
     assert(!pending_.any);
     if (!lastWasQuick_)
         return hpa::decide(state_, options_.controller, true).reason;
+    // Settled pods' words follow from the count, the usage and the decision's figures: the
+    // pods are all alike, the windows and policies show only through the stabilised and
+    // desired counts and the condition, whose messages are fixed. A busy month repeats a few
+    // dozen of them over a thousand events.
+    const auto& q = quickLast_.decision;
+    ExplanationKey key;
+    if (quickLast_.settled) {
+        key = {quickLast_.current,
+               quickLast_.usage,
+               q.metricReplicas.value_or(-1),
+               q.stabilizedReplicas.value_or(-1),
+               q.desired,
+               std::string(q.condition)};
+        if (const auto it = explained_.find(key); it != explained_.end())
+            return it->second;
+    }
     // The quick sync's state, as hpa::decide would have been given it (the memory it stored
     // at that sync left out).
     fillState(explainState_, quickLast_.cohorts, quickLast_.current, quickLast_.t,
               *quickLast_.tier);
-    return hpa::decide(explainState_, options_.controller, true).reason;
+    auto words = hpa::decide(explainState_, options_.controller, true).reason;
+    if (quickLast_.settled)
+        explained_.emplace(std::move(key), words);
+    return words;
 }
 
 std::unique_ptr<Autoscaler> makeHpaAutoscaler(hpa::Spec spec, const SimulationOptions& options) {

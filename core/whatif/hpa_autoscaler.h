@@ -8,7 +8,10 @@
 #include "whatif/autoscaler.h"
 #include "whatif/hpa_quick.h"
 
+#include <map>
+#include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace headroom::whatif {
@@ -117,7 +120,14 @@ class HpaAutoscaler final : public Autoscaler {
         int current = 0;
         double t = 0;
         const Tier* tier = nullptr;
+        bool settled = false; ///< decided from the settled pods' proposal (settledProposal)
+        std::int64_t usage = 0;
+        hpa::QuickDecision decision;
     } quickLast_;
+    /// Settled pods' explanations by what they follow from: the count, the usage, the
+    /// proposal, the stabilised and desired counts, and the condition.
+    using ExplanationKey = std::tuple<int, std::int64_t, int, int, int, std::string>;
+    mutable std::map<ExplanationKey, std::string> explained_;
     bool lastWasQuick_ = false;
     /// The state explainLast gives hpa::decide for a quick sync, filled in place (its maps
     /// keep their keys): a copy of state_ each time was a fifth of an explanation.
