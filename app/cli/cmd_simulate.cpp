@@ -60,12 +60,12 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                              {"ready", k.ready},
                              {"booting", k.booting},
                              {"draining", k.draining},
-                             {"utilisation", finiteOrNull(k.utilisation)},
-                             {"cpu_percent", k.cpuPercent},
+                             {"utilisation", finiteOrNull(t.utilisation(k))},
+                             {"cpu_percent", t.cpuPercent(k)},
                              {"latency_s", finiteOrNull(k.latencySeconds)},
                              {"backlog", k.backlog},
                              {"dropped", k.dropped},
-                             {"cost_usd", k.cost}});
+                             {"cost_usd", t.cost(k)}});
         }
         Json tier = {{"component", t.component},
                      {"policy", t.policy},
@@ -121,10 +121,10 @@ void printCsvRun(const Simulation& sim) {
             std::cout << static_cast<double>(i) * sim.load.tickSeconds << ',' << t.component << ','
                       << k.offeredRps << ',' << k.servedRps << ',' << k.desired << ',' << k.ready
                       << ',' << k.booting << ',' << k.draining << ','
-                      << (std::isfinite(k.utilisation) ? fmt("%g", k.utilisation) : "inf") << ','
-                      << k.cpuPercent << ','
+                      << (std::isfinite(t.utilisation(k)) ? fmt("%g", t.utilisation(k)) : "inf")
+                      << ',' << t.cpuPercent(k) << ','
                       << (std::isfinite(k.latencySeconds) ? fmt("%g", k.latencySeconds) : "inf")
-                      << ',' << k.backlog << ',' << k.dropped << ',' << k.cost << '\n';
+                      << ',' << k.backlog << ',' << k.dropped << ',' << t.cost(k) << '\n';
         }
 }
 

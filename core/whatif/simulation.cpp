@@ -61,6 +61,21 @@ double tableLatency(const Tier& tier, double u, double q) {
     return a * (1 - w) + b * w;
 }
 
+// A tick's derived figures, the same expressions in the loop and in TierRun's accessors (so
+// the CSV shows what the summary added up).
+double utilisationOf(const TierTick& k, double capacityPerInstance) {
+    const double capacity = k.ready * capacityPerInstance;
+    return capacity > 0 ? k.servedRps / capacity : (k.offeredRps > 0 ? kInfinity : 0);
+}
+double cpuPercentOf(const TierTick& k, double cpuMsPerRequest, double coresMilli,
+                    double requestMilli) {
+    const double perPod = k.ready > 0 ? k.servedRps / k.ready : 0;
+    return 100 * std::min(perPod * cpuMsPerRequest, coresMilli) / requestMilli;
+}
+double costOf(const TierTick& k, double pricePerHour, double dt) {
+    return (k.ready + k.booting + k.draining) * pricePerHour * dt / 3600;
+}
+
 Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis, std::size_t v,
                      const AutoscalingPolicy* policy, const SimulationOptions& options) {
     const auto& c = project.components[v];
@@ -141,6 +156,11 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     TierRun out;
     out.component = project.components[tier.index].id;
     out.capacityPerInstanceRps = tier.capacity;
+    out.cpuMsPerRequest = tier.cpuMsPerRequest;
+    out.coresMilli = tier.coresMilli;
+    out.cpuRequestMilli = tier.requestMilli;
+    out.pricePerHour = tier.pricePerHour;
+    out.tickSeconds = options.tickSeconds;
     const double dt = options.tickSeconds;
     int replicas = tier.initialReplicas;
     if (scaler) {
@@ -232,11 +252,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             backlog = limit;
         }
         tick.backlog = backlog;
-        tick.utilisation =
-            capacity > 0 ? tick.servedRps / capacity : (tick.offeredRps > 0 ? kInfinity : 0);
-        const double perPod = tick.ready > 0 ? tick.servedRps / tick.ready : 0;
-        tick.cpuPercent =
-            100 * std::min(perPod * tier.cpuMsPerRequest, tier.coresMilli) / tier.requestMilli;
+        const double utilisation = utilisationOf(tick, tier.capacity);
         // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
         // longer than a tick to form: the response is read at 99%, plus the time the backlog
         // takes to drain at the capacity.
@@ -244,10 +260,10 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
         else
             tick.latencySeconds =
-                std::min(tableLatency(tier, std::min(tick.utilisation, 0.99), options.percentile),
+                std::min(tableLatency(tier, std::min(utilisation, 0.99), options.percentile),
                          tier.latencyCeiling) +
                 backlog / capacity;
-        tick.cost = (tick.ready + tick.booting + tick.draining) * tier.pricePerHour * dt / 3600;
+        const double cost = costOf(tick, tier.pricePerHour, dt);
         if (options.keepTicks)
             out.ticks.push_back(tick);
 
@@ -266,7 +282,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             if (tick.latencySeconds > objective || tick.dropped > 0)
                 r.minutesOverObjective += dt / 60;
         }
-        s.cost += tick.cost;
+        s.cost += cost;
         s.peakReplicas = std::max(s.peakReplicas, tick.desired);
 
         if (!scaler)
@@ -402,6 +418,18 @@ Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name
     auto out = runTier(*tier, *project_, load_.rps, drawnRate_, deploys_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
     return out;
+}
+
+double TierRun::utilisation(const TierTick& tick) const {
+    return utilisationOf(tick, capacityPerInstanceRps);
+}
+
+double TierRun::cpuPercent(const TierTick& tick) const {
+    return cpuPercentOf(tick, cpuMsPerRequest, coresMilli, cpuRequestMilli);
+}
+
+double TierRun::cost(const TierTick& tick) const {
+    return costOf(tick, pricePerHour, tickSeconds);
 }
 
 ForecastAccuracy forecastAccuracy(const std::vector<ForecastHour>& forecast) {

@@ -113,7 +113,7 @@ TEST(Simulation, AConstantLoadSettlesWhereTheRatioSays) {
     EXPECT_EQ(tier.ticks[5].ready, 4); // 75 s: still booting
     EXPECT_EQ(tier.ticks[5].booting, 4);
     EXPECT_EQ(tier.ticks[6].ready, 8); // 90 s: serving
-    EXPECT_NEAR(tier.ticks.back().cpuPercent, 50, 1e-9);
+    EXPECT_NEAR(tier.cpuPercent(tier.ticks.back()), 50, 1e-9);
     EXPECT_EQ(tier.summary.scaleUps, 1);
     EXPECT_EQ(tier.summary.scaleDowns, 0);
     EXPECT_EQ(tier.summary.flaps, 0);

@@ -121,7 +121,7 @@ void drawTimeline(QCustomPlot* plot, const WhatIfRun& shown) {
             ready[j] = t.ready;
             latency[j] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
                                                          : std::numeric_limits<double>::quiet_NaN();
-            total += t.cost;
+            total += run.cost(t);
             cost[j] = total;
         }
         const QColor colour = compare ? policyColour(k) : kDesired;
