@@ -7,9 +7,12 @@
 namespace headroom::whatif {
 namespace {
 
-/// std::llround for the finite values of a sync (rates and usages, never negative), inline:
-/// the library call was a tenth of a sync. x minus its truncation is exact.
+/// std::llround, inline for the values a sync meets (the library call was a tenth of a
+/// sync): x minus its truncation is exact. Huge values, infinities and NaN (a hostile
+/// project's) take the library's answer.
 std::int64_t roundHalfAway(double x) {
+    if (!(std::abs(x) < 0x1p62))
+        return std::llround(x);
     if (x < 0)
         return -roundHalfAway(-x);
     const auto i = static_cast<std::int64_t>(x);
