@@ -199,11 +199,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         out.ticks.reserve(rps.size());
         adviseHugePages(out.ticks.data(), rps.size() * sizeof(TierTick));
     }
-    for (std::size_t i = 0; i < rps.size(); ++i) {
-        const double t = static_cast<double>(i) * dt;
-        TierTick tick;
-        tick.offeredRps = rps[i] / drawnRate * tier.unitRate;
-        // A deploy due: a rolling update of every pod, then one controller step a tick.
+    const auto startDeploys = [&](double t) __attribute__((noinline, cold)) {
         while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
             const auto& d = *deploys[nextDeploy++];
             const int before = fleet.desired();
@@ -224,17 +220,30 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                                       std::to_string(static_cast<int>(tier.bootSeconds)) + " s",
                                   true});
         }
-        if (fleet.rolling() && fleet.reconcile(t, options.drainSeconds)) {
-            auto& r = out.rollouts.back();
-            r.endSeconds = t;
-            out.events.push_back(
-                {t, fleet.desired(), fleet.desired(), fleet.desired(), "RolloutComplete",
-                 "rolling update done in " +
-                     std::to_string(static_cast<long long>(t - r.startSeconds)) +
-                     " s; the ready pods fell to " + std::to_string(r.lowestReady) + " of " +
-                     std::to_string(r.desired),
-                 true});
-        }
+    };
+    const auto reconcileRollout = [&](double t) __attribute__((noinline, cold)) {
+        if (!fleet.reconcile(t, options.drainSeconds))
+            return;
+        auto& r = out.rollouts.back();
+        r.endSeconds = t;
+        out.events.push_back({t, fleet.desired(), fleet.desired(), fleet.desired(),
+                              "RolloutComplete",
+                              "rolling update done in " +
+                                  std::to_string(static_cast<long long>(t - r.startSeconds)) +
+                                  " s; the ready pods fell to " + std::to_string(r.lowestReady) +
+                                  " of " + std::to_string(r.desired),
+                              true});
+    };
+    for (std::size_t i = 0; i < rps.size(); ++i) {
+        const double t = static_cast<double>(i) * dt;
+        TierTick tick;
+        tick.offeredRps = rps[i] / drawnRate * tier.unitRate;
+        // A deploy due: a rolling update of every pod, then one controller step a tick.
+        // (Out of line: rare, and its words kept the loop's figures from the registers.)
+        if (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9)
+            startDeploys(t);
+        if (fleet.rolling())
+            reconcileRollout(t);
         tick.desired = fleet.desired();
         const auto counts = fleet.countsAt(t);
         tick.ready = counts.ready;
