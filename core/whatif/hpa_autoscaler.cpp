@@ -240,9 +240,10 @@ std::optional<hpa::Proposal> HpaAutoscaler::settledProposal(int current, std::in
     if (usage < 0 || usage > highest)
         return std::nullopt;
     auto& s = settledCount(current);
-    // A table by usage, filled as usages come (a noisy load meets a few dozen), unless the
-    // cores make it long.
-    constexpr std::int64_t kLongest = 1 << 16;
+    // A table by usage, filled as usages come (a noisy load meets a few dozen): 32 KB a count
+    // up to 4 cores. Past that the proposal is worked out each time (a sweep of a 64-core
+    // tier over hundreds of counts would otherwise hold tens of megabytes).
+    constexpr std::int64_t kLongest = 1 << 12;
     if (highest >= kLongest)
         return quick_.settledProposal(settledPods(current, usage, tier));
     if (s.byUsage.empty())
