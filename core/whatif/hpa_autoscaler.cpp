@@ -1,7 +1,6 @@
 #include "whatif/hpa_autoscaler.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 namespace headroom::whatif {
@@ -141,6 +140,8 @@ void HpaAutoscaler::fillState(hpa::State& state, const std::vector<Cohort>& coho
     for (const auto& r : recommendations_)
         if (r.second < t)
             state.recommendations.push_back({r.first, t - r.second});
+    if (pending_.any && pending_.at < t) // a steady sync's, not stored yet
+        state.recommendations.push_back({pending_.value, t - pending_.at});
     state.scaleEvents.clear();
     for (const auto& e : scaleEvents_)
         if (e.second < t)
@@ -342,8 +343,6 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
 }
 
 std::string HpaAutoscaler::explainLast() const {
-    // Only a sync that is not steady has anything to explain, and it stored the pending ones.
-    assert(!pending_.any);
     if (!lastWasQuick_)
         return hpa::decide(state_, options_.controller, true).reason;
     // Settled pods' words follow from the count, the usage and the decision's figures: the
