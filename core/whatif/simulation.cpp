@@ -234,6 +234,9 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
                                   " of " + std::to_string(r.desired),
                               true});
     };
+    // The summary adds up in a local: in `out`, which the autoscaler's call may reach, it went
+    // to memory and back every tick.
+    TierSummary s;
     for (std::size_t i = 0; i < rps.size(); ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
@@ -276,7 +279,6 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         if (options.keepTicks)
             out.ticks.push_back(tick);
 
-        auto& s = out.summary;
         if (tick.latencySeconds > objective || tick.dropped > 0)
             s.minutesOverObjective += dt / 60;
         if (std::isfinite(tick.latencySeconds))
@@ -323,6 +325,7 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             lastHeld.clear();
         }
     }
+    out.summary = s;
     if (scaler)
         scaler->finish(out);
     return out;
