@@ -237,10 +237,17 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     // The summary adds up in a local: in `out`, which the autoscaler's call may reach, it went
     // to memory and back every tick.
     TierSummary s;
-    for (std::size_t i = 0; i < rps.size(); ++i) {
+    // Read once: through references, the compiler reads them again after every call.
+    const double unitRate = tier.unitRate, perInstance = tier.capacity;
+    const double pricePerHour = tier.pricePerHour, latencyCeiling = tier.latencyCeiling;
+    const double queueLimitSeconds = options.queueLimitSeconds, percentile = options.percentile;
+    const bool keepTicks = options.keepTicks;
+    const double* load = rps.data();
+    const std::size_t ticks = rps.size();
+    for (std::size_t i = 0; i < ticks; ++i) {
         const double t = static_cast<double>(i) * dt;
         TierTick tick;
-        tick.offeredRps = rps[i] / drawnRate * tier.unitRate;
+        tick.offeredRps = load[i] / drawnRate * unitRate;
         // A deploy due: a rolling update of every pod, then one controller step a tick.
         // (Out of line: rare, and its words kept the loop's figures from the registers.)
         if (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9)
@@ -252,19 +259,19 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         tick.ready = counts.ready;
         tick.booting = counts.booting;
         tick.draining = counts.draining;
-        const double capacity = tick.ready * tier.capacity;
+        const double capacity = tick.ready * perInstance;
         // Requests are served up to the ready capacity; the rest wait, and past the queue
         // limit (clients giving up, buffers full) are dropped. A worker group's queue keeps
         // its messages (SQS keeps them four days by default): they wait, late, not lost.
         tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
         backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
-        const double limit = isQueue ? kInfinity : options.queueLimitSeconds * capacity;
+        const double limit = isQueue ? kInfinity : queueLimitSeconds * capacity;
         if (backlog > limit) {
             tick.dropped = backlog - limit;
             backlog = limit;
         }
         tick.backlog = backlog;
-        const double utilisation = utilisationOf(tick, tier.capacity);
+        const double utilisation = utilisationOf(tick, perInstance);
         // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
         // longer than a tick to form: the response is read at 99%, plus the time the backlog
         // takes to drain at the capacity.
@@ -272,11 +279,11 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
             tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
         else
             tick.latencySeconds =
-                std::min(tableLatency(tier, std::min(utilisation, 0.99), options.percentile),
-                         tier.latencyCeiling) +
+                std::min(tableLatency(tier, std::min(utilisation, 0.99), percentile),
+                         latencyCeiling) +
                 backlog / capacity;
-        const double cost = costOf(tick, tier.pricePerHour, dt);
-        if (options.keepTicks)
+        const double cost = costOf(tick, pricePerHour, dt);
+        if (keepTicks)
             out.ticks.push_back(tick);
 
         if (tick.latencySeconds > objective || tick.dropped > 0)
