@@ -6,14 +6,12 @@
 namespace headroom::whatif {
 namespace {
 
-/// std::llround, inline for the values a sync meets (the library call was a tenth of a
-/// sync): x minus its truncation is exact. Huge values, infinities and NaN (a hostile
-/// project's) take the library's answer.
+/// std::llround, inline for the values a sync meets, rates and usages from 0 up (the library
+/// call was a tenth of a sync): x minus its truncation is exact. Anything else (negative,
+/// huge, infinite, NaN: a hostile project's) takes the library's answer.
 std::int64_t roundHalfAway(double x) {
-    if (!(std::abs(x) < 0x1p62))
+    if (!(x >= 0 && x < 0x1p62))
         return std::llround(x);
-    if (x < 0)
-        return -roundHalfAway(-x);
     const auto i = static_cast<std::int64_t>(x);
     return x - static_cast<double>(i) >= 0.5 ? i + 1 : i;
 }
