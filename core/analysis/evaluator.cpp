@@ -249,47 +249,90 @@ Evaluator::Shared::Block::Block() {
 
 Evaluator::Shared::Shared(std::size_t components)
     : blocks_(new std::atomic<Block*>[components * kBlocks]), count_(components * kBlocks),
-      saturation_(new std::atomic<double>[components]) {
+      saturation_(new std::atomic<double>[components]),
+      fine_(new std::atomic<FineTable*>[components]) {
     for (std::size_t i = 0; i < count_; ++i)
         blocks_[i].store(nullptr, std::memory_order_relaxed);
-    for (std::size_t v = 0; v < components; ++v)
+    for (std::size_t v = 0; v < components; ++v) {
         saturation_[v].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+        fine_[v].store(nullptr, std::memory_order_relaxed);
+    }
 }
 
 Evaluator::Shared::~Shared() {
     for (std::size_t i = 0; i < count_; ++i)
         delete blocks_[i].load(std::memory_order_relaxed);
+    for (std::size_t v = 0; v < count_ / kBlocks; ++v)
+        delete fine_[v].load(std::memory_order_relaxed);
 }
 
-std::optional<Evaluator::GridPoint> Evaluator::Shared::point(std::size_t v, int j) const {
-    const int i = j + kOffset;
-    if (i < 0 || i >= kSpan)
-        return std::nullopt;
-    const Block* block =
-        blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)].load(std::memory_order_acquire);
+Evaluator::Shared::FineTable::FineTable() {
+    for (auto& b : blocks)
+        b.store(nullptr, std::memory_order_relaxed);
+}
+
+Evaluator::Shared::FineTable::~FineTable() {
+    for (auto& b : blocks)
+        delete b.load(std::memory_order_relaxed);
+}
+
+std::optional<Evaluator::GridPoint> Evaluator::Shared::read(const std::atomic<Block*>& slot,
+                                                            int at) {
+    const Block* block = slot.load(std::memory_order_acquire);
     if (!block)
         return std::nullopt;
-    const auto at = static_cast<std::size_t>(i % kBlock);
-    const double u = block->utilisation[at].load(std::memory_order_acquire);
+    const auto i = static_cast<std::size_t>(at);
+    const double u = block->utilisation[i].load(std::memory_order_acquire);
     if (std::isnan(u))
         return std::nullopt;
-    return GridPoint{block->response[at].load(std::memory_order_relaxed), u};
+    return GridPoint{block->response[i].load(std::memory_order_relaxed), u};
 }
 
-void Evaluator::Shared::store(std::size_t v, int j, GridPoint p) {
-    const int i = j + kOffset;
-    if (i < 0 || i >= kSpan)
-        return; // beyond the grid's reach: worked out again when needed
-    auto& slot = blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)];
+void Evaluator::Shared::write(std::atomic<Block*>& slot, int at, GridPoint p) {
     Block* block = slot.load(std::memory_order_acquire);
     if (!block) {
         auto fresh = std::make_unique<Block>();
         if (slot.compare_exchange_strong(block, fresh.get(), std::memory_order_acq_rel))
             block = fresh.release(); // else `block` is the one another thread put there
     }
-    const auto at = static_cast<std::size_t>(i % kBlock);
-    block->response[at].store(p.response, std::memory_order_relaxed);
-    block->utilisation[at].store(p.utilisation, std::memory_order_release);
+    const auto i = static_cast<std::size_t>(at);
+    block->response[i].store(p.response, std::memory_order_relaxed);
+    block->utilisation[i].store(p.utilisation, std::memory_order_release);
+}
+
+std::optional<Evaluator::GridPoint> Evaluator::Shared::point(std::size_t v, int j) const {
+    const int i = j + kOffset;
+    if (i < 0 || i >= kSpan)
+        return std::nullopt;
+    return read(blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)], i % kBlock);
+}
+
+void Evaluator::Shared::store(std::size_t v, int j, GridPoint p) {
+    const int i = j + kOffset;
+    if (i < 0 || i >= kSpan)
+        return; // beyond the grid's reach: worked out again when needed
+    write(blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)], i % kBlock, p);
+}
+
+std::optional<Evaluator::GridPoint> Evaluator::Shared::finePoint(std::size_t v, int f) const {
+    const int i = f + kFineOffset;
+    const FineTable* table = fine_[v].load(std::memory_order_acquire);
+    if (!table || i < 0 || i >= kFineSpan)
+        return std::nullopt;
+    return read(table->blocks[static_cast<std::size_t>(i / kBlock)], i % kBlock);
+}
+
+void Evaluator::Shared::storeFine(std::size_t v, int f, GridPoint p) {
+    const int i = f + kFineOffset;
+    if (i < 0 || i >= kFineSpan)
+        return;
+    FineTable* table = fine_[v].load(std::memory_order_acquire);
+    if (!table) {
+        auto fresh = std::make_unique<FineTable>();
+        if (fine_[v].compare_exchange_strong(table, fresh.get(), std::memory_order_acq_rel))
+            table = fresh.release();
+    }
+    write(table->blocks[static_cast<std::size_t>(i / kBlock)], i % kBlock, p);
 }
 
 Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
@@ -313,7 +356,9 @@ double Evaluator::between(std::size_t u, int a, double k) {
     if (lo.response == hi.response)
         return lo.response;
     if (!(lo.response > 0) || !(hi.response <= kSteep * lo.response))
-        return refinedResponse(u, a, k);
+        return lo.response > 0 && hi.response <= kFineSteep * lo.response
+                   ? fineResponse(u, a, k)
+                   : refinedResponse(u, a, k);
     // 1/R by the cubic through the four grid points around k (at x = -1/r, 0, 1 and 1 + r
     // in units of the interval, r the grid's ratio), else linearly between the two: when
     // a point is missing or saturated, or the response climbs more than 25% over the next
@@ -330,6 +375,55 @@ double Evaluator::between(std::size_t u, int a, double k) {
     const double l2 = (x - x0) * x * (x - x3) / ((1 - x0) * (1 - x3));
     const double l3 = (x - x0) * x * (x - 1) / ((x3 - x0) * x3 * (x3 - 1));
     return 1 / (l0 / before.response + l1 / lo.response + l2 / hi.response + l3 / after.response);
+}
+
+Evaluator::GridPoint Evaluator::fine(std::size_t v, int f) {
+    const int a = f >= 0 ? f / kFine : -((-f + kFine - 1) / kFine); // floor
+    if (f == a * kFine)
+        return grid(v, a);
+    if (const auto p = shared_->finePoint(v, f))
+        return *p;
+    const double k =
+        options_.loadMultiplier * std::exp2(static_cast<double>(f) / (kPerOctave * kFine));
+    const auto figures = nearFigures(v, a, k);
+    const GridPoint p{figures.meanResponse.value_or(kInfinity), figures.utilisation()};
+    shared_->storeFine(v, f, p);
+    return p;
+}
+
+double Evaluator::fineResponse(std::size_t u, int a, double k) {
+    const double x =
+        std::clamp(std::log2(k / options_.loadMultiplier) * (kPerOctave * kFine) - a * kFine, 0.0,
+                   static_cast<double>(kFine));
+    const int m = std::min(static_cast<int>(x), kFine - 1);
+    const double w = x - m;
+    const auto lo = fine(u, a * kFine + m);
+    if (w == 0 || !std::isfinite(lo.response) || !(lo.response > 0))
+        return lo.response;
+    const int f = a * kFine + m;
+    const auto hi = fine(u, f + 1);
+    if (!std::isfinite(hi.response))
+        return refinedResponse(u, a, k);
+    // 1/R by the cubic through the four fine points around k (Lagrange, at their
+    // multipliers), else linearly between the two.
+    const auto before = fine(u, f - 1), after = fine(u, f + 2);
+    if (!(before.response > 0) || !std::isfinite(after.response) || !(after.response > 0))
+        return 1 / ((1 - w) / lo.response + w / hi.response);
+    const auto kOf = [&](int g) {
+        return options_.loadMultiplier * std::exp2(static_cast<double>(g) / (kPerOctave * kFine));
+    };
+    const double ks[4] = {kOf(f - 1), kOf(f), kOf(f + 1), kOf(f + 2)};
+    const double ys[4] = {1 / before.response, 1 / lo.response, 1 / hi.response,
+                          1 / after.response};
+    double inverse = 0;
+    for (int i = 0; i < 4; ++i) {
+        double weight = 1;
+        for (int j = 0; j < 4; ++j)
+            if (j != i)
+                weight *= (k - ks[j]) / (ks[i] - ks[j]);
+        inverse += weight * ys[i];
+    }
+    return 1 / inverse;
 }
 
 double Evaluator::refinedResponse(std::size_t u, int a, double k) {

@@ -88,6 +88,14 @@ class Evaluator {
     /// Between two grid points, a callee whose response grows more than this is evaluated,
     /// not interpolated.
     static constexpr double kSteep = 1.02;
+    /// A callee that grows more than kSteep but no more than kFineSteep over an interval is
+    /// interpolated between finer points instead, kFine to the interval, each worked out once
+    /// and shared as the grid's are: evaluated at every step of every search that crossed
+    /// it, the refinements had been a third of an analysis. Steeper ones (a pole just past
+    /// the interval) are still evaluated at the multiplier: interpolating those too, at 16
+    /// points, put the error at 4.5e-4, past the budget (docs/methodology.md section 9).
+    static constexpr int kFine = 8;
+    static constexpr double kFineSteep = 1.25;
 
     struct GridPoint {
         double response = std::numeric_limits<double>::quiet_NaN(); ///< infinite: saturated
@@ -101,6 +109,14 @@ class Evaluator {
 
     /// Callee u's mean response at multiplier k, between grid points a and a + 1.
     double between(std::size_t u, int a, double k);
+
+    /// Component v at fine point f: the multiplier k0 x 2^(f / (8 kFine)), in the grid
+    /// interval floor(f / kFine), its callees interpolated (memoised, shared).
+    GridPoint fine(std::size_t v, int f);
+
+    /// Callee u's mean response at multiplier k in grid interval a, over which it is steep
+    /// but finite: 1/R linear between the two fine points around k.
+    double fineResponse(std::size_t u, int a, double k);
 
     /// Callee u's own station evaluated at k (its callees interpolated in turn), memoised
     /// until k changes (k fixes the interval a): a callee reached by several paths is
@@ -184,6 +200,9 @@ class Evaluator {
         void store(std::size_t v, int j, GridPoint p);
         /// saturationOnGrid's answer: NaN not worked out yet, -1 none.
         std::atomic<double>& saturation(std::size_t v) { return saturation_[v]; }
+        /// Component v's fine point f, or nothing yet; and storing one.
+        std::optional<GridPoint> finePoint(std::size_t v, int f) const;
+        void storeFine(std::size_t v, int f, GridPoint p);
 
       private:
         static constexpr int kOffset = kGridReach + 2;                // j from -kGridReach - 2
@@ -197,6 +216,19 @@ class Evaluator {
         std::unique_ptr<std::atomic<Block*>[]> blocks_;
         std::size_t count_;
         std::unique_ptr<std::atomic<double>[]> saturation_;
+        /// The fine points, a table per component made when its first is stored: most
+        /// components have none, and a table for each up front was most of a megabyte.
+        static constexpr int kFineOffset = kOffset * kFine;
+        static constexpr int kFineSpan = kSpan * kFine;
+        static constexpr int kFineBlocks = (kFineSpan + kBlock - 1) / kBlock;
+        struct FineTable {
+            FineTable();
+            ~FineTable();
+            std::array<std::atomic<Block*>, kFineBlocks> blocks;
+        };
+        std::unique_ptr<std::atomic<FineTable*>[]> fine_;
+        static std::optional<GridPoint> read(const std::atomic<Block*>& slot, int at);
+        static void write(std::atomic<Block*>& slot, int at, GridPoint p);
     };
     std::shared_ptr<Shared> shared_;
     /// gridK(j) for j from -kGridReach - 2 to kGridReach + 3.
