@@ -250,20 +250,24 @@ Evaluator::Shared::Block::Block() {
 Evaluator::Shared::Shared(std::size_t components)
     : blocks_(new std::atomic<Block*>[components * kBlocks]), count_(components * kBlocks),
       saturation_(new std::atomic<double>[components]),
-      fine_(new std::atomic<FineTable*>[components]) {
+      fine_(new std::atomic<FineTable*>[components]),
+      pole_(new std::atomic<PoleTable*>[components]) {
     for (std::size_t i = 0; i < count_; ++i)
         blocks_[i].store(nullptr, std::memory_order_relaxed);
     for (std::size_t v = 0; v < components; ++v) {
         saturation_[v].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
         fine_[v].store(nullptr, std::memory_order_relaxed);
+        pole_[v].store(nullptr, std::memory_order_relaxed);
     }
 }
 
 Evaluator::Shared::~Shared() {
     for (std::size_t i = 0; i < count_; ++i)
         delete blocks_[i].load(std::memory_order_relaxed);
-    for (std::size_t v = 0; v < count_ / kBlocks; ++v)
+    for (std::size_t v = 0; v < count_ / kBlocks; ++v) {
         delete fine_[v].load(std::memory_order_relaxed);
+        delete pole_[v].load(std::memory_order_relaxed);
+    }
 }
 
 Evaluator::Shared::FineTable::FineTable() {
@@ -314,6 +318,28 @@ void Evaluator::Shared::store(std::size_t v, int j, GridPoint p) {
     write(blocks_[v * kBlocks + static_cast<std::size_t>(i / kBlock)], i % kBlock, p);
 }
 
+std::optional<double> Evaluator::Shared::polePoint(std::size_t v, int m) const {
+    const PoleTable* table = pole_[v].load(std::memory_order_acquire);
+    if (!table)
+        return std::nullopt;
+    const double r = table->response[static_cast<std::size_t>(m)].load(std::memory_order_acquire);
+    if (std::isnan(r))
+        return std::nullopt;
+    return r;
+}
+
+void Evaluator::Shared::storePole(std::size_t v, int m, double response) {
+    PoleTable* table = pole_[v].load(std::memory_order_acquire);
+    if (!table) {
+        auto fresh = std::make_unique<PoleTable>();
+        for (auto& r : fresh->response)
+            r.store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+        if (pole_[v].compare_exchange_strong(table, fresh.get(), std::memory_order_acq_rel))
+            table = fresh.release();
+    }
+    table->response[static_cast<std::size_t>(m)].store(response, std::memory_order_release);
+}
+
 std::optional<Evaluator::GridPoint> Evaluator::Shared::finePoint(std::size_t v, int f) const {
     const int i = f + kFineOffset;
     const FineTable* table = fine_[v].load(std::memory_order_acquire);
@@ -356,9 +382,9 @@ double Evaluator::between(std::size_t u, int a, double k) {
     if (lo.response == hi.response)
         return lo.response;
     if (!(lo.response > 0) || !(hi.response <= kSteep * lo.response))
-        return lo.response > 0 && hi.response <= kFineSteep * lo.response
-                   ? fineResponse(u, a, k)
-                   : refinedResponse(u, a, k);
+        return lo.response > 0 && hi.response <= kFineSteep * lo.response ? fineResponse(u, a, k)
+               : lo.response > 0 && !std::isfinite(hi.response)           ? poleResponse(u, a, k)
+                                                                : refinedResponse(u, a, k);
     // 1/R by the cubic through the four grid points around k (at x = -1/r, 0, 1 and 1 + r
     // in units of the interval, r the grid's ratio), else linearly between the two: when
     // a point is missing or saturated, or the response climbs more than 25% over the next
@@ -424,6 +450,50 @@ double Evaluator::fineResponse(std::size_t u, int a, double k) {
         inverse += weight * ys[i];
     }
     return 1 / inverse;
+}
+
+double Evaluator::poleResponse(std::size_t u, int a, double k) {
+    const auto pole = saturationOnGrid(u);
+    if (!pole || !(*pole > gridK(a)) || !(*pole <= gridK(a + 1)))
+        return refinedResponse(u, a, k);
+    if (k >= *pole)
+        return kInfinity;
+    // Points at distances s_m = s0 2^(-m/4) below the pole, down to 2^-20 s0, each worked out
+    // once and shared; 1/R, which falls to 0 at the pole about as s does, by the cubic in s
+    // through the four points around s, and in proportion to s below the last.
+    const double s0 = *pole - gridK(a), s = *pole - k;
+    const auto distance = [&](int m) { return s0 * std::exp2(-kPoleStep * m); };
+    const auto inverseAt = [&](int m) {
+        if (m <= 0)
+            return 1 / grid(u, a).response;
+        const auto r = shared_->polePoint(u, m);
+        if (r)
+            return 1 / *r;
+        const double response =
+            nearFigures(u, a, *pole - distance(m)).meanResponse.value_or(kInfinity);
+        shared_->storePole(u, m, response);
+        return 1 / response;
+    };
+    const double x = std::max(0.0, -std::log2(s / s0) / kPoleStep);
+    const int m = static_cast<int>(x);
+    if (m >= kPoleSteps)
+        return 1 / (inverseAt(kPoleSteps) * s / distance(kPoleSteps));
+    double ss[4], ys[4];
+    int n = 0;
+    for (int i = std::max(0, m - 1); i <= std::min(kPoleSteps, m + 2); ++i) {
+        ss[n] = distance(i);
+        ys[n] = inverseAt(i);
+        ++n;
+    }
+    double inverse = 0;
+    for (int i = 0; i < n; ++i) {
+        double weight = 1;
+        for (int j = 0; j < n; ++j)
+            if (j != i)
+                weight *= (s - ss[j]) / (ss[i] - ss[j]);
+        inverse += weight * ys[i];
+    }
+    return inverse > 0 ? 1 / inverse : refinedResponse(u, a, k);
 }
 
 double Evaluator::refinedResponse(std::size_t u, int a, double k) {

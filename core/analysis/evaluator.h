@@ -96,6 +96,12 @@ class Evaluator {
     /// points, put the error at 4.5e-4, past the budget (docs/methodology.md section 9).
     static constexpr int kFine = 8;
     static constexpr double kFineSteep = 1.25;
+    /// A callee that saturates inside an interval, at P (its own search's answer, shared),
+    /// is infinite from P on, and below it interpolated between points at P - s0 2^(-m/4),
+    /// s0 = P - gridK(a), m up to 80: shared as the fine points are. Steps of 2^(-1/2) put the
+    /// error at 4.9e-4, past the budget (docs/methodology.md section 9).
+    static constexpr int kPoleSteps = 80;
+    static constexpr double kPoleStep = 0.25; ///< log2 of the ratio between two points
 
     struct GridPoint {
         double response = std::numeric_limits<double>::quiet_NaN(); ///< infinite: saturated
@@ -117,6 +123,9 @@ class Evaluator {
     /// Callee u's mean response at multiplier k in grid interval a, over which it is steep
     /// but finite: 1/R linear between the two fine points around k.
     double fineResponse(std::size_t u, int a, double k);
+
+    /// Callee u's mean response at k in grid interval a, in which it saturates (kPoleSteps).
+    double poleResponse(std::size_t u, int a, double k);
 
     /// Callee u's own station evaluated at k (its callees interpolated in turn), memoised
     /// until k changes (k fixes the interval a): a callee reached by several paths is
@@ -203,6 +212,9 @@ class Evaluator {
         /// Component v's fine point f, or nothing yet; and storing one.
         std::optional<GridPoint> finePoint(std::size_t v, int f) const;
         void storeFine(std::size_t v, int f, GridPoint p);
+        /// Component v's response at its pole point m, or nothing yet; and storing one.
+        std::optional<double> polePoint(std::size_t v, int m) const;
+        void storePole(std::size_t v, int m, double response);
 
       private:
         static constexpr int kOffset = kGridReach + 2;                // j from -kGridReach - 2
@@ -227,6 +239,10 @@ class Evaluator {
             std::array<std::atomic<Block*>, kFineBlocks> blocks;
         };
         std::unique_ptr<std::atomic<FineTable*>[]> fine_;
+        struct PoleTable {
+            std::array<std::atomic<double>, kPoleSteps + 1> response;
+        };
+        std::unique_ptr<std::atomic<PoleTable*>[]> pole_;
         static std::optional<GridPoint> read(const std::atomic<Block*>& slot, int at);
         static void write(std::atomic<Block*>& slot, int at, GridPoint p);
     };
