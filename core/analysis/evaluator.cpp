@@ -9,6 +9,19 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+/// The polynomial through (xs[i], ys[i]), i < n, at x (Lagrange's form).
+double lagrange(const double* xs, const double* ys, int n, double x) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        double weight = 1;
+        for (int j = 0; j < n; ++j)
+            if (j != i)
+                weight *= (x - xs[j]) / (xs[i] - xs[j]);
+        sum += weight * ys[i];
+    }
+    return sum;
+}
+
 /// The multiplier below `pole` (a callee's saturation) at which the utilisation reaches
 /// `threshold`, from `low` (utilisation uLow below it). Near the pole the callee's response,
 /// and with it the time the caller's workers are held, grows as 1/(pole - k): the utilisation
@@ -441,15 +454,8 @@ double Evaluator::fineResponse(std::size_t u, int a, double k) {
     const double ks[4] = {kOf(f - 1), kOf(f), kOf(f + 1), kOf(f + 2)};
     const double ys[4] = {1 / before.response, 1 / lo.response, 1 / hi.response,
                           1 / after.response};
-    double inverse = 0;
-    for (int i = 0; i < 4; ++i) {
-        double weight = 1;
-        for (int j = 0; j < 4; ++j)
-            if (j != i)
-                weight *= (k - ks[j]) / (ks[i] - ks[j]);
-        inverse += weight * ys[i];
-    }
-    return 1 / inverse;
+    const double inverse = lagrange(ks, ys, 4, k);
+    return inverse > 0 ? 1 / inverse : 1 / ((1 - w) / lo.response + w / hi.response);
 }
 
 double Evaluator::poleResponse(std::size_t u, int a, double k) {
@@ -485,14 +491,7 @@ double Evaluator::poleResponse(std::size_t u, int a, double k) {
         ys[n] = inverseAt(i);
         ++n;
     }
-    double inverse = 0;
-    for (int i = 0; i < n; ++i) {
-        double weight = 1;
-        for (int j = 0; j < n; ++j)
-            if (j != i)
-                weight *= (s - ss[j]) / (ss[i] - ss[j]);
-        inverse += weight * ys[i];
-    }
+    const double inverse = lagrange(ss, ys, n, s);
     return inverse > 0 ? 1 / inverse : refinedResponse(u, a, k);
 }
 

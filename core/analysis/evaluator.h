@@ -121,7 +121,7 @@ class Evaluator {
     GridPoint fine(std::size_t v, int f);
 
     /// Callee u's mean response at multiplier k in grid interval a, over which it is steep
-    /// but finite: 1/R linear between the two fine points around k.
+    /// but finite: 1/R by the cubic through the four fine points around k.
     double fineResponse(std::size_t u, int a, double k);
 
     /// Callee u's mean response at k in grid interval a, in which it saturates (kPoleSteps).
