@@ -4,7 +4,7 @@
 // each scalable tier, kept in the autoscaler's own configuration format (a Kubernetes
 // HorizontalPodAutoscaler, ...) so that what users paste in and what Headroom exports are the
 // same documents. core/whatif/ turns them into load over time and simulated fleets;
-// docs/autoscalers.md describes both.
+// docs/simulation.md describes both.
 
 #include "common/result.h"
 

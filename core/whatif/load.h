@@ -1,7 +1,7 @@
 #pragma once
 // A load scenario (model/scenario.h) turned into an arrival rate per tick: the recorded series
 // resampled, or the synthetic shape drawn, then the transforms in order, then the noise. The
-// formulas are in docs/autoscalers.md ("Load scenarios").
+// formulas are in docs/simulation.md ("Load scenarios").
 
 #include "common/result.h"
 #include "model/project.h"

@@ -5,7 +5,7 @@
 // Poisson random variables", Insurance: Mathematics and Economics 12, 1993, which is exact and
 // takes two uniforms for nine draws in ten). The standard library's poisson_distribution
 // differs between implementations, and builds tables anew for every mean, which was most of
-// the time of preparing a month of ticks. docs/autoscalers.md, "Load scenarios".
+// the time of preparing a month of ticks. docs/simulation.md, "Load scenarios".
 
 #include <cstdint>
 #include <random>

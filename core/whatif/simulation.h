@@ -5,7 +5,7 @@
 // backlog when the ready instances cannot keep up. Per tick: load, replicas, utilisation,
 // latency, backlog, drops and cost; per run: the minutes over the latency objective, scaling
 // events with the controller's reason, instance-hours and cost. The model and its
-// simplifications are in docs/autoscalers.md ("The simulation").
+// simplifications are in docs/simulation.md ("The simulation").
 
 #include "common/result.h"
 #include "model/project.h"

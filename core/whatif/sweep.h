@@ -3,7 +3,7 @@
 // max replicas, the scale-down stabilisation window, and the pods' CPU request, so replicas
 // and requests are sized together), each point replayed through the same scenario on all
 // cores; the Pareto front of cost against minutes over the objective, and the cheapest policy
-// that meets the objective, recommended with the reason in words. docs/autoscalers.md
+// that meets the objective, recommended with the reason in words. docs/simulation.md
 // ("Sweep and recommendation") gives the rules.
 
 #include "whatif/simulation.h"
