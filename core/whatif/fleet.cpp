@@ -22,13 +22,6 @@ int Fleet::readyAt(double t) const {
     return n;
 }
 
-int Fleet::drainingAt(double t) const {
-    int n = 0;
-    for (const auto& d : draining_)
-        n += d.second > t ? d.first : 0;
-    return n;
-}
-
 void Fleet::count(double t) const {
     Counts n;
     double until = std::numeric_limits<double>::infinity();

@@ -54,7 +54,6 @@ class Fleet {
     /// Pods that exist, booting or serving (not those draining).
     [[nodiscard]] int pods() const;
     [[nodiscard]] int readyAt(double t) const;
-    [[nodiscard]] int drainingAt(double t) const;
     /// The three counts at `t`, worked out again only when a pod has become ready or
     /// finished draining since, or the fleet changed: a tick reads them all.
     struct Counts {

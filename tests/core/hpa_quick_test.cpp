@@ -232,8 +232,7 @@ TEST(HpaQuick, ASteadySyncLooksAtTheLegacyWindow) {
     hpa::Spec spec;
     spec.minReplicas = 1;
     spec.maxReplicas = 4;
-    hpa::MetricSpec cpu;
-    cpu.name = "cpu";
+    auto cpu = hpa::defaultCpuMetric();
     cpu.averageUtilization = 50;
     spec.metrics = {cpu};
     SimulationOptions quick;

@@ -257,6 +257,31 @@ TEST(Simulation, ARolloutStepRepeatsUntilNothingChanges) {
     EXPECT_EQ(fleet.pods(), 4);
 }
 
+TEST(Simulation, AFleetsCountsFollowItsPodsAndChanges) {
+    // 4 ready pods; at 0 s two more start, ready at 60 s; at 100 s the count goes to 3: three
+    // ready pods leave, billed while they drain until 130 s. The counts are kept between
+    // changes (Fleet::countsAt): each must still turn at 60 and 130 s and at every change.
+    Fleet fleet(4, 60);
+    fleet.scaleTo(6, 0, 30);
+    for (const double t : {0.0, 59.0}) {
+        const auto n = fleet.countsAt(t);
+        EXPECT_EQ(n.ready, 4) << t;
+        EXPECT_EQ(n.booting, 2) << t;
+        EXPECT_EQ(n.draining, 0) << t;
+    }
+    EXPECT_EQ(fleet.countsAt(60).ready, 6);
+    EXPECT_EQ(fleet.countsAt(60).booting, 0);
+    fleet.scaleTo(3, 100, 30);
+    for (const double t : {100.0, 129.9}) {
+        const auto n = fleet.countsAt(t);
+        EXPECT_EQ(n.ready, 3) << t;
+        EXPECT_EQ(n.booting, 0) << t;
+        EXPECT_EQ(n.draining, 3) << t;
+    }
+    EXPECT_EQ(fleet.countsAt(130).draining, 0);
+    EXPECT_EQ(fleet.countsAt(130).ready, 3);
+}
+
 TEST(Simulation, RefusesWhatItCannotRun) {
     auto p = oneTier(R"({"spec": {"maxReplicas": 0}})");
     auto r = simulate(p, test::flatScenario(200, 1));
