@@ -155,17 +155,6 @@ std::optional<int> QuickDecider::propose(std::size_t metric, const UniformPods& 
     return std::nullopt;
 }
 
-std::optional<int> QuickDecider::proposal(const UniformPods& pods) const {
-    int replicas = 0;
-    for (std::size_t i = 0; i < metrics_.size(); ++i) {
-        const auto p = propose(i, pods);
-        if (!p)
-            return std::nullopt;
-        replicas = std::max(replicas, *p);
-    }
-    return replicas;
-}
-
 std::optional<std::pair<std::int64_t, std::int64_t>>
 QuickDecider::steadyBand(const UniformPods& pods, std::int64_t highestUsage) const {
     const int current = pods.current;
@@ -181,7 +170,8 @@ QuickDecider::steadyBand(const UniformPods& pods, std::int64_t highestUsage) con
     UniformPods at = pods;
     const auto proposalAt = [&](std::int64_t usage) {
         at.cpuUsageMilli = usage;
-        return proposal(at);
+        const auto p = settledProposal(at);
+        return p ? std::optional(p->replicas) : std::nullopt;
     };
     // The first usage proposing the count or more, and the first proposing more.
     const auto firstAbove = [&](int replicas) -> std::optional<std::int64_t> {

@@ -67,7 +67,6 @@ class History {
     [[nodiscard]] Iterator begin() const { return {items_.data(), mask_, head_}; }
     [[nodiscard]] Iterator end() const { return {items_.data(), mask_, head_ + size_}; }
     [[nodiscard]] bool empty() const { return size_ == 0; }
-    [[nodiscard]] std::size_t size() const { return size_; }
     [[nodiscard]] const Entry& front() const { return items_[head_ & mask_]; }
     [[nodiscard]] const Entry& back() const { return items_[(head_ + size_ - 1) & mask_]; }
     [[nodiscard]] Entry& back() { return items_[(head_ + size_ - 1) & mask_]; }
@@ -201,8 +200,6 @@ class QuickDecider {
                                            const History& scaleEvents, double t) const;
 
   private:
-    /// The largest proposal of the metrics, or nothing when one of them has none.
-    [[nodiscard]] std::optional<int> proposal(const UniformPods& pods) const;
     [[nodiscard]] std::optional<int> propose(std::size_t metric, const UniformPods& pods) const;
     void normalizeLegacy(QuickDecision& d, int current, int desired,
                          const RecentProposals& recent) const;
