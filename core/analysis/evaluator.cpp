@@ -69,27 +69,25 @@ std::optional<double> solveBelowPole(const UtilisationAt& utilisationAt, double 
 Evaluator::Evaluator(const Project& project, const Topology& topology, const TrafficResult& unit,
                      const AnalysisOptions& options, std::vector<StationParameters> parameters)
     : project_(project), topology_(topology), unit_(unit), options_(options),
-      figures_(project.components.size()), stamp_(project.components.size(), 0),
-      parameters_(std::move(parameters)),
-      shared_(std::make_shared<Shared>(project.components.size())),
-      refined_(project.components.size()), refinedStamp_(project.components.size(), 0) {
+      shared_(std::make_shared<Shared>(project.components.size())) {
+    const auto& components = project.components;
+    const std::size_t n = components.size();
+    auto fixed = std::make_shared<Fixed>();
     // The grid's multipliers, worked out once (each interpolation reads three of them).
-    gridKs_.resize(2 * kGridReach + 6);
-    for (std::size_t i = 0; i < gridKs_.size(); ++i)
-        gridKs_[i] =
+    fixed->gridKs.resize(2 * kGridReach + 6);
+    for (std::size_t i = 0; i < fixed->gridKs.size(); ++i)
+        fixed->gridKs[i] =
             options_.loadMultiplier *
             std::exp2(static_cast<double>(static_cast<int>(i) - kGridReach - 2) / kPerOctave);
-    const auto& components = project.components;
-    meanThinkTime_ = 0;
     double clientRate = 0;
     for (const auto& c : components)
         if (c.kind == ComponentKind::Client) {
-            meanThinkTime_ += c.number("arrival_rate_rps") * c.number("think_time_s");
+            fixed->meanThinkTime += c.number("arrival_rate_rps") * c.number("think_time_s");
             clientRate += c.number("arrival_rate_rps");
         }
     if (clientRate > 0)
-        meanThinkTime_ /= clientRate;
-    std::vector<std::optional<std::size_t>> feeder(components.size()); // balancer in front
+        fixed->meanThinkTime /= clientRate;
+    std::vector<std::optional<std::size_t>> feeder(n); // balancer in front
     for (std::size_t l = 0; l < project.links.size(); ++l)
         if (topology.from[l] && topology.to[l] && !topology.closesCycle[l] &&
             components[*topology.from[l]].kind == ComponentKind::LoadBalancer &&
@@ -97,23 +95,28 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
             feeder[*topology.to[l]] = *topology.from[l];
     // What every evaluation reads, resolved once: the searches evaluate each station
     // hundreds of times, and looking properties up by name cost more than the formulas.
-    const bool read = parameters_.empty();
-    parameters_.reserve(components.size());
-    balancing_.resize(components.size(), Balancing::RoundRobin);
-    calls_.resize(components.size());
-    pools_.resize(components.size());
-    for (std::size_t v = 0; v < components.size(); ++v) {
+    fixed->parameters = std::move(parameters);
+    const bool read = fixed->parameters.empty();
+    fixed->parameters.reserve(n);
+    fixed->balancing.resize(n, Balancing::RoundRobin);
+    fixed->callStart.reserve(n + 1);
+    fixed->poolStart.reserve(n + 1);
+    std::vector<std::size_t> databases;
+    for (std::size_t v = 0; v < n; ++v) {
         if (read)
-            parameters_.push_back(stationParameters(components[v]));
+            fixed->parameters.push_back(stationParameters(components[v]));
         if (components[v].kind == ComponentKind::WorkerGroup) {
-            balancing_[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
+            fixed->balancing[v] = Balancing::LeastConnections; // consumers pull: one pooled queue
         } else if (const auto lb = feeder[v]) {
             const auto key = components[*lb].value("algorithm");
             if (const auto* text = std::get_if<std::string>(&key))
-                balancing_[v] = balancingFromKey(*text).value_or(Balancing::RoundRobin);
+                fixed->balancing[v] = balancingFromKey(*text).value_or(Balancing::RoundRobin);
         }
         const bool holdsConnections = components[v].kind == ComponentKind::Service ||
                                       components[v].kind == ComponentKind::WorkerGroup;
+        const std::size_t first = fixed->calls.size();
+        fixed->callStart.push_back(static_cast<std::uint32_t>(first));
+        fixed->poolStart.push_back(static_cast<std::uint32_t>(fixed->pools.size()));
         for (const auto l : topology.outLinks[v]) {
             if (!synchronous(l))
                 continue;
@@ -121,30 +124,50 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
             const auto kind = components[to].kind;
             // A queueing callee's response varies about as much as an exponential one
             // (variance = mean squared); a stated fixed latency does not vary.
-            const bool fixed = kind == ComponentKind::ExternalApi ||
-                               kind == ComponentKind::ObjectStorage || kind == ComponentKind::Queue;
+            const bool fixedLatency = kind == ComponentKind::ExternalApi ||
+                                      kind == ComponentKind::ObjectStorage ||
+                                      kind == ComponentKind::Queue;
             const bool database = holdsConnections && (kind == ComponentKind::DatabasePrimary ||
                                                        kind == ComponentKind::ReadReplicas);
-            calls_[v].push_back(
-                {to, unit.links[l].perCallerRequest, fixed, database ? int(to) : -1});
+            fixed->calls.push_back(
+                {to, unit.links[l].perCallerRequest, fixedLatency, database ? int(to) : -1});
         }
+        const auto calls = std::span(fixed->calls).subspan(first);
         // The databases called, in the project's order; each call then points at its pool.
-        std::vector<std::size_t> databases;
-        for (const auto& call : calls_[v])
+        databases.clear();
+        for (const auto& call : calls)
             if (call.pool >= 0)
                 databases.push_back(static_cast<std::size_t>(call.pool));
         std::sort(databases.begin(), databases.end());
         databases.erase(std::unique(databases.begin(), databases.end()), databases.end());
-        pools_[v].reserve(databases.size());
         for (const auto db : databases)
-            pools_[v].push_back({components[db].id, 0, poolSize(db)});
-        for (auto& call : calls_[v])
+            fixed->pools.push_back({components[db].id, 0, poolSize(db)});
+        for (auto& call : calls)
             if (call.pool >= 0)
                 call.pool = static_cast<int>(std::lower_bound(databases.begin(), databases.end(),
                                                               static_cast<std::size_t>(call.pool)) -
                                              databases.begin());
     }
+    fixed->callStart.push_back(static_cast<std::uint32_t>(fixed->calls.size()));
+    fixed->poolStart.push_back(static_cast<std::uint32_t>(fixed->pools.size()));
+    fixed_ = std::move(fixed);
+    pools_ = fixed_->pools;
+    figures_.resize(n);
+    stamp_.assign(n, 0);
+    refined_.resize(n);
+    refinedStamp_.assign(n, 0);
 }
+
+Evaluator Evaluator::sibling() const {
+    return Evaluator(*this, SiblingOf{});
+}
+
+Evaluator::Evaluator(const Evaluator& from, SiblingOf)
+    : project_(from.project_), topology_(from.topology_), unit_(from.unit_),
+      options_(from.options_), fixed_(from.fixed_), pools_(from.fixed_->pools),
+      figures_(from.figures_.size()), stamp_(from.figures_.size(), 0), shared_(from.shared_),
+      refined_(from.figures_.size()), refinedStamp_(from.figures_.size(), 0),
+      alwaysDetailed_(from.alwaysDetailed_), baseline_(from.baseline_) {}
 
 bool Evaluator::synchronous(std::size_t l) const {
     return synchronousLink(project_, topology_, l);
@@ -173,11 +196,12 @@ StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& response
     // The pools' connection times are summed in place, in v's own pools (one per database
     // called, in the project's order), not in a copy per evaluation: the callees evaluated in
     // the loop never reach v (no cycles), and the input is used before v is evaluated again.
-    auto& pools = pools_[v];
+    const auto pools = std::span(pools_).subspan(fixed_->poolStart[v],
+                                                 fixed_->poolStart[v + 1] - fixed_->poolStart[v]);
     for (auto& pool : pools)
         pool.secondsPerRequest = 0;
     in.connections = pools;
-    for (const auto& call : calls_[v]) {
+    for (const auto& call : callsOf(v)) {
         const double response = responseOf(call.to);
         if (call.share > 0) {
             in.downstreamSeconds += call.share * response;
@@ -188,7 +212,7 @@ StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& response
             pools[static_cast<std::size_t>(call.pool)].secondsPerRequest +=
                 call.share > 0 ? call.share * response : 0;
     }
-    in.balancing = balancing_[v];
+    in.balancing = fixed_->balancing[v];
     if (in.balancing == Balancing::Hash)
         in.imbalance = hashImbalance(v, in.traffic.total(), replicas);
     return in;
@@ -208,7 +232,7 @@ const StationFigures& Evaluator::at(std::size_t v, double k) {
     }
     if (stamp_[v] != generation_) {
         stamp_[v] = generation_; // a cycle's links are skipped, so no re-entry
-        figures_[v] = evaluateStation(parameters_[v], inputAt(v, k));
+        figures_[v] = evaluateStation(parametersOf(v), inputAt(v, k));
     }
     return figures_[v];
 }
@@ -216,7 +240,7 @@ const StationFigures& Evaluator::at(std::size_t v, double k) {
 StationFigures Evaluator::shown(std::size_t v) {
     auto in = inputAt(v, options_.loadMultiplier);
     in.detailed = true;
-    return evaluateStation(parameters_[v], in);
+    return evaluateStation(parametersOf(v), in);
 }
 
 std::optional<double> Evaluator::solve(std::size_t v, double threshold) {
@@ -242,15 +266,15 @@ std::string Evaluator::bindingAt(std::size_t v, double k) {
             : inputWith(v, k, [&, a = intervalOf(k)](std::size_t u) { return between(u, a, k); });
     in.detailed = false;
     in.named = true;
-    const auto f = evaluateStation(parameters_[v], in);
+    const auto f = evaluateStation(parametersOf(v), in);
     const auto* b = f.binding();
     return b ? b->name : std::string();
 }
 
 double Evaluator::gridK(int j) const {
     const auto i = static_cast<std::size_t>(j + kGridReach + 2);
-    if (i < gridKs_.size())
-        return gridKs_[i];
+    if (i < fixed_->gridKs.size())
+        return fixed_->gridKs[i];
     return options_.loadMultiplier * std::exp2(static_cast<double>(j) / kPerOctave);
 }
 
@@ -380,7 +404,7 @@ Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
     const auto& f =
         j == 0 && baseline_
             ? (*baseline_)[v]
-            : evaluateStation(parameters_[v], inputWith(v, gridK(j), [&](std::size_t u) {
+            : evaluateStation(parametersOf(v), inputWith(v, gridK(j), [&](std::size_t u) {
                                   return grid(u, j).response;
                               }));
     const GridPoint p{f.meanResponse.value_or(kInfinity), f.utilisation()};
@@ -510,7 +534,7 @@ double Evaluator::refinedResponse(std::size_t u, int a, double k) {
 StationFigures Evaluator::nearFigures(std::size_t v, int a, double k) {
     auto in = inputWith(v, k, [&](std::size_t u) { return between(u, a, k); });
     in.detailed = false;
-    return evaluateStation(parameters_[v], in);
+    return evaluateStation(parametersOf(v), in);
 }
 
 int Evaluator::intervalOf(double k) const {
@@ -577,7 +601,7 @@ std::optional<double> Evaluator::saturationOnGrid(std::size_t v) {
 std::optional<double> Evaluator::poleBetween(std::size_t v, int a) {
     std::optional<double> pole;
     const double low = gridK(a), high = gridK(a + 1);
-    for (const auto& call : calls_[v]) {
+    for (const auto& call : callsOf(v)) {
         if (call.fixed || !(call.share > 0) || !std::isfinite(grid(call.to, a).response) ||
             std::isfinite(grid(call.to, a + 1).response))
             continue;
@@ -651,7 +675,7 @@ std::optional<int> Evaluator::replicasNeeded(std::size_t v) {
     const auto meets = [&](int n) {
         auto in = inputAt(v, k0, n);
         in.detailed = options_.latencyObjective.has_value();
-        const auto f = evaluateStation(parameters_[v], in);
+        const auto f = evaluateStation(parametersOf(v), in);
         if (!(f.utilisation() <= options_.utilisationTarget))
             return false;
         if (!options_.latencyObjective)
@@ -686,8 +710,8 @@ int Evaluator::poolSize(std::size_t db) const {
 }
 
 double Evaluator::hashImbalance(std::size_t v, double rate, std::optional<int> replicas) const {
-    const double n = std::max(1.0, replicas ? *replicas : parameters_[v].replicas);
-    const double sessions = rate * meanThinkTime_;
+    const double n = std::max(1.0, replicas ? *replicas : parametersOf(v).replicas);
+    const double sessions = rate * fixed_->meanThinkTime;
     if (n < 2 || sessions <= 0)
         return 0;
     // With few sessions per clone the approximation overshoots: no clone can hold more
