@@ -401,13 +401,16 @@ void Evaluator::Shared::storeFine(std::size_t v, int f, GridPoint p) {
 Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
     if (const auto p = shared_->point(v, j))
         return *p;
-    const auto& f =
-        j == 0 && baseline_
-            ? (*baseline_)[v]
-            : evaluateStation(parametersOf(v), inputWith(v, gridK(j), [&](std::size_t u) {
-                                  return grid(u, j).response;
-                              }));
-    const GridPoint p{f.meanResponse.value_or(kInfinity), f.utilisation()};
+    GridPoint p;
+    if (j == 0 && baseline_) {
+        const auto& f = (*baseline_)[v];
+        p = {f.meanResponse.value_or(kInfinity), f.utilisation()};
+    } else {
+        const auto s = evaluatePoint(parametersOf(v), inputWith(v, gridK(j), [&](std::size_t u) {
+                                         return grid(u, j).response;
+                                     }));
+        p = {s.meanResponse, s.utilisation};
+    }
     shared_->store(v, j, p);
     return p;
 }
@@ -448,8 +451,8 @@ Evaluator::GridPoint Evaluator::fine(std::size_t v, int f) {
         return *p;
     const double k =
         options_.loadMultiplier * std::exp2(static_cast<double>(f) / (kPerOctave * kFine));
-    const auto figures = nearFigures(v, a, k);
-    const GridPoint p{figures.meanResponse.value_or(kInfinity), figures.utilisation()};
+    const auto near = nearPoint(v, a, k);
+    const GridPoint p{near.meanResponse, near.utilisation};
     shared_->storeFine(v, f, p);
     return p;
 }
@@ -499,8 +502,7 @@ double Evaluator::poleResponse(std::size_t u, int a, double k) {
         const auto r = shared_->polePoint(u, m);
         if (r)
             return 1 / *r;
-        const double response =
-            nearFigures(u, a, *pole - distance(m)).meanResponse.value_or(kInfinity);
+        const double response = nearPoint(u, a, *pole - distance(m)).meanResponse;
         shared_->storePole(u, m, response);
         return 1 / response;
     };
@@ -526,15 +528,14 @@ double Evaluator::refinedResponse(std::size_t u, int a, double k) {
     }
     if (refinedStamp_[u] != refinedGeneration_) {
         refinedStamp_[u] = refinedGeneration_;
-        refined_[u] = nearFigures(u, a, k).meanResponse.value_or(kInfinity);
+        refined_[u] = nearPoint(u, a, k).meanResponse;
     }
     return refined_[u];
 }
 
-StationFigures Evaluator::nearFigures(std::size_t v, int a, double k) {
-    auto in = inputWith(v, k, [&](std::size_t u) { return between(u, a, k); });
-    in.detailed = false;
-    return evaluateStation(parametersOf(v), in);
+StationPoint Evaluator::nearPoint(std::size_t v, int a, double k) {
+    return evaluatePoint(parametersOf(v),
+                         inputWith(v, k, [&](std::size_t u) { return between(u, a, k); }));
 }
 
 int Evaluator::intervalOf(double k) const {
@@ -574,12 +575,12 @@ std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
         return std::nullopt; // a utilisation of 0 below: the exact search halves
     if (!std::isfinite(grid(v, j + 1).utilisation))
         if (const auto pole = poleBetween(v, j)) {
-            const auto utilisationAt = [&](double k) { return nearFigures(v, j, k).utilisation(); };
+            const auto utilisationAt = [&](double k) { return nearPoint(v, j, k).utilisation; };
             if (const auto k =
                     solveBelowPole(utilisationAt, low, grid(v, j).utilisation, *pole, threshold))
                 return k;
         }
-    const auto f = [&](double k) { return g(nearFigures(v, j, k).utilisation()); };
+    const auto f = [&](double k) { return g(nearPoint(v, j, k).utilisation); };
     const auto close = [](double a, double b) { return b - a <= 1e-9 * b; };
     std::uintmax_t iterations = 100;
     const auto [a, b] =

@@ -144,13 +144,11 @@ class Evaluator {
     double refinedResponse(std::size_t u, int a, double k);
 
     /// Component v's own station at multiplier k between grid points a and a + 1, its callees
-    /// interpolated.
-    StationFigures nearFigures(std::size_t v, int a, double k);
+    /// interpolated: its utilisation and mean response.
+    StationPoint nearPoint(std::size_t v, int a, double k);
 
     /// The grid interval [a, a + 1] holding k.
     [[nodiscard]] int intervalOf(double k) const;
-
-    StationFigures near(std::size_t v, double k) { return nearFigures(v, intervalOf(k), k); }
 
     /// The saturation search on the grid: walk to the two points around the threshold, then
     /// TOMS 748 between them (nullopt when the grid cannot bracket it).

@@ -10,11 +10,6 @@
 namespace headroom::analysis {
 namespace {
 
-/// A resource's name, or nothing when the evaluation is not named (StationInput::named).
-std::string label(const StationInput& in, const char* name) {
-    return in.named || in.detailed ? std::string(name) : std::string();
-}
-
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 std::string percent(double share) {
@@ -27,17 +22,56 @@ std::string milliseconds(double seconds) {
     return text;
 }
 
+/// Where evaluate() below puts a station's figures. Both kinds take the same calls, so the
+/// model is written once:
+/// - Full (evaluateStation): every resource by name, the percentiles, the model in words and
+///   notes when the input is detailed;
+/// - Lean (evaluatePoint): the busiest resource's utilisation and the mean response only. The
+///   searches evaluate stations hundreds of thousands of times, and making and dropping the
+///   resources, their names and the figures was a tenth of an analysis.
+struct Full : StationFigures {
+    static constexpr bool kWords = true;
+    bool named = true;
+    void resource(const char* name, double u) {
+        resources.push_back({named ? std::string(name) : std::string(), u});
+    }
+    void connections(std::string_view database, double u) {
+        resources.push_back({named ? "connections to " + std::string(database) : std::string(), u});
+    }
+};
+
+struct Lean {
+    static constexpr bool kWords = false;
+    int instances = 1;
+    double holdingSeconds = 0;
+    std::optional<double> meanResponse;
+    std::optional<double> percentileResponse; ///< never set: kWords is false
+    bool any = false;
+    double busiest = 0;
+    /// As StationFigures::binding: the first resource, then any busier one.
+    void resource(const char*, double u) {
+        if (!any || u > busiest)
+            busiest = u;
+        any = true;
+    }
+    void connections(std::string_view, double u) { resource(nullptr, u); }
+    [[nodiscard]] double utilisation() const { return busiest; }
+    [[nodiscard]] bool saturated() const { return busiest >= 1; }
+};
+
 /// m parallel servers of mean service time `s` at utilisation `u` (M/M/m): the mean and the
 /// q-quantile of the response. At no load, the service time (exponential).
-void parallelServers(double u, double s, int m, double q, bool detailed, StationFigures& out) {
+template <class Out>
+void parallelServers(double u, double s, int m, double q, bool detailed, Out& out) {
     if (!(u < 1) || !(s > 0) || !std::isfinite(s))
         return;
     const double mu = 1 / s;
     const double rate = std::max(u, 1e-12) * m * mu;
     if (const auto r = mmc(rate, mu, m))
         out.meanResponse = r->meanResponse;
-    if (detailed)
-        out.percentileResponse = mmcResponsePercentile(rate, mu, m, q);
+    if constexpr (Out::kWords)
+        if (detailed)
+            out.percentileResponse = mmcResponsePercentile(rate, mu, m, q);
 }
 
 /// The q-quantile of the wait alone in M/M/m: 0 unless more than 1 - q of arrivals wait;
@@ -71,17 +105,19 @@ int positiveInt(double v) {
 
 /// Services and worker groups: clones of c workers, each request holding a worker for its
 /// service (its CPU part stretched by waiting for a core) plus its synchronous calls.
-void clones(const StationParameters& c, const StationInput& in, bool isService,
-            StationFigures& out) {
+template <class Out>
+void clones(const StationParameters& c, const StationInput& in, bool isService, Out& out) {
+    const bool detailed = Out::kWords && in.detailed;
     const int n = in.replicas ? *in.replicas : positiveInt(c.replicas);
     const int workers = std::max(1, positiveInt(c.concurrency));
     const double service = c.serviceSeconds;
     const double rate = in.traffic.total();
     out.instances = n;
     if (n == 0) {
-        out.resources.push_back({label(in, "workers"), rate > 0 ? kInfinity : 0});
-        if (in.detailed)
-            out.notes.push_back("no replicas running");
+        out.resource("workers", rate > 0 ? kInfinity : 0);
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.notes.push_back("no replicas running");
         return;
     }
     // The busiest clone: hashing loads one clone above the mean share (fleet.h).
@@ -93,7 +129,7 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
         const double cpu = std::min(c.cpuSecondsPerRequest, service);
         const double cores = std::max(c.cores, 1e-6);
         const double rhoCpu = perInstance * cpu / cores;
-        out.resources.push_back({label(in, "CPU"), rhoCpu});
+        out.resource("CPU", rhoCpu);
         if (rhoCpu >= 1) {
             holding = kInfinity;
         } else if (cpu > 0) {
@@ -101,7 +137,7 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
             const auto wait = erlangC(m, rhoCpu * m);
             const double stretch = 1 + (wait ? *wait : 0) / (m * (1 - rhoCpu));
             holding += cpu * (stretch - 1);
-            if (in.detailed) { // the searches need the figures, not the words
+            if (detailed) { // the searches need the figures, not the words
                 char factor[32];
                 std::snprintf(factor, sizeof factor, "%.3g", stretch);
                 cpuWords = ", its CPU part stretched x" + std::string(factor) + " by waiting for " +
@@ -111,10 +147,8 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
     }
     out.holdingSeconds = holding;
     for (const auto& pool : in.connections)
-        out.resources.push_back(
-            {in.named || in.detailed ? "connections to " + std::string(pool.database)
-                                     : std::string(),
-             perInstance * pool.secondsPerRequest / std::max(1, pool.poolPerInstance)});
+        out.connections(pool.database,
+                        perInstance * pool.secondsPerRequest / std::max(1, pool.poolPerInstance));
     FleetSpec spec;
     spec.arrivalRate = rate;
     spec.serviceTime = std::isfinite(holding) ? std::max(holding, 1e-9) : 1e9;
@@ -134,20 +168,22 @@ void clones(const StationParameters& c, const StationInput& in, bool isService,
     spec.concurrency = workers;
     spec.balancing = in.balancing;
     spec.imbalance = in.imbalance;
-    const auto fleet = analyzeFleet(spec, in.percentile, in.detailed);
+    const auto fleet = analyzeFleet(spec, in.percentile, detailed);
     if (!fleet || !std::isfinite(holding)) {
-        out.resources.push_back({label(in, "workers"), kInfinity});
+        out.resource("workers", kInfinity);
         return;
     }
-    out.resources.push_back({label(in, "workers"), fleet->utilisation});
-    if (in.detailed)
-        out.model = std::string(fleet->model) + "; " + std::to_string(workers) +
-                    " workers per clone, each held " + milliseconds(holding) + " (service " +
-                    milliseconds(service) + " + calls " + milliseconds(in.downstreamSeconds) +
-                    cpuWords + ")";
+    out.resource("workers", fleet->utilisation);
+    if constexpr (Out::kWords)
+        if (detailed)
+            out.model = std::string(fleet->model) + "; " + std::to_string(workers) +
+                        " workers per clone, each held " + milliseconds(holding) + " (service " +
+                        milliseconds(service) + " + calls " + milliseconds(in.downstreamSeconds) +
+                        cpuWords + ")";
     if (out.utilisation() < 1) {
         out.meanResponse = fleet->meanResponse;
-        out.percentileResponse = fleet->percentileResponse;
+        if constexpr (Out::kWords)
+            out.percentileResponse = fleet->percentileResponse;
     }
 }
 
@@ -222,8 +258,10 @@ StationFigures evaluateStation(const Component& c, const StationInput& in) {
     return evaluateStation(stationParameters(c), in);
 }
 
-StationFigures evaluateStation(const StationParameters& c, const StationInput& in) {
-    StationFigures out;
+namespace {
+
+template <class Out> void evaluate(const StationParameters& c, const StationInput& in, Out& out) {
+    const bool detailed = Out::kWords && in.detailed;
     const double q = in.percentile;
     const auto& t = in.traffic;
     const double total = t.total();
@@ -235,20 +273,23 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
     switch (c.kind) {
     case ComponentKind::Client:
         passThrough(0);
-        if (in.detailed)
-            out.model = "entry point: the response is its synchronous calls'";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "entry point: the response is its synchronous calls'";
         break;
     case ComponentKind::Cdn:
         passThrough(c.edgeLatencySeconds);
-        if (in.detailed)
-            out.model = "edge latency, plus the origin's response for the requests it forwards";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "edge latency, plus the origin's response for the requests it forwards";
         break;
     case ComponentKind::LoadBalancer:
-        out.resources.push_back({label(in, "balancer capacity"), share(total, c.capacity)});
+        out.resource("balancer capacity", share(total, c.capacity));
         if (!out.saturated())
             passThrough(0);
-        if (in.detailed)
-            out.model = "a throughput limit; the response is the backends'";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "a throughput limit; the response is the backends'";
         break;
     case ComponentKind::Service:
         clones(c, in, true, out);
@@ -263,18 +304,21 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double capacity = c.capacity;
         const double u = share(total / shards, capacity);
         out.instances = shards * (1 + positiveInt(c.replicasPerShard));
-        out.resources.push_back({label(in, "ops per shard"), u});
+        out.resource("ops per shard", u);
         if (u < 1 && capacity > 0) {
             const double s = threads / capacity;
             const auto m = mmc(std::max(u, 1e-12) * capacity, 1 / s, threads);
             const double latency = c.latencySeconds;
             out.meanResponse = latency + (m ? m->meanWait : 0);
-            if (in.detailed)
-                out.percentileResponse = latency + waitQuantile(u, s, threads, q);
+            if constexpr (Out::kWords)
+                if (detailed)
+                    out.percentileResponse = latency + waitQuantile(u, s, threads, q);
         }
-        if (in.detailed)
-            out.model = std::string("each shard M/M/") + (redis ? "1 (one command thread)" : "4") +
-                        " behind the network latency";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = std::string("each shard M/M/") +
+                            (redis ? "1 (one command thread)" : "4") +
+                            " behind the network latency";
         break;
     }
     case ComponentKind::DatabasePrimary: {
@@ -282,11 +326,12 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double reads = c.readCapacity;
         const double u = share(t.reads, reads) + share(t.writes + t.calls, c.writeCapacity);
         const int m = serversFor(reads * s);
-        out.resources.push_back({label(in, "read + write capacity"), u});
-        parallelServers(u, s, m, q, in.detailed, out);
-        if (in.detailed)
-            out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
-                        "utilisation reads/read capacity + writes/write capacity";
+        out.resource("read + write capacity", u);
+        parallelServers(u, s, m, q, detailed, out);
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "M/M/" + std::to_string(m) + " (read capacity x query time servers), " +
+                            "utilisation reads/read capacity + writes/write capacity";
         break;
     }
     case ComponentKind::ReadReplicas: {
@@ -295,54 +340,76 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
         const double s = c.querySeconds;
         const double capacity = c.readCapacity;
         if (n == 0) {
-            out.resources.push_back({label(in, "read capacity"), t.reads > 0 ? kInfinity : 0});
-            if (in.detailed)
-                out.notes.push_back("no replicas running");
+            out.resource("read capacity", t.reads > 0 ? kInfinity : 0);
+            if constexpr (Out::kWords)
+                if (detailed)
+                    out.notes.push_back("no replicas running");
             break;
         }
         // Each replica serves its share of the reads and applies every replicated write.
         const double u = share(t.reads / n + t.writes + t.calls / n, capacity);
         const int m = serversFor(capacity * s);
-        out.resources.push_back({label(in, "read capacity"), u});
-        parallelServers(u, s, m, q, in.detailed, out);
-        if (in.detailed)
-            out.model = "each replica M/M/" + std::to_string(m) +
-                        ": its share of the reads plus every replicated write";
+        out.resource("read capacity", u);
+        parallelServers(u, s, m, q, detailed, out);
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "each replica M/M/" + std::to_string(m) +
+                            ": its share of the reads plus every replicated write";
         break;
     }
     case ComponentKind::Queue:
-        out.resources.push_back({label(in, "throughput limit"), share(total, c.capacity)});
+        out.resource("throughput limit", share(total, c.capacity));
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = 0.0;
-        if (in.detailed)
-            out.model = "a throughput limit; enqueueing returns at once (the wait is the workers')";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model =
+                    "a throughput limit; enqueueing returns at once (the wait is the workers')";
         break;
     case ComponentKind::ObjectStorage: {
         // Synchronous calls fetch (a CDN's origin pulls): GETs with the reads.
-        out.resources.push_back(
-            {label(in, "GET rate limit"), share(t.reads + t.calls, c.getRateLimit)});
-        out.resources.push_back({label(in, "PUT rate limit"), share(t.writes, c.putRateLimit)});
+        out.resource("GET rate limit", share(t.reads + t.calls, c.getRateLimit));
+        out.resource("PUT rate limit", share(t.writes, c.putRateLimit));
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.latencySeconds;
-        if (in.detailed)
-            out.model = "rate limits per prefix; a fixed first-byte latency below them";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "rate limits per prefix; a fixed first-byte latency below them";
         break;
     }
     case ComponentKind::ExternalApi:
-        out.resources.push_back({label(in, "rate limit"), share(total, c.capacity)});
+        out.resource("rate limit", share(total, c.capacity));
         if (!out.saturated())
             out.meanResponse = out.percentileResponse = c.latencySeconds;
-        if (in.detailed)
-            out.model = "the provider's rate limit; its stated latency below it";
+        if constexpr (Out::kWords)
+            if (detailed)
+                out.model = "the provider's rate limit; its stated latency below it";
         break;
     }
-    if (const auto* b = out.binding(); b && b->utilisation >= 1) {
+    if (out.saturated()) {
         out.meanResponse.reset();
         out.percentileResponse.reset();
-        if (in.detailed)
-            out.notes.push_back(b->name + " saturated (" + percent(b->utilisation) + ")");
+        if constexpr (Out::kWords)
+            if (detailed) {
+                const auto* b = out.binding();
+                out.notes.push_back(b->name + " saturated (" + percent(b->utilisation) + ")");
+            }
     }
-    return out;
+}
+
+} // namespace
+
+StationFigures evaluateStation(const StationParameters& c, const StationInput& in) {
+    Full out;
+    out.named = in.named || in.detailed;
+    evaluate(c, in, out);
+    return std::move(static_cast<StationFigures&>(out));
+}
+
+StationPoint evaluatePoint(const StationParameters& c, const StationInput& in) {
+    Lean out;
+    evaluate(c, in, out);
+    return {out.utilisation(), out.meanResponse.value_or(kInfinity)};
 }
 
 } // namespace headroom::analysis

@@ -104,6 +104,17 @@ struct StationFigures {
 StationFigures evaluateStation(const Component& component, const StationInput& input);
 StationFigures evaluateStation(const StationParameters& parameters, const StationInput& input);
 
+/// What a search reads of a station: its busiest resource's utilisation (0 without resources)
+/// and its mean response (infinite when saturated).
+struct StationPoint {
+    double utilisation = 0;
+    double meanResponse = 0;
+};
+
+/// The same model as evaluateStation, worked out to those two figures only (no names, words
+/// or percentiles, whatever the input asks): the searches' evaluations.
+StationPoint evaluatePoint(const StationParameters& parameters, const StationInput& input);
+
 /// The property holding the replica count of a kind that scales by adding replicas (so
 /// "replicas needed" means something), or nullptr.
 const char* scalingProperty(ComponentKind kind);

@@ -1,6 +1,7 @@
 #include "analysis/analysis.h"
 #include "analysis/design_checks.h"
 #include "analysis/queueing.h"
+#include "analysis/station.h"
 #include "storage/project_io.h"
 #include "support/temp_dir.h"
 #include "synthetic_topology.h"
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <limits>
 
 namespace headroom::analysis {
 namespace {
@@ -284,6 +286,49 @@ double searchDifference(const Analysis& a, const Analysis& b) {
         }
     }
     return worst;
+}
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+TEST(Station, APointIsTheFiguresUtilisationAndMean) {
+    // The searches read stations through evaluatePoint, which leaves out names, words and
+    // percentiles; its two figures must be evaluateStation's to the last bit, for every kind,
+    // idle to saturated, with pools, hashing, no replicas and a saturated callee.
+    const auto project = propagationProject();
+    const ConnectionDemand pools[] = {{"db", 0.004, 10}, {"replicas", 0.05, 2}};
+    int compared = 0, saturated = 0;
+    for (const auto& component : project.components) {
+        for (const double rate : {0.0, 5.0, 80.0, 400.0, 2000.0, 1e5}) {
+            for (const double downstream : {0.0, 0.03, kInfinity}) {
+                for (const auto balancing : {Balancing::RoundRobin, Balancing::Hash}) {
+                    for (const std::optional<int> replicas :
+                         {std::optional<int>(), std::optional(0), std::optional(7)}) {
+                        StationInput in;
+                        in.traffic = {rate * 0.6, rate * 0.1, rate * 0.3, 0};
+                        in.downstreamSeconds = downstream;
+                        in.downstreamVariance = downstream * downstream;
+                        in.connections = pools;
+                        in.balancing = balancing;
+                        in.imbalance = balancing == Balancing::Hash ? 0.3 : 0;
+                        in.replicas = replicas;
+                        in.detailed = false;
+                        in.named = false;
+                        const auto parameters = stationParameters(component);
+                        const auto point = evaluatePoint(parameters, in);
+                        in.detailed = true;
+                        const auto figures = evaluateStation(parameters, in);
+                        EXPECT_EQ(point.utilisation, figures.utilisation()) << component.id;
+                        EXPECT_EQ(point.meanResponse, figures.meanResponse.value_or(kInfinity))
+                            << component.id << " at " << rate;
+                        ++compared;
+                        saturated += figures.saturated();
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_EQ(compared, 10 * 6 * 3 * 2 * 3);
+    EXPECT_GT(saturated, 100); // the saturated side is exercised too
 }
 
 TEST(Analysis, GridSearchesAgreeWithExactOnes) {
