@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
+#include <cstddef>
+#include <new>
+#include <type_traits>
 
 namespace headroom::analysis {
 namespace {
@@ -298,23 +301,28 @@ Evaluator::Shared::Shared(std::size_t components)
     }
 }
 
-Evaluator::Shared::~Shared() {
-    for (std::size_t i = 0; i < count_; ++i)
-        delete blocks_[i].load(std::memory_order_relaxed);
-    for (std::size_t v = 0; v < count_ / kBlocks; ++v) {
-        delete fine_[v].load(std::memory_order_relaxed);
-        delete pole_[v].load(std::memory_order_relaxed);
+Evaluator::Shared::~Shared() = default; // the blocks and tables go with their chunks
+
+template <class T> T* Evaluator::Shared::make() {
+    static_assert(std::is_trivially_destructible_v<T> && sizeof(T) <= kChunk &&
+                  alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    void* at = nullptr;
+    {
+        const std::scoped_lock lock(chunksLock_);
+        chunkUsed_ = (chunkUsed_ + alignof(T) - 1) / alignof(T) * alignof(T);
+        if (chunkUsed_ + sizeof(T) > kChunk) {
+            chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kChunk));
+            chunkUsed_ = 0;
+        }
+        at = chunks_.back().get() + chunkUsed_;
+        chunkUsed_ += sizeof(T);
     }
+    return new (at) T();
 }
 
 Evaluator::Shared::FineTable::FineTable() {
     for (auto& b : blocks)
         b.store(nullptr, std::memory_order_relaxed);
-}
-
-Evaluator::Shared::FineTable::~FineTable() {
-    for (auto& b : blocks)
-        delete b.load(std::memory_order_relaxed);
 }
 
 std::optional<Evaluator::GridPoint> Evaluator::Shared::read(const std::atomic<Block*>& slot,
@@ -332,9 +340,9 @@ std::optional<Evaluator::GridPoint> Evaluator::Shared::read(const std::atomic<Bl
 void Evaluator::Shared::write(std::atomic<Block*>& slot, int at, GridPoint p) {
     Block* block = slot.load(std::memory_order_acquire);
     if (!block) {
-        auto fresh = std::make_unique<Block>();
-        if (slot.compare_exchange_strong(block, fresh.get(), std::memory_order_acq_rel))
-            block = fresh.release(); // else `block` is the one another thread put there
+        Block* fresh = make<Block>();
+        if (slot.compare_exchange_strong(block, fresh, std::memory_order_acq_rel))
+            block = fresh; // else `block` is the one another thread put there
     }
     const auto i = static_cast<std::size_t>(at);
     block->response[i].store(p.response, std::memory_order_relaxed);
@@ -368,11 +376,11 @@ std::optional<double> Evaluator::Shared::polePoint(std::size_t v, int m) const {
 void Evaluator::Shared::storePole(std::size_t v, int m, double response) {
     PoleTable* table = pole_[v].load(std::memory_order_acquire);
     if (!table) {
-        auto fresh = std::make_unique<PoleTable>();
+        PoleTable* fresh = make<PoleTable>();
         for (auto& r : fresh->response)
             r.store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
-        if (pole_[v].compare_exchange_strong(table, fresh.get(), std::memory_order_acq_rel))
-            table = fresh.release();
+        if (pole_[v].compare_exchange_strong(table, fresh, std::memory_order_acq_rel))
+            table = fresh;
     }
     table->response[static_cast<std::size_t>(m)].store(response, std::memory_order_release);
 }
@@ -391,9 +399,9 @@ void Evaluator::Shared::storeFine(std::size_t v, int f, GridPoint p) {
         return;
     FineTable* table = fine_[v].load(std::memory_order_acquire);
     if (!table) {
-        auto fresh = std::make_unique<FineTable>();
-        if (fine_[v].compare_exchange_strong(table, fresh.get(), std::memory_order_acq_rel))
-            table = fresh.release();
+        FineTable* fresh = make<FineTable>();
+        if (fine_[v].compare_exchange_strong(table, fresh, std::memory_order_acq_rel))
+            table = fresh;
     }
     write(table->blocks[static_cast<std::size_t>(i / kBlock)], i % kBlock, p);
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -266,7 +267,6 @@ class Evaluator {
         static constexpr int kFineBlocks = (kFineSpan + kBlock - 1) / kBlock;
         struct FineTable {
             FineTable();
-            ~FineTable();
             std::array<std::atomic<Block*>, kFineBlocks> blocks;
         };
         std::unique_ptr<std::atomic<FineTable*>[]> fine_;
@@ -275,7 +275,16 @@ class Evaluator {
         };
         std::unique_ptr<std::atomic<PoleTable*>[]> pole_;
         static std::optional<GridPoint> read(const std::atomic<Block*>& slot, int at);
-        static void write(std::atomic<Block*>& slot, int at, GridPoint p);
+        void write(std::atomic<Block*>& slot, int at, GridPoint p);
+        /// Blocks and tables come from chunks of 64 KB, handed out under a lock and freed
+        /// together: made and freed one by one, the thousands of blocks of a large analysis
+        /// had cost a tenth of a millisecond of serial teardown. A block made by a thread that
+        /// then loses the race to store it stays unused in its chunk.
+        template <class T> T* make();
+        static constexpr std::size_t kChunk = 64 * 1024;
+        std::mutex chunksLock_;
+        std::vector<std::unique_ptr<std::byte[]>> chunks_;
+        std::size_t chunkUsed_ = kChunk;
     };
     std::shared_ptr<Shared> shared_;
     /// refinedResponse's memo: the responses evaluated at refinedK_, stamped.
