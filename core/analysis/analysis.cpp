@@ -119,9 +119,9 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     }
     // Every component at the analysed load, utilisations and means only (callees first, each
     // once): what the percentiles below and every search start from.
-    std::vector<StationFigures> baseline(n);
+    std::vector<StationPoint> baseline(n);
     for (std::size_t v = 0; v < n; ++v)
-        baseline[v] = evaluator.at(v, k0);
+        baseline[v] = evaluator.point(v, k0);
     evaluator.baseline_ = &baseline;
     // Then per component, independent of each other, so large projects spread them over the
     // cores (each thread with an evaluator and memo of its own): the figures shown (percentiles
@@ -272,7 +272,7 @@ std::vector<CurvePoint> loadCurve(const Project& drawn, std::size_t component,
     Evaluator evaluator(project, topology, unit, options);
     evaluator.alwaysDetailed_ = true;
     for (const double k : multipliers) {
-        const auto& f = evaluator.at(component, k);
+        const auto f = evaluator.at(component, k);
         out.push_back({k, f.utilisation(), f.meanResponse, f.percentileResponse});
     }
     return out;

@@ -155,7 +155,7 @@ Evaluator::Evaluator(const Project& project, const Topology& topology, const Tra
     fixed->poolStart.push_back(static_cast<std::uint32_t>(fixed->pools.size()));
     fixed_ = std::move(fixed);
     pools_ = fixed_->pools;
-    figures_.resize(n);
+    points_.resize(n);
     stamp_.assign(n, 0);
     refined_.resize(n);
     refinedStamp_.assign(n, 0);
@@ -168,8 +168,8 @@ Evaluator Evaluator::sibling() const {
 Evaluator::Evaluator(const Evaluator& from, SiblingOf)
     : project_(from.project_), topology_(from.topology_), unit_(from.unit_),
       options_(from.options_), fixed_(from.fixed_), pools_(from.fixed_->pools),
-      figures_(from.figures_.size()), stamp_(from.figures_.size(), 0), shared_(from.shared_),
-      refined_(from.figures_.size()), refinedStamp_(from.figures_.size(), 0),
+      points_(from.points_.size()), stamp_(from.points_.size(), 0), shared_(from.shared_),
+      refined_(from.points_.size()), refinedStamp_(from.points_.size(), 0),
       alwaysDetailed_(from.alwaysDetailed_), baseline_(from.baseline_) {}
 
 bool Evaluator::synchronous(std::size_t l) const {
@@ -223,10 +223,10 @@ StationInput Evaluator::inputWith(std::size_t v, double k, ResponseOf&& response
 
 StationInput Evaluator::inputAt(std::size_t v, double k, std::optional<int> replicas) {
     return inputWith(
-        v, k, [&](std::size_t u) { return at(u, k).meanResponse.value_or(kInfinity); }, replicas);
+        v, k, [&](std::size_t u) { return point(u, k).meanResponse; }, replicas);
 }
 
-const StationFigures& Evaluator::at(std::size_t v, double k) {
+StationPoint Evaluator::point(std::size_t v, double k) {
     if (baseline_ && k == options_.loadMultiplier)
         return (*baseline_)[v];
     if (k != k_) {
@@ -235,9 +235,13 @@ const StationFigures& Evaluator::at(std::size_t v, double k) {
     }
     if (stamp_[v] != generation_) {
         stamp_[v] = generation_; // a cycle's links are skipped, so no re-entry
-        figures_[v] = evaluateStation(parametersOf(v), inputAt(v, k));
+        points_[v] = evaluatePoint(parametersOf(v), inputAt(v, k));
     }
-    return figures_[v];
+    return points_[v];
+}
+
+StationFigures Evaluator::at(std::size_t v, double k) {
+    return evaluateStation(parametersOf(v), inputAt(v, k));
 }
 
 StationFigures Evaluator::shown(std::size_t v) {
@@ -248,8 +252,9 @@ StationFigures Evaluator::shown(std::size_t v) {
 
 std::optional<double> Evaluator::solve(std::size_t v, double threshold) {
     const double k0 = options_.loadMultiplier;
-    const double u0 = at(v, k0).utilisation();
-    if (at(v, k0).resources.empty() || unit_.components[v].total() <= 0)
+    const auto p0 = point(v, k0);
+    const double u0 = p0.utilisation;
+    if (!p0.limited || unit_.components[v].total() <= 0)
         return std::nullopt;
     if (u0 <= 0)
         return std::nullopt;
@@ -412,7 +417,7 @@ Evaluator::GridPoint Evaluator::grid(std::size_t v, int j) {
     GridPoint p;
     if (j == 0 && baseline_) {
         const auto& f = (*baseline_)[v];
-        p = {f.meanResponse.value_or(kInfinity), f.utilisation()};
+        p = {f.meanResponse, f.utilisation};
     } else {
         const auto s = evaluatePoint(parametersOf(v), inputWith(v, gridK(j), [&](std::size_t u) {
                                          return grid(u, j).response;
@@ -622,7 +627,7 @@ std::optional<double> Evaluator::poleBetween(std::size_t v, int a) {
 
 std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {
     const double k0 = options_.loadMultiplier;
-    const double u0 = at(v, k0).utilisation();
+    const double u0 = point(v, k0).utilisation;
     // Start from the proportional guess; where utilisation grows faster than load (workers
     // waiting for slowing callees) it lies beyond the answer, and where it grows slower
     // (hashing smooths out as sessions multiply) the doubling below moves past it.
@@ -634,12 +639,12 @@ std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {
         high = low * threshold / uLow;
         if (!std::isfinite(high))
             return std::nullopt;
-        uHigh = at(v, high).utilisation();
+        uHigh = point(v, high).utilisation;
         for (int i = 0; i < 60 && uHigh < threshold; ++i) {
             low = high;
             uLow = uHigh;
             high *= 2;
-            uHigh = at(v, high).utilisation();
+            uHigh = point(v, high).utilisation;
         }
         if (!(uHigh >= threshold) || !std::isfinite(high))
             return std::nullopt; // never gets there
@@ -648,12 +653,12 @@ std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {
         // The proportional guess lies under the answer where utilisation grows at least as
         // fast as load, and halving goes under it where it does not.
         low = std::isfinite(u0) ? k0 * threshold / u0 : k0 / 2;
-        uLow = at(v, low).utilisation();
+        uLow = point(v, low).utilisation;
         for (int i = 0; i < 60 && !(uLow < threshold); ++i) {
             high = low;
             uHigh = uLow;
             low /= 2;
-            uLow = at(v, low).utilisation();
+            uLow = point(v, low).utilisation;
         }
         if (!(uLow < threshold))
             return std::nullopt;
@@ -665,7 +670,7 @@ std::optional<double> Evaluator::solveExactly(std::size_t v, double threshold) {
     // it to seven digits in a handful of evaluations; the Illinois regula falsi it
     // replaced took 10 on average and up to 50 here, waiting for the far end to move.
     const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
-    const auto f = [&](double k) { return g(at(v, k).utilisation()); };
+    const auto f = [&](double k) { return g(point(v, k).utilisation); };
     const double gLow = g(uLow), gHigh = g(uHigh);
     const auto close = [](double a, double b) { return b - a <= 1e-7 * b; };
     if (std::isfinite(gLow) && gLow < 0 && gHigh >= 0) {

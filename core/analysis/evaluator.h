@@ -66,9 +66,14 @@ class Evaluator {
     /// Component v's station input at multiplier k, its callees evaluated there (exactly).
     StationInput inputAt(std::size_t v, double k, std::optional<int> replicas = std::nullopt);
 
-    /// The figures of component v at multiplier k (memoised until the multiplier changes; at
-    /// the analysed load, from the shared baseline once there is one).
-    const StationFigures& at(std::size_t v, double k);
+    /// Component v's utilisation and mean response at multiplier k, its callees evaluated there
+    /// (memoised until the multiplier changes; at the analysed load, from the shared baseline
+    /// once there is one).
+    StationPoint point(std::size_t v, double k);
+
+    /// Every figure of component v at multiplier k (percentiles with alwaysDetailed_), its
+    /// callees' responses from point().
+    StationFigures at(std::size_t v, double k);
 
     /// Component v at the analysed load with everything shown (percentiles, the model in
     /// words, notes), its callees' responses from the baseline.
@@ -219,7 +224,7 @@ class Evaluator {
     /// This evaluator's copy of fixed_->pools: the connection times are scratch, summed
     /// afresh by each inputWith.
     std::vector<ConnectionDemand> pools_;
-    std::vector<StationFigures> figures_;
+    std::vector<StationPoint> points_; ///< point()'s memo, stamped
     std::vector<unsigned> stamp_;
     unsigned generation_ = 0;
     double k_ = std::numeric_limits<double>::quiet_NaN();
@@ -299,7 +304,7 @@ class Evaluator {
     /// Every component's figures at the analysed load, worked out once: each search starts
     /// there, and a search's first step would otherwise redo all its callees (percentiles
     /// included, the costly part).
-    const std::vector<StationFigures>* baseline_ = nullptr;
+    const std::vector<StationPoint>* baseline_ = nullptr;
 };
 
 } // namespace headroom::analysis

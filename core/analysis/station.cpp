@@ -409,7 +409,7 @@ StationFigures evaluateStation(const StationParameters& c, const StationInput& i
 StationPoint evaluatePoint(const StationParameters& c, const StationInput& in) {
     Lean out;
     evaluate(c, in, out);
-    return {out.utilisation(), out.meanResponse.value_or(kInfinity)};
+    return {out.utilisation(), out.meanResponse.value_or(kInfinity), out.any};
 }
 
 } // namespace headroom::analysis

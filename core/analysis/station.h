@@ -109,6 +109,7 @@ StationFigures evaluateStation(const StationParameters& parameters, const Statio
 struct StationPoint {
     double utilisation = 0;
     double meanResponse = 0;
+    bool limited = false; ///< it has a resource (a client or a CDN has none: never saturates)
 };
 
 /// The same model as evaluateStation, worked out to those two figures only (no names, words

@@ -292,7 +292,7 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 TEST(Station, APointIsTheFiguresUtilisationAndMean) {
     // The searches read stations through evaluatePoint, which leaves out names, words and
-    // percentiles; its two figures must be evaluateStation's to the last bit, for every kind,
+    // percentiles; its figures must be evaluateStation's to the last bit, for every kind,
     // idle to saturated, with pools, hashing, no replicas and a saturated callee.
     const auto project = propagationProject();
     const ConnectionDemand pools[] = {{"db", 0.004, 10}, {"replicas", 0.05, 2}};
@@ -318,6 +318,7 @@ TEST(Station, APointIsTheFiguresUtilisationAndMean) {
                         in.detailed = true;
                         const auto figures = evaluateStation(parameters, in);
                         EXPECT_EQ(point.utilisation, figures.utilisation()) << component.id;
+                        EXPECT_EQ(point.limited, !figures.resources.empty()) << component.id;
                         EXPECT_EQ(point.meanResponse, figures.meanResponse.value_or(kInfinity))
                             << component.id << " at " << rate;
                         ++compared;
