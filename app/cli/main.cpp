@@ -1,11 +1,13 @@
 // headroom-cli: the command-line face of Headroom's core.
 
 #include "cli/command.h"
+#include "common/allocator.h"
 #include "version.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
+    headroom::keepFreedMemory();
     using namespace headroom::cli;
     CLI::App app{"Headroom: capacity planning for horizontally scaled systems"};
     app.name("headroom-cli");

@@ -1,6 +1,7 @@
 // headroom: the desktop application.
 
 #include "canvas/topology_view.h"
+#include "common/allocator.h"
 #include "document/project_document.h"
 #include "main_window.h"
 #include "panels/analysis_panel.h"
@@ -12,6 +13,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    headroom::keepFreedMemory();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Headroom"));
     QApplication::setApplicationName(QStringLiteral("Headroom"));
