@@ -77,22 +77,7 @@ CalibrationResult calibrateFromMetrics(const Project& drawn) {
 
 Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                  const CalibrationResult* calibrated) {
-    // Reading the stations' parameters by name (half a millisecond for 1,000 components) goes
-    // on a second thread while this one builds the graph and the traffic; the drawing is read,
-    // unless calibration replaces values in a copy of it, then that copy is (after Prepared).
-    std::vector<StationParameters> parameters;
-    const bool early =
-        drawn.components.size() >= 64 && (!options.useMetrics || drawn.series.empty());
-    std::optional<std::jthread> reader;
-    if (early)
-        reader.emplace([&] {
-            parameters.reserve(drawn.components.size());
-            for (const auto& c : drawn.components)
-                parameters.push_back(stationParameters(c));
-        });
     Prepared prepared(drawn, options, calibrated);
-    if (reader)
-        reader->join();
     const Project& project = prepared.project;
     const auto& topology = prepared.topology;
     const auto& unit = prepared.unit;
@@ -107,7 +92,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         link.rate *= k0;
 
     out.calibration = std::move(prepared.figures);
-    Evaluator evaluator(project, topology, unit, out.options, std::move(parameters));
+    Evaluator evaluator(project, topology, unit, out.options);
     const std::size_t n = project.components.size();
     out.components.resize(n);
     for (std::size_t v = 0; v < n; ++v) {
@@ -160,8 +145,8 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                 workers.emplace_back([&, t] {
                     try {
                         // Each thread makes its own evaluator, sharing the first one's fixed
-                        // data (the stations' parameters are read by name once, 0.4 ms for
-                        // 1,000 components), with memos of its own.
+                        // data (the stations' parameters, read by name once), with memos of
+                        // its own.
                         auto own = evaluator.sibling();
                         searchAll(own);
                     } catch (...) {

@@ -214,43 +214,63 @@ const char* scalingProperty(ComponentKind kind) {
 }
 
 StationParameters stationParameters(const Component& c) {
+    // Only what the kind's model reads (evaluate below): a lookup by name is a search of the
+    // component's properties, then of its kind's, and reading every field for every kind was
+    // half of the start of a 1,000-component analysis.
     StationParameters p;
     p.kind = c.kind;
     const auto number = [&](std::string_view key) { return c.number(key); };
-    p.replicas = number("replicas");
-    p.concurrency = number("concurrency");
-    p.serviceSeconds = (c.kind == ComponentKind::WorkerGroup ? number("message_cost_ms")
-                                                             : number("service_time_ms")) /
-                       1000;
-    p.cpuSecondsPerRequest = number("cpu_ms_per_request") / 1000;
-    p.cores = number("cores");
-    p.serviceScv = number("service_time_scv");
-    p.edgeLatencySeconds = number("edge_latency_ms") / 1000;
+    const auto seconds = [&](std::string_view key) { return c.number(key) / 1000; };
     switch (c.kind) {
+    case ComponentKind::Client:
+        break;
+    case ComponentKind::Cdn:
+        p.edgeLatencySeconds = seconds("edge_latency_ms");
+        break;
     case ComponentKind::LoadBalancer:
         p.capacity = number("capacity_rps");
         break;
+    case ComponentKind::Service:
+        p.cpuSecondsPerRequest = seconds("cpu_ms_per_request");
+        p.cores = number("cores");
+        [[fallthrough]];
+    case ComponentKind::WorkerGroup:
+        p.replicas = number("replicas");
+        p.concurrency = number("concurrency");
+        p.serviceSeconds =
+            seconds(c.kind == ComponentKind::WorkerGroup ? "message_cost_ms" : "service_time_ms");
+        p.serviceScv = number("service_time_scv");
+        break;
     case ComponentKind::Cache:
         p.capacity = number("ops_per_node");
+        p.shards = number("shards");
+        p.replicasPerShard = number("replicas_per_shard");
+        p.redis = c.value("engine") == PropertyValue(std::string("redis"));
+        p.latencySeconds = seconds("latency_ms");
+        break;
+    case ComponentKind::DatabasePrimary:
+        p.querySeconds = seconds("query_time_ms");
+        p.readCapacity = number("read_capacity_qps");
+        p.writeCapacity = number("write_capacity_qps");
+        break;
+    case ComponentKind::ReadReplicas:
+        p.replicas = number("replicas");
+        p.querySeconds = seconds("query_time_ms");
+        p.readCapacity = number("read_capacity_qps");
         break;
     case ComponentKind::Queue:
         p.capacity = number("throughput_limit_mps");
         break;
+    case ComponentKind::ObjectStorage:
+        p.getRateLimit = number("get_rate_limit_rps");
+        p.putRateLimit = number("put_rate_limit_rps");
+        p.latencySeconds = seconds("latency_ms");
+        break;
     case ComponentKind::ExternalApi:
         p.capacity = number("rate_limit_rps");
-        break;
-    default:
+        p.latencySeconds = seconds("latency_ms");
         break;
     }
-    p.shards = number("shards");
-    p.replicasPerShard = number("replicas_per_shard");
-    p.redis = c.value("engine") == PropertyValue(std::string("redis"));
-    p.latencySeconds = number("latency_ms") / 1000;
-    p.querySeconds = number("query_time_ms") / 1000;
-    p.readCapacity = number("read_capacity_qps");
-    p.writeCapacity = number("write_capacity_qps");
-    p.getRateLimit = number("get_rate_limit_rps");
-    p.putRateLimit = number("put_rate_limit_rps");
     return p;
 }
 

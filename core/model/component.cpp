@@ -13,7 +13,12 @@ PropertyValue Component::value(std::string_view key) const {
 }
 
 double Component::number(std::string_view key) const {
-    return asNumber(value(key)).value_or(0.0);
+    // As value(), without copying the value (a text one would be allocated).
+    if (auto found = properties.find(key); found != properties.end())
+        return asNumber(found->second).value_or(0.0);
+    if (const auto* property = descriptor().findProperty(key))
+        return asNumber(property->defaultValue).value_or(0.0);
+    return asNumber(PropertyValue{}).value_or(0.0);
 }
 
 Component makeComponent(ComponentKind kind, std::string id, std::string name) {
