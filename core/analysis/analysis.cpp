@@ -1,6 +1,7 @@
 #include "analysis/analysis.h"
 
 #include "analysis/evaluator.h"
+#include "common/helper_threads.h"
 
 #include <algorithm>
 #include <atomic>
@@ -77,6 +78,13 @@ CalibrationResult calibrateFromMetrics(const Project& drawn) {
 
 Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                  const CalibrationResult* calibrated) {
+    // The searches below run on every core of large projects. The other threads start now,
+    // so that they are running by the time the searches start (common/helper_threads.h).
+    const unsigned threads = drawn.components.size() < 64 ? 1U
+                             : options.threads > 0
+                                 ? options.threads
+                                 : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+    HelperThreads helpers(threads - 1);
     Prepared prepared(drawn, options, calibrated);
     const Project& project = prepared.project;
     const auto& topology = prepared.topology;
@@ -121,10 +129,6 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
             a.replicasNeeded = evaluator.replicasNeeded(v);
     };
-    const unsigned threads = n < 64 ? 1U
-                             : options.threads > 0
-                                 ? options.threads
-                                 : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     {
         // Components are handed out a few at a time to whichever thread is free: their costs
         // differ a hundredfold (a pool over dozens of callees against a cache), and a fixed
@@ -139,28 +143,26 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         // A special function refusing an extreme input throws; out of a worker thread that
         // would end the process, so it is carried over and rethrown here, to the caller.
         std::vector<std::exception_ptr> failed(threads);
-        {
-            std::vector<std::jthread> workers;
-            for (unsigned t = 1; t < threads; ++t)
-                workers.emplace_back([&, t] {
-                    try {
-                        // Each thread makes its own evaluator, sharing the first one's fixed
-                        // data (the stations' parameters, read by name once), with memos of
-                        // its own.
-                        auto own = evaluator.sibling();
-                        searchAll(own);
-                    } catch (...) {
-                        failed[t] = std::current_exception();
-                        next = n; // the others stop too: the analysis fails as a whole
-                    }
-                });
+        std::atomic<unsigned> helperIndex{1};
+        helpers.start([&] {
+            const unsigned t = helperIndex.fetch_add(1);
             try {
-                searchAll(evaluator);
+                // Each thread makes its own evaluator, sharing the first one's fixed data (the
+                // stations' parameters, read by name once), with memos of its own.
+                auto own = evaluator.sibling();
+                searchAll(own);
             } catch (...) {
-                failed[0] = std::current_exception();
-                next = n;
+                failed[t] = std::current_exception();
+                next = n; // the others stop too: the analysis fails as a whole
             }
+        });
+        try {
+            searchAll(evaluator);
+        } catch (...) {
+            failed[0] = std::current_exception();
+            next = n;
         }
+        helpers.finish();
         for (const auto& e : failed)
             if (e)
                 std::rethrow_exception(e);
