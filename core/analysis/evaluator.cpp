@@ -688,7 +688,9 @@ std::optional<int> Evaluator::replicasNeeded(std::size_t v) {
     const double k0 = options_.loadMultiplier;
     const auto meets = [&](int n) {
         auto in = inputAt(v, k0, n);
-        in.detailed = options_.latencyObjective.has_value();
+        if (!options_.latencyObjective) // the utilisation alone
+            return evaluatePoint(parametersOf(v), in).utilisation <= options_.utilisationTarget;
+        in.detailed = true;
         const auto f = evaluateStation(parametersOf(v), in);
         if (!(f.utilisation() <= options_.utilisationTarget))
             return false;
