@@ -100,7 +100,9 @@ int serversFor(double capacityTimesTime) {
 }
 
 int positiveInt(double v) {
-    return static_cast<int>(std::clamp(std::floor(v), 0.0, 1e6));
+    // floor(v) clamped to [0, 1e6], without a call to floor (a twentieth of a station's time
+    // in the searches): truncation is the floor from 1 up; NaN is 0.
+    return v >= 1 ? (v < 1e6 ? static_cast<int>(v) : 1'000'000) : 0;
 }
 
 /// Services and worker groups: clones of c workers, each request holding a worker for its
@@ -133,7 +135,7 @@ void clones(const StationParameters& c, const StationInput& in, bool isService, 
         if (rhoCpu >= 1) {
             holding = kInfinity;
         } else if (cpu > 0) {
-            const int m = std::max(1, static_cast<int>(std::floor(cores)));
+            const int m = std::max(1, positiveInt(cores));
             const auto wait = erlangC(m, rhoCpu * m);
             const double stretch = 1 + (wait ? *wait : 0) / (m * (1 - rhoCpu));
             holding += cpu * (stretch - 1);
