@@ -33,9 +33,10 @@ double erlangB(int servers, double a) {
     const double perLoad = 1 / a;
     double inverse = 1.0;
     int k = 1;
-    for (; k + 3 <= servers; k += 4) {
-        const double c1 = k * perLoad, c2 = (k + 1) * perLoad, c3 = (k + 2) * perLoad,
-                     c4 = (k + 3) * perLoad;
+    // k carried as a double too (exact: k < 2^53), saving four conversions a step.
+    for (double x = 1; k + 3 <= servers; k += 4, x += 4) {
+        const double c1 = x * perLoad, c2 = (x + 1) * perLoad, c3 = (x + 2) * perLoad,
+                     c4 = (x + 3) * perLoad;
         const double c43 = c4 * c3, c432 = c43 * c2;
         inverse = (1 + c4 + c43 + c432) + (c432 * c1) * inverse;
     }
