@@ -2,6 +2,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -14,33 +15,56 @@ namespace headroom::analysis {
 Topology buildTopology(const Project& project) {
     const std::size_t n = project.components.size();
     std::unordered_map<std::string_view, std::size_t> index;
+    index.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
         index.emplace(project.components[i].id, i);
 
     Topology t;
-    t.outLinks.resize(n);
-    t.inLinks.resize(n);
-    t.closesCycle.assign(project.links.size(), false);
-    // One graph, each edge carrying its link's index; the cycle-free view for the order below
-    // is a filter over it, not a second graph (building the graphs was most of this function).
-    using Linked = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
-                                         boost::no_property, std::size_t>;
-    Linked linked(n);
-    for (std::size_t l = 0; l < project.links.size(); ++l) {
+    const std::size_t links = project.links.size();
+    t.from.reserve(links);
+    t.to.reserve(links);
+    t.closesCycle.assign(links, false);
+    std::vector<std::pair<std::size_t, std::size_t>> edges;
+    std::vector<std::size_t> edgeLink; // the link each edge is
+    edges.reserve(links);
+    edgeLink.reserve(links);
+    std::vector<std::size_t> outDegree(n, 0), inDegree(n, 0);
+    for (std::size_t l = 0; l < links; ++l) {
         const auto a = index.find(project.links[l].from);
         const auto b = index.find(project.links[l].to);
         t.from.push_back(a == index.end() ? std::nullopt : std::optional(a->second));
         t.to.push_back(b == index.end() ? std::nullopt : std::optional(b->second));
         if (!t.from.back() || !t.to.back())
             continue;
-        t.outLinks[*t.from.back()].push_back(l);
-        t.inLinks[*t.to.back()].push_back(l);
-        boost::add_edge(*t.from.back(), *t.to.back(), l, linked);
+        edges.emplace_back(*t.from.back(), *t.to.back());
+        edgeLink.push_back(l);
+        ++outDegree[*t.from.back()];
+        ++inDegree[*t.to.back()];
     }
+    t.outLinks.resize(n);
+    t.inLinks.resize(n);
+    for (std::size_t v = 0; v < n; ++v) {
+        t.outLinks[v].reserve(outDegree[v]);
+        t.inLinks[v].reserve(inDegree[v]);
+    }
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+        t.outLinks[edges[e].first].push_back(edgeLink[e]);
+        t.inLinks[edges[e].second].push_back(edgeLink[e]);
+    }
+    // One graph in compressed rows (an array of edges, not a list per component), each edge
+    // carrying its link's index; a component's edges keep the links' order. The cycle-free
+    // view for the order below is a filter over it, not a second graph.
+    using Linked =
+        boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, std::size_t>;
+    const Linked linked(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                        edgeLink.begin(), n);
 
     // Cycles: strongly connected components of more than one vertex, or a self-link.
     std::vector<std::size_t> scc(n);
-    const auto count = n ? boost::strong_components(linked, scc.data()) : 0;
+    const auto count = n ? boost::strong_components(
+                               linked, boost::make_iterator_property_map(
+                                           scc.begin(), boost::get(boost::vertex_index, linked)))
+                         : 0;
     std::vector<std::size_t> sizes(count, 0);
     for (const auto c : scc)
         ++sizes[c];
