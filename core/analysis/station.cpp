@@ -1,10 +1,10 @@
 #include "analysis/station.h"
 
 #include "analysis/queueing.h"
+#include "common/digits.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace headroom::analysis {
@@ -17,9 +17,7 @@ std::string percent(double share) {
 }
 
 std::string milliseconds(double seconds) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g ms", seconds * 1000);
-    return text;
+    return threeDigits(seconds * 1000) + " ms";
 }
 
 /// Where evaluate() below puts a station's figures. Both kinds take the same calls, so the
@@ -140,10 +138,9 @@ void clones(const StationParameters& c, const StationInput& in, bool isService, 
             const double stretch = 1 + (wait ? *wait : 0) / (m * (1 - rhoCpu));
             holding += cpu * (stretch - 1);
             if (detailed) { // the searches need the figures, not the words
-                char factor[32];
-                std::snprintf(factor, sizeof factor, "%.3g", stretch);
-                cpuWords = ", its CPU part stretched x" + std::string(factor) + " by waiting for " +
-                           std::to_string(m) + (m == 1 ? " core" : " cores") + " (M/M/m)";
+                cpuWords = ", its CPU part stretched x" + threeDigits(stretch) +
+                           " by waiting for " + std::to_string(m) + (m == 1 ? " core" : " cores") +
+                           " (M/M/m)";
             }
         }
     }

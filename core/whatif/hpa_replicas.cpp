@@ -1,6 +1,7 @@
 #include "whatif/hpa_replicas.h"
 
-#include <charconv>
+#include "common/digits.h"
+
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -8,14 +9,6 @@
 
 namespace headroom::whatif::hpa {
 namespace {
-
-/// A ratio to three significant digits: 0.125, 1.58, 2.
-std::string fixed(double v) {
-    // printf's %.3g, without the cost of printf (a third of an explanation's formatting).
-    char text[48];
-    const auto end = std::to_chars(text, text + sizeof text, v, std::chars_format::general, 3).ptr;
-    return {text, end};
-}
 
 std::string band(const Tolerances& t) {
     char text[64];
@@ -110,7 +103,7 @@ bool decidedOnReadyPods(MetricProposal& out, const Grouped& g, const State& stat
     } else {
         out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(g.ready));
         if (words)
-            out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(g.ready) +
+            out.why += ": ceil(" + threeDigits(out.usageRatio) + " x " + std::to_string(g.ready) +
                        " ready pods) = " + std::to_string(*out.replicas);
     }
     return true;
@@ -145,7 +138,7 @@ void rebalance(MetricProposal& out, const Grouped& g, const State& state, const 
     const auto [newRatio, counted] = ratioOf(samples);
     const int current = state.currentReplicas;
     if (words)
-        steps += "ratio again " + fixed(newRatio);
+        steps += "ratio again " + threeDigits(newRatio);
     if (tol.within(newRatio) || (ratio < 1.0 && newRatio > 1.0) ||
         (ratio > 1.0 && newRatio < 1.0)) {
         out.replicas = current;
@@ -160,15 +153,15 @@ void rebalance(MetricProposal& out, const Grouped& g, const State& state, const 
     if ((newRatio < 1.0 && proposed > current) || (newRatio > 1.0 && proposed < current)) {
         out.replicas = current;
         if (words)
-            out.why += "; " + steps + ": ceil(" + fixed(newRatio) + " x " +
+            out.why += "; " + steps + ": ceil(" + threeDigits(newRatio) + " x " +
                        std::to_string(counted) + ") = " + std::to_string(proposed) +
                        " would move against the ratio: keep " + std::to_string(current);
         return;
     }
     out.replicas = proposed;
     if (words)
-        out.why += "; " + steps + ": ceil(" + fixed(newRatio) + " x " + std::to_string(counted) +
-                   " pods) = " + std::to_string(proposed);
+        out.why += "; " + steps + ": ceil(" + threeDigits(newRatio) + " x " +
+                   std::to_string(counted) + " pods) = " + std::to_string(proposed);
 }
 
 /// GetResourceReplicas: utilisation as a whole percent of the pods' requests.
@@ -220,7 +213,7 @@ MetricProposal resourceUtilization(MetricProposal out, const MetricSpec& m, cons
     if (words)
         out.why = m.name + " at " + out.current + " of request over " + std::to_string(g.ready) +
                   " ready pod(s) (integer percent), target " + out.target + ": ratio " +
-                  fixed(out.usageRatio);
+                  threeDigits(out.usageRatio);
     if (decidedOnReadyPods(out, g, state, tol, words))
         return out;
     // Missing pods on a scale-down use all of their request, or the target where it is
@@ -271,7 +264,8 @@ MetricProposal plainMetric(MetricProposal out, const MetricSpec& m, const State&
         out.target = quantity(m.milli);
     if (words)
         out.why = m.name + " averages " + out.current + " over " + std::to_string(g.ready) +
-                  " pod(s), target " + out.target + " per pod: ratio " + fixed(out.usageRatio);
+                  " pod(s), target " + out.target + " per pod: ratio " +
+                  threeDigits(out.usageRatio);
     if (decidedOnReadyPods(out, g, state, tol, words))
         return out;
     rebalance(
@@ -318,11 +312,11 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
             out.current = quantity(usage);
         if (words)
             out.why = m.name + " is " + out.current + ", target " + out.target + ": ratio " +
-                      fixed(out.usageRatio);
+                      threeDigits(out.usageRatio);
         if (current == 0) { // scaling from zero: no pods to count
             out.replicas = ceilReplicas(out.usageRatio);
             if (words)
-                out.why += ": from 0 replicas, ceil(" + fixed(out.usageRatio) +
+                out.why += ": from 0 replicas, ceil(" + threeDigits(out.usageRatio) +
                            ") = " + std::to_string(*out.replicas);
         } else if (tol.within(out.usageRatio)) {
             out.replicas = current;
@@ -337,7 +331,7 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
             const auto ready = readyPods(state);
             out.replicas = ceilReplicas(out.usageRatio * static_cast<double>(ready));
             if (words)
-                out.why += ": ceil(" + fixed(out.usageRatio) + " x " + std::to_string(ready) +
+                out.why += ": ceil(" + threeDigits(out.usageRatio) + " x " + std::to_string(ready) +
                            " ready pods) = " + std::to_string(*out.replicas);
         }
         return out;
@@ -351,7 +345,8 @@ MetricProposal objectOrExternal(MetricProposal out, const MetricSpec& m, const S
                                  : quantity(usage);
     if (words)
         out.why = m.name + " totals " + quantity(usage) + " over " + std::to_string(status) +
-                  " replica(s), target " + out.target + " each: ratio " + fixed(out.usageRatio);
+                  " replica(s), target " + out.target + " each: ratio " +
+                  threeDigits(out.usageRatio);
     if (tol.within(out.usageRatio)) {
         out.replicas = status;
         if (words)
