@@ -287,9 +287,9 @@ double Evaluator::gridK(int j) const {
 }
 
 Evaluator::Shared::Block::Block() {
-    for (auto* side : {&response, &utilisation})
-        for (auto& x : *side)
-            x.store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+    // A point is there once its utilisation is (read); its response is stored before it.
+    for (auto& x : utilisation)
+        x.store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
 }
 
 Evaluator::Shared::Shared(std::size_t components)
