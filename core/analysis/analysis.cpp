@@ -78,17 +78,33 @@ CalibrationResult calibrateFromMetrics(const Project& drawn) {
 
 Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                  const CalibrationResult* calibrated) {
-    // The searches below run on every core of large projects. The other threads start now,
-    // so that they are running by the time the searches start (common/helper_threads.h).
+    // Large projects run on every core. The other threads start now, so that they are running
+    // by the time there is work for them (common/helper_threads.h); what one of them does
+    // meanwhile, this thread does when there is none.
     const unsigned threads = drawn.components.size() < 64 ? 1U
                              : options.threads > 0
                                  ? options.threads
                                  : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     HelperThreads helpers(threads - 1);
-    Prepared prepared(drawn, options, calibrated);
-    const Project& project = prepared.project;
-    const auto& topology = prepared.topology;
-    const auto& unit = prepared.unit;
+    const auto once = [](std::atomic<bool>& taken, auto&& work) {
+        if (!taken.exchange(true, std::memory_order_acq_rel))
+            work();
+    };
+    // The stations' parameters (read by name) while this thread builds the graph and the
+    // traffic: from the drawing, unless calibration replaces values in a copy of it.
+    std::vector<StationParameters> parameters;
+    std::atomic<bool> parametersTaken{!(!options.useMetrics || drawn.series.empty())};
+    const auto readParameters = [&] {
+        parameters.reserve(drawn.components.size());
+        for (const auto& c : drawn.components)
+            parameters.push_back(stationParameters(c));
+    };
+    std::optional<Prepared> prepared;
+    helpers.alongside([&] { once(parametersTaken, readParameters); },
+                      [&] { prepared.emplace(drawn, options, calibrated); });
+    const Project& project = prepared->project;
+    const auto& topology = prepared->topology;
+    const auto& unit = prepared->unit;
     Analysis out;
     out.options = options;
     const double k0 = options.loadMultiplier;
@@ -99,22 +115,29 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     for (auto& link : out.links)
         link.rate *= k0;
 
-    out.calibration = std::move(prepared.figures);
-    Evaluator evaluator(project, topology, unit, out.options);
+    out.calibration = std::move(prepared->figures);
+    Evaluator evaluator(project, topology, unit, out.options, std::move(parameters));
     const std::size_t n = project.components.size();
     out.components.resize(n);
-    for (std::size_t v = 0; v < n; ++v) {
-        auto& a = out.components[v];
-        a.id = project.components[v].id;
-        const auto& t = unit.components[v];
-        a.traffic = {t.reads * k0, t.writes * k0, t.calls * k0, t.staticRate * k0};
-        a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
-    }
+    std::atomic<bool> filled{false};
+    const auto fill = [&] {
+        for (std::size_t v = 0; v < n; ++v) {
+            auto& a = out.components[v];
+            a.id = project.components[v].id;
+            const auto& t = unit.components[v];
+            a.traffic = {t.reads * k0, t.writes * k0, t.calls * k0, t.staticRate * k0};
+            a.visits = unit.entryRate > 0 ? t.total() / unit.entryRate : 0;
+        }
+    };
     // Every component at the analysed load, utilisations and means only (callees first, each
     // once): what the percentiles below and every search start from.
     std::vector<StationPoint> baseline(n);
-    for (std::size_t v = 0; v < n; ++v)
-        baseline[v] = evaluator.point(v, k0);
+    helpers.alongside([&] { once(filled, fill); },
+                      [&] {
+                          for (std::size_t v = 0; v < n; ++v)
+                              baseline[v] = evaluator.point(v, k0);
+                      });
+    once(filled, fill);
     evaluator.baseline_ = &baseline;
     // Then per component, independent of each other, so large projects spread them over the
     // cores (each thread with an evaluator and memo of its own): the figures shown (percentiles
@@ -144,25 +167,27 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         // would end the process, so it is carried over and rethrown here, to the caller.
         std::vector<std::exception_ptr> failed(threads);
         std::atomic<unsigned> helperIndex{1};
-        helpers.start([&] {
-            const unsigned t = helperIndex.fetch_add(1);
-            try {
-                // Each thread makes its own evaluator, sharing the first one's fixed data (the
-                // stations' parameters, read by name once), with memos of its own.
-                auto own = evaluator.sibling();
-                searchAll(own);
-            } catch (...) {
-                failed[t] = std::current_exception();
-                next = n; // the others stop too: the analysis fails as a whole
-            }
-        });
-        try {
-            searchAll(evaluator);
-        } catch (...) {
-            failed[0] = std::current_exception();
-            next = n;
-        }
-        helpers.finish();
+        helpers.alongside(
+            [&] {
+                const unsigned t = helperIndex.fetch_add(1);
+                try {
+                    // Each thread makes its own evaluator, sharing the first one's fixed data
+                    // (the stations' parameters, read by name once), with memos of its own.
+                    auto own = evaluator.sibling();
+                    searchAll(own);
+                } catch (...) {
+                    failed[t] = std::current_exception();
+                    next = n; // the others stop too: the analysis fails as a whole
+                }
+            },
+            [&] {
+                try {
+                    searchAll(evaluator);
+                } catch (...) {
+                    failed[0] = std::current_exception();
+                    next = n;
+                }
+            });
         for (const auto& e : failed)
             if (e)
                 std::rethrow_exception(e);
@@ -180,32 +205,39 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
     // response time explodes near its own saturation and holds the pool's workers (layered
     // queueing). Within 5% the pool would not outlast the callee by more than the noise of the
     // inputs, and the callee is the one to give capacity to.
-    std::vector<std::size_t> seen(n, n); // seen[u] == v: u reached from v already
-    std::vector<std::size_t> stack;
-    for (std::size_t v = 0; v < n; ++v) {
-        auto& a = out.components[v];
-        const auto kind = project.components[v].kind;
-        if (!a.saturationMultiplier ||
-            (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup))
-            continue;
-        stack.assign(1, v);
-        while (!stack.empty()) {
-            const auto at = stack.back();
-            stack.pop_back();
-            evaluator.forEachCallee(at, [&](std::size_t to) {
-                if (seen[to] == v)
-                    return;
-                seen[to] = v;
-                stack.push_back(to);
-                const auto& callee = out.components[to];
-                if (callee.saturationMultiplier &&
-                    *callee.saturationMultiplier <= *a.saturationMultiplier * 1.05 &&
-                    (!a.pushedBy || *callee.saturationMultiplier <
-                                        *out.components[*a.pushedBy].saturationMultiplier))
-                    a.pushedBy = to;
-            });
-        }
-    }
+    // Each component's walk writes only its own pushedBy: they are shared between the threads.
+    std::atomic<std::size_t> nextWalk{0};
+    const auto walks = [&] {
+        std::vector<std::size_t> seen(n, n); // seen[u] == v: u reached from v already
+        std::vector<std::size_t> stack;
+        constexpr std::size_t kWalks = 16;
+        for (std::size_t from; (from = nextWalk.fetch_add(kWalks)) < n;)
+            for (std::size_t v = from; v < std::min(n, from + kWalks); ++v) {
+                auto& a = out.components[v];
+                const auto kind = project.components[v].kind;
+                if (!a.saturationMultiplier ||
+                    (kind != ComponentKind::Service && kind != ComponentKind::WorkerGroup))
+                    continue;
+                stack.assign(1, v);
+                while (!stack.empty()) {
+                    const auto at = stack.back();
+                    stack.pop_back();
+                    evaluator.forEachCallee(at, [&](std::size_t to) {
+                        if (seen[to] == v)
+                            return;
+                        seen[to] = v;
+                        stack.push_back(to);
+                        const auto& callee = out.components[to];
+                        if (callee.saturationMultiplier &&
+                            *callee.saturationMultiplier <= *a.saturationMultiplier * 1.05 &&
+                            (!a.pushedBy || *callee.saturationMultiplier <
+                                                *out.components[*a.pushedBy].saturationMultiplier))
+                            a.pushedBy = to;
+                    });
+                }
+            }
+    };
+    helpers.alongside(walks, walks);
     if (!out.saturationOrder.empty()) {
         auto first = out.saturationOrder.front();
         for (int i = 0; i < static_cast<int>(n) && out.components[first].pushedBy; ++i)

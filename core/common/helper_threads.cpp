@@ -29,12 +29,17 @@ constexpr std::chrono::microseconds kSpin{3000};
 } // namespace
 
 void HelperJob::run() {
-    spinThenWait([&] { return state.load(std::memory_order_acquire) != kWaiting; },
-                 [&] { state.wait(kWaiting, std::memory_order_acquire); }, kSpin);
-    if (state.load(std::memory_order_acquire) == kStarted)
-        job();
-    done.fetch_add(1, std::memory_order_acq_rel);
-    done.notify_all();
+    for (int seen = 0;;) {
+        spinThenWait([&] { return started.load(std::memory_order_acquire) != seen; },
+                     [&] { started.wait(seen, std::memory_order_acquire); }, kSpin);
+        seen = started.load(std::memory_order_acquire);
+        if (seen != kReleased)
+            job();
+        done.fetch_add(1, std::memory_order_acq_rel); // released: counted once more
+        done.notify_all();
+        if (seen == kReleased)
+            return;
+    }
 }
 
 /// The kept threads: asleep until a HelperThreads wakes the first `wanted` of them for its
@@ -53,7 +58,7 @@ class HelperPool {
             const auto index = static_cast<unsigned>(threads_.size());
             threads_.emplace_back([this, index] { loop(index); });
         }
-        job_.state.store(HelperJob::kWaiting, std::memory_order_relaxed);
+        job_.started.store(0, std::memory_order_relaxed);
         job_.done.store(0, std::memory_order_relaxed);
         job_.job = nullptr;
         wanted_.store(count, std::memory_order_relaxed);
@@ -62,7 +67,7 @@ class HelperPool {
         return this;
     }
     HelperJob& job() { return job_; }
-    /// After every wanted thread is done.
+    /// After every wanted thread has returned from HelperJob::run.
     void give() {
         job_.job = nullptr;
         busy_.unlock();
@@ -97,10 +102,8 @@ class HelperPool {
 } // namespace detail
 
 HelperThreads::HelperThreads(unsigned count) : count_(count) {
-    if (count == 0) {
-        finished_ = true;
+    if (count == 0)
         return;
-    }
     pool_ = detail::HelperPool::instance().take(count);
     if (pool_) {
         job_ = &pool_->job();
@@ -114,42 +117,46 @@ HelperThreads::HelperThreads(unsigned count) : count_(count) {
 }
 
 HelperThreads::~HelperThreads() {
-    if (!finished_) {
-        release();
-        finish();
-    }
-}
-
-void HelperThreads::release() {
-    int waiting = detail::HelperJob::kWaiting;
-    if (job_->state.compare_exchange_strong(waiting, detail::HelperJob::kReleased,
-                                            std::memory_order_acq_rel))
-        job_->state.notify_all();
-}
-
-void HelperThreads::start(std::function<void()> job) {
-    if (count_ == 0) {
+    if (count_ == 0)
         return;
-    }
-    job_->job = std::move(job);
-    job_->state.store(detail::HelperJob::kStarted, std::memory_order_release);
-    job_->state.notify_all();
-}
-
-void HelperThreads::finish() {
-    if (finished_)
-        return;
-    finished_ = true;
-    detail::spinThenWait([&] { return job_->done.load(std::memory_order_acquire) == count_; },
+    finish();
+    // Released, each helper returns from run() and counts itself once more.
+    job_->started.store(detail::HelperJob::kReleased, std::memory_order_release);
+    job_->started.notify_all();
+    const unsigned all = count_ * static_cast<unsigned>(jobs_ + 1);
+    detail::spinThenWait([&] { return job_->done.load(std::memory_order_acquire) == all; },
                          [&] {
                              for (unsigned seen;
-                                  (seen = job_->done.load(std::memory_order_acquire)) != count_;)
+                                  (seen = job_->done.load(std::memory_order_acquire)) != all;)
                                  job_->done.wait(seen, std::memory_order_acquire);
                          },
                          detail::kSpin);
     ownThreads_.clear(); // joins: each has only its exit left
     if (pool_)
         pool_->give();
+}
+
+void HelperThreads::start(std::function<void()> job) {
+    if (count_ == 0)
+        return;
+    finish();
+    job_->job = std::move(job);
+    job_->started.store(++jobs_, std::memory_order_release);
+    job_->started.notify_all();
+}
+
+void HelperThreads::finish() {
+    if (count_ == 0 || finished_ == jobs_)
+        return;
+    finished_ = jobs_;
+    const unsigned all = count_ * static_cast<unsigned>(jobs_);
+    detail::spinThenWait([&] { return job_->done.load(std::memory_order_acquire) == all; },
+                         [&] {
+                             for (unsigned seen;
+                                  (seen = job_->done.load(std::memory_order_acquire)) != all;)
+                                 job_->done.wait(seen, std::memory_order_acquire);
+                         },
+                         detail::kSpin);
 }
 
 } // namespace headroom

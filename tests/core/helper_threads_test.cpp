@@ -25,6 +25,24 @@ TEST(HelperThreads, EveryHelperRunsTheJobOnceAndFinishWaitsForThem) {
     }
 }
 
+TEST(HelperThreads, JobsAfterJobsRunOnTheSameHelpers) {
+    // Each job sees the one before it finished: the second adds what the first wrote.
+    HelperThreads helpers(3);
+    std::atomic<int> first{0}, second{0};
+    for (int round = 0; round < 50; ++round) {
+        helpers.start([&] { first.fetch_add(1); });
+        helpers.finish();
+        const int seen = first.load();
+        helpers.start([&] { second.fetch_add(seen); });
+        helpers.finish();
+    }
+    EXPECT_EQ(first.load(), 150);
+    int expected = 0;
+    for (int round = 1; round <= 50; ++round)
+        expected += 3 * (3 * round);
+    EXPECT_EQ(second.load(), expected);
+}
+
 TEST(HelperThreads, LeftUnstartedTheHelpersRunNothing) {
     std::atomic<int> runs{0};
     { HelperThreads helpers(2); }
