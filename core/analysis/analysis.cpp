@@ -78,30 +78,44 @@ CalibrationResult calibrateFromMetrics(const Project& drawn) {
 
 Analysis analyze(const Project& drawn, const AnalysisOptions& options,
                  const CalibrationResult* calibrated) {
+    // The stations' parameters (read by name), from the drawing unless calibration replaces
+    // values in a copy of it: by a helper while this thread builds the graph and the traffic,
+    // or here after that if no helper took them by then (one is still waking up).
+    std::vector<StationParameters> parameters;
+    enum : int { kFree, kTaken, kRead };
+    std::atomic<int> parametersState{!options.useMetrics || drawn.series.empty() ? kFree : kRead};
+    const auto takeParameters = [&] {
+        int free = kFree;
+        if (!parametersState.compare_exchange_strong(free, kTaken, std::memory_order_acq_rel))
+            return false;
+        parameters.reserve(drawn.components.size());
+        for (const auto& c : drawn.components)
+            parameters.push_back(stationParameters(c));
+        parametersState.store(kRead, std::memory_order_release);
+        return true;
+    };
     // Large projects run on every core. The other threads start now, so that they are running
     // by the time there is work for them (common/helper_threads.h); what one of them does
-    // meanwhile, this thread does when there is none.
+    // meanwhile, this thread does when there is none. (Declared after what their jobs use:
+    // should this thread throw, they finish before that goes.)
     const unsigned threads = drawn.components.size() < 64 ? 1U
                              : options.threads > 0
                                  ? options.threads
                                  : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     HelperThreads helpers(threads - 1);
+    helpers.start([&] { takeParameters(); });
+    std::optional<Prepared> prepared;
+    prepared.emplace(drawn, options, calibrated);
+    if (!takeParameters())
+        while (parametersState.load(std::memory_order_acquire) != kRead) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
     const auto once = [](std::atomic<bool>& taken, auto&& work) {
         if (!taken.exchange(true, std::memory_order_acq_rel))
             work();
     };
-    // The stations' parameters (read by name) while this thread builds the graph and the
-    // traffic: from the drawing, unless calibration replaces values in a copy of it.
-    std::vector<StationParameters> parameters;
-    std::atomic<bool> parametersTaken{!(!options.useMetrics || drawn.series.empty())};
-    const auto readParameters = [&] {
-        parameters.reserve(drawn.components.size());
-        for (const auto& c : drawn.components)
-            parameters.push_back(stationParameters(c));
-    };
-    std::optional<Prepared> prepared;
-    helpers.alongside([&] { once(parametersTaken, readParameters); },
-                      [&] { prepared.emplace(drawn, options, calibrated); });
     const Project& project = prepared->project;
     const auto& topology = prepared->topology;
     const auto& unit = prepared->unit;
