@@ -164,7 +164,7 @@ Analysis analyze(const Project& drawn, const AnalysisOptions& options,
         if (a.saturationMultiplier && *a.saturationMultiplier > 0)
             a.saturatingResource = evaluator.bindingAt(v, *a.saturationMultiplier * (1 - 1e-6));
         if (scalingProperty(project.components[v].kind) && unit.components[v].total() > 0)
-            a.replicasNeeded = evaluator.replicasNeeded(v);
+            a.replicasNeeded = evaluator.replicasNeeded(v, a.saturationMultiplier);
     };
     {
         // Components are handed out a few at a time to whichever thread is free: their costs

@@ -172,7 +172,9 @@ class Evaluator {
     std::optional<double> solveExactly(std::size_t v, double threshold);
 
     /// Fewest replicas meeting the target (and objective) at the analysed load.
-    std::optional<int> replicasNeeded(std::size_t v);
+    /// `saturation`: v's saturation multiplier, when known (a start for the search when v is
+    /// saturated at the analysed load).
+    std::optional<int> replicasNeeded(std::size_t v, std::optional<double> saturation = {});
 
   private:
     struct SiblingOf {};
