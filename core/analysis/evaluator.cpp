@@ -442,18 +442,38 @@ std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
     if (const double u0 = grid(v, 0).utilisation; u0 > 0 && std::isfinite(u0))
         j = static_cast<int>(std::clamp(std::floor(kPerOctave * std::log2(threshold / u0)),
                                         double{-kGridReach}, double{kGridReach}));
-    if (grid(v, j).utilisation < threshold) {
-        do
-            if (++j > kGridReach)
+    // The two points around the threshold: galloping from the guess (1, 2, 4, ... points),
+    // then halving. Utilisation grows with the load, so these are the two a walk point by
+    // point finds; a nested component's guess overshoots by 20-odd points (three octaves),
+    // and a walk evaluated each of them, its callees there too.
+    const auto below = [&](int i) { return grid(v, i).utilisation < threshold; };
+    int lo = 0, hi = 0; // below(lo), !below(hi), hi > lo
+    if (below(j)) {
+        lo = j;
+        for (int step = 1;; step *= 2) {
+            if (lo >= kGridReach)
                 return std::nullopt;
-        while (grid(v, j).utilisation < threshold);
-        --j;
+            hi = std::min(kGridReach, lo + step);
+            if (!below(hi))
+                break;
+            lo = hi;
+        }
     } else {
-        do
-            if (--j < -kGridReach)
+        hi = j;
+        for (int step = 1;; step *= 2) {
+            if (hi <= -kGridReach)
                 return std::nullopt;
-        while (!(grid(v, j).utilisation < threshold));
+            lo = std::max(-kGridReach, hi - step);
+            if (below(lo))
+                break;
+            hi = lo;
+        }
     }
+    while (hi - lo > 1) {
+        const int mid = lo + (hi - lo) / 2;
+        (below(mid) ? lo : hi) = mid;
+    }
+    j = lo;
     const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
     const double low = gridK(j), high = gridK(j + 1);
     const double gLow = g(grid(v, j).utilisation), gHigh = g(grid(v, j + 1).utilisation);
