@@ -10,6 +10,46 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+/// The smallest i in [lowest, highest] where `holds(i)`, for a predicate false up to some i and
+/// true from there on; nothing when it holds nowhere. Found from `guess` by galloping away from
+/// it (1, 2, 4, ... steps) and halving: about twice log2 of the distance in evaluations, where a
+/// walk took the distance. `highestFirst`: when the guess fails, ask `highest` before galloping
+/// up (for a predicate that often holds nowhere).
+template <class Holds>
+std::optional<int> firstHolding(int guess, int lowest, int highest, Holds&& holds,
+                                bool highestFirst = false) {
+    guess = std::clamp(guess, lowest, highest);
+    int low = lowest, high = highest; // !holds(low), holds(high)
+    if (holds(guess)) {
+        high = guess;
+        for (int step = 1;; step *= 2) {
+            if (high == lowest)
+                return lowest;
+            low = std::max(lowest, high - step);
+            if (!holds(low))
+                break;
+            high = low;
+        }
+    } else {
+        if (guess == highest || (highestFirst && !holds(highest)))
+            return std::nullopt;
+        low = guess;
+        for (int step = 1;; step *= 2) {
+            high = std::min(highest, low + step);
+            if (holds(high))
+                break;
+            if (high == highest)
+                return std::nullopt;
+            low = high;
+        }
+    }
+    while (high - low > 1) {
+        const int mid = low + (high - low) / 2;
+        (holds(mid) ? high : low) = mid;
+    }
+    return high;
+}
+
 /// The polynomial through (xs[i], ys[i]), i < n, at x (Lagrange's form).
 double lagrange(const double* xs, const double* ys, int n, double x) {
     double sum = 0;
@@ -442,38 +482,15 @@ std::optional<double> Evaluator::solveOnGrid(std::size_t v, double threshold) {
     if (const double u0 = grid(v, 0).utilisation; u0 > 0 && std::isfinite(u0))
         j = static_cast<int>(std::clamp(std::floor(kPerOctave * std::log2(threshold / u0)),
                                         double{-kGridReach}, double{kGridReach}));
-    // The two points around the threshold: galloping from the guess (1, 2, 4, ... points),
-    // then halving. Utilisation grows with the load, so these are the two a walk point by
+    // The two points around the threshold: galloping from the guess, then halving
+    // (firstHolding). Utilisation grows with the load, so these are the two a walk point by
     // point finds; a nested component's guess overshoots by 20-odd points (three octaves),
     // and a walk evaluated each of them, its callees there too.
-    const auto below = [&](int i) { return grid(v, i).utilisation < threshold; };
-    int lo = 0, hi = 0; // below(lo), !below(hi), hi > lo
-    if (below(j)) {
-        lo = j;
-        for (int step = 1;; step *= 2) {
-            if (lo >= kGridReach)
-                return std::nullopt;
-            hi = std::min(kGridReach, lo + step);
-            if (!below(hi))
-                break;
-            lo = hi;
-        }
-    } else {
-        hi = j;
-        for (int step = 1;; step *= 2) {
-            if (hi <= -kGridReach)
-                return std::nullopt;
-            lo = std::max(-kGridReach, hi - step);
-            if (below(lo))
-                break;
-            hi = lo;
-        }
-    }
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        (below(mid) ? lo : hi) = mid;
-    }
-    j = lo;
+    const auto reached = firstHolding(j, -kGridReach, kGridReach,
+                                      [&](int i) { return !(grid(v, i).utilisation < threshold); });
+    if (!reached || *reached == -kGridReach)
+        return std::nullopt;
+    j = *reached - 1;
     const auto g = [&](double u) { return 1 / threshold - (std::isfinite(u) ? 1 / u : 0.0); };
     const double low = gridK(j), high = gridK(j + 1);
     const double gLow = g(grid(v, j).utilisation), gHigh = g(grid(v, j + 1).utilisation);
@@ -605,36 +622,10 @@ std::optional<int> Evaluator::replicasNeeded(std::size_t v, std::optional<double
     if (n0 >= 1 && u0 > 0 && std::isfinite(u0) && options_.utilisationTarget > 0)
         guess = static_cast<int>(
             std::clamp(std::ceil(n0 * u0 / options_.utilisationTarget), 1.0, double{kMost}));
-    int low = 0, high = 0; // low fails (or is 0), high meets
-    if (meets(guess)) {
-        high = guess;
-        for (int step = 1; high > 1;) {
-            low = std::max(0, high - step);
-            if (low == 0 || !meets(low))
-                break;
-            high = low;
-            low = 0;
-            step *= 2;
-        }
-    } else {
-        // No count meets it when the most does not: the objective is below what one request
-        // takes, a callee is saturated, or the load is beyond any tier (asked first: the
-        // gallop up took 16 evaluations to find that out).
-        if (guess >= kMost || !meets(kMost))
-            return std::nullopt;
-        low = guess;
-        for (int step = 1;; step *= 2) {
-            high = std::min(kMost, low + step);
-            if (meets(high))
-                break;
-            low = high;
-        }
-    }
-    while (high - low > 1) {
-        const int mid = low + (high - low) / 2;
-        (meets(mid) ? high : low) = mid;
-    }
-    return high;
+    // When the guess fails, the most is asked first: when it fails too, no count meets the
+    // target (the objective is below what one request takes, a callee is saturated, or the
+    // load is beyond any tier), and galloping up took 16 evaluations to find that out.
+    return firstHolding(guess, 1, kMost, meets, true);
 }
 
 int Evaluator::poolSize(std::size_t db) const {
