@@ -123,7 +123,13 @@ HelperThreads::~HelperThreads() {
     // Released, each helper returns from run() and counts itself once more.
     job_->started.store(detail::HelperJob::kReleased, std::memory_order_release);
     job_->started.notify_all();
-    const unsigned all = count_ * static_cast<unsigned>(jobs_ + 1);
+    waitDone(count_ * static_cast<unsigned>(jobs_ + 1));
+    ownThreads_.clear(); // joins: each has only its exit left
+    if (pool_)
+        pool_->give();
+}
+
+void HelperThreads::waitDone(unsigned all) const {
     detail::spinThenWait([&] { return job_->done.load(std::memory_order_acquire) == all; },
                          [&] {
                              for (unsigned seen;
@@ -131,9 +137,6 @@ HelperThreads::~HelperThreads() {
                                  job_->done.wait(seen, std::memory_order_acquire);
                          },
                          detail::kSpin);
-    ownThreads_.clear(); // joins: each has only its exit left
-    if (pool_)
-        pool_->give();
 }
 
 void HelperThreads::start(std::function<void()> job) {
@@ -149,14 +152,7 @@ void HelperThreads::finish() {
     if (count_ == 0 || finished_ == jobs_)
         return;
     finished_ = jobs_;
-    const unsigned all = count_ * static_cast<unsigned>(jobs_);
-    detail::spinThenWait([&] { return job_->done.load(std::memory_order_acquire) == all; },
-                         [&] {
-                             for (unsigned seen;
-                                  (seen = job_->done.load(std::memory_order_acquire)) != all;)
-                                 job_->done.wait(seen, std::memory_order_acquire);
-                         },
-                         detail::kSpin);
+    waitDone(count_ * static_cast<unsigned>(jobs_));
 }
 
 } // namespace headroom

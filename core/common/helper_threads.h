@@ -63,6 +63,8 @@ class HelperThreads {
     }
 
   private:
+    /// Until the helpers' runs, counted over the lease, reach `all`.
+    void waitDone(unsigned all) const;
     unsigned count_ = 0;
     int jobs_ = 0;                           ///< started
     int finished_ = 0;                       ///< finished
