@@ -43,7 +43,7 @@ struct Lean {
     int instances = 1;
     double holdingSeconds = 0;
     std::optional<double> meanResponse;
-    std::optional<double> percentileResponse; ///< never set: kWords is false
+    std::optional<double> percentileResponse; ///< set where a kind sets both; never read
     bool any = false;
     double busiest = 0;
     /// As StationFigures::binding: the first resource, then any busier one.
