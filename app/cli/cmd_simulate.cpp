@@ -51,9 +51,9 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
                               {"reason", e.reason},
                               {"rollout", e.rollout}});
         Json ticks = Json::array();
-        for (std::size_t i = 0; i < t.ticks.size(); ++i) {
-            const auto& k = t.ticks[i];
-            ticks.push_back({{"t_s", static_cast<double>(i) * sim.load.tickSeconds},
+        std::size_t i = 0;
+        for (const auto& k : t.ticks) {
+            ticks.push_back({{"t_s", static_cast<double>(i++) * sim.load->tickSeconds},
                              {"offered_rps", k.offeredRps},
                              {"served_rps", k.servedRps},
                              {"desired", k.desired},
@@ -102,8 +102,8 @@ void printJsonRun(const Simulation& sim, const SimulateOptions& o) {
         tiers.push_back(std::move(tier));
     }
     printJson({{"scenario", o.scenario},
-               {"tick_s", sim.load.tickSeconds},
-               {"duration_s", sim.load.seconds()},
+               {"tick_s", sim.load->tickSeconds},
+               {"duration_s", sim.load->seconds()},
                {"latency_objective_s", o.objectiveMs / 1000},
                {"message_objective_s", o.messageObjectiveS},
                {"percentile", o.percentile},
@@ -114,24 +114,25 @@ void printCsvRun(const Simulation& sim) {
     std::cout.precision(12); // times past a million seconds, rates, to the last digit that counts
     std::cout << "t_s,component,offered_rps,served_rps,desired,ready,booting,draining,"
                  "utilisation,cpu_percent,latency_s,backlog,dropped,cost_usd\n";
-    for (const auto& t : sim.tiers)
-        for (std::size_t i = 0; i < t.ticks.size(); ++i) {
-            const auto& k = t.ticks[i];
+    for (const auto& t : sim.tiers) {
+        std::size_t i = 0;
+        for (const auto& k : t.ticks) {
             // Ids are letters, digits, - _ . (isValidId): no quoting needed.
-            std::cout << static_cast<double>(i) * sim.load.tickSeconds << ',' << t.component << ','
-                      << k.offeredRps << ',' << k.servedRps << ',' << k.desired << ',' << k.ready
-                      << ',' << k.booting << ',' << k.draining << ','
+            std::cout << static_cast<double>(i++) * sim.load->tickSeconds << ',' << t.component
+                      << ',' << k.offeredRps << ',' << k.servedRps << ',' << k.desired << ','
+                      << k.ready << ',' << k.booting << ',' << k.draining << ','
                       << (std::isfinite(t.utilisation(k)) ? fmt("%g", t.utilisation(k)) : "inf")
                       << ',' << t.cpuPercent(k) << ','
                       << (std::isfinite(k.latencySeconds) ? fmt("%g", k.latencySeconds) : "inf")
                       << ',' << k.backlog << ',' << k.dropped << ',' << t.cost(k) << '\n';
         }
+    }
 }
 
 void printTextRun(const Simulation& sim, const SimulateOptions& o) {
     std::cout << "Scenario \"" << printable(o.scenario)
-              << "\": " << whatif::runClock(sim.load.seconds()) << " in ticks of "
-              << sim.load.tickSeconds << " s; objectives (p" << o.percentile
+              << "\": " << whatif::runClock(sim.load->seconds()) << " in ticks of "
+              << sim.load->tickSeconds << " s; objectives (p" << o.percentile
               << "): " << o.objectiveMs << " ms for services, " << o.messageObjectiveS
               << " s for worker groups\n";
     for (const auto& t : sim.tiers) {

@@ -1,8 +1,6 @@
 #include "whatif/simulation.h"
 
 #include "analysis/analysis.h"
-#include "analysis/queueing.h"
-#include "common/huge_pages.h"
 #include "whatif/autoscaler.h"
 
 #include <algorithm>
@@ -17,49 +15,6 @@ namespace headroom::whatif {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-/// How much waiting for a core stretches a request's CPU time at CPU utilisation `rho` over
-/// `cores` (M/M/m, as the analysis's station model stretches it): 1 + C / (m (1 - rho)).
-double cpuStretch(double rho, double cores) {
-    if (!(rho < 1))
-        return kInfinity;
-    const int m = std::max(1, static_cast<int>(std::floor(cores)));
-    const auto c = analysis::erlangC(m, rho * m);
-    return 1 + (c ? *c : 0) / (m * (1 - rho));
-}
-
-/// The percentile response of one instance at utilisation `u` of its capacity: its workers as
-/// a GI/G/c queue (queueing.h), Poisson arrivals, each request holding a worker for the tier's
-/// own work and calls, its CPU part stretched by waiting for the cores at this rate.
-double instanceLatency(const Tier& tier, double u, double q) {
-    if (!(u < 1))
-        return kInfinity;
-    const double rate = std::max(u, 1e-9) * tier.capacity;
-    const double holding =
-        tier.baseHolding +
-        tier.cpuSeconds * (cpuStretch(rate * tier.cpuSeconds / tier.cores, tier.cores) - 1);
-    const double mu = 1 / holding;
-    // The workers' own saturation may lie above the instance's (CPU binds first): the queue is
-    // then the workers' at this rate.
-    if (!(mu > 0) || rate >= tier.workers * mu)
-        return kInfinity;
-    const auto p = analysis::ggcResponsePercentile(rate, mu, tier.workers, 1.0, tier.serviceScv, q);
-    return p ? *p : kInfinity;
-}
-
-constexpr int kTableSize = 200;
-
-double tableLatency(const Tier& tier, double u, double q) {
-    const double at = u * kTableSize;
-    const auto j = static_cast<std::size_t>(at);
-    if (j + 1 >= tier.latencyTable.size())
-        return instanceLatency(tier, u, q);
-    const double w = at - static_cast<double>(j);
-    const double a = tier.latencyTable[j], b = tier.latencyTable[j + 1];
-    if (!std::isfinite(a) || !std::isfinite(b)) // inf x 0 would be NaN
-        return w == 0 ? a : kInfinity;
-    return a * (1 - w) + b * w;
-}
 
 // A tick's derived figures, the same expressions in the loop and in TierRun's accessors (so
 // the CSV shows what the summary added up).
@@ -119,10 +74,10 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
     if (!std::isfinite(t.pricePerHour))
         t.pricePerHour = 0;
     t.initialReplicas = drawn;
-    t.latencyTable.resize(kTableSize);
-    for (int j = 0; j < kTableSize; ++j)
+    t.latencyTable.resize(kLatencyTableSize);
+    for (int j = 0; j < kLatencyTableSize; ++j)
         t.latencyTable[j] =
-            instanceLatency(t, static_cast<double>(j) / kTableSize, options.percentile);
+            instanceLatency(t, static_cast<double>(j) / kLatencyTableSize, options.percentile);
     // Where the steady state has no answer near 100% (the workers saturate as the CPU wait
     // stretches), a saturated tick reads the highest finite response.
     t.latencyCeiling = 0;
@@ -147,12 +102,13 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string
     return false;
 }
 
-/// Tier `tier` over the load `rps` (requests a second where the scenario applies, one a tick),
-/// which is `drawnRate` in the drawing: each tick's rate at the tier is rps / drawnRate times
-/// the tier's rate in the drawing.
-TierRun runTier(const Tier& tier, const Project& project, const std::vector<double>& rps,
-                double drawnRate, const std::vector<RollingDeploy>& scenarioDeploys,
-                const SimulationOptions& options, Autoscaler* scaler) {
+/// Tier `tier` over the load `loadSeries` (requests a second where the scenario applies, one a
+/// tick), which is `drawnRate` in the drawing: each tick's rate at the tier is the load /
+/// drawnRate times the tier's rate in the drawing.
+TierRun runTier(const Tier& tier, const Project& project,
+                const std::shared_ptr<const LoadSeries>& loadSeries, double drawnRate,
+                const std::vector<RollingDeploy>& scenarioDeploys, const SimulationOptions& options,
+                Autoscaler* scaler) {
     TierRun out;
     out.component = project.components[tier.index].id;
     out.capacityPerInstanceRps = tier.capacity;
@@ -185,7 +141,9 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         std::max({options.controller.cpuInitializationSeconds, options.metricDelaySeconds,
                   scaler ? scaler->settledAfterSeconds() : 0.0}) +
         options.syncSeconds;
-    const bool isQueue = project.components[tier.index].kind == ComponentKind::WorkerGroup;
+    const TickRules rules{dt, options.queueLimitSeconds,
+                          project.components[tier.index].kind == ComponentKind::WorkerGroup,
+                          options.percentile};
     const double objective = options.objectiveFor(project.components[tier.index].kind);
     double backlog = 0, lastChangeAt = -kInfinity;
     int lastDirection = 0;
@@ -194,10 +152,9 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
         return options.explainEvents ? scaler->explainLast() : std::string();
     };
     if (options.keepTicks) {
-        // A month of ticks is 14 MB a tier: huge pages spare the kernel most of the page
-        // faults of filling it (they were two fifths of a run).
-        out.ticks.reserve(rps.size());
-        adviseHugePages(out.ticks.data(), rps.size() * sizeof(TierTick));
+        auto kept = std::make_shared<Tier>(tier);
+        kept->policy = nullptr; // the series outlives the project's policies
+        out.ticks = TickSeries(loadSeries, drawnRate, std::move(kept), rules);
     }
     const auto startDeploys = [&](double t) __attribute__((noinline, cold)) {
         while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
@@ -238,53 +195,25 @@ TierRun runTier(const Tier& tier, const Project& project, const std::vector<doub
     // to memory and back every tick.
     TierSummary s;
     // Read once: through references, the compiler reads them again after every call.
-    const double unitRate = tier.unitRate, perInstance = tier.capacity;
-    const double pricePerHour = tier.pricePerHour, latencyCeiling = tier.latencyCeiling;
-    const double queueLimitSeconds = options.queueLimitSeconds, percentile = options.percentile;
+    const double unitRate = tier.unitRate;
+    const double pricePerHour = tier.pricePerHour;
     const bool keepTicks = options.keepTicks;
-    const double* load = rps.data();
-    const std::size_t ticks = rps.size();
+    const double* load = loadSeries->rps.data();
+    const std::size_t ticks = loadSeries->rps.size();
     for (std::size_t i = 0; i < ticks; ++i) {
         const double t = static_cast<double>(i) * dt;
-        TierTick tick;
-        tick.offeredRps = load[i] / drawnRate * unitRate;
         // A deploy due: a rolling update of every pod, then one controller step a tick.
         // (Out of line: rare, and its words kept the loop's figures from the registers.)
         if (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9)
             startDeploys(t);
         if (fleet.rolling())
             reconcileRollout(t);
-        tick.desired = fleet.desired();
-        const auto counts = fleet.countsAt(t);
-        tick.ready = counts.ready;
-        tick.booting = counts.booting;
-        tick.draining = counts.draining;
-        const double capacity = tick.ready * perInstance;
-        // Requests are served up to the ready capacity; the rest wait, and past the queue
-        // limit (clients giving up, buffers full) are dropped. A worker group's queue keeps
-        // its messages (SQS keeps them four days by default): they wait, late, not lost.
-        tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
-        backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
-        const double limit = isQueue ? kInfinity : queueLimitSeconds * capacity;
-        if (backlog > limit) {
-            tick.dropped = backlog - limit;
-            backlog = limit;
-        }
-        tick.backlog = backlog;
-        const double utilisation = utilisationOf(tick, perInstance);
-        // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
-        // longer than a tick to form: the response is read at 99%, plus the time the backlog
-        // takes to drain at the capacity.
-        if (tick.ready == 0)
-            tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
-        else
-            tick.latencySeconds =
-                std::min(tableLatency(tier, std::min(utilisation, 0.99), percentile),
-                         latencyCeiling) +
-                backlog / capacity;
+        const double backlogBefore = backlog;
+        const TierTick tick = serveTick(tier, rules, load[i] / drawnRate * unitRate,
+                                        fleet.desired(), fleet.countsAt(t), backlog);
         const double cost = costOf(tick, pricePerHour, dt);
         if (keepTicks)
-            out.ticks.push_back(tick);
+            out.ticks.add(tick, backlogBefore);
 
         if (tick.latencySeconds > objective || tick.dropped > 0)
             s.minutesOverObjective += dt / 60;
@@ -370,7 +299,7 @@ Result<Replay> Replay::prepare(const Project& project, const Scenario& scenario,
                          ", so the scenario's rates cannot be spread over the tiers",
                      "", ""};
     r.drawnRate_ = drawnRate;
-    r.load_ = std::move(load).value();
+    r.load_ = std::make_shared<const LoadSeries>(std::move(load).value());
     r.deploys_ = scenario.deploys;
     return r;
 }
@@ -379,7 +308,7 @@ Result<TierRun> Replay::run(std::size_t component, const AutoscalingPolicy* poli
                             const TierOverrides& overrides) const {
     std::unique_ptr<Autoscaler> scaler;
     if (policy) {
-        auto made = makeAutoscaler(*policy, options_, load_.startMs);
+        auto made = makeAutoscaler(*policy, options_, load_->startMs);
         if (!made)
             return made.error();
         scaler = std::move(made).value();
@@ -434,7 +363,7 @@ Result<TierRun> Replay::runScaled(std::size_t component, const std::string& name
         return tier.error();
     if (overrides.cpuRequestMilli)
         tier->requestMilli = std::max(1.0, *overrides.cpuRequestMilli);
-    auto out = runTier(*tier, *project_, load_.rps, drawnRate_, deploys_, options_, scaler);
+    auto out = runTier(*tier, *project_, load_, drawnRate_, deploys_, options_, scaler);
     out.policy = name.empty() ? "drawn replicas" : name;
     return out;
 }
@@ -501,7 +430,7 @@ Result<Simulation> simulate(const Project& project, const Scenario& scenario,
         return runs.error();
     Simulation out;
     out.tiers = std::move(runs).value();
-    out.load = std::move(*replay).releaseLoad(); // not copied: a month is 1.4 MB of new pages
+    out.load = replay->sharedLoad();
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "model/project.h"
 #include "whatif/hpa.h"
 #include "whatif/load.h"
+#include "whatif/ticks.h"
 
 #include <limits>
 #include <memory>
@@ -53,17 +54,6 @@ struct SimulationOptions {
         return kind == ComponentKind::WorkerGroup ? messageObjectiveSeconds
                                                   : latencyObjectiveSeconds;
     }
-};
-
-/// One tick of a tier. Its utilisation, CPU percent and cost follow from these and the tier
-/// (TierRun::utilisation, cpuPercent, cost): not stored, a month of ten tiers' ticks is 97 MB
-/// instead of 138, and writing them was most of a run that keeps them.
-struct TierTick {
-    double offeredRps = 0, servedRps = 0;
-    int desired = 0, ready = 0, booting = 0, draining = 0;
-    double latencySeconds = 0; ///< the percentile response; infinite when nothing is ready
-    double backlog = 0;        ///< requests waiting at the end of the tick
-    double dropped = 0;        ///< requests dropped in the tick
 };
 
 /// A change of the desired count, a change the metrics wanted that the controller held back, or
@@ -132,7 +122,7 @@ struct TierRun {
     [[nodiscard]] double cpuPercent(const TierTick& tick) const;
     /// Of the instances billed in the tick, USD.
     [[nodiscard]] double cost(const TierTick& tick) const;
-    std::vector<TierTick> ticks;
+    TickSeries ticks; ///< empty when the run kept only its summary (keepTicks false)
     std::vector<ScalingEvent> events;
     TierSummary summary;
     std::vector<RolloutSummary> rollouts; ///< the scenario's deploys of this tier
@@ -141,7 +131,7 @@ struct TierRun {
 };
 
 struct Simulation {
-    LoadSeries load;
+    std::shared_ptr<const LoadSeries> load; ///< shared with the tiers' ticks
     std::vector<TierRun> tiers;
 };
 
@@ -176,9 +166,9 @@ class Replay {
                                           const AutoscalingPolicy* policy = nullptr,
                                           const TierOverrides& overrides = {}) const;
 
-    [[nodiscard]] const LoadSeries& load() const { return load_; }
-    /// The load, moved out: the replay runs nothing after.
-    [[nodiscard]] LoadSeries releaseLoad() && { return std::move(load_); }
+    [[nodiscard]] const LoadSeries& load() const { return *load_; }
+    /// The same, to keep beside the runs (their ticks share it).
+    [[nodiscard]] std::shared_ptr<const LoadSeries> sharedLoad() const { return load_; }
     [[nodiscard]] const SimulationOptions& options() const { return options_; }
 
   private:
@@ -188,7 +178,7 @@ class Replay {
                                             const TierOverrides& overrides) const;
     const Project* project_ = nullptr;
     SimulationOptions options_;
-    LoadSeries load_;
+    std::shared_ptr<const LoadSeries> load_;
     std::vector<RollingDeploy> deploys_;
     double drawnRate_ = 1; ///< the drawing's rate where the load applies
     std::shared_ptr<const analysis::Analysis> analysis_;

@@ -88,7 +88,7 @@ std::shared_ptr<WhatIfRun> simulateTier(const Project& project, const std::strin
             }
             out->tier = std::move(run).value();
         }
-        out->load = replay->load();
+        out->load = replay->sharedLoad();
         out->objectiveSeconds = options.objectiveFor(project.components[index].kind);
     } catch (const std::exception& e) {
         out->error = QString::fromUtf8(e.what());

@@ -36,7 +36,7 @@ class ScenarioPreview;
 struct WhatIfRun {
     whatif::TierRun tier;
     std::vector<whatif::TierRun> compared;
-    whatif::LoadSeries load;
+    std::shared_ptr<const whatif::LoadSeries> load;
     double objectiveSeconds = 0.5;
     QString error;
 };

@@ -94,17 +94,18 @@ void drawTimeline(QCustomPlot* plot, const WhatIfRun& shown) {
         runs.push_back(&r);
     if (runs.empty())
         runs.push_back(&primary);
-    const double tick = shown.load.tickSeconds;
+    const double tick = shown.load->tickSeconds;
     plot->clearGraphs();
     plot->clearItems();
     const auto rects = plot->axisRects();
     const std::size_t n = primary.ticks.size();
     QVector<double> x(static_cast<qsizetype>(n)), offered(x.size()), served(x.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto k = static_cast<qsizetype>(i);
-        x[k] = static_cast<double>(i) * tick / 3600;
-        offered[k] = primary.ticks[i].offeredRps;
-        served[k] = primary.ticks[i].servedRps;
+    qsizetype at = 0;
+    for (const auto& t : primary.ticks) { // in order: each tick is worked out as it is reached
+        x[at] = static_cast<double>(at) * tick / 3600;
+        offered[at] = t.offeredRps;
+        served[at] = t.servedRps;
+        ++at;
     }
     line(plot, rects[0], QObject::tr("offered"), QPen(kLoad, 1.2))->setData(x, offered, true);
     if (!compare)
@@ -114,15 +115,17 @@ void drawTimeline(QCustomPlot* plot, const WhatIfRun& shown) {
         const auto& run = *runs[k];
         QVector<double> desired(x.size()), ready(x.size()), latency(x.size()), cost(x.size());
         double total = 0;
-        for (std::size_t i = 0; i < run.ticks.size() && i < n; ++i) {
-            const auto& t = run.ticks[i];
-            const auto j = static_cast<qsizetype>(i);
+        qsizetype j = 0;
+        for (const auto& t : run.ticks) {
+            if (j == x.size())
+                break;
             desired[j] = t.desired;
             ready[j] = t.ready;
             latency[j] = std::isfinite(t.latencySeconds) ? t.latencySeconds * 1000
                                                          : std::numeric_limits<double>::quiet_NaN();
             total += run.cost(t);
             cost[j] = total;
+            ++j;
         }
         const QColor colour = compare ? policyColour(k) : kDesired;
         auto* d = line(plot, rects[1],

@@ -1,0 +1,61 @@
+#include "whatif/ticks.h"
+
+#include "analysis/queueing.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace headroom::whatif {
+
+double cpuStretch(double rho, double cores) {
+    if (!(rho < 1))
+        return std::numeric_limits<double>::infinity();
+    const int m = std::max(1, static_cast<int>(std::floor(cores)));
+    const auto c = analysis::erlangC(m, rho * m);
+    return 1 + (c ? *c : 0) / (m * (1 - rho));
+}
+
+/// The instance's workers as a GI/G/c queue (queueing.h), Poisson arrivals, each request
+/// holding a worker for the tier's own work and calls, its CPU part stretched by waiting for
+/// the cores at this rate.
+double instanceLatency(const Tier& tier, double u, double q) {
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    if (!(u < 1))
+        return kInfinity;
+    const double rate = std::max(u, 1e-9) * tier.capacity;
+    const double holding =
+        tier.baseHolding +
+        tier.cpuSeconds * (cpuStretch(rate * tier.cpuSeconds / tier.cores, tier.cores) - 1);
+    const double mu = 1 / holding;
+    // The workers' own saturation may lie above the instance's (CPU binds first): the queue is
+    // then the workers' at this rate.
+    if (!(mu > 0) || rate >= tier.workers * mu)
+        return kInfinity;
+    const auto p = analysis::ggcResponsePercentile(rate, mu, tier.workers, 1.0, tier.serviceScv, q);
+    return p ? *p : kInfinity;
+}
+
+TickSeries::TickSeries(std::shared_ptr<const LoadSeries> load, double drawnRate,
+                       std::shared_ptr<const Tier> tier, const TickRules& rules)
+    : load_(std::move(load)), drawnRate_(drawnRate), tier_(std::move(tier)), rules_(rules) {}
+
+TierTick TickSeries::operator[](std::size_t i) const {
+    const auto run = std::upper_bound(runs_.begin(), runs_.end(), i,
+                                      [](std::size_t at, const Run& r) { return at < r.from; });
+    const auto kept = std::lower_bound(kept_.begin(), kept_.end(), i,
+                                       [](const Kept& k, std::size_t at) { return k.at < at; });
+    return at(i, static_cast<std::size_t>(run - runs_.begin()) - 1,
+              static_cast<std::size_t>(kept - kept_.begin()));
+}
+
+TierTick TickSeries::at(std::size_t i, std::size_t run, std::size_t kept) const {
+    if (kept < kept_.size() && kept_[kept].at == i)
+        return kept_[kept].tick;
+    // Served as the run served it: nothing carried in, nothing left.
+    const auto& r = runs_[run];
+    double backlog = 0;
+    return serveTick(*tier_, rules_, load_->rps[i] / drawnRate_ * tier_->unitRate, r.desired,
+                     {r.ready, r.booting, r.draining}, backlog);
+}
+
+} // namespace headroom::whatif
