@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,21 @@ class Autoscaler {
     /// the instances now. A decision when the autoscaler evaluates at `t`, else nothing.
     virtual std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
                                           const Tier& tier) = 0;
+    /// Ticks taken by passQuiet, and whether a sync was among them.
+    struct Quiet {
+        std::size_t ticks = 0;
+        bool synced = false;
+    };
+    /// Whether passQuiet may take ticks with the fleet as it is.
+    [[nodiscard]] virtual bool quiet(const Fleet& /*fleet*/) const { return false; }
+    /// Takes `ticks` (tick `first` on, one every `tickSeconds`, the fleet as it is throughout)
+    /// as onTick would, one by one, while each leaves the count as it is and would record no
+    /// event; stops before the first that might, which onTick is then given. Only after
+    /// quiet() said yes.
+    virtual Quiet passQuiet(std::span<const TierTick> /*ticks*/, std::size_t /*first*/,
+                            double /*tickSeconds*/, const Tier& /*tier*/) {
+        return {};
+    }
     /// The last decision in words: asked only for those that make an event.
     [[nodiscard]] virtual std::string explainLast() const = 0;
     /// How long after becoming ready an instance still differs to this autoscaler (a warm-up):

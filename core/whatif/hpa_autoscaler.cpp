@@ -185,24 +185,63 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     return d;
 }
 
-bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
-    // The fleet's version changes with its count, so an equal one means the same count.
-    if (!steady_.settled || steady_.fleetVersion != fleet.version())
-        return false;
-    const Sample& seen = delay_.seen();
-    const std::int64_t usage = roundedUsage(seen.ready > 0 ? seen.servedRps / seen.ready : 0, tier);
-    if (usage < steady_.low || usage > steady_.high)
-        return false;
-    const int current = steady_.current;
-    // The legacy window can raise the count above the proposal (held at the max, it says so).
-    if (!state_.spec.behavior && windows_.at(t).highest.value_or(current) > current)
-        return false;
-    pending_ = {true, current, t}; // remembered by the next sync that is not steady
-    quickLast_.current = current;
+inline bool HpaAutoscaler::withinBand(double servedRps, int ready, const Tier& tier) const {
+    const std::int64_t usage = roundedUsage(ready > 0 ? servedRps / ready : 0, tier);
+    return usage >= steady_.low && usage <= steady_.high;
+}
+
+bool HpaAutoscaler::windowBelowCount(double t) {
+    return state_.spec.behavior ||
+           windows_.at(t).highest.value_or(steady_.current) <= steady_.current;
+}
+
+void HpaAutoscaler::tookSteady(double t, const Tier& tier) {
+    pending_ = {true, steady_.current, t}; // remembered by the next sync that is not steady
+    quickLast_.current = steady_.current;
     quickLast_.t = t;
     quickLast_.tier = &tier;
     lastWasQuick_ = true;
+}
+
+bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
+    // The fleet's version changes with its count, so an equal one means the same count.
+    if (!quiet(fleet) || !withinBand(delay_.seen().servedRps, delay_.seen().ready, tier) ||
+        !windowBelowCount(t))
+        return false;
+    tookSteady(t, tier);
     return true;
+}
+
+Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std::size_t first,
+                                           double tickSeconds, const Tier& tier) {
+    // A sync at tick k sees the tick a metric delay back: one of these, or one pushed before
+    // them (steady pods are sampled, so it exists). Read once into locals: stores to the
+    // ticks' doubles could otherwise alias them.
+    const std::size_t delay = delay_.delay();
+    const double syncSeconds = options_.syncSeconds;
+    double nextSync = nextSync_, lastSync = 0;
+    bool synced = false, windowChecked = false;
+    std::size_t k = 0;
+    for (; k < ticks.size(); ++k) {
+        const double t = static_cast<double>(first + k) * tickSeconds;
+        if (t + 1e-9 < nextSync) // not a sync, as onTick tells
+            continue;
+        const bool within =
+            k >= delay
+                ? withinBand(ticks[k - delay].servedRps, ticks[k - delay].ready, tier)
+                : withinBand(delay_.back(delay - k).servedRps, delay_.back(delay - k).ready, tier);
+        if (!within || (!windowChecked && !windowBelowCount(t)))
+            break;
+        windowChecked = true;
+        nextSync += syncSeconds;
+        synced = true;
+        lastSync = t;
+    }
+    delay_.pushAll(ticks.first(k));
+    nextSync_ = nextSync;
+    if (synced)
+        tookSteady(lastSync, tier);
+    return {k, synced};
 }
 
 hpa::UniformPods HpaAutoscaler::settledPods(int current, std::int64_t usage,

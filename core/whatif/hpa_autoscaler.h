@@ -9,6 +9,7 @@
 #include "whatif/hpa_quick.h"
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -45,6 +46,19 @@ class DelayLine {
     /// The tick a metric delay back (the oldest one kept, in the slot written next);
     /// meaningful only when sampled().
     [[nodiscard]] const Sample& seen() const { return ring_[sampled() ? next_ : 0]; }
+    /// The sample `ago` pushes back (1: the last one; at most the delay + 1).
+    [[nodiscard]] const Sample& back(std::size_t ago) const {
+        return ring_[(next_ + ring_.size() - ago) % ring_.size()];
+    }
+    /// Pushes each of `ticks`: only the last delay + 1 are written, the ring holding no more.
+    void pushAll(std::span<const TierTick> ticks) {
+        const std::size_t keep = std::min(ticks.size(), ring_.size());
+        next_ = (next_ + ticks.size() - keep) % ring_.size();
+        pushed_ += ticks.size() - keep;
+        for (const auto& tick : ticks.last(keep))
+            push(tick);
+    }
+    [[nodiscard]] std::size_t delay() const { return delay_; }
     /// Whether the run is old enough for a sample to exist.
     [[nodiscard]] bool sampled() const { return pushed_ > delay_; }
 
@@ -62,6 +76,12 @@ class HpaAutoscaler final : public Autoscaler {
     std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
                                   const Tier& tier) override;
     [[nodiscard]] std::string explainLast() const override;
+    /// Steady syncs (steadySync) while the fleet stays as it is.
+    [[nodiscard]] bool quiet(const Fleet& fleet) const override {
+        return !options_.referenceHpa && steady_.settled && steady_.fleetVersion == fleet.version();
+    }
+    Quiet passQuiet(std::span<const TierTick> ticks, std::size_t first, double tickSeconds,
+                    const Tier& tier) override;
 
     /// One sync at `t`, whatever the period, through hpa::decide.
     hpa::Decision sync(const Fleet& fleet, double t, const Tier& tier);
@@ -74,6 +94,14 @@ class HpaAutoscaler final : public Autoscaler {
     /// The sync of settled pods at a usage within their band (steady_): true when it took
     /// it, the count left as it is.
     bool steadySync(const Fleet& fleet, double t, const Tier& tier);
+    /// Whether the usage of `ready` pods serving `servedRps` lies within the steady count's band.
+    [[nodiscard]] bool withinBand(double servedRps, int ready, const Tier& tier) const;
+    /// Whether the legacy scale-down window (no behavior) holds nothing above the steady
+    /// count, which would raise it. Once true, it stays true until a recommendation is stored:
+    /// the window only loses proposals as time goes on.
+    bool windowBelowCount(double t);
+    /// Keeps what a steady sync at `t` leaves behind: its recommendation, pending.
+    void tookSteady(double t, const Tier& tier);
     /// What settled pods propose, per count: the band, and the proposal at each usage met.
     static constexpr int kUnknown = -1, kNone = -2; ///< not worked out; a metric has none
     struct Memo {

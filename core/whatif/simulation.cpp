@@ -2,12 +2,12 @@
 
 #include "analysis/analysis.h"
 #include "whatif/autoscaler.h"
+#include "whatif/run_tier.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
@@ -26,9 +26,6 @@ double cpuPercentOf(const TierTick& k, double cpuMsPerRequest, double coresMilli
                     double requestMilli) {
     const double perPod = k.ready > 0 ? k.servedRps / k.ready : 0;
     return 100 * std::min(perPod * cpuMsPerRequest, coresMilli) / requestMilli;
-}
-double costOf(const TierTick& k, double pricePerHour, double dt) {
-    return (k.ready + k.booting + k.draining) * pricePerHour * dt / 3600;
 }
 
 Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis, std::size_t v,
@@ -85,186 +82,6 @@ Result<Tier> tierFor(const Project& project, const analysis::Analysis& analysis,
         if (std::isfinite(l))
             t.latencyCeiling = std::max(t.latencyCeiling, l);
     return t;
-}
-
-/// Whether one of the last few events already says the count was held at `from` for the same
-/// reason within ten minutes: noise moving the wanted count back and forth would otherwise
-/// repeat it at every other sync.
-bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string_view condition,
-                  double t) {
-    for (std::size_t k = 0; k < 4 && k < events.size(); ++k) {
-        const auto& e = events[events.size() - 1 - k];
-        if (e.from != e.to || t - e.atSeconds > 600)
-            return false;
-        if (e.from == from && e.condition == condition)
-            return true;
-    }
-    return false;
-}
-
-/// Tier `tier` over the load `loadSeries` (requests a second where the scenario applies, one a
-/// tick), which is `drawnRate` in the drawing: each tick's rate at the tier is the load /
-/// drawnRate times the tier's rate in the drawing.
-TierRun runTier(const Tier& tier, const Project& project,
-                const std::shared_ptr<const LoadSeries>& loadSeries, double drawnRate,
-                const std::vector<RollingDeploy>& scenarioDeploys, const SimulationOptions& options,
-                Autoscaler* scaler) {
-    TierRun out;
-    out.component = project.components[tier.index].id;
-    out.capacityPerInstanceRps = tier.capacity;
-    out.cpuMsPerRequest = tier.cpuMsPerRequest;
-    out.coresMilli = tier.coresMilli;
-    out.cpuRequestMilli = tier.requestMilli;
-    out.pricePerHour = tier.pricePerHour;
-    out.tickSeconds = options.tickSeconds;
-    const double dt = options.tickSeconds;
-    int replicas = tier.initialReplicas;
-    if (scaler) {
-        replicas = scaler->initialReplicas(replicas);
-    } else if (tier.policy && tier.policy->kind == PolicyKind::Fixed) {
-        const auto j = nlohmann::json::parse(tier.policy->definition, nullptr, false);
-        if (j.is_object() && j.contains("replicas") && j["replicas"].is_number_integer())
-            replicas = std::max(0, j["replicas"].get<int>());
-    }
-    Fleet fleet(replicas, tier.bootSeconds);
-    // The scenario's deploys of this tier, in time order.
-    std::vector<const RollingDeploy*> deploys;
-    for (const auto& d : scenarioDeploys)
-        if (d.component.empty() || d.component == out.component)
-            deploys.push_back(&d);
-    std::stable_sort(deploys.begin(), deploys.end(),
-                     [](const auto* a, const auto* b) { return a->atHours < b->atHours; });
-    std::size_t nextDeploy = 0;
-    // Past this, instances are alike to every autoscaler: the CPU initialisation period, the
-    // metric delay, an EC2 warm-up.
-    const double settledAfter =
-        std::max({options.controller.cpuInitializationSeconds, options.metricDelaySeconds,
-                  scaler ? scaler->settledAfterSeconds() : 0.0}) +
-        options.syncSeconds;
-    const TickRules rules{dt, options.queueLimitSeconds,
-                          project.components[tier.index].kind == ComponentKind::WorkerGroup,
-                          options.percentile};
-    const double objective = options.objectiveFor(project.components[tier.index].kind);
-    double backlog = 0, lastChangeAt = -kInfinity;
-    int lastDirection = 0;
-    std::string lastHeld;
-    const auto explain = [&] {
-        return options.explainEvents ? scaler->explainLast() : std::string();
-    };
-    if (options.keepTicks) {
-        auto kept = std::make_shared<Tier>(tier);
-        kept->policy = nullptr; // the series outlives the project's policies
-        out.ticks = TickSeries(loadSeries, drawnRate, std::move(kept), rules);
-    }
-    const auto startDeploys = [&](double t) __attribute__((noinline, cold)) {
-        while (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9) {
-            const auto& d = *deploys[nextDeploy++];
-            const int before = fleet.desired();
-            // A deploy during a rollout supersedes it: the first ends here, unfinished pods
-            // and all replaced by the new template.
-            if (fleet.rolling() && !out.rollouts.empty())
-                out.rollouts.back().endSeconds = t;
-            const auto [surge, unavailable] =
-                fleet.startRollout(t, d.maxSurge, d.maxUnavailable, options.drainSeconds);
-            out.rollouts.push_back({t, std::numeric_limits<double>::quiet_NaN(), before, surge,
-                                    unavailable, fleet.readyAt(t), 0});
-            out.events.push_back({t, before, before, before, "RolloutStarted",
-                                  "rolling update of " + std::to_string(before) +
-                                      " pods: at most " + std::to_string(surge) +
-                                      " above the count (maxSurge " + d.maxSurge + ") and " +
-                                      std::to_string(unavailable) + " below it (maxUnavailable " +
-                                      d.maxUnavailable + "); new pods serve after " +
-                                      std::to_string(static_cast<int>(tier.bootSeconds)) + " s",
-                                  true});
-        }
-    };
-    const auto reconcileRollout = [&](double t) __attribute__((noinline, cold)) {
-        if (!fleet.reconcile(t, options.drainSeconds))
-            return;
-        auto& r = out.rollouts.back();
-        r.endSeconds = t;
-        out.events.push_back({t, fleet.desired(), fleet.desired(), fleet.desired(),
-                              "RolloutComplete",
-                              "rolling update done in " +
-                                  std::to_string(static_cast<long long>(t - r.startSeconds)) +
-                                  " s; the ready pods fell to " + std::to_string(r.lowestReady) +
-                                  " of " + std::to_string(r.desired),
-                              true});
-    };
-    // The summary adds up in a local: in `out`, which the autoscaler's call may reach, it went
-    // to memory and back every tick.
-    TierSummary s;
-    // Read once: through references, the compiler reads them again after every call.
-    const double unitRate = tier.unitRate;
-    const double pricePerHour = tier.pricePerHour;
-    const bool keepTicks = options.keepTicks;
-    const double* load = loadSeries->rps.data();
-    const std::size_t ticks = loadSeries->rps.size();
-    for (std::size_t i = 0; i < ticks; ++i) {
-        const double t = static_cast<double>(i) * dt;
-        // A deploy due: a rolling update of every pod, then one controller step a tick.
-        // (Out of line: rare, and its words kept the loop's figures from the registers.)
-        if (nextDeploy < deploys.size() && deploys[nextDeploy]->atHours * 3600 <= t + 1e-9)
-            startDeploys(t);
-        if (fleet.rolling())
-            reconcileRollout(t);
-        const double backlogBefore = backlog;
-        const TierTick tick = serveTick(tier, rules, load[i] / drawnRate * unitRate,
-                                        fleet.desired(), fleet.countsAt(t), backlog);
-        const double cost = costOf(tick, pricePerHour, dt);
-        if (keepTicks)
-            out.ticks.add(tick, backlogBefore);
-
-        if (tick.latencySeconds > objective || tick.dropped > 0)
-            s.minutesOverObjective += dt / 60;
-        if (std::isfinite(tick.latencySeconds))
-            s.peakLatencySeconds = std::max(s.peakLatencySeconds, tick.latencySeconds);
-        else
-            s.peakLatencySeconds = kInfinity;
-        s.droppedRequests += tick.dropped;
-        s.instanceHours += (tick.ready + tick.booting + tick.draining) * dt / 3600;
-        if (fleet.rolling() || (!out.rollouts.empty() && out.rollouts.back().endSeconds == t)) {
-            auto& r = out.rollouts.back();
-            r.lowestReady = std::min(r.lowestReady, tick.ready);
-            if (tick.latencySeconds > objective || tick.dropped > 0)
-                r.minutesOverObjective += dt / 60;
-        }
-        s.cost += cost;
-        s.peakReplicas = std::max(s.peakReplicas, tick.desired);
-
-        if (!scaler)
-            continue;
-        fleet.settle(t, settledAfter);
-        const auto d = scaler->onTick(tick, fleet, t, tier);
-        if (!d)
-            continue;
-        const int from = tick.desired;
-        if (d->desired != from) {
-            const int direction = d->desired > from ? 1 : -1;
-            (direction > 0 ? s.scaleUps : s.scaleDowns) += 1;
-            if (lastDirection == -direction && t - lastChangeAt <= 600)
-                ++s.flaps;
-            lastDirection = direction;
-            lastChangeAt = t;
-            fleet.scaleTo(d->desired, t, options.drainSeconds);
-            out.events.push_back({t, from, d->desired, d->wanted.value_or(from),
-                                  std::string(d->condition), explain()});
-            lastHeld.clear();
-        } else if (d->wanted && *d->wanted != from) {
-            // Held back: recorded when the reason changes, not at every sync it lasts (nor
-            // each time noise moves the count the metrics want).
-            if (d->condition != lastHeld && !heldRecently(out.events, from, d->condition, t))
-                out.events.push_back(
-                    {t, from, from, *d->wanted, std::string(d->condition), explain()});
-            lastHeld = d->condition;
-        } else {
-            lastHeld.clear();
-        }
-    }
-    out.summary = s;
-    if (scaler)
-        scaler->finish(out);
-    return out;
 }
 
 } // namespace
@@ -377,7 +194,7 @@ double TierRun::cpuPercent(const TierTick& tick) const {
 }
 
 double TierRun::cost(const TierTick& tick) const {
-    return costOf(tick, pricePerHour, tickSeconds);
+    return tickCost(tick, pricePerHour, tickSeconds);
 }
 
 ForecastAccuracy forecastAccuracy(const std::vector<ForecastHour>& forecast) {

@@ -37,25 +37,28 @@ double instanceLatency(const Tier& tier, double u, double q) {
 
 TickSeries::TickSeries(std::shared_ptr<const LoadSeries> load, double drawnRate,
                        std::shared_ptr<const Tier> tier, const TickRules& rules)
-    : load_(std::move(load)), drawnRate_(drawnRate), tier_(std::move(tier)), rules_(rules) {}
+    : load_(std::move(load)), tier_(std::move(tier)), server_(*tier_, *load_, drawnRate, rules) {}
 
 TierTick TickSeries::operator[](std::size_t i) const {
     const auto run = std::upper_bound(runs_.begin(), runs_.end(), i,
                                       [](std::size_t at, const Run& r) { return at < r.from; });
-    const auto kept = std::lower_bound(kept_.begin(), kept_.end(), i,
-                                       [](const Kept& k, std::size_t at) { return k.at < at; });
-    return at(i, static_cast<std::size_t>(run - runs_.begin()) - 1,
-              static_cast<std::size_t>(kept - kept_.begin()));
+    // The first stretch starting after i, then back one: the only one that may hold it.
+    const auto after =
+        std::upper_bound(stretches_.begin(), stretches_.end(), i,
+                         [](std::size_t at, const Stretch& s) { return at < s.from; });
+    std::size_t stretch = static_cast<std::size_t>(after - stretches_.begin());
+    if (stretch > 0 && stretchEnd(stretch - 1) > i)
+        --stretch;
+    return at(i, static_cast<std::size_t>(run - runs_.begin()) - 1, stretch);
 }
 
-TierTick TickSeries::at(std::size_t i, std::size_t run, std::size_t kept) const {
-    if (kept < kept_.size() && kept_[kept].at == i)
-        return kept_[kept].tick;
-    // Served as the run served it: nothing carried in, nothing left.
-    const auto& r = runs_[run];
+TierTick TickSeries::at(std::size_t i, std::size_t run, std::size_t stretch) const {
     double backlog = 0;
-    return serveTick(*tier_, rules_, load_->rps[i] / drawnRate_ * tier_->unitRate, r.desired,
-                     {r.ready, r.booting, r.draining}, backlog);
+    if (stretch < stretches_.size() && stretches_[stretch].from <= i)
+        backlog = carried_[stretches_[stretch].offset + (i - stretches_[stretch].from)];
+    // Served again as the run served it.
+    const auto& r = runs_[run];
+    return server_.serve(i, r.desired, {r.ready, r.booting, r.draining}, backlog);
 }
 
 } // namespace headroom::whatif

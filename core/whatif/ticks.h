@@ -1,6 +1,6 @@
 #pragma once
 // A tier's ticks in the what-if engine: how one tick's figures follow from its load, its counts
-// and the backlog carried into it (serveTick, one function for the simulation's loop and for
+// and the backlog carried into it (TickServer, one function for the simulation's loop and for
 // reading a kept tick back), and a run's ticks kept as what cannot be worked out again (the
 // counts when they change, the ticks with a backlog), every other figure worked out when read:
 // a month of ten tiers kept whole was 97 MB, and writing it took longer than running them.
@@ -28,6 +28,11 @@ struct TierTick {
     double dropped = 0;        ///< requests dropped in the tick
 };
 
+/// What the instances billed in a tick cost, USD: ready, booting and draining.
+inline double tickCost(const TierTick& tick, double pricePerHour, double tickSeconds) {
+    return (tick.ready + tick.booting + tick.draining) * pricePerHour * tickSeconds / 3600;
+}
+
 /// The points of a tier's latency table (Tier::latencyTable): utilisation j / size.
 inline constexpr int kLatencyTableSize = 200;
 
@@ -39,19 +44,6 @@ double cpuStretch(double rho, double cores);
 /// queueing model (ticks.cpp); infinite at and past saturation.
 double instanceLatency(const Tier& tier, double u, double q);
 
-/// The same read from the tier's table, linear between its points.
-inline double tableLatency(const Tier& tier, double u, double q) {
-    const double at = u * kLatencyTableSize;
-    const auto j = static_cast<std::size_t>(at);
-    if (j + 1 >= tier.latencyTable.size())
-        return instanceLatency(tier, u, q);
-    const double w = at - static_cast<double>(j);
-    const double a = tier.latencyTable[j], b = tier.latencyTable[j + 1];
-    if (!std::isfinite(a) || !std::isfinite(b)) // inf x 0 would be NaN
-        return w == 0 ? a : std::numeric_limits<double>::infinity();
-    return a * (1 - w) + b * w;
-}
-
 /// What a tick's figures need besides the tier, its load and its counts.
 struct TickRules {
     double tickSeconds = 15;
@@ -60,49 +52,90 @@ struct TickRules {
     double percentile = 0.95;
 };
 
-/// A tick at `offered` requests a second with `counts` instances and `backlog` requests
-/// carried in (left as the backlog carried out). Requests are served up to the ready capacity;
-/// the rest wait, and past the queue limit (clients giving up, buffers full) are dropped. A
-/// worker group's queue keeps its messages (SQS keeps them four days by default): they wait,
-/// late, not lost.
-inline TierTick serveTick(const Tier& tier, const TickRules& rules, double offered, int desired,
-                          const Fleet::Counts& counts, double& backlog) {
-    constexpr double kInfinity = std::numeric_limits<double>::infinity();
-    const double dt = rules.tickSeconds;
-    TierTick tick;
-    tick.offeredRps = offered;
-    tick.desired = desired;
-    tick.ready = counts.ready;
-    tick.booting = counts.booting;
-    tick.draining = counts.draining;
-    const double capacity = tick.ready * tier.capacity;
-    tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
-    backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
-    const double limit = rules.keepsBacklog ? kInfinity : rules.queueLimitSeconds * capacity;
-    if (backlog > limit) {
-        tick.dropped = backlog - limit;
-        backlog = limit;
-    }
-    tick.backlog = backlog;
-    // Past 99% the steady-state queue (which grows without bound towards 100%) takes far longer
-    // than a tick to form: the response is read at 99%, plus the time the backlog takes to
-    // drain at the capacity.
-    if (tick.ready == 0) {
-        tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
-    } else {
-        const double utilisation =
-            capacity > 0 ? tick.servedRps / capacity : (tick.offeredRps > 0 ? kInfinity : 0);
-        tick.latencySeconds =
-            std::min(tableLatency(tier, std::min(utilisation, 0.99), rules.percentile),
-                     tier.latencyCeiling) +
-            backlog / capacity;
-    }
-    return tick;
-}
+/// Serves a tier's ticks: one function for the simulation's loop and for reading a kept tick
+/// back. What it needs of the tier, the load and the rules is read once (a copy in a local
+/// stays in registers through a stretch of ticks). The tier and the load must outlive it.
+class TickServer {
+  public:
+    TickServer() = default;
+    /// Tick i's load is load.rps[i] / drawnRate x the tier's unit rate.
+    TickServer(const Tier& tier, const LoadSeries& load, double drawnRate, const TickRules& rules)
+        : tier_(&tier), load_(load.rps.data()), table_(tier.latencyTable.data()),
+          tableSize_(tier.latencyTable.size()), drawnRate_(drawnRate), unitRate_(tier.unitRate),
+          perInstance_(tier.capacity), ceiling_(tier.latencyCeiling), rules_(rules) {}
 
-/// A run's ticks, kept compactly and read back as TierTicks. A tick with no backlog carried in
-/// or out (most of them) is worked out again from the load, the counts and the tier when read,
-/// by serveTick as the run did, to the same bits; the others are kept whole.
+    /// Tick i with `counts` instances and `backlog` requests carried in (left as the backlog
+    /// carried out). Requests are served up to the ready capacity; the rest wait, and past the
+    /// queue limit (clients giving up, buffers full) are dropped. A worker group's queue keeps
+    /// its messages (SQS keeps them four days by default): they wait, late, not lost.
+    [[gnu::always_inline]] TierTick serve(std::size_t i, int desired, const Fleet::Counts& counts,
+                                          double& backlog) const {
+        constexpr double kInfinity = std::numeric_limits<double>::infinity();
+        const double dt = rules_.tickSeconds;
+        TierTick tick;
+        tick.offeredRps = load_[i] / drawnRate_ * unitRate_;
+        tick.desired = desired;
+        tick.ready = counts.ready;
+        tick.booting = counts.booting;
+        tick.draining = counts.draining;
+        const double capacity = tick.ready * perInstance_;
+        if (backlog == 0) {
+            // The same sums with the zero written out (a backlog is never -0): the next
+            // tick's figures then need not wait for this one's backlog, which they would
+            // through a division and five more steps.
+            tick.servedRps = std::min(tick.offeredRps + 0.0 / dt, capacity);
+            backlog = std::max(0.0, 0.0 + (tick.offeredRps - tick.servedRps) * dt);
+        } else {
+            tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
+            backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
+        }
+        const double limit = rules_.keepsBacklog ? kInfinity : rules_.queueLimitSeconds * capacity;
+        if (backlog > limit) {
+            tick.dropped = backlog - limit;
+            backlog = limit;
+        }
+        tick.backlog = backlog;
+        // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
+        // longer than a tick to form: the response is read at 99%, plus the time the backlog
+        // takes to drain at the capacity.
+        if (tick.ready == 0) {
+            tick.latencySeconds = tick.offeredRps > 0 || backlog > 0 ? kInfinity : 0;
+        } else {
+            const double utilisation =
+                capacity > 0 ? tick.servedRps / capacity : (tick.offeredRps > 0 ? kInfinity : 0);
+            tick.latencySeconds =
+                std::min(latency(std::min(utilisation, 0.99)), ceiling_) + backlog / capacity;
+        }
+        return tick;
+    }
+
+    /// One instance's percentile response at utilisation `u`: the tier's table, linear
+    /// between its points; out of it, the model.
+    [[nodiscard, gnu::always_inline]] double latency(double u) const {
+        const double at = u * kLatencyTableSize;
+        const auto j = static_cast<std::size_t>(at);
+        if (j + 1 >= tableSize_) [[unlikely]]
+            return instanceLatency(*tier_, u, rules_.percentile);
+        const double w = at - static_cast<double>(j);
+        const double a = table_[j], b = table_[j + 1];
+        if (!std::isfinite(a) || !std::isfinite(b)) // inf x 0 would be NaN
+            return w == 0 ? a : std::numeric_limits<double>::infinity();
+        return a * (1 - w) + b * w;
+    }
+
+  private:
+    const Tier* tier_ = nullptr;
+    const double* load_ = nullptr;
+    const double* table_ = nullptr;
+    std::size_t tableSize_ = 0;
+    double drawnRate_ = 1, unitRate_ = 0, perInstance_ = 0, ceiling_ = 0;
+    TickRules rules_;
+};
+
+/// A run's ticks, kept compactly and read back as TierTicks: the counts where they change, and
+/// the backlog carried into each tick that has one. Every figure is worked out again from
+/// those, the load and the tier when read, by TickServer as the run did, to the same bits.
+/// A quiet month is a few hundred bytes; a saturated one 8 bytes a tick (a TierTick is 64).
 class TickSeries {
   public:
     TickSeries() = default;
@@ -112,13 +145,17 @@ class TickSeries {
 
     /// The next tick, served with `backlogBefore` carried in.
     void add(const TierTick& tick, double backlogBefore) {
-        const Run run{static_cast<std::uint32_t>(size_), tick.desired, tick.ready, tick.booting,
-                      tick.draining};
-        if (runs_.empty() || !runs_.back().sameCounts(run))
-            runs_.push_back(run);
-        if (backlogBefore != 0 || tick.backlog != 0 || tick.dropped != 0)
-            kept_.push_back({static_cast<std::uint32_t>(size_), tick});
-        ++size_;
+        addCounts(tick);
+        addCarried(backlogBefore);
+    }
+    /// The next `n` ticks, their counts alike; the first carried in `backlogBefore`.
+    void addAlike(const TierTick* ticks, std::size_t n, double backlogBefore) {
+        if (n == 0)
+            return;
+        addCounts(ticks[0]);
+        addCarried(backlogBefore);
+        for (std::size_t k = 1; k < n; ++k)
+            addCarried(ticks[k - 1].backlog);
     }
 
     [[nodiscard]] std::size_t size() const { return size_; }
@@ -128,7 +165,8 @@ class TickSeries {
     [[nodiscard]] TierTick back() const { return (*this)[size_ - 1]; }
     /// Bytes held, besides the shared load and tier.
     [[nodiscard]] std::size_t bytes() const {
-        return runs_.capacity() * sizeof(Run) + kept_.capacity() * sizeof(Kept);
+        return runs_.capacity() * sizeof(Run) + stretches_.capacity() * sizeof(Stretch) +
+               carried_.capacity() * sizeof(double);
     }
 
     /// The ticks in order, each worked out as it is reached.
@@ -140,10 +178,10 @@ class TickSeries {
         using pointer = void;
         using reference = TierTick;
         const_iterator() = default;
-        TierTick operator*() const { return series_->at(i_, run_, kept_); }
+        TierTick operator*() const { return series_->at(i_, run_, stretch_); }
         const_iterator& operator++() {
             ++i_;
-            series_->advance(i_, run_, kept_);
+            series_->advance(i_, run_, stretch_);
             return *this;
         }
         const_iterator operator++(int) {
@@ -157,7 +195,7 @@ class TickSeries {
         friend class TickSeries;
         const_iterator(const TickSeries* s, std::size_t i) : series_(s), i_(i) {}
         const TickSeries* series_ = nullptr;
-        std::size_t i_ = 0, run_ = 0, kept_ = 0;
+        std::size_t i_ = 0, run_ = 0, stretch_ = 0;
     };
     [[nodiscard]] const_iterator begin() const { return {this, 0}; }
     [[nodiscard]] const_iterator end() const { return {this, size_}; }
@@ -171,26 +209,47 @@ class TickSeries {
                    draining == o.draining;
         }
     };
-    struct Kept {
-        std::uint32_t at = 0;
-        TierTick tick;
+    /// Ticks in a row carrying a backlog in: from `from` on, theirs at carried_[offset] on.
+    struct Stretch {
+        std::uint32_t from = 0, offset = 0;
     };
-    /// Tick i, its counts in runs_[run], kept_[kept] the first kept one at or after it.
-    [[nodiscard]] TierTick at(std::size_t i, std::size_t run, std::size_t kept) const;
-    /// Moves `run` and `kept` on to tick i.
-    void advance(std::size_t i, std::size_t& run, std::size_t& kept) const {
+    void addCounts(const TierTick& tick) {
+        const Run run{static_cast<std::uint32_t>(size_), tick.desired, tick.ready, tick.booting,
+                      tick.draining};
+        if (runs_.empty() || !runs_.back().sameCounts(run))
+            runs_.push_back(run);
+    }
+    void addCarried(double backlogBefore) {
+        if (backlogBefore != 0) {
+            if (stretches_.empty() || stretchEnd(stretches_.size() - 1) != size_)
+                stretches_.push_back({static_cast<std::uint32_t>(size_),
+                                      static_cast<std::uint32_t>(carried_.size())});
+            carried_.push_back(backlogBefore);
+        }
+        ++size_;
+    }
+    /// One past the last tick of stretches_[k].
+    [[nodiscard]] std::size_t stretchEnd(std::size_t k) const {
+        const std::size_t next =
+            k + 1 < stretches_.size() ? stretches_[k + 1].offset : carried_.size();
+        return stretches_[k].from + (next - stretches_[k].offset);
+    }
+    /// Tick i, its counts in runs_[run], stretches_[stretch] the first ending after it.
+    [[nodiscard]] TierTick at(std::size_t i, std::size_t run, std::size_t stretch) const;
+    /// Moves `run` and `stretch` on to tick i.
+    void advance(std::size_t i, std::size_t& run, std::size_t& stretch) const {
         while (run + 1 < runs_.size() && runs_[run + 1].from <= i)
             ++run;
-        while (kept < kept_.size() && kept_[kept].at < i)
-            ++kept;
+        while (stretch < stretches_.size() && stretchEnd(stretch) <= i)
+            ++stretch;
     }
 
     std::shared_ptr<const LoadSeries> load_;
-    double drawnRate_ = 1;
     std::shared_ptr<const Tier> tier_;
-    TickRules rules_;
+    TickServer server_; ///< over load_ and tier_
     std::vector<Run> runs_;
-    std::vector<Kept> kept_;
+    std::vector<Stretch> stretches_;
+    std::vector<double> carried_;
     std::size_t size_ = 0;
 };
 

@@ -64,6 +64,13 @@ class Fleet {
             count(t);
         return cache_.counts;
     }
+    /// When the counts at `t` next change by themselves (a pod turning ready or ending its
+    /// drain); infinite when none will.
+    [[nodiscard]] double countsUntil(double t) const {
+        if (!(cache_.version == version_ && t >= cache_.from && t < cache_.until))
+            count(t);
+        return cache_.until;
+    }
     [[nodiscard]] const std::vector<Cohort>& cohorts() const { return cohorts_; }
     [[nodiscard]] bool rolling() const { return rolling_; }
     /// Changes whenever the cohorts may have: equal versions, the same cohorts (an autoscaler

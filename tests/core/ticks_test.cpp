@@ -1,4 +1,4 @@
-// A tier's ticks (whatif/ticks.h): serveTick on a backlog worked out by hand, and the compact
+// A tier's ticks (whatif/ticks.h): TickServer on a backlog worked out by hand, and the compact
 // series reading every tick back as it was served, at random and in order.
 
 #include "whatif/ticks.h"
@@ -44,12 +44,13 @@ TEST(Ticks, ABacklogFillsToTheQueueLimitAndDrains) {
     const auto tier = linearTier();
     const TickRules rules{15, 30, false, 0.95};
     TickSeries series(load, 100, tier, rules);
+    const TickServer server(*tier, *load, 100, rules);
     std::vector<TierTick> served;
     double backlog = 0;
     for (std::size_t i = 0; i < load->rps.size(); ++i) {
         const Fleet::Counts counts = i < 4 ? Fleet::Counts{3, 0, 0} : Fleet::Counts{2, 1, 0};
         const double before = backlog;
-        served.push_back(serveTick(*tier, rules, load->rps[i] / 100 * 200, 3, counts, backlog));
+        served.push_back(server.serve(i, 3, counts, backlog));
         series.add(served.back(), before);
     }
     // Tick 0: 200 of 300 req/s; tick 2: 800 offered, 300 served, 500 x 15 s waiting, 25 s of
@@ -95,9 +96,10 @@ TEST(Ticks, AQuietMonthIsKeptInAFewBytes) {
     const auto tier = linearTier();
     const TickRules rules;
     TickSeries series(load, 100, tier, rules);
+    const TickServer server(*tier, *load, 100, rules);
     double backlog = 0;
-    for (const double rps : load->rps)
-        series.add(serveTick(*tier, rules, rps / 100 * 200, 4, {4, 0, 0}, backlog), 0);
+    for (std::size_t i = 0; i < load->rps.size(); ++i)
+        series.add(server.serve(i, 4, {4, 0, 0}, backlog), 0);
     EXPECT_LT(series.bytes(), 1024u);
     EXPECT_DOUBLE_EQ(series[100'000].offeredRps, (50 + 100'000 % 97) * 2);
     EXPECT_NEAR(series[100'000].latencySeconds, latencyAt((50 + 100'000 % 97) * 2 / 400.0), 1e-12);
