@@ -32,6 +32,10 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string
 /// served (TickServer) and added to the summary, and the autoscaler decides. Through a quiet
 /// stretch (quietStretch) the ticks are served ahead and the autoscaler takes those it leaves
 /// the count at in one call.
+/// How many ticks of a quiet stretch are served ahead at a time: enough that a call to the
+/// autoscaler takes many; few enough that little is served again when the fleet changes.
+constexpr std::size_t kChunk = 64;
+
 class TierLoop {
   public:
     TierLoop(const Tier& tier, const Project& project,
@@ -79,11 +83,9 @@ class TierLoop {
     double lastChangeAt_ = -kInfinity;
     int lastDirection_ = 0;
     std::string lastHeld_;
-    std::vector<TierTick> ahead_; ///< a quiet stretch's ticks, served ahead
-    std::size_t stretch_;         ///< how many to serve ahead next
+    /// A quiet stretch's next ticks, served ahead.
+    std::vector<TierTick> ahead_ = std::vector<TierTick>(kChunk);
 };
-
-constexpr std::size_t kShortestStretch = 16, kLongestStretch = 512;
 
 int startingCount(const Tier& tier, Autoscaler* scaler) {
     int replicas = tier.initialReplicas;
@@ -108,7 +110,7 @@ TierLoop::TierLoop(const Tier& tier, const Project& project,
           std::max({options.controller.cpuInitializationSeconds, options.metricDelaySeconds,
                     scaler ? scaler->settledAfterSeconds() : 0.0}) +
           options.syncSeconds),
-      fleet_(startingCount(tier, scaler), tier.bootSeconds), stretch_(kShortestStretch) {
+      fleet_(startingCount(tier, scaler), tier.bootSeconds) {
     out_.component = project.components[tier.index].id;
     out_.capacityPerInstanceRps = tier.capacity;
     out_.cpuMsPerRequest = tier.cpuMsPerRequest;
@@ -171,49 +173,55 @@ std::size_t TierLoop::quietStretch(std::size_t i) {
         return 0; // (one cohort: nothing for Fleet::settle to fold)
     const double t = static_cast<double>(i) * dt_;
     const double until = fleet_.countsUntil(t);
-    std::size_t n = std::min(stretch_, ticks_ - i);
-    if (until < kInfinity || nextDeploy_ < deploys_.size()) // up to the first that ends it
-        for (std::size_t k = 0; k < n; ++k) {
-            const double at = static_cast<double>(i + k) * dt_;
-            if (!(at < until) || deployDue(at)) {
-                n = k;
+    const bool bounded = until < kInfinity || nextDeploy_ < deploys_.size();
+    const auto shape = server_.shape(fleet_.desired(), fleet_.countsAt(t));
+    const auto version = fleet_.version();
+    const TickServer server = server_; // in registers through the loops
+    TierTick* ahead = ahead_.data();
+    std::size_t at = i; // the next tick to take
+    while (at < ticks_) {
+        // The next ticks, served ahead: up to the first whose counts change by themselves or
+        // at which a deploy is due.
+        std::size_t n = std::min(kChunk, ticks_ - at);
+        if (bounded)
+            for (std::size_t k = 0; k < n; ++k) {
+                const double tk = static_cast<double>(at + k) * dt_;
+                if (!(tk < until) || deployDue(tk)) {
+                    n = k;
+                    break;
+                }
+            }
+        if (n == 0)
+            break;
+        double carried = backlog_;
+        for (std::size_t k = 0; k < n; ++k)
+            ahead[k] = server.serve(at + k, shape, carried);
+        // The autoscaler takes what it leaves the count at; the tick it stops at is decided
+        // as step would, and while that changes nothing either, the ticks served ahead hold.
+        std::size_t k = 0;
+        while (k < n) {
+            const auto passed = scaler_ ? scaler_->passQuiet({ahead + k, n - k}, at + k, dt_, tier_)
+                                        : Autoscaler::Quiet{n - k, false};
+            accountStretch(k, k + passed.ticks);
+            k += passed.ticks;
+            if (passed.synced)
+                lastHeld_.clear(); // as a sync leaving the count as it is does
+            if (k == n)
                 break;
+            account(ahead[k], k == 0 ? backlog_ : ahead[k - 1].backlog);
+            decide(ahead[k], static_cast<double>(at + k) * dt_);
+            ++k;
+            if (fleet_.version() != version || !scaler_->quiet(fleet_)) {
+                backlog_ = ahead[k - 1].backlog; // the ticks served ahead no longer hold
+                return at + k - i;
             }
         }
-    if (n == 0)
-        return 0;
-    if (ahead_.size() < n)
-        ahead_.resize(kLongestStretch);
-    const auto counts = fleet_.countsAt(t);
-    const int desired = fleet_.desired();
-    double carried = backlog_;
-    const TickServer server = server_; // in registers through the loop
-    TierTick* ahead = ahead_.data();
-    for (std::size_t k = 0; k < n; ++k)
-        ahead[k] = server.serve(i + k, desired, counts, carried);
-    // The autoscaler takes what it leaves the count at; the tick it stops at is decided as
-    // step would, and while that changes nothing either, the ticks served ahead still hold.
-    const auto version = fleet_.version();
-    std::size_t k = 0;
-    while (k < n) {
-        const auto passed = scaler_
-                                ? scaler_->passQuiet({ahead_.data() + k, n - k}, i + k, dt_, tier_)
-                                : Autoscaler::Quiet{n - k, false};
-        accountStretch(k, k + passed.ticks);
-        k += passed.ticks;
-        if (passed.synced)
-            lastHeld_.clear(); // as a sync leaving the count as it is does
-        if (k == n)
+        backlog_ = ahead[n - 1].backlog;
+        at += n;
+        if (n < kChunk)
             break;
-        account(ahead_[k], k == 0 ? backlog_ : ahead_[k - 1].backlog);
-        decide(ahead_[k], static_cast<double>(i + k) * dt_);
-        ++k;
-        if (fleet_.version() != version || !scaler_->quiet(fleet_))
-            break; // the ticks served ahead no longer hold
     }
-    backlog_ = ahead_[k - 1].backlog;
-    stretch_ = k == n ? std::min(2 * stretch_, kLongestStretch) : kShortestStretch;
-    return k;
+    return at - i;
 }
 
 /// A tick into the summary, its instance-hours and cost given.

@@ -39,6 +39,13 @@ TickSeries::TickSeries(std::shared_ptr<const LoadSeries> load, double drawnRate,
                        std::shared_ptr<const Tier> tier, const TickRules& rules)
     : load_(std::move(load)), tier_(std::move(tier)), server_(*tier_, *load_, drawnRate, rules) {}
 
+void TickSeries::addBacklog(double backlogBefore) {
+    if (stretches_.empty() || stretchEnd(stretches_.size() - 1) != size_)
+        stretches_.push_back(
+            {static_cast<std::uint32_t>(size_), static_cast<std::uint32_t>(carried_.size())});
+    carried_.push_back(backlogBefore);
+}
+
 TierTick TickSeries::operator[](std::size_t i) const {
     const auto run = std::upper_bound(runs_.begin(), runs_.end(), i,
                                       [](std::size_t at, const Run& r) { return at < r.from; });

@@ -64,21 +64,41 @@ class TickServer {
           tableSize_(tier.latencyTable.size()), drawnRate_(drawnRate), unitRate_(tier.unitRate),
           perInstance_(tier.capacity), ceiling_(tier.latencyCeiling), rules_(rules) {}
 
+    /// What a tick's figures need of its counts, worked out once for ticks alike.
+    struct Shape {
+        int desired = 0;
+        Fleet::Counts counts;
+        double capacity = 0; ///< requests a second the ready instances serve
+        double limit = 0;    ///< the backlog kept at most
+    };
+    [[nodiscard]] Shape shape(int desired, const Fleet::Counts& counts) const {
+        const double capacity = counts.ready * perInstance_;
+        return {desired, counts, capacity,
+                rules_.keepsBacklog ? std::numeric_limits<double>::infinity()
+                                    : rules_.queueLimitSeconds * capacity};
+    }
+
     /// Tick i with `counts` instances and `backlog` requests carried in (left as the backlog
-    /// carried out). Requests are served up to the ready capacity; the rest wait, and past the
-    /// queue limit (clients giving up, buffers full) are dropped. A worker group's queue keeps
-    /// its messages (SQS keeps them four days by default): they wait, late, not lost.
+    /// carried out).
     [[gnu::always_inline]] TierTick serve(std::size_t i, int desired, const Fleet::Counts& counts,
+                                          double& backlog) const {
+        return serve(i, shape(desired, counts), backlog);
+    }
+    /// The same with the counts' shape. Requests are served up to the ready capacity; the rest
+    /// wait, and past the queue limit (clients giving up, buffers full) are dropped. A worker
+    /// group's queue keeps its messages (SQS keeps them four days by default): they wait,
+    /// late, not lost.
+    [[gnu::always_inline]] TierTick serve(std::size_t i, const Shape& shape,
                                           double& backlog) const {
         constexpr double kInfinity = std::numeric_limits<double>::infinity();
         const double dt = rules_.tickSeconds;
         TierTick tick;
         tick.offeredRps = load_[i] / drawnRate_ * unitRate_;
-        tick.desired = desired;
-        tick.ready = counts.ready;
-        tick.booting = counts.booting;
-        tick.draining = counts.draining;
-        const double capacity = tick.ready * perInstance_;
+        tick.desired = shape.desired;
+        tick.ready = shape.counts.ready;
+        tick.booting = shape.counts.booting;
+        tick.draining = shape.counts.draining;
+        const double capacity = shape.capacity;
         if (backlog == 0) {
             // The same sums with the zero written out (a backlog is never -0): the next
             // tick's figures then need not wait for this one's backlog, which they would
@@ -89,10 +109,9 @@ class TickServer {
             tick.servedRps = std::min(tick.offeredRps + backlog / dt, capacity);
             backlog = std::max(0.0, backlog + (tick.offeredRps - tick.servedRps) * dt);
         }
-        const double limit = rules_.keepsBacklog ? kInfinity : rules_.queueLimitSeconds * capacity;
-        if (backlog > limit) {
-            tick.dropped = backlog - limit;
-            backlog = limit;
+        if (backlog > shape.limit) {
+            tick.dropped = backlog - shape.limit;
+            backlog = shape.limit;
         }
         tick.backlog = backlog;
         // Past 99% the steady-state queue (which grows without bound towards 100%) takes far
@@ -220,14 +239,12 @@ class TickSeries {
             runs_.push_back(run);
     }
     void addCarried(double backlogBefore) {
-        if (backlogBefore != 0) {
-            if (stretches_.empty() || stretchEnd(stretches_.size() - 1) != size_)
-                stretches_.push_back({static_cast<std::uint32_t>(size_),
-                                      static_cast<std::uint32_t>(carried_.size())});
-            carried_.push_back(backlogBefore);
-        }
+        if (backlogBefore != 0)
+            addBacklog(backlogBefore);
         ++size_;
     }
+    /// A backlog carried into the tick added next (out of line: most ticks have none).
+    void addBacklog(double backlogBefore);
     /// One past the last tick of stretches_[k].
     [[nodiscard]] std::size_t stretchEnd(std::size_t k) const {
         const std::size_t next =
