@@ -41,19 +41,23 @@ class Autoscaler {
     /// the instances now. A decision when the autoscaler evaluates at `t`, else nothing.
     virtual std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
                                           const Tier& tier) = 0;
-    /// Ticks taken by passQuiet, and whether a sync was among them.
+    /// Ticks taken by passQuiet, and whether a sync among them left the count where its
+    /// metrics wanted it (after which a condition held back again is news).
     struct Quiet {
         std::size_t ticks = 0;
-        bool synced = false;
+        bool agreed = false;
     };
     /// Whether passQuiet may take ticks with the fleet as it is.
     [[nodiscard]] virtual bool quiet(const Fleet& /*fleet*/) const { return false; }
     /// Takes `ticks` (tick `first` on, one every `tickSeconds`, the fleet as it is throughout)
     /// as onTick would, one by one, while each leaves the count as it is and would record no
-    /// event; stops before the first that might, which onTick is then given. Only after
-    /// quiet() said yes.
+    /// event: the metrics agree with the count, or the count is held back for `held`, the
+    /// condition the last sync held it for (the simulation records a hold when its condition
+    /// changes). Stops before the first that might record one, which onTick is then given.
+    /// Only after quiet() said yes.
     virtual Quiet passQuiet(std::span<const TierTick> /*ticks*/, std::size_t /*first*/,
-                            double /*tickSeconds*/, const Tier& /*tier*/) {
+                            double /*tickSeconds*/, const Tier& /*tier*/,
+                            std::string_view /*held*/) {
         return {};
     }
     /// The last decision in words: asked only for those that make an event.

@@ -185,9 +185,8 @@ hpa::Decision HpaAutoscaler::sync(const Fleet& fleet, double t, const Tier& tier
     return d;
 }
 
-inline bool HpaAutoscaler::withinBand(double servedRps, int ready, const Tier& tier) const {
-    const std::int64_t usage = roundedUsage(ready > 0 ? servedRps / ready : 0, tier);
-    return usage >= steady_.low && usage <= steady_.high;
+inline std::int64_t HpaAutoscaler::usageOf(double servedRps, int ready, const Tier& tier) {
+    return roundedUsage(ready > 0 ? servedRps / ready : 0, tier);
 }
 
 bool HpaAutoscaler::windowBelowCount(double t) {
@@ -205,7 +204,7 @@ void HpaAutoscaler::tookSteady(double t, const Tier& tier) {
 
 bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
     // The fleet's version changes with its count, so an equal one means the same count.
-    if (!quiet(fleet) || !withinBand(delay_.seen().servedRps, delay_.seen().ready, tier) ||
+    if (!quiet(fleet) || !withinBand(usageOf(delay_.seen().servedRps, delay_.seen().ready, tier)) ||
         !windowBelowCount(t))
         return false;
     tookSteady(t, tier);
@@ -213,35 +212,58 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
 }
 
 Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std::size_t first,
-                                           double tickSeconds, const Tier& tier) {
+                                           double tickSeconds, const Tier& tier,
+                                           std::string_view held) {
     // A sync at tick k sees the tick a metric delay back: one of these, or one pushed before
     // them (steady pods are sampled, so it exists). Read once into locals: stores to the
     // ticks' doubles could otherwise alias them.
     const std::size_t delay = delay_.delay();
     const double syncSeconds = options_.syncSeconds;
-    double nextSync = nextSync_, lastSync = 0;
-    bool synced = false, windowChecked = false;
+    double nextSync = nextSync_, lastSteady = 0;
+    bool agreed = false, windowChecked = false;
     std::size_t k = 0;
     for (; k < ticks.size(); ++k) {
         const double t = static_cast<double>(first + k) * tickSeconds;
         if (t + 1e-9 < nextSync) // not a sync, as onTick tells
             continue;
-        const bool within =
-            k >= delay
-                ? withinBand(ticks[k - delay].servedRps, ticks[k - delay].ready, tier)
-                : withinBand(delay_.back(delay - k).servedRps, delay_.back(delay - k).ready, tier);
-        if (!within || (!windowChecked && !windowBelowCount(t)))
-            break;
-        windowChecked = true;
+        const Sample& seen = k >= delay ? Sample(ticks[k - delay]) : delay_.back(delay - k);
+        const std::int64_t usage = usageOf(seen.servedRps, seen.ready, tier);
+        if (withinBand(usage)) { // steadySync's
+            if (!windowChecked && !windowBelowCount(t))
+                break;
+            windowChecked = true;
+            agreed = true;
+            lastSteady = t;
+        } else {
+            // Held again for the same reason: no event. (After an agreeing sync the hold is
+            // news, recorded.) Its recommendation stored, the window is looked at again.
+            if (agreed || held.empty() || !heldAgain(usage, t, tier, held))
+                break;
+            windowChecked = false;
+        }
         nextSync += syncSeconds;
-        synced = true;
-        lastSync = t;
     }
     delay_.pushAll(ticks.first(k));
     nextSync_ = nextSync;
-    if (synced)
-        tookSteady(lastSync, tier);
-    return {k, synced};
+    if (agreed)
+        tookSteady(lastSteady, tier);
+    return {k, agreed};
+}
+
+bool HpaAutoscaler::heldAgain(std::int64_t usage, double t, const Tier& tier,
+                              std::string_view held) {
+    // quickSync's settled path, stopping short of storing anything unless the count is held.
+    storePending();
+    const int current = steady_.current;
+    const auto proposal = settledProposal(current, usage, tier);
+    if (!proposal)
+        return false;
+    const auto d = quick_.decideFrom(current, *proposal, windows_.at(t), scaleEvents_, t);
+    if (d.desired != current || !d.metricReplicas || *d.metricReplicas == current ||
+        d.condition != held)
+        return false;
+    remember(d.recommendationToStore, d.scaleEventToStore, t);
+    return true;
 }
 
 hpa::UniformPods HpaAutoscaler::settledPods(int current, std::int64_t usage,

@@ -81,7 +81,7 @@ class HpaAutoscaler final : public Autoscaler {
         return !options_.referenceHpa && steady_.settled && steady_.fleetVersion == fleet.version();
     }
     Quiet passQuiet(std::span<const TierTick> ticks, std::size_t first, double tickSeconds,
-                    const Tier& tier) override;
+                    const Tier& tier, std::string_view held) override;
 
     /// One sync at `t`, whatever the period, through hpa::decide.
     hpa::Decision sync(const Fleet& fleet, double t, const Tier& tier);
@@ -94,8 +94,16 @@ class HpaAutoscaler final : public Autoscaler {
     /// The sync of settled pods at a usage within their band (steady_): true when it took
     /// it, the count left as it is.
     bool steadySync(const Fleet& fleet, double t, const Tier& tier);
-    /// Whether the usage of `ready` pods serving `servedRps` lies within the steady count's band.
-    [[nodiscard]] bool withinBand(double servedRps, int ready, const Tier& tier) const;
+    /// The usage of `ready` pods serving `servedRps`, as a pod's sample reads it.
+    [[nodiscard]] static std::int64_t usageOf(double servedRps, int ready, const Tier& tier);
+    /// Whether `usage` lies within the steady count's band.
+    [[nodiscard]] bool withinBand(std::int64_t usage) const {
+        return usage >= steady_.low && usage <= steady_.high;
+    }
+    /// Settled pods' sync at `t` reading `usage` outside the band, when it holds the count
+    /// back for `held` again: stored as quickSync would store it, and true. Else false, and
+    /// nothing changed that onTick would not change the same way.
+    bool heldAgain(std::int64_t usage, double t, const Tier& tier, std::string_view held);
     /// Whether the legacy scale-down window (no behavior) holds nothing above the steady
     /// count, which would raise it. Once true, it stays true until a recommendation is stored:
     /// the window only loses proposals as time goes on.

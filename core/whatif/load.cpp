@@ -1,5 +1,6 @@
 #include "whatif/load.h"
 
+#include "common/helper_threads.h"
 #include "metrics/series_ops.h"
 #include "whatif/poisson.h"
 
@@ -156,14 +157,12 @@ void addNoise(std::vector<double>& rps, double tick, std::uint64_t seed) {
                 rps[i] = static_cast<double>(arrivals(rps[i] * tick)) / tick;
         }
     };
-    // A thread costs tens of microseconds to start: worth it from a few blocks.
+    // On the process's kept helper threads, from a few blocks on (waking one costs about as
+    // much as a block).
     const std::size_t helpers =
         blocks >= 8 ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, blocks) - 1
                     : 0;
-    std::vector<std::jthread> workers;
-    for (std::size_t w = 0; w < helpers; ++w)
-        workers.emplace_back(drawBlocks);
-    drawBlocks();
+    HelperThreads(static_cast<unsigned>(helpers)).alongside(drawBlocks, drawBlocks);
 }
 
 } // namespace

@@ -200,12 +200,13 @@ std::size_t TierLoop::quietStretch(std::size_t i) {
         // as step would, and while that changes nothing either, the ticks served ahead hold.
         std::size_t k = 0;
         while (k < n) {
-            const auto passed = scaler_ ? scaler_->passQuiet({ahead + k, n - k}, at + k, dt_, tier_)
-                                        : Autoscaler::Quiet{n - k, false};
+            const auto passed =
+                scaler_ ? scaler_->passQuiet({ahead + k, n - k}, at + k, dt_, tier_, lastHeld_)
+                        : Autoscaler::Quiet{n - k, false};
             accountStretch(k, k + passed.ticks);
             k += passed.ticks;
-            if (passed.synced)
-                lastHeld_.clear(); // as a sync leaving the count as it is does
+            if (passed.agreed)
+                lastHeld_.clear(); // as a sync leaving the count where its metrics want it does
             if (k == n)
                 break;
             account(ahead[k], k == 0 ? backlog_ : ahead[k - 1].backlog);
