@@ -7,8 +7,7 @@
 // (bench/analysis_bench.cpp).
 //
 // keepFreedMemory keeps up to 64 MB of freed heap for the next use, and maps only blocks of
-// 4 MB or more: a month of what-if ticks (14 MB a tier) still goes back to the kernel when
-// freed. Called first thing by the GUI, the CLI and the benchmarks, so the benchmarks time what
+// 4 MB or more (which still go back to the kernel when freed). Called first thing by the GUI, the CLI and the benchmarks, so the benchmarks time what
 // the applications do.
 
 #if defined(__GLIBC__)

@@ -40,6 +40,10 @@ TickSeries::TickSeries(std::shared_ptr<const LoadSeries> load, double drawnRate,
     : load_(std::move(load)), tier_(std::move(tier)), server_(*tier_, *load_, drawnRate, rules) {}
 
 void TickSeries::addBacklog(double backlogBefore) {
+    // Room for the rest of the run at the first: a saturated tier fills it (a month is
+    // 1.4 MB), and growing it by doubling copied and faulted in twice that.
+    if (carried_.empty())
+        carried_.reserve(load_->rps.size() - size_);
     if (stretches_.empty() || stretchEnd(stretches_.size() - 1) != size_)
         stretches_.push_back(
             {static_cast<std::uint32_t>(size_), static_cast<std::uint32_t>(carried_.size())});
