@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace headroom::whatif {
@@ -158,12 +159,16 @@ class HpaAutoscaler final : public Autoscaler {
         const Tier* tier = nullptr;
         bool settled = false; ///< decided from the settled pods' proposal (settledProposal)
         std::int64_t usage = 0;
+        hpa::UniformPods pods; ///< what it saw, when not settled (object values: objectValues_)
         hpa::QuickDecision decision;
     } quickLast_;
-    /// Settled pods' explanations by what they follow from: the count, the usage, the
-    /// proposal, the stabilised and desired counts, and the condition.
-    using ExplanationKey = std::tuple<int, std::int64_t, int, int, int, std::string>;
-    mutable std::map<ExplanationKey, std::string> explained_;
+    /// The last quick sync's explanation by what its words follow from (explainLast), as bytes.
+    [[nodiscard]] std::string explanationKey() const;
+    mutable std::unordered_map<std::string, std::string> explained_;
+    /// What the words of the spec's metrics read (explanationKey): every metric CPU against a
+    /// Utilization target (settled pods' words then show the usage as a whole percent of the
+    /// request), any CPU metric, any Pods metric.
+    bool cpuUtilizationOnly_ = true, readsCpu_ = false, readsPods_ = false;
     bool lastWasQuick_ = false;
     /// The state explainLast gives hpa::decide for a quick sync, filled in place (its maps
     /// keep their keys): a copy of state_ each time was a fifth of an explanation.
