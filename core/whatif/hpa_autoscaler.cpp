@@ -16,9 +16,14 @@ std::int64_t roundHalfAway(double x) {
     return x - static_cast<double>(i) >= 0.5 ? i + 1 : i;
 }
 
-/// A pod's CPU usage in milli-cores at `perPodRate` requests a second, as its sample reads.
+/// A pod's CPU use in milli-cores at `perPodRate` requests a second, before its sample rounds it.
+double unroundedUsage(double perPodRate, const Tier& tier) {
+    return std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli);
+}
+
+/// The same as its sample reads it.
 std::int64_t roundedUsage(double perPodRate, const Tier& tier) {
-    return roundHalfAway(std::min(perPodRate * tier.cpuMsPerRequest, tier.coresMilli));
+    return roundHalfAway(unroundedUsage(perPodRate, tier));
 }
 
 /// The most a pod's sample reads: all of its cores.
@@ -227,6 +232,11 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
     const std::size_t delay = delay_.delay();
     const double syncSeconds = options_.syncSeconds;
     double nextSync = nextSync_, lastSteady = 0;
+    // The band before rounding: a use from 0 up to 2^52 rounds (half away from zero) into
+    // [low, high] exactly when it lies in [low - 0.5, high + 0.5); the rounding was a quarter
+    // of a quiet tick.
+    const double lowest = static_cast<double>(steady_.low) - 0.5;
+    const double beyond = static_cast<double>(steady_.high) + 0.5;
     bool agreed = false, windowChecked = false;
     std::size_t k = 0;
     for (; k < ticks.size(); ++k) {
@@ -234,8 +244,9 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
         if (t + 1e-9 < nextSync) // not a sync, as onTick tells
             continue;
         const Sample& seen = k >= delay ? Sample(ticks[k - delay]) : delay_.back(delay - k);
-        const std::int64_t usage = usageOf(seen.servedRps, seen.ready, tier);
-        if (withinBand(usage)) { // steadySync's
+        const double use = unroundedUsage(seen.ready > 0 ? seen.servedRps / seen.ready : 0, tier);
+        if (use >= 0 && use < 0x1p52 ? use >= lowest && use < beyond
+                                     : withinBand(roundHalfAway(use))) { // steadySync's
             if (!windowChecked && !windowBelowCount(t))
                 break;
             windowChecked = true;
@@ -244,7 +255,7 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
         } else {
             // Held again for the same reason: no event. (After an agreeing sync the hold is
             // news, recorded.) Its recommendation stored, the window is looked at again.
-            if (agreed || held.empty() || !heldAgain(usage, t, tier, held))
+            if (agreed || held.empty() || !heldAgain(roundHalfAway(use), t, tier, held))
                 break;
             windowChecked = false;
         }
