@@ -28,14 +28,14 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string
     return false;
 }
 
-/// The run of one tier. Tick by tick: a deploy due starts a rolling update, the tick is
-/// served (TickServer) and added to the summary, and the autoscaler decides. Through a quiet
-/// stretch (quietStretch) the ticks are served ahead and the autoscaler takes those it leaves
-/// the count at in one call.
 /// How many ticks of a quiet stretch are served ahead at a time: enough that a call to the
 /// autoscaler takes many; few enough that little is served again when the fleet changes.
 constexpr std::size_t kChunk = 64;
 
+/// The run of one tier. Tick by tick: a deploy due starts a rolling update, the tick is
+/// served (TickServer) and added to the summary, and the autoscaler decides. Through a quiet
+/// stretch (quietStretch) the ticks are served ahead and the autoscaler takes those it leaves
+/// the count at in one call.
 class TierLoop {
   public:
     TierLoop(const Tier& tier, const Project& project,
