@@ -41,23 +41,31 @@ class Autoscaler {
     /// the instances now. A decision when the autoscaler evaluates at `t`, else nothing.
     virtual std::optional<Verdict> onTick(const TierTick& tick, const Fleet& fleet, double t,
                                           const Tier& tier) = 0;
-    /// Ticks taken by passQuiet, and whether a sync among them left the count where its
-    /// metrics wanted it (after which a condition held back again is news).
+    /// What the simulation records of holds (a sync that leaves the count where its metrics
+    /// did not want it): one whose condition differs from the last sync's, unless the last
+    /// event recorded the same hold at the same count within ten minutes.
+    struct Holds {
+        std::string_view last;   ///< the last sync's hold; empty after one that agreed
+        std::string_view recent; ///< the last event's, when it held the count as it is now
+        double recentAt = 0;     ///< its time
+    };
+    /// What passQuiet leaves of the last hold: as it was, cleared by a sync that agreed, or
+    /// the recent event's, repeated unrecorded.
+    enum class LastHold { Unchanged, Cleared, Recent };
+    /// Ticks taken by passQuiet, and the last hold after them.
     struct Quiet {
         std::size_t ticks = 0;
-        bool agreed = false;
+        LastHold lastHold = LastHold::Unchanged;
     };
     /// Whether passQuiet may take ticks with the fleet as it is.
     [[nodiscard]] virtual bool quiet(const Fleet& /*fleet*/) const { return false; }
     /// Takes `ticks` (tick `first` on, one every `tickSeconds`, the fleet as it is throughout)
     /// as onTick would, one by one, while each leaves the count as it is and would record no
-    /// event: the metrics agree with the count, or the count is held back for `held`, the
-    /// condition the last sync held it for (the simulation records a hold when its condition
-    /// changes). Stops before the first that might record one, which onTick is then given.
-    /// Only after quiet() said yes.
+    /// event: the metrics agree with the count, or the count is held back for a reason
+    /// `holds` says is not news. Stops before the first that might record one, which onTick is
+    /// then given. Only after quiet() said yes.
     virtual Quiet passQuiet(std::span<const TierTick> /*ticks*/, std::size_t /*first*/,
-                            double /*tickSeconds*/, const Tier& /*tier*/,
-                            std::string_view /*held*/) {
+                            double /*tickSeconds*/, const Tier& /*tier*/, const Holds& /*holds*/) {
         return {};
     }
     /// The last decision in words: asked only for those that make an event.

@@ -225,7 +225,7 @@ bool HpaAutoscaler::steadySync(const Fleet& fleet, double t, const Tier& tier) {
 
 Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std::size_t first,
                                            double tickSeconds, const Tier& tier,
-                                           std::string_view held) {
+                                           const Holds& holds) {
     // A sync at tick k sees the tick a metric delay back: one of these, or one pushed before
     // them (steady pods are sampled, so it exists). Read once into locals: stores to the
     // ticks' doubles could otherwise alias them.
@@ -238,6 +238,8 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
     const double lowest = static_cast<double>(steady_.low) - 0.5;
     const double beyond = static_cast<double>(steady_.high) + 0.5;
     bool agreed = false, windowChecked = false;
+    std::string_view held = holds.last; // the last sync's hold, as the loop would keep it
+    LastHold lastHold = LastHold::Unchanged;
     std::size_t k = 0;
     for (; k < ticks.size(); ++k) {
         const double t = static_cast<double>(first + k) * tickSeconds;
@@ -252,11 +254,26 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
             windowChecked = true;
             agreed = true;
             lastSteady = t;
+            held = {};
+            lastHold = LastHold::Cleared;
         } else {
-            // Held again for the same reason: no event. (After an agreeing sync the hold is
-            // news, recorded.) Its recommendation stored, the window is looked at again.
-            if (agreed || held.empty() || !heldAgain(roundHalfAway(use), t, tier, held))
+            // Held again for the last sync's reason, or for the last event's at this count
+            // within ten minutes (TierLoop's heldRecently): no event. The steady syncs before
+            // it leave their recommendation pending, as onTick's would, for it to store. Its
+            // own stored, the window is looked at again.
+            if (agreed) {
+                tookSteady(lastSteady, tier);
+                agreed = false;
+            }
+            const bool recentHolds = !holds.recent.empty() && !(t - holds.recentAt > 600);
+            const int again = heldAgain(roundHalfAway(use), t, tier, held,
+                                        recentHolds ? holds.recent : std::string_view());
+            if (again == 0)
                 break;
+            if (again == 2) {
+                held = holds.recent;
+                lastHold = LastHold::Recent;
+            }
             windowChecked = false;
         }
         nextSync += syncSeconds;
@@ -265,23 +282,28 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
     nextSync_ = nextSync;
     if (agreed)
         tookSteady(lastSteady, tier);
-    return {k, agreed};
+    return {k, lastHold};
 }
 
-bool HpaAutoscaler::heldAgain(std::int64_t usage, double t, const Tier& tier,
-                              std::string_view held) {
+int HpaAutoscaler::heldAgain(std::int64_t usage, double t, const Tier& tier, std::string_view held,
+                             std::string_view recent) {
+    if (held.empty() && recent.empty())
+        return 0;
     // quickSync's settled path, stopping short of storing anything unless the count is held.
     storePending();
     const int current = steady_.current;
     const auto proposal = settledProposal(current, usage, tier);
     if (!proposal)
-        return false;
+        return 0;
     const auto d = quick_.decideFrom(current, *proposal, windows_.at(t), scaleEvents_, t);
-    if (d.desired != current || !d.metricReplicas || *d.metricReplicas == current ||
-        d.condition != held)
-        return false;
-    remember(d.recommendationToStore, d.scaleEventToStore, t);
-    return true;
+    if (d.desired != current || !d.metricReplicas || *d.metricReplicas == current)
+        return 0;
+    const int which = !held.empty() && d.condition == held       ? 1
+                      : !recent.empty() && d.condition == recent ? 2
+                                                                 : 0;
+    if (which != 0)
+        remember(d.recommendationToStore, d.scaleEventToStore, t);
+    return which;
 }
 
 hpa::UniformPods HpaAutoscaler::settledPods(int current, std::int64_t usage,

@@ -82,7 +82,7 @@ class HpaAutoscaler final : public Autoscaler {
         return !options_.referenceHpa && steady_.settled && steady_.fleetVersion == fleet.version();
     }
     Quiet passQuiet(std::span<const TierTick> ticks, std::size_t first, double tickSeconds,
-                    const Tier& tier, std::string_view held) override;
+                    const Tier& tier, const Holds& holds) override;
 
     /// One sync at `t`, whatever the period, through hpa::decide.
     hpa::Decision sync(const Fleet& fleet, double t, const Tier& tier);
@@ -102,9 +102,10 @@ class HpaAutoscaler final : public Autoscaler {
         return usage >= steady_.low && usage <= steady_.high;
     }
     /// Settled pods' sync at `t` reading `usage` outside the band, when it holds the count
-    /// back for `held` again: stored as quickSync would store it, and true. Else false, and
-    /// nothing changed that onTick would not change the same way.
-    bool heldAgain(std::int64_t usage, double t, const Tier& tier, std::string_view held);
+    /// back for `held` or `recent`: stored as quickSync would store it, and which (1, 2). Else
+    /// 0, and nothing changed that onTick would not change the same way.
+    int heldAgain(std::int64_t usage, double t, const Tier& tier, std::string_view held,
+                  std::string_view recent);
     /// Whether the legacy scale-down window (no behavior) holds nothing above the steady
     /// count, which would raise it. Once true, it stays true until a recommendation is stored:
     /// the window only loses proposals as time goes on.

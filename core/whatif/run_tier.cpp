@@ -54,6 +54,8 @@ class TierLoop {
     void account(const TierTick& tick, double backlogBefore);
     /// The same for ticks [from, to) of a quiet stretch (ahead_), whose counts are alike.
     void accountStretch(std::size_t from, std::size_t to);
+    /// What passQuiet needs of the holds recorded (decide's rules).
+    [[nodiscard]] Autoscaler::Holds holds() const;
     /// The autoscaler's decision after tick `tick` at `t`, and what it changes.
     void decide(const TierTick& tick, double t);
     void startDeploys(double t);
@@ -201,12 +203,14 @@ std::size_t TierLoop::quietStretch(std::size_t i) {
         std::size_t k = 0;
         while (k < n) {
             const auto passed =
-                scaler_ ? scaler_->passQuiet({ahead + k, n - k}, at + k, dt_, tier_, lastHeld_)
-                        : Autoscaler::Quiet{n - k, false};
+                scaler_ ? scaler_->passQuiet({ahead + k, n - k}, at + k, dt_, tier_, holds())
+                        : Autoscaler::Quiet{n - k};
             accountStretch(k, k + passed.ticks);
             k += passed.ticks;
-            if (passed.agreed)
+            if (passed.lastHold == Autoscaler::LastHold::Cleared)
                 lastHeld_.clear(); // as a sync leaving the count where its metrics want it does
+            else if (passed.lastHold == Autoscaler::LastHold::Recent)
+                lastHeld_ = out_.events.back().condition;
             if (k == n)
                 break;
             account(ahead[k], k == 0 ? backlog_ : ahead[k - 1].backlog);
@@ -268,6 +272,18 @@ void TierLoop::accountStretch(std::size_t from, std::size_t to) {
     for (std::size_t k = from; k < to; ++k)
         addToSummary(s, ahead[k], hours, cost, objective, dt);
     s_ = s;
+}
+
+Autoscaler::Holds TierLoop::holds() const {
+    Autoscaler::Holds h{lastHeld_, {}, 0};
+    if (!out_.events.empty()) {
+        const auto& e = out_.events.back();
+        if (e.from == e.to && e.from == fleet_.desired()) {
+            h.recent = e.condition;
+            h.recentAt = e.atSeconds;
+        }
+    }
+    return h;
 }
 
 void TierLoop::decide(const TierTick& tick, double t) {
