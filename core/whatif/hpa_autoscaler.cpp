@@ -444,6 +444,7 @@ std::optional<Verdict> HpaAutoscaler::quickSync(const Fleet& fleet, double t, co
 
 std::string HpaAutoscaler::explanationKey() const {
     std::string key;
+    key.reserve(160); // the figures below and a condition: grown by appending, it moved twice
     const auto put = [&key](auto value) {
         key.append(reinterpret_cast<const char*>(&value), sizeof value);
     };

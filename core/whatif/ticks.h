@@ -62,7 +62,10 @@ class TickServer {
     TickServer(const Tier& tier, const LoadSeries& load, double drawnRate, const TickRules& rules)
         : tier_(&tier), load_(load.rps.data()), table_(tier.latencyTable.data()),
           tableSize_(tier.latencyTable.size()), drawnRate_(drawnRate), unitRate_(tier.unitRate),
-          perInstance_(tier.capacity), ceiling_(tier.latencyCeiling), rules_(rules) {}
+          perInstance_(tier.capacity), ceiling_(tier.latencyCeiling), rules_(rules) {
+        while (finite_ < tableSize_ && std::isfinite(table_[finite_]))
+            ++finite_;
+    }
 
     /// What a tick's figures need of its counts, worked out once for ticks alike.
     struct Shape {
@@ -137,7 +140,8 @@ class TickServer {
             return instanceLatency(*tier_, u, rules_.percentile);
         const double w = at - static_cast<double>(j);
         const double a = table_[j], b = table_[j + 1];
-        if (!std::isfinite(a) || !std::isfinite(b)) // inf x 0 would be NaN
+        // Both finite below finite_ (most ticks); past it, inf x 0 would be NaN.
+        if (j + 1 >= finite_ && (!std::isfinite(a) || !std::isfinite(b)))
             return w == 0 ? a : std::numeric_limits<double>::infinity();
         return a * (1 - w) + b * w;
     }
@@ -147,6 +151,7 @@ class TickServer {
     const double* load_ = nullptr;
     const double* table_ = nullptr;
     std::size_t tableSize_ = 0;
+    std::size_t finite_ = 0; ///< the table's entries before its first infinite one
     double drawnRate_ = 1, unitRate_ = 0, perInstance_ = 0, ceiling_ = 0;
     TickRules rules_;
 };
