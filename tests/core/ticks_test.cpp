@@ -4,6 +4,7 @@
 #include "whatif/ticks.h"
 
 #include <gtest/gtest.h>
+#include <limits>
 #include <memory>
 
 namespace headroom::whatif {
@@ -84,6 +85,22 @@ TEST(Ticks, ABacklogFillsToTheQueueLimitAndDrains) {
         expectSame(t, served[i], i), ++i;
     EXPECT_EQ(i, served.size());
     expectSame(series.back(), served.back(), served.size() - 1);
+}
+
+TEST(Ticks, TheLatencyTableReadsInfinityPastItsLastFiniteEntry) {
+    // Finite up to 60% (the workers saturate there), infinite from 60% on.
+    auto tier = linearTier();
+    for (int j = 120; j < kLatencyTableSize; ++j)
+        tier->latencyTable[static_cast<std::size_t>(j)] = std::numeric_limits<double>::infinity();
+    LoadSeries load;
+    const TickServer server(*tier, load, 1, TickRules{});
+    EXPECT_NEAR(server.latency(0.5), latencyAt(0.5), 1e-12); // between two finite points
+    EXPECT_NEAR(server.latency(0.595), latencyAt(0.595), 1e-12);
+    // Between the last finite point and the first infinite one; on an infinite point (where
+    // infinity x 0 would give NaN); between two infinite ones.
+    EXPECT_EQ(server.latency(0.5975), std::numeric_limits<double>::infinity());
+    EXPECT_EQ(server.latency(0.75), std::numeric_limits<double>::infinity());
+    EXPECT_EQ(server.latency(0.8025), std::numeric_limits<double>::infinity());
 }
 
 TEST(Ticks, AQuietMonthIsKeptInAFewBytes) {
