@@ -7,8 +7,7 @@
 // transcription for that case (about 60 ns a simulated sync instead of 220), and
 // tests/core/hpa_quick_test.cpp holds the two to the same figures on random states and on
 // whole runs. Settled pods go quicker still (steadyBand, settledProposal, decideFrom; the
-// autoscaler's side is HpaAutoscaler::steadySync). docs/simulation.md, "Speed, and a
-// reference implementation".
+// autoscaler's side is HpaAutoscaler::steadySync and passQuiet). docs/simulation-speed.md.
 
 #include "whatif/hpa.h"
 #include "whatif/hpa_replicas.h"
