@@ -45,6 +45,10 @@ class Autoscaler {
     /// did not want it): one whose condition differs from the last sync's, unless the last
     /// event recorded the same hold at the same count within ten minutes.
     struct Holds {
+        /// How long a recorded hold keeps a repeat of it from being news.
+        static constexpr double kRepeatSeconds = 600;
+        /// Whether a hold recorded at `at` still covers a repeat at `t`.
+        static bool covers(double at, double t) { return !(t - at > kRepeatSeconds); }
         std::string_view last;   ///< the last sync's hold; empty after one that agreed
         std::string_view recent; ///< the last event's, when it held the count as it is now
         double recentAt = 0;     ///< its time

@@ -265,7 +265,7 @@ Autoscaler::Quiet HpaAutoscaler::passQuiet(std::span<const TierTick> ticks, std:
                 tookSteady(lastSteady, tier);
                 agreed = false;
             }
-            const bool recentHolds = !holds.recent.empty() && !(t - holds.recentAt > 600);
+            const bool recentHolds = !holds.recent.empty() && Holds::covers(holds.recentAt, t);
             const int again = heldAgain(roundHalfAway(use), t, tier, held,
                                         recentHolds ? holds.recent : std::string_view());
             if (again == 0)

@@ -20,7 +20,7 @@ bool heldRecently(const std::vector<ScalingEvent>& events, int from, std::string
                   double t) {
     for (std::size_t k = 0; k < 4 && k < events.size(); ++k) {
         const auto& e = events[events.size() - 1 - k];
-        if (e.from != e.to || t - e.atSeconds > 600)
+        if (e.from != e.to || !Autoscaler::Holds::covers(e.atSeconds, t))
             return false;
         if (e.from == from && e.condition == condition)
             return true;
